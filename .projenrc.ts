@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { javascript, typescript, TextFile } from 'projen';
+import { TypeScriptRunner } from 'projen/lib/typescript';
+
+// The kit's packages version together (changesets "fixed" group). package.json is written by projen, but
+// `changeset version` bumps it: read the bumped version back so a re-synth keeps it.
+function kitVersion(): string {
+  try {
+    return JSON.parse(readFileSync(join(__dirname, 'packages/config/package.json'), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+const version = kitVersion();
+
+// One place for the versions of the kit's own toolchain. Each was checked against Node 20.19 (`engines`).
+const TYPESCRIPT = '5.9.3'; // ts-node and typescript-eslint do not support TypeScript 7
+const PROJEN = '0.103.25';
+const CDKTF = '0.21.0';
+const PROVIDER_AWS = '20.1.0'; // hashicorp/aws 5.100.0, the version in the offline provider mirror
+const CONSTRUCTS = '^10.5.0'; // projen needs ^10.5, cdktf ^10.4.2
+const NODE_MIN = '20.19.0';
+
+const common = {
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  typescriptVersion: TYPESCRIPT,
+  minNodeVersion: NODE_MIN,
+  authorName: 'platform-kit contributors',
+  authorOrganization: true,
+  repository: 'https://github.com/platform-kit/platform-kit',
+  license: 'Apache-2.0',
+  jest: false,
+  eslint: false,
+  prettier: false,
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  projenDevDependency: false,
+  tsconfig: {
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['es2022'],
+      module: 'commonjs',
+      skipLibCheck: true,
+      esModuleInterop: true,
+    },
+  },
+};
+
+const root = new typescript.TypeScriptProject({
+  ...common,
+  name: 'platform-kit',
+  description: 'Scaffolding kit: answers in, a production-grade AWS microservices platform repo out.',
+  projenDevDependency: true,
+  projenVersion: PROJEN,
+  projenrcTs: true,
+  runner: TypeScriptRunner.tsx(),
+  licensed: false,
+  // Root has no library code of its own: its TypeScript is tests and scripts, type-checked not emitted.
+  srcdir: 'scripts',
+  testdir: 'test',
+  devDeps: [
+    `vitest@^4.1.12`, // vitest 5 needs Node 22
+    '@changesets/cli@^2.31.1', // @changesets/cli 3 needs Node 22
+    'yaml@^2.9.1',
+    `constructs@${CONSTRUCTS}`,
+  ],
+  // projen writes the dev tsconfig into test/: paths are relative to it. It type-checks every test and script.
+  tsconfigDev: {
+    include: ['**/*.ts', '../scripts/**/*.ts', '../packages/*/test/**/*.ts', '../vitest.config.ts', '../.projenrc.ts'],
+    compilerOptions: { noEmit: true, rootDir: '..' },
+  },
+  gitignore: ['/dist/', '.terraform/', '*.tfstate', '*.tfstate.*', 'cdktf.out/', '/.bench/'],
+});
+root.package.addField('private', true);
+root.package.addVersion(version);
+
+const workspaces: typescript.TypeScriptProject[] = [];
+function kitPackage(dir: string, options: Partial<typescript.TypeScriptProjectOptions> & { name: string }) {
+  const project = new typescript.TypeScriptProject({
+    ...common,
+    ...options,
+    parent: root,
+    outdir: `packages/${dir}`,
+    licensed: true,
+    tsconfigDev: { compilerOptions: { rootDir: '..' } },
+  });
+  project.package.addVersion(version);
+  project.package.addField('publishConfig', { access: 'public', provenance: true });
+  // npm workspaces: the root's install covers every package; a per-package install would only repeat it.
+  project.package.postSynthesize = () => {};
+  workspaces.push(project);
+  return project;
+}
+const kit = (name: string) => `${name}@${version}`;
+
+const config = kitPackage('config', {
+  name: '@platform-kit/config',
+  description: 'The platform-kit answers schema (types, defaults, validation) and the version catalogue.',
+  deps: ['zod@^4.1.12'],
+});
+
+kitPackage('constructs', {
+  name: '@platform-kit/constructs',
+  description: 'CDK for Terraform constructs of a platform-kit platform: state bucket, registries, network, cluster.',
+  deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, `@cdktf/provider-aws@${PROVIDER_AWS}`],
+});
+
+const projenPkg = kitPackage('projen', {
+  name: '@platform-kit/projen',
+  description: 'PlatformProject: the projen project type that writes every managed file of a platform repo.',
+  deps: [kit(config.package.packageName), 'handlebars@^4.7.8'],
+  // The generated repo owns its projen: share one instance with .projenrc.ts.
+  peerDeps: [`projen@^${PROJEN}`, `constructs@${CONSTRUCTS}`],
+  peerDependencyOptions: { pinnedDevDependency: false }, // a pinned dev copy would shadow the hoisted one
+  devDeps: [`projen@${PROJEN}`],
+});
+// The handlebars sources live at the kit root (templates/); ship a copy inside the package.
+projenPkg.postCompileTask.exec('rm -rf templates && cp -R ../../templates templates');
+projenPkg.addPackageIgnore('!/templates/');
+projenPkg.gitignore.exclude('/templates/');
+
+const cli = kitPackage('create-platform', {
+  name: 'create-platform',
+  description: 'Create a production-grade AWS microservices platform repo: npx create-platform.',
+  deps: [
+    kit(config.package.packageName),
+    kit(projenPkg.package.packageName),
+    `projen@${PROJEN}`,
+    `constructs@${CONSTRUCTS}`,
+    'yaml@^2.9.1',
+  ],
+  bin: { 'create-platform': 'bin/create-platform.js' },
+});
+cli.addPackageIgnore('!/bin/');
+
+// npm workspaces, listed in build order. Root tasks drive every package.
+const workspaceDirs = workspaces.map((p) => p.outdir.slice(root.outdir.length + 1));
+root.package.addField('workspaces', workspaceDirs);
+root.compileTask.reset();
+for (const dir of workspaceDirs) {
+  // each package's own compile + post-compile (the projen package bundles templates/ there)
+  root.compileTask.exec('npx projen compile && npx projen post-compile', { cwd: dir });
+}
+root.compileTask.exec('tsc --noEmit -p test/tsconfig.json');
+// dist/kit: one tarball per package, the folder `create-platform --kit-source` accepts.
+root.packageTask.reset('rm -rf dist/kit && mkdir -p dist/kit');
+root.packageTask.exec(`npm pack ${workspaces.map((p) => `-w ${p.package.packageName}`).join(' ')} --pack-destination dist/kit`);
+// The end-to-end tests install the compiled packages: compile first.
+root.testTask.reset();
+root.testTask.spawn(root.compileTask);
+root.testTask.exec('vitest run');
+root.addTask('test:watch', { exec: 'vitest' });
+root.addTask('bench', { description: 'Print scaffold and synth wall times', exec: 'tsx scripts/bench.ts' });
+root.addTask('changeset', { exec: 'changeset' });
+root.addTask('version-packages', { description: 'Apply changesets, then re-synth so projen keeps the bumped versions', steps: [{ exec: 'changeset version' }, { exec: 'npx projen' }] });
+root.addTask('release', { description: 'Build, test and publish every package with changesets', steps: [{ spawn: 'build' }, { exec: 'changeset publish' }] });
+
+new TextFile(root, '.nvmrc', { lines: ['20'] });
+
+root.synth();

@@ -1,0 +1,49 @@
+/**
+ * The version catalogue: every version a platform depends on, in one place to bump.
+ * A kit release that changes a line here changes every platform that upgrades to it.
+ */
+export const catalogue = {
+  /** Terraform CLI: 1.10 brought S3 native state locking (`use_lockfile`). */
+  terraform: { requiredVersion: '>= 1.10.0' },
+  /** Terraform providers, matching the prebuilt cdktf provider packages below. */
+  providers: {
+    aws: { source: 'hashicorp/aws', version: '5.100.0' },
+  },
+  /** npm packages written into a generated repo (and used by the kit itself). */
+  npm: {
+    projen: '0.103.25',
+    cdktf: '0.21.0',
+    constructs: '^10.5.0',
+    '@cdktf/provider-aws': '20.1.0',
+    typescript: '5.9.3',
+    tsx: '^4.23.15',
+    '@types/node': '^20',
+  },
+  /** Node.js: the oldest release the kit and a generated repo support. */
+  node: { minVersion: '20.19.0' },
+  kubernetes: {
+    /** Default EKS version: in standard support (14 months from release) as of the catalogue date. */
+    default: '1.35',
+    /** Versions a platform may choose: those in EKS standard support. */
+    supported: ['1.34', '1.35', '1.36'],
+  },
+  /** Helm charts of the supporting services (repository, chart, pinned version). */
+  charts: {
+    'cloudnative-pg': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0' },
+    'cnpg-cluster': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cluster', version: '0.8.1' },
+    'plugin-barman-cloud': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'plugin-barman-cloud', version: '0.7.0' },
+    valkey: { repository: 'https://valkey.io/valkey-helm/', chart: 'valkey', version: '0.11.0' },
+    'nginx-gateway-fabric': { repository: 'oci://ghcr.io/nginx/charts', chart: 'nginx-gateway-fabric', version: '2.6.7' },
+    'cert-manager': { repository: 'oci://quay.io/jetstack/charts', chart: 'cert-manager', version: 'v1.21.1' },
+    loki: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'loki', version: '18.11.0' },
+    grafana: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'grafana', version: '12.11.1' },
+    'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3' },
+    oathkeeper: { repository: 'https://k8s.ory.com/helm/charts', chart: 'oathkeeper', version: '0.62.1' },
+    hydra: { repository: 'https://k8s.ory.com/helm/charts', chart: 'hydra', version: '0.62.1' },
+    keto: { repository: 'https://k8s.ory.com/helm/charts', chart: 'keto', version: '0.62.1' },
+    kratos: { repository: 'https://k8s.ory.com/helm/charts', chart: 'kratos', version: '0.62.1' },
+  },
+} as const;
+
+export type Catalogue = typeof catalogue;
+export type ChartName = keyof Catalogue['charts'];

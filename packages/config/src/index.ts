@@ -1,0 +1,6 @@
+export * from './aws';
+export * from './catalogue';
+export * from './cidr';
+export * from './schema';
+export * from './supporting-services';
+export * from './validate';

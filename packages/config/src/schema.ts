@@ -1,0 +1,346 @@
+import { z } from 'zod';
+import { availabilityZones, INSTANCE_TYPES, REGION_NAMES, REGIONS, type InstanceType, type Region } from './aws';
+import { catalogue } from './catalogue';
+import { formatCidr, overlaps, parseCidr, PRIVATE_RANGES, contains } from './cidr';
+import { SUPPORTING_SERVICES, supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
+
+/*
+ * The answers schema: the single source of the answers' TypeScript types, defaults and validation messages.
+ * Every message names what is wrong and how to fix it; the field path is added by formatIssues().
+ */
+
+const show = (input: unknown) => (typeof input === 'string' ? `"${input}"` : JSON.stringify(input));
+
+/** A string matching `re`, with a message that shows the bad value and says how to fix it. */
+function pattern(re: RegExp, fix: string) {
+  return z.string({ error: (iss) => `expected text, got ${show(iss.input)}. ${fix}` }).regex(re, {
+    error: (iss) => `${show(iss.input)} is not valid. ${fix}`,
+  });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z.enum(values, {
+    error: (iss) => `${show(iss.input)} is not a known ${what}. Use one of: ${values.join(', ')}.`,
+  });
+}
+
+function list<T extends z.ZodType>(item: T, what: string) {
+  return z.array(item, { error: (iss) => `expected a list of ${what}, got ${show(iss.input)}.` });
+}
+
+/** An object that rejects unknown fields by name, listing the known ones. */
+function record<S extends z.ZodRawShape>(shape: S) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}. Remove or rename ${iss.keys.length > 1 ? 'them' : 'it'}; known fields: ${known}.`
+        : `expected an object with fields ${known}, got ${show(iss.input)}.`,
+  });
+}
+
+const dnsLabel = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+const DOMAIN_RE = new RegExp(`^(?=.{4,253}$)(${dnsLabel}\\.)+[a-z]{2,63}$`);
+
+export const platformName = pattern(
+  /^[a-z](?!.*--)[a-z0-9-]{1,28}[a-z0-9]$/,
+  'Use 3-30 lowercase letters, digits and single dashes, starting with a letter and not ending with a dash (e.g. acme-platform).',
+);
+
+export const accountId = z.preprocess(
+  // YAML reads an unquoted account id as a number; accept it unless digits were lost.
+  (v) => (typeof v === 'number' && Number.isInteger(v) ? String(v) : v),
+  pattern(/^\d{12}$/, 'Use the 12-digit AWS account id, quoted in YAML (e.g. "123456789012").'),
+);
+
+export const region = oneOf(REGION_NAMES as [Region, ...Region[]], 'AWS region for platform-kit');
+
+export const environmentName = pattern(
+  /^(?!(bootstrap|shared)$)[a-z][a-z0-9]{1,11}$/,
+  'Use 2-12 lowercase letters and digits, starting with a letter (e.g. dev, staging, prod); "bootstrap" and "shared" are reserved.',
+);
+
+export const serviceName = pattern(
+  /^[a-z](?!.*--)[a-z0-9-]{0,38}[a-z0-9]$/,
+  'Use 2-40 lowercase letters, digits and single dashes, starting with a letter (e.g. api, order-worker).',
+);
+
+export const domain = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim().replace(/\.$/, '') : v),
+  pattern(DOMAIN_RE, 'Use a lowercase DNS name with at least two labels, without scheme or path (e.g. acme.example.com).'),
+);
+
+export const email = z.email({ error: (iss) => `${show(iss.input)} is not an email address. Use e.g. platform@acme.example.com.` });
+
+const githubOwner = pattern(
+  /^[A-Za-z0-9](?!.*--)[A-Za-z0-9-]{0,37}[A-Za-z0-9]?$/,
+  'Use the GitHub user or organisation name: letters, digits and single dashes, at most 39 characters (e.g. acme).',
+);
+const githubRepository = pattern(
+  /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/,
+  'Use the repository name only (letters, digits, ".", "_", "-"), not a URL (e.g. acme-platform).',
+);
+
+const cidrText = (what: string) =>
+  z.string({ error: (iss) => `expected an IPv4 CIDR, got ${show(iss.input)}.` }).superRefine((text, ctx) => {
+    const c = parseCidr(text);
+    if (!c) ctx.addIssue({ code: 'custom', message: `${show(text)} is not an IPv4 CIDR. Use ${what}.` });
+    else if (c.hostBitsSet)
+      ctx.addIssue({ code: 'custom', message: `${show(text)} has host bits set. Use the network address: ${formatCidr(c)}.` });
+  });
+
+export const vpcCidr = cidrText('a private range of /16 to /20, e.g. 10.10.0.0/16').superRefine((text, ctx) => {
+  const c = parseCidr(text);
+  if (!c || c.hostBitsSet) return;
+  if (c.prefix < 16 || c.prefix > 20)
+    ctx.addIssue({ code: 'custom', message: `${show(text)} is a /${c.prefix}. Use a /16 to /20 (three subnet tiers across the zones need room), e.g. 10.10.0.0/16.` });
+  else if (!PRIVATE_RANGES.some((r) => contains(r, c)))
+    ctx.addIssue({ code: 'custom', message: `${show(text)} is not a private range. Use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.` });
+});
+
+const kubernetesVersion = oneOf(catalogue.kubernetes.supported as unknown as [string, ...string[]], 'Kubernetes version in EKS standard support');
+
+const instanceType = oneOf(INSTANCE_TYPES as unknown as [InstanceType, ...InstanceType[]], 'node instance type');
+const count = (what: string, max: number) =>
+  z
+    .number({ error: (iss) => `expected a whole number of ${what}, got ${show(iss.input)}.` })
+    .int({ error: `use a whole number of ${what}.` })
+    .min(0, { error: `use 0 or more ${what}.` })
+    .max(max, { error: `use at most ${max} ${what}.` });
+
+export const TIERS = ['production', 'non-production'] as const;
+export type Tier = (typeof TIERS)[number];
+export const NAT_STRATEGIES = ['single', 'per-az'] as const;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+export const CAPACITY_TYPES = ['spot', 'on-demand'] as const;
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
+export const LANGUAGES = ['node', 'python', 'go', 'generic'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const nodesInput = record({
+  instanceTypes: list(instanceType, 'instance types').min(1, { error: 'give at least one instance type.' }).optional(),
+  capacityType: oneOf(CAPACITY_TYPES, 'capacity type').optional(),
+  minSize: count('nodes', 100).optional(),
+  desiredSize: count('nodes', 100).optional(),
+  maxSize: count('nodes', 100).min(1, { error: 'use at least 1 node.' }).optional(),
+  diskSizeGiB: count('GiB', 16384).min(20, { error: 'use at least 20 GiB (the AL2023 image and container images need room).' }).optional(),
+});
+
+const environmentInput = record({
+  name: environmentName,
+  tier: oneOf(TIERS, 'environment tier').optional(),
+  vpcCidr: vpcCidr.optional(),
+  availabilityZones: count('availability zones', 6).min(2, { error: 'use at least 2 availability zones (EKS needs two).' }).optional(),
+  natGateways: oneOf(NAT_STRATEGIES, 'NAT gateway strategy').optional(),
+  clusterPublicAccessCidrs: list(cidrText('e.g. 203.0.113.0/24'), 'CIDRs').optional(),
+  nodes: nodesInput.optional(),
+});
+
+const serviceInput = record({
+  name: serviceName,
+  language: oneOf(LANGUAGES, 'service language').optional(),
+  port: count('port', 65535).min(1, { error: 'use a port from 1 to 65535.' }).optional(),
+});
+
+/** Per-tier defaults: non-production is the cheapest real thing, production is highly available. */
+export const TIER_DEFAULTS = {
+  'non-production': {
+    natGateways: 'single',
+    availabilityZones: 3,
+    nodes: { instanceTypes: ['t3.large', 't3a.large', 'm6i.large', 'm7i.large'], capacityType: 'spot', minSize: 1, desiredSize: 2, maxSize: 5, diskSizeGiB: 50 },
+  },
+  production: {
+    natGateways: 'per-az',
+    availabilityZones: 3,
+    nodes: { instanceTypes: ['m7i.large', 'm6i.large'], capacityType: 'on-demand', minSize: 3, desiredSize: 3, maxSize: 10, diskSizeGiB: 100 },
+  },
+} as const satisfies Record<Tier, unknown>;
+
+const PRODUCTION_NAMES = /^(prod|production|prd|live)$/;
+
+export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
+export const DEFAULT_SERVICES = ['api', 'worker'];
+
+/** The answers as a user writes them (answers file, flags, wizard, `.projenrc.ts`). */
+export const answersSchema = record({
+  name: platformName.default('acme-platform').describe('Platform name: prefixes every AWS resource and stack.'),
+  aws: record({
+    region: region.default('eu-west-1').describe('AWS region of every environment.'),
+    accountId: accountId.default('123456789012').describe('AWS account id the platform deploys into.'),
+  })
+    .prefault({})
+    .describe('Where the platform runs.'),
+  environments: list(z.union([environmentName, environmentInput], { error: (iss) => `expected an environment name or object, got ${show(iss.input)}.` }), 'environments')
+    .min(1, { error: 'give at least one environment (e.g. [dev, prod]).' })
+    .max(8, { error: 'use at most 8 environments.' })
+    .default(DEFAULT_ENVIRONMENTS)
+    .describe('Environments, in promotion order: names, or objects with per-environment settings.'),
+  services: list(z.union([serviceName, serviceInput], { error: (iss) => `expected a service name or object, got ${show(iss.input)}.` }), 'services')
+    .max(50, { error: 'use at most 50 services.' })
+    .default(DEFAULT_SERVICES)
+    .describe("The team's microservices: an ECR repository and a Dockerfile each."),
+  supportingServices: list(oneOf(SUPPORTING_SERVICES, 'supporting service'), 'supporting services')
+    .default([...SUPPORTING_SERVICES])
+    .describe('Supporting services installed into every cluster.'),
+  domain: domain.optional().describe('DNS domain the platform serves (default: <name>.example.com).'),
+  certificateEmail: email.optional().describe("Contact email for Let's Encrypt certificates (default: platform@<domain>)."),
+  github: record({
+    owner: githubOwner.default('acme').describe('GitHub organisation or user that owns the platform repository.'),
+    repository: githubRepository.optional().describe('Repository name (default: the platform name).'),
+  })
+    .prefault({})
+    .describe('The GitHub repository CI runs in: trusted by the OIDC roles.'),
+  kubernetesVersion: kubernetesVersion.default(catalogue.kubernetes.default).describe('EKS Kubernetes version.'),
+  tags: z
+    .record(
+      z.string().regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/),
+      z.string({ error: 'expected a text tag value.' }).max(256, { error: 'use at most 256 characters.' }),
+      {
+        error: (iss) =>
+          iss.code === 'invalid_key'
+            ? `tag name ${show(iss.input)} is not valid. Use 1-128 letters, digits, spaces and _ . : / = + - @, not starting with "aws:".`
+            : `expected a map of tag names to values, got ${show(iss.input)}.`,
+      },
+    )
+    .default({})
+    .describe('Extra tags on every AWS resource (e.g. owner, cost-center).'),
+  stateBucket: pattern(/^(?!xn--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'Use 3-63 lowercase letters, digits and dashes (an S3 bucket name).')
+    .optional()
+    .describe('Name of the Terraform state bucket (default: <name>-tfstate-<accountId>).'),
+});
+
+export type AnswersInput = z.input<typeof answersSchema>;
+type ParsedAnswers = z.output<typeof answersSchema>;
+
+export interface NodeGroupSettings {
+  instanceTypes: InstanceType[];
+  capacityType: CapacityType;
+  minSize: number;
+  desiredSize: number;
+  maxSize: number;
+  diskSizeGiB: number;
+}
+
+export interface Environment {
+  name: string;
+  tier: Tier;
+  vpcCidr: string;
+  /** Zone names, e.g. eu-west-1a: derived from the region, never looked up. */
+  availabilityZones: string[];
+  natGateways: NatStrategy;
+  clusterPublicAccessCidrs: string[];
+  nodes: NodeGroupSettings;
+}
+
+export interface Service {
+  name: string;
+  language: Language;
+  port: number;
+}
+
+/** The resolved platform: every default applied. What the generated repo's code reads. */
+export interface Platform {
+  name: string;
+  aws: { region: Region; accountId: string };
+  environments: Environment[];
+  services: Service[];
+  supportingServices: SupportingServiceName[];
+  domain: string;
+  certificateEmail: string;
+  github: { owner: string; repository: string };
+  kubernetesVersion: string;
+  tags: Record<string, string>;
+  stateBucket: string;
+}
+
+type Issue = { path: (string | number)[]; message: string };
+
+function resolveEnvironment(input: ParsedAnswers['environments'][number], index: number, region: Region, issues: Issue[]): Environment {
+  const e = typeof input === 'string' ? { name: input } : input;
+  const tier: Tier = e.tier ?? (PRODUCTION_NAMES.test(e.name) ? 'production' : 'non-production');
+  const defaults = TIER_DEFAULTS[tier];
+  const nodes: NodeGroupSettings = { ...defaults.nodes, instanceTypes: [...defaults.nodes.instanceTypes], ...e.nodes };
+  const path = ['environments', index];
+  const zones = availabilityZones(region);
+  const azCount = e.availabilityZones ?? defaults.availabilityZones;
+  if (azCount > zones.length)
+    issues.push({ path: [...path, 'availabilityZones'], message: `${region} has ${zones.length} usable availability zones. Use at most ${zones.length}.` });
+  if (!(nodes.minSize <= nodes.desiredSize && nodes.desiredSize <= nodes.maxSize))
+    issues.push({
+      path: [...path, 'nodes'],
+      message: `needs minSize <= desiredSize <= maxSize, got ${nodes.minSize} <= ${nodes.desiredSize} <= ${nodes.maxSize}. Adjust the sizes.`,
+    });
+  if (new Set(nodes.instanceTypes).size !== nodes.instanceTypes.length)
+    issues.push({ path: [...path, 'nodes', 'instanceTypes'], message: 'lists an instance type twice. Remove the duplicate.' });
+  return {
+    name: e.name,
+    tier,
+    // One /16 per environment by default, so that environments can be peered later.
+    vpcCidr: e.vpcCidr ?? `10.${(index + 1) * 10}.0.0/16`,
+    availabilityZones: zones.slice(0, Math.min(azCount, zones.length)),
+    natGateways: e.natGateways ?? defaults.natGateways,
+    clusterPublicAccessCidrs: e.clusterPublicAccessCidrs ?? [],
+    nodes,
+  };
+}
+
+function duplicates(names: string[]): string[] {
+  return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+}
+
+/** Applies defaults and the checks that span fields. Issues are collected, never thrown one at a time. */
+function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
+  const environments = a.environments.map((e, i) => resolveEnvironment(e, i, a.aws.region, issues));
+  for (const dup of duplicates(environments.map((e) => e.name)))
+    issues.push({ path: ['environments'], message: `"${dup}" is listed twice. Give each environment a unique name.` });
+  environments.forEach((e, i) => {
+    const mine = parseCidr(e.vpcCidr)!;
+    const other = environments.findIndex((o, j) => j < i && overlaps(parseCidr(o.vpcCidr)!, mine));
+    if (other >= 0)
+      issues.push({
+        path: ['environments', i, 'vpcCidr'],
+        message: `${e.vpcCidr} overlaps ${environments[other].name}'s ${environments[other].vpcCidr}. Give each environment its own range.`,
+      });
+  });
+
+  const services: Service[] = a.services.map((s) => {
+    const svc = typeof s === 'string' ? { name: s } : s;
+    return { name: svc.name, language: svc.language ?? 'generic', port: svc.port ?? 8080 };
+  });
+  for (const dup of duplicates(services.map((s) => s.name)))
+    issues.push({ path: ['services'], message: `"${dup}" is listed twice. Give each service a unique name.` });
+
+  for (const dup of duplicates(a.supportingServices))
+    issues.push({ path: ['supportingServices'], message: `"${dup}" is listed twice. List each supporting service once.` });
+  for (const svc of a.supportingServices)
+    for (const needed of supportingServiceCatalogue[svc].requires)
+      if (!a.supportingServices.includes(needed))
+        issues.push({ path: ['supportingServices'], message: `${svc} needs ${needed}. Add ${needed}, or remove ${svc}.` });
+
+  const domainName = a.domain ?? `${a.name}.example.com`;
+  const stateBucket = a.stateBucket ?? `${a.name}-tfstate-${a.aws.accountId}`;
+  return {
+    name: a.name,
+    aws: { region: a.aws.region, accountId: a.aws.accountId },
+    environments,
+    services,
+    // Catalogue order, whatever order the answers used: stable output for stable diffs.
+    supportingServices: SUPPORTING_SERVICES.filter((s) => a.supportingServices.includes(s)),
+    domain: domainName,
+    certificateEmail: a.certificateEmail ?? `platform@${domainName}`,
+    github: { owner: a.github.owner, repository: a.github.repository ?? a.name },
+    kubernetesVersion: a.kubernetesVersion,
+    tags: a.tags,
+    stateBucket,
+  };
+}
+
+/** The schema that turns answers into a resolved Platform (defaults, cross-field checks). */
+export const platformSchema = answersSchema.transform((answers, ctx) => {
+  const issues: Issue[] = [];
+  const platform = resolve(answers, issues);
+  for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return issues.length ? z.NEVER : platform;
+});
+
+export { REGIONS };

@@ -1,0 +1,47 @@
+import type { Platform } from '@platform-kit/config';
+import { catalogue } from '@platform-kit/config';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Backend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+
+export interface PlatformStackProps {
+  readonly platform: Platform;
+  /** Tags added to the platform's default tags for every resource of this stack. */
+  readonly tags?: Record<string, string>;
+}
+
+/** The tags every resource of a platform carries. */
+export function platformTags(platform: Platform): Record<string, string> {
+  return { platform: platform.name, 'managed-by': 'platform-kit', ...platform.tags };
+}
+
+/**
+ * A stack of a platform: the AWS provider pinned to the platform's account and region, default tags, and the
+ * S3 backend (state in the bootstrap bucket, native S3 locking). Every platform stack extends it.
+ */
+export class PlatformStack extends TerraformStack {
+  readonly platform: Platform;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const { platform } = props;
+    this.platform = platform;
+    this.addOverride('terraform.required_version', catalogue.terraform.requiredVersion);
+
+    new AwsProvider(this, 'aws', {
+      region: platform.aws.region,
+      // Refuses to run against any other account: a wrong profile cannot touch the wrong account.
+      allowedAccountIds: [platform.aws.accountId],
+      defaultTags: [{ tags: { ...platformTags(platform), ...props.tags } }],
+    });
+
+    new S3Backend(this, {
+      bucket: platform.stateBucket,
+      key: `${id}/terraform.tfstate`,
+      region: platform.aws.region,
+      encrypt: true,
+    });
+    // cdktf 0.21 predates `use_lockfile` (Terraform >= 1.10): S3-native locking, no DynamoDB table.
+    this.addOverride('terraform.backend.s3.use_lockfile', true);
+  }
+}

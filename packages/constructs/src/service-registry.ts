@@ -1,0 +1,50 @@
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { Construct } from 'constructs';
+
+export interface ServiceRegistryProps {
+  /** Repository name, e.g. acme-platform/api. */
+  readonly repositoryName: string;
+  /** Untagged images older than this are removed. */
+  readonly untaggedExpiryDays?: number;
+  /** At most this many images are kept. */
+  readonly maxImages?: number;
+}
+
+/**
+ * The ECR repository of one service: immutable tags (a tag always means the same image), scan on push,
+ * KMS encryption, and a lifecycle policy so old images do not pile up.
+ */
+export class ServiceRegistry extends Construct {
+  readonly repository: EcrRepository;
+
+  constructor(scope: Construct, id: string, props: ServiceRegistryProps) {
+    super(scope, id);
+    this.repository = new EcrRepository(this, 'repository', {
+      name: props.repositoryName,
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: 'KMS' }],
+      forceDelete: false,
+    });
+    new EcrLifecyclePolicy(this, 'lifecycle', {
+      repository: this.repository.name,
+      policy: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: `Expire untagged images after ${props.untaggedExpiryDays ?? 14} days`,
+            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: props.untaggedExpiryDays ?? 14 },
+            action: { type: 'expire' },
+          },
+          {
+            rulePriority: 2,
+            description: `Keep the newest ${props.maxImages ?? 200} images`,
+            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: props.maxImages ?? 200 },
+            action: { type: 'expire' },
+          },
+        ],
+      }),
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+
+export interface StateBucketProps {
+  readonly bucketName: string;
+  /** Days a superseded state version is kept (recovery window). */
+  readonly noncurrentVersionDays?: number;
+}
+
+/**
+ * The Terraform state bucket: versioned, encrypted with its own rotating KMS key, private (public access
+ * blocked, ACLs disabled), TLS-only, old versions expired, and protected from `terraform destroy`.
+ */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps) {
+    super(scope, id);
+
+    this.key = new KmsKey(this, 'key', {
+      description: `Encrypts the Terraform state in ${props.bucketName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    new KmsAlias(this, 'alias', { name: `alias/${props.bucketName}`, targetKeyId: this.key.keyId });
+
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      // Losing the state means losing track of every resource: a destroy must be a deliberate code change.
+      lifecycle: { preventDestroy: true },
+    });
+    const bucket = this.bucket.id;
+
+    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket,
+      rule: [
+        {
+          id: 'expire-noncurrent-state-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? 90 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, 'policy', {
+      bucket,
+      policy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+          {
+            Sid: 'DenyOutdatedTls',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+          },
+        ],
+      }),
+    });
+  }
+}

@@ -1,0 +1,732 @@
+import { describe, it, expect } from 'vitest';
+import {
+  AnswersError,
+  INSTANCE_TYPES,
+  REGION_NAMES,
+  SUPPORTING_SERVICES,
+  catalogue,
+  formatIssues,
+  resolvePlatform,
+  validateAnswers,
+  type AnswerIssue,
+  type Platform,
+} from '../src';
+
+/** Resolves answers that must be valid; fails the test with the issues otherwise. */
+function ok(input: unknown): Platform {
+  const result = validateAnswers(input);
+  if (!result.ok) expect.fail(`expected valid answers, got:\n${formatIssues(result.issues)}`);
+  return result.platform;
+}
+
+/** The issues of answers that must be invalid. */
+function issuesOf(input: unknown): AnswerIssue[] {
+  const result = validateAnswers(input);
+  if (result.ok) expect.fail(`expected invalid answers, got a platform for ${JSON.stringify(input)}`);
+  return result.issues;
+}
+
+/** Asserts exactly one issue, on `field`, whose message contains every fragment (bad value, fix hint). */
+function expectIssue(input: unknown, field: string, ...fragments: string[]): AnswerIssue {
+  const issues = issuesOf(input);
+  expect(issues).toHaveLength(1);
+  const [issue] = issues;
+  expect(issue.field).toBe(field);
+  for (const fragment of fragments) expect(issue.message).toContain(fragment);
+  return issue;
+}
+
+const env = (settings: Record<string, unknown>) => ({ environments: [{ name: 'dev', ...settings }] });
+
+describe('defaults', () => {
+  const platform = () => ok({});
+
+  it('names the platform acme-platform in eu-west-1 with the example account', () => {
+    const p = platform();
+    expect(p.name).toBe('acme-platform');
+    expect(p.aws).toEqual({ region: 'eu-west-1', accountId: '123456789012' });
+  });
+
+  it('has dev, staging and prod with tiers non-production, non-production, production', () => {
+    expect(platform().environments.map((e) => [e.name, e.tier])).toEqual([
+      ['dev', 'non-production'],
+      ['staging', 'non-production'],
+      ['prod', 'production'],
+    ]);
+  });
+
+  it('gives each environment its own /16: 10.10, 10.20, 10.30', () => {
+    expect(platform().environments.map((e) => e.vpcCidr)).toEqual(['10.10.0.0/16', '10.20.0.0/16', '10.30.0.0/16']);
+  });
+
+  it('uses a single NAT gateway outside production and one per zone in production', () => {
+    expect(platform().environments.map((e) => e.natGateways)).toEqual(['single', 'single', 'per-az']);
+  });
+
+  it('uses spot nodes outside production and on-demand nodes in production', () => {
+    const [dev, staging, prod] = platform().environments;
+    expect(dev.nodes).toEqual({
+      instanceTypes: ['t3.large', 't3a.large', 'm6i.large', 'm7i.large'],
+      capacityType: 'spot',
+      minSize: 1,
+      desiredSize: 2,
+      maxSize: 5,
+      diskSizeGiB: 50,
+    });
+    expect(staging.nodes.capacityType).toBe('spot');
+    expect(prod.nodes).toEqual({
+      instanceTypes: ['m7i.large', 'm6i.large'],
+      capacityType: 'on-demand',
+      minSize: 3,
+      desiredSize: 3,
+      maxSize: 10,
+      diskSizeGiB: 100,
+    });
+  });
+
+  it('spreads every environment over 3 named availability zones of the region', () => {
+    for (const e of platform().environments) expect(e.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  });
+
+  it('keeps the EKS endpoint private (no public access CIDRs)', () => {
+    for (const e of platform().environments) expect(e.clusterPublicAccessCidrs).toEqual([]);
+  });
+
+  it('has the services api and worker, generic on port 8080', () => {
+    expect(platform().services).toEqual([
+      { name: 'api', language: 'generic', port: 8080 },
+      { name: 'worker', language: 'generic', port: 8080 },
+    ]);
+  });
+
+  it('installs all 11 supporting services in catalogue order', () => {
+    const p = platform();
+    expect(p.supportingServices).toHaveLength(11);
+    expect(p.supportingServices).toEqual([
+      'postgresql',
+      'redis',
+      'nginx',
+      'cert-manager',
+      'loki',
+      'grafana',
+      'prometheus',
+      'oathkeeper',
+      'hydra',
+      'keto',
+      'kratos',
+    ]);
+    expect(p.supportingServices).toEqual([...SUPPORTING_SERVICES]);
+  });
+
+  it('derives the domain and certificate email from the name', () => {
+    const p = platform();
+    expect(p.domain).toBe('acme-platform.example.com');
+    expect(p.certificateEmail).toBe('platform@acme-platform.example.com');
+  });
+
+  it('derives the certificate email from a given domain', () => {
+    expect(ok({ domain: 'acme.example.com' }).certificateEmail).toBe('platform@acme.example.com');
+  });
+
+  it('uses the GitHub owner acme and the platform name as repository', () => {
+    expect(platform().github).toEqual({ owner: 'acme', repository: 'acme-platform' });
+    expect(ok({ name: 'shop-platform' }).github.repository).toBe('shop-platform');
+  });
+
+  it('names the state bucket <name>-tfstate-<accountId>', () => {
+    expect(platform().stateBucket).toBe('acme-platform-tfstate-123456789012');
+    expect(ok({ name: 'shop', aws: { accountId: '210987654321' } }).stateBucket).toBe('shop-tfstate-210987654321');
+  });
+
+  it('uses the catalogue default Kubernetes version and no extra tags', () => {
+    const p = platform();
+    expect(p.kubernetesVersion).toBe(catalogue.kubernetes.default);
+    expect(p.tags).toEqual({});
+  });
+});
+
+describe('name', () => {
+  it.each(['abc', 'acme-platform', 'shop2', 'a1-b2-c3', 'a'.repeat(30)])('accepts %s', (name) => {
+    expect(ok({ name }).name).toBe(name);
+  });
+
+  it.each([
+    ['uppercase', 'Acme'],
+    ['leading digit', '1acme'],
+    ['trailing dash', 'acme-'],
+    ['double dash', 'acme--platform'],
+    ['too long (31)', 'a'.repeat(31)],
+    ['too short (2)', 'ab'],
+    ['underscore', 'acme_platform'],
+  ])('rejects %s: %s', (_, name) => {
+    expectIssue({ name }, 'name', `"${name}"`, 'Use 3-30 lowercase letters, digits and single dashes', 'e.g. acme-platform');
+  });
+
+  it('rejects a number', () => {
+    expectIssue({ name: 5 }, 'name', 'expected text, got 5', 'Use 3-30 lowercase letters');
+  });
+});
+
+describe('aws.region', () => {
+  it.each(REGION_NAMES)('accepts %s', (region) => {
+    expect(ok({ aws: { region } }).aws.region).toBe(region);
+  });
+
+  it.each(['eu-west-9', 'EU-WEST-1', 'us-gov-west-1', 'eu-west-1a', 'Ireland'])('rejects %s', (region) => {
+    expectIssue({ aws: { region } }, 'aws.region', `"${region}"`, 'is not a known AWS region', 'Use one of: us-east-1,', 'eu-west-1');
+  });
+});
+
+describe('aws.accountId', () => {
+  it('accepts a quoted 12-digit id', () => {
+    expect(ok({ aws: { accountId: '012345678901' } }).aws.accountId).toBe('012345678901');
+  });
+
+  it('accepts a numeric 12-digit id (unquoted in YAML) and turns it into a string', () => {
+    const p = ok({ aws: { accountId: 123456789012 } });
+    expect(p.aws.accountId).toBe('123456789012');
+    expect(typeof p.aws.accountId).toBe('string');
+    expect(p.stateBucket).toBe('acme-platform-tfstate-123456789012');
+  });
+
+  it.each([
+    ['11 digits', '12345678901', '"12345678901"'],
+    ['13 digits', '1234567890123', '"1234567890123"'],
+    ['non-numeric', 'abcdefghijkl', '"abcdefghijkl"'],
+    ['dashes', '1234-5678-9012', '"1234-5678-9012"'],
+    ['a number that lost its leading zero', 12345678901, '"12345678901"'],
+    ['a fraction', 1.5, '1.5'],
+  ])('rejects %s', (_, accountId, shown) => {
+    expectIssue({ aws: { accountId } }, 'aws.accountId', shown, 'Use the 12-digit AWS account id, quoted in YAML');
+  });
+});
+
+describe('environments', () => {
+  it.each([
+    [['dev']],
+    [['dev', 'prod']],
+    [['qa', 'uat', 'live']],
+    [['ab', 'env12345678a']],
+    [['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8']],
+  ])('accepts %j', (environments) => {
+    expect(ok({ environments }).environments.map((e) => e.name)).toEqual(environments);
+  });
+
+  it.each([
+    ['uppercase', 'Dev'],
+    ['reserved "shared"', 'shared'],
+    ['reserved "bootstrap"', 'bootstrap'],
+    ['too long (13)', 'a'.repeat(13)],
+    ['too short (1)', 'd'],
+    ['a dash', 'pre-prod'],
+    ['leading digit', '1dev'],
+  ])('rejects an environment name with %s', (_, name) => {
+    expectIssue({ environments: ['dev', name] }, 'environments[1]', `"${name}"`, 'Use 2-12 lowercase letters and digits', '"bootstrap" and "shared" are reserved');
+  });
+
+  it('rejects an invalid name in an environment object at its name field', () => {
+    expectIssue({ environments: [{ name: 'Prod' }] }, 'environments[0].name', '"Prod"', 'Use 2-12 lowercase letters and digits');
+  });
+
+  it('rejects duplicate environment names', () => {
+    expectIssue({ environments: ['dev', 'prod', 'dev'] }, 'environments', '"dev" is listed twice', 'Give each environment a unique name');
+  });
+
+  it('rejects a duplicate given once as a name and once as an object', () => {
+    expectIssue({ environments: ['dev', { name: 'dev', tier: 'production' }] }, 'environments', '"dev" is listed twice', 'unique name');
+  });
+
+  it('rejects environments given as a string instead of a list', () => {
+    expectIssue({ environments: 'dev' }, 'environments', 'expected a list of environments, got "dev"');
+  });
+
+  it('rejects an empty list', () => {
+    expectIssue({ environments: [] }, 'environments', 'give at least one environment', 'e.g. [dev, prod]');
+  });
+
+  it('rejects more than 8 environments', () => {
+    expectIssue({ environments: ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 'a9'] }, 'environments', 'use at most 8 environments');
+  });
+
+  it('rejects an environment that is neither a name nor an object', () => {
+    expectIssue({ environments: ['dev', 5] }, 'environments[1]', 'expected an environment name or object, got 5');
+  });
+
+  it.each([
+    ['prod', 'production'],
+    ['production', 'production'],
+    ['prd', 'production'],
+    ['live', 'production'],
+    ['dev', 'non-production'],
+    ['staging', 'non-production'],
+    ['qa', 'non-production'],
+    ['preprod', 'non-production'],
+  ])('infers the tier of %s: %s', (name, tier) => {
+    expect(ok({ environments: [name] }).environments[0].tier).toBe(tier);
+  });
+});
+
+describe('environment objects override tier defaults', () => {
+  it('a production tier gives qa per-az NAT gateways and on-demand production nodes', () => {
+    const [qa] = ok({ environments: [{ name: 'qa', tier: 'production' }] }).environments;
+    expect(qa.tier).toBe('production');
+    expect(qa.natGateways).toBe('per-az');
+    expect(qa.nodes.capacityType).toBe('on-demand');
+    expect(qa.nodes.instanceTypes).toEqual(['m7i.large', 'm6i.large']);
+    expect(qa.nodes.minSize).toBe(3);
+  });
+
+  it('a non-production tier makes prod cheap', () => {
+    const [prod] = ok({ environments: [{ name: 'prod', tier: 'non-production' }] }).environments;
+    expect(prod.natGateways).toBe('single');
+    expect(prod.nodes.capacityType).toBe('spot');
+  });
+
+  it('natGateways overrides the tier default', () => {
+    const [dev, prod] = ok({ environments: [{ name: 'dev', natGateways: 'per-az' }, { name: 'prod', natGateways: 'single' }] }).environments;
+    expect(dev.natGateways).toBe('per-az');
+    expect(prod.natGateways).toBe('single');
+    expect(prod.nodes.capacityType).toBe('on-demand');
+  });
+
+  it('a partial nodes object keeps the other tier defaults', () => {
+    const [dev] = ok(env({ nodes: { maxSize: 8 } })).environments;
+    expect(dev.nodes).toEqual({
+      instanceTypes: ['t3.large', 't3a.large', 'm6i.large', 'm7i.large'],
+      capacityType: 'spot',
+      minSize: 1,
+      desiredSize: 2,
+      maxSize: 8,
+      diskSizeGiB: 50,
+    });
+  });
+
+  it('nodes on a production environment merge with production defaults', () => {
+    const [prod] = ok({ environments: [{ name: 'prod', nodes: { instanceTypes: ['r6i.large'], diskSizeGiB: 200 } }] }).environments;
+    expect(prod.nodes).toEqual({ instanceTypes: ['r6i.large'], capacityType: 'on-demand', minSize: 3, desiredSize: 3, maxSize: 10, diskSizeGiB: 200 });
+  });
+
+  it('availabilityZones picks the first zones of the region', () => {
+    expect(ok(env({ availabilityZones: 2 })).environments[0].availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b']);
+    expect(ok({ aws: { region: 'us-east-1' }, ...env({ availabilityZones: 5 }) }).environments[0].availabilityZones).toEqual([
+      'us-east-1a',
+      'us-east-1b',
+      'us-east-1c',
+      'us-east-1d',
+      'us-east-1f',
+    ]);
+    expect(ok({ aws: { region: 'ap-northeast-1' } }).environments[0].availabilityZones).toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);
+  });
+
+  it('vpcCidr and clusterPublicAccessCidrs are taken as given; unset CIDRs follow the position', () => {
+    const [dev, prod] = ok({
+      environments: [{ name: 'dev', vpcCidr: '172.16.0.0/16', clusterPublicAccessCidrs: ['203.0.113.0/24'] }, 'prod'],
+    }).environments;
+    expect(dev.vpcCidr).toBe('172.16.0.0/16');
+    expect(dev.clusterPublicAccessCidrs).toEqual(['203.0.113.0/24']);
+    expect(prod.vpcCidr).toBe('10.20.0.0/16');
+  });
+});
+
+describe('environments[].vpcCidr', () => {
+  it.each(['10.10.0.0/16', '10.10.16.0/20', '172.16.0.0/16', '172.31.0.0/18', '192.168.0.0/16', '10.255.240.0/20'])('accepts %s', (vpcCidr) => {
+    expect(ok(env({ vpcCidr })).environments[0].vpcCidr).toBe(vpcCidr);
+  });
+
+  it.each([
+    ['10.10.1.0/16', '10.10.0.0/16'],
+    ['10.10.0.1/16', '10.10.0.0/16'],
+    ['172.16.5.0/20', '172.16.0.0/20'],
+  ])('rejects host bits set in %s and suggests %s', (vpcCidr, network) => {
+    expectIssue(env({ vpcCidr }), 'environments[0].vpcCidr', `"${vpcCidr}"`, 'has host bits set', `Use the network address: ${network}`);
+  });
+
+  it.each(['8.8.0.0/16', '172.32.0.0/16', '100.64.0.0/16', '192.169.0.0/16'])('rejects the public range %s', (vpcCidr) => {
+    expectIssue(env({ vpcCidr }), 'environments[0].vpcCidr', `"${vpcCidr}"`, 'is not a private range', 'Use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
+  });
+
+  it.each([
+    ['too big', '10.0.0.0/8', '/8'],
+    ['too big', '10.0.0.0/15', '/15'],
+    ['too small', '10.10.0.0/21', '/21'],
+    ['too small', '10.10.0.0/24', '/24'],
+  ])('rejects a prefix %s: %s', (_, vpcCidr, prefix) => {
+    expectIssue(env({ vpcCidr }), 'environments[0].vpcCidr', `"${vpcCidr}" is a ${prefix}`, 'Use a /16 to /20', 'e.g. 10.10.0.0/16');
+  });
+
+  it.each(['10.10.0/16', '10.10.0.0', '256.0.0.0/16', '10.10.0.0/33', 'ten'])('rejects the malformed %s', (vpcCidr) => {
+    expectIssue(env({ vpcCidr }), 'environments[0].vpcCidr', `"${vpcCidr}" is not an IPv4 CIDR`, 'e.g. 10.10.0.0/16');
+  });
+
+  it('rejects a range overlapping an earlier environment (reported on the later one)', () => {
+    expectIssue(
+      { environments: ['dev', { name: 'staging', vpcCidr: '10.10.16.0/20' }] },
+      'environments[1].vpcCidr',
+      "10.10.16.0/20 overlaps dev's 10.10.0.0/16",
+      'Give each environment its own range',
+    );
+  });
+
+  it('rejects an explicit range that overlaps a later environment’s default range', () => {
+    expectIssue(
+      { environments: [{ name: 'dev', vpcCidr: '10.20.0.0/16' }, 'staging'] },
+      'environments[1].vpcCidr',
+      "10.20.0.0/16 overlaps dev's 10.20.0.0/16",
+      'its own range',
+    );
+  });
+
+  it('accepts adjacent ranges', () => {
+    ok({ environments: [{ name: 'dev', vpcCidr: '10.10.0.0/20' }, { name: 'prod', vpcCidr: '10.10.16.0/20' }] });
+  });
+});
+
+describe('environments[].clusterPublicAccessCidrs', () => {
+  it('accepts public CIDRs', () => {
+    expect(ok(env({ clusterPublicAccessCidrs: ['203.0.113.0/24', '198.51.100.7/32'] })).environments[0].clusterPublicAccessCidrs).toEqual([
+      '203.0.113.0/24',
+      '198.51.100.7/32',
+    ]);
+  });
+
+  it('rejects host bits set', () => {
+    expectIssue(env({ clusterPublicAccessCidrs: ['203.0.113.5/24'] }), 'environments[0].clusterPublicAccessCidrs[0]', '"203.0.113.5/24"', 'Use the network address: 203.0.113.0/24');
+  });
+
+  it('rejects a malformed CIDR', () => {
+    expectIssue(env({ clusterPublicAccessCidrs: ['my office'] }), 'environments[0].clusterPublicAccessCidrs[0]', '"my office" is not an IPv4 CIDR', 'e.g. 203.0.113.0/24');
+  });
+});
+
+describe('environments[].availabilityZones', () => {
+  it('rejects more zones than the region has', () => {
+    expectIssue(env({ availabilityZones: 4 }), 'environments[0].availabilityZones', 'eu-west-1 has 3 usable availability zones', 'Use at most 3');
+  });
+
+  it('checks the count against the chosen region', () => {
+    expectIssue({ aws: { region: 'us-west-2' }, ...env({ availabilityZones: 5 }) }, 'environments[0].availabilityZones', 'us-west-2 has 4 usable availability zones', 'Use at most 4');
+  });
+
+  it('rejects fewer than 2 zones', () => {
+    expectIssue(env({ availabilityZones: 1 }), 'environments[0].availabilityZones', 'use at least 2 availability zones (EKS needs two)');
+  });
+});
+
+describe('environments[].nodes', () => {
+  it.each(INSTANCE_TYPES)('accepts the instance type %s', (type) => {
+    expect(ok(env({ nodes: { instanceTypes: [type] } })).environments[0].nodes.instanceTypes).toEqual([type]);
+  });
+
+  it.each([
+    ['min > desired', { minSize: 3, desiredSize: 2 }, 'got 3 <= 2 <= 5'],
+    ['desired > max', { desiredSize: 6, maxSize: 5 }, 'got 1 <= 6 <= 5'],
+    ['default desired > max', { maxSize: 1 }, 'got 1 <= 2 <= 1'],
+  ])('rejects %s', (_, nodes, shown) => {
+    expectIssue(env({ nodes }), 'environments[0].nodes', 'needs minSize <= desiredSize <= maxSize', shown, 'Adjust the sizes');
+  });
+
+  it('accepts min = desired = max', () => {
+    expect(ok(env({ nodes: { minSize: 4, desiredSize: 4, maxSize: 4 } })).environments[0].nodes.desiredSize).toBe(4);
+  });
+
+  it('rejects an instance type listed twice', () => {
+    expectIssue(env({ nodes: { instanceTypes: ['t3.large', 't3.large'] } }), 'environments[0].nodes.instanceTypes', 'lists an instance type twice', 'Remove the duplicate');
+  });
+
+  it('rejects an empty instance type list', () => {
+    expectIssue(env({ nodes: { instanceTypes: [] } }), 'environments[0].nodes.instanceTypes', 'give at least one instance type');
+  });
+
+  it('rejects a disk under 20 GiB', () => {
+    expectIssue(env({ nodes: { diskSizeGiB: 10 } }), 'environments[0].nodes.diskSizeGiB', 'use at least 20 GiB');
+  });
+});
+
+describe('services', () => {
+  it.each([[['api']], [['api', 'order-worker']], [[]], [['ab', 'a'.repeat(40)]]])('accepts %j', (services) => {
+    expect(ok({ services }).services.map((s) => s.name)).toEqual(services);
+  });
+
+  it('accepts service objects and fills in language and port', () => {
+    expect(ok({ services: [{ name: 'api', language: 'node', port: 3000 }, { name: 'worker', language: 'go' }, 'web'] }).services).toEqual([
+      { name: 'api', language: 'node', port: 3000 },
+      { name: 'worker', language: 'go', port: 8080 },
+      { name: 'web', language: 'generic', port: 8080 },
+    ]);
+  });
+
+  it.each([
+    ['uppercase', 'Api'],
+    ['leading digit', '1api'],
+    ['trailing dash', 'api-'],
+    ['double dash', 'order--worker'],
+    ['too short', 'a'],
+    ['too long (41)', 'a'.repeat(41)],
+  ])('rejects a service name with %s', (_, name) => {
+    expectIssue({ services: ['api', name] }, 'services[1]', `"${name}"`, 'Use 2-40 lowercase letters, digits and single dashes', 'e.g. api, order-worker');
+  });
+
+  it('rejects an invalid name in a service object at its name field', () => {
+    expectIssue({ services: [{ name: 'Order_Worker' }] }, 'services[0].name', '"Order_Worker"', 'Use 2-40 lowercase letters');
+  });
+
+  it('rejects duplicate service names', () => {
+    expectIssue({ services: ['api', 'worker', { name: 'api', port: 3000 }] }, 'services', '"api" is listed twice', 'Give each service a unique name');
+  });
+
+  it('rejects a port out of range', () => {
+    expectIssue({ services: [{ name: 'api', port: 0 }] }, 'services[0].port', 'use a port from 1 to 65535');
+    expectIssue({ services: [{ name: 'api', port: 70000 }] }, 'services[0].port', 'use at most 65535 port');
+  });
+});
+
+describe('supportingServices', () => {
+  it('accepts a subset and sorts it into catalogue order', () => {
+    expect(ok({ supportingServices: ['grafana', 'redis', 'postgresql'] }).supportingServices).toEqual(['postgresql', 'redis', 'grafana']);
+  });
+
+  it('accepts none', () => {
+    expect(ok({ supportingServices: [] }).supportingServices).toEqual([]);
+  });
+
+  it.each(['hydra', 'keto', 'kratos'])('accepts %s with postgresql', (svc) => {
+    expect(ok({ supportingServices: [svc, 'postgresql'] }).supportingServices).toEqual(['postgresql', svc]);
+  });
+
+  it.each(['mysql', 'Redis', 'ingress-nginx', 'vault'])('rejects the unknown service %s', (svc) => {
+    expectIssue({ supportingServices: ['postgresql', svc] }, 'supportingServices[1]', `"${svc}" is not a known supporting service`, 'Use one of: postgresql, redis, nginx');
+  });
+
+  it('rejects a duplicate', () => {
+    expectIssue({ supportingServices: ['redis', 'nginx', 'redis'] }, 'supportingServices', '"redis" is listed twice', 'List each supporting service once');
+  });
+
+  it.each(['hydra', 'keto', 'kratos'])('rejects %s without postgresql', (svc) => {
+    expectIssue({ supportingServices: ['redis', svc] }, 'supportingServices', `${svc} needs postgresql`, `Add postgresql, or remove ${svc}`);
+  });
+
+  it('reports every ORY service missing postgresql', () => {
+    const issues = issuesOf({ supportingServices: ['hydra', 'keto', 'kratos'] });
+    expect(issues.map((i) => i.message)).toEqual([
+      'hydra needs postgresql. Add postgresql, or remove hydra.',
+      'keto needs postgresql. Add postgresql, or remove keto.',
+      'kratos needs postgresql. Add postgresql, or remove kratos.',
+    ]);
+  });
+});
+
+describe('domain', () => {
+  it.each(['acme.example.com', 'example.io', 'a-b.c-d.example.co.uk', 'x1.dev'])('accepts %s', (domain) => {
+    expect(ok({ domain }).domain).toBe(domain);
+  });
+
+  it('strips a trailing dot (and surrounding space)', () => {
+    expect(ok({ domain: 'acme.example.com.' }).domain).toBe('acme.example.com');
+    expect(ok({ domain: ' acme.example.com ' }).domain).toBe('acme.example.com');
+    expect(ok({ domain: 'acme.example.com.' }).certificateEmail).toBe('platform@acme.example.com');
+  });
+
+  it.each([
+    ['a scheme', 'https://acme.example.com'],
+    ['a path', 'acme.example.com/app'],
+    ['a single label', 'localhost'],
+    ['uppercase', 'Acme.Example.com'],
+    ['a label ending in a dash', 'acme-.example.com'],
+    ['a label starting with a dash', '-acme.example.com'],
+    ['a numeric top-level label', 'acme.example.123'],
+    ['a port', 'acme.example.com:443'],
+  ])('rejects %s: %s', (_, domain) => {
+    expectIssue({ domain }, 'domain', `"${domain}"`, 'Use a lowercase DNS name with at least two labels, without scheme or path', 'e.g. acme.example.com');
+  });
+});
+
+describe('certificateEmail', () => {
+  it.each(['platform@acme.example.com', 'ops+certs@example.io', 'first.last@example.com'])('accepts %s', (certificateEmail) => {
+    expect(ok({ certificateEmail }).certificateEmail).toBe(certificateEmail);
+  });
+
+  it.each(['not-an-email', 'ops@', '@example.com', 'ops@example', 'ops example.com'])('rejects %s', (certificateEmail) => {
+    expectIssue({ certificateEmail }, 'certificateEmail', `"${certificateEmail}" is not an email address`, 'Use e.g. platform@acme.example.com');
+  });
+});
+
+describe('github', () => {
+  it.each(['acme', 'Acme-Corp', 'a', 'a1', 'a'.repeat(39)])('accepts the owner %s', (owner) => {
+    expect(ok({ github: { owner } }).github.owner).toBe(owner);
+  });
+
+  it.each([
+    ['a leading dash', '-acme'],
+    ['a double dash', 'acme--corp'],
+    ['too long (40)', 'a'.repeat(40)],
+    ['an underscore', 'acme_corp'],
+    ['a URL', 'https://github.com/acme'],
+    ['empty', ''],
+  ])('rejects an owner with %s', (_, owner) => {
+    expectIssue({ github: { owner } }, 'github.owner', `"${owner}"`, 'Use the GitHub user or organisation name', 'at most 39 characters');
+  });
+
+  it.each(['acme-platform', 'Platform.Repo', 'my_repo', '.github'])('accepts the repository %s', (repository) => {
+    expect(ok({ github: { repository } }).github.repository).toBe(repository);
+  });
+
+  it.each([
+    ['a URL', 'https://github.com/acme/acme-platform'],
+    ['owner/repo', 'acme/acme-platform'],
+    ['a space', 'acme platform'],
+    ['"."', '.'],
+    ['".."', '..'],
+    ['empty', ''],
+    ['too long (101)', 'a'.repeat(101)],
+  ])('rejects a repository with %s', (_, repository) => {
+    expectIssue({ github: { repository } }, 'github.repository', `"${repository}"`, 'Use the repository name only', 'not a URL');
+  });
+});
+
+describe('kubernetesVersion', () => {
+  it.each(catalogue.kubernetes.supported)('accepts %s', (kubernetesVersion) => {
+    expect(ok({ kubernetesVersion }).kubernetesVersion).toBe(kubernetesVersion);
+  });
+
+  it.each(['1.29', '1.40', 'v1.35', '1.35.0', 'latest'])('rejects %s', (kubernetesVersion) => {
+    expectIssue({ kubernetesVersion }, 'kubernetesVersion', `"${kubernetesVersion}" is not a known Kubernetes version`, `Use one of: ${catalogue.kubernetes.supported.join(', ')}`);
+  });
+});
+
+describe('tags', () => {
+  it('accepts tag names and values', () => {
+    const tags = { owner: 'team-a', 'cost-center': '42', 'app:tier/role': 'platform', 'a b_c.d=e+f@g': '' };
+    expect(ok({ tags }).tags).toEqual(tags);
+  });
+
+  it.each(['aws:createdBy', 'aws:'])('rejects the reserved tag name %s', (name) => {
+    expectIssue({ tags: { [name]: 'x' } }, `tags.${name}`, `tag name "${name}" is not valid`, 'not starting with "aws:"');
+  });
+
+  it.each(['', 'a'.repeat(129), 'owner!', 'team#1'])('rejects the tag name %j', (name) => {
+    expectIssue({ tags: { [name]: 'x' } }, `tags.${name}`, `tag name "${name}" is not valid`, 'Use 1-128 letters, digits, spaces');
+  });
+
+  it('rejects a non-text value', () => {
+    expectIssue({ tags: { owner: 5 } }, 'tags.owner', 'expected a text tag value');
+  });
+
+  it('rejects a value over 256 characters', () => {
+    expectIssue({ tags: { owner: 'x'.repeat(257) } }, 'tags.owner', 'use at most 256 characters');
+  });
+
+  it('rejects a list instead of a map', () => {
+    expectIssue({ tags: ['owner'] }, 'tags', 'expected a map of tag names to values, got ["owner"]');
+  });
+});
+
+describe('stateBucket', () => {
+  it.each(['my-state', 'abc', 'a'.repeat(63), 'acme-tfstate-123456789012'])('accepts %s', (stateBucket) => {
+    expect(ok({ stateBucket }).stateBucket).toBe(stateBucket);
+  });
+
+  it.each(['ab', 'a'.repeat(64), 'My-State', 'my_state', 'my-state-', '-my-state', 'xn--state', 'my.state'])('rejects %s', (stateBucket) => {
+    expectIssue({ stateBucket }, 'stateBucket', `"${stateBucket}"`, 'Use 3-63 lowercase letters, digits and dashes (an S3 bucket name)');
+  });
+});
+
+describe('unknown fields', () => {
+  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, github, kubernetesVersion, tags, stateBucket.';
+
+  it('rejects an unknown top-level field and lists the known ones', () => {
+    expectIssue({ nmae: 'acme' }, '(answers)', 'unknown field "nmae"', 'Remove or rename it', topLevel);
+  });
+
+  it('names several unknown fields at once', () => {
+    expectIssue({ foo: 1, bar: 2 }, '(answers)', 'unknown fields "foo", "bar"', 'Remove or rename them', topLevel);
+  });
+
+  it.each([
+    ['aws', { aws: { regoin: 'eu-west-1' } }, 'aws', '"regoin"', 'known fields: region, accountId.'],
+    ['github', { github: { repo: 'x' } }, 'github', '"repo"', 'known fields: owner, repository.'],
+    [
+      'an environment',
+      { environments: [{ name: 'dev', natGateway: 'single' }] },
+      'environments[0]',
+      '"natGateway"',
+      'known fields: name, tier, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, nodes.',
+    ],
+    [
+      'nodes',
+      { environments: [{ name: 'dev', nodes: { size: 3 } }] },
+      'environments[0].nodes',
+      '"size"',
+      'known fields: instanceTypes, capacityType, minSize, desiredSize, maxSize, diskSizeGiB.',
+    ],
+    ['a service', { services: [{ name: 'api', image: 'x' }] }, 'services[0]', '"image"', 'known fields: name, language, port.'],
+  ])('rejects an unknown field in %s and lists the known ones', (_, input, field, name, known) => {
+    expectIssue(input, field, `unknown field ${name}`, 'Remove or rename it', known);
+  });
+
+  it('rejects answers that are not an object', () => {
+    expectIssue('acme', '(answers)', 'expected an object with fields name, aws,', 'got "acme"');
+    expectIssue(null, '(answers)', 'got null');
+  });
+
+  it('rejects aws given as a string', () => {
+    expectIssue({ aws: 'eu-west-1' }, 'aws', 'expected an object with fields region, accountId, got "eu-west-1"');
+  });
+});
+
+describe('the formatted error', () => {
+  const bad = { name: 'Acme', aws: { region: 'eu-west-9', accountId: '123' }, domain: 'localhost', tags: { 'aws:x': 'y' } };
+
+  it('reports every issue at once', () => {
+    expect(issuesOf(bad).map((i) => i.field)).toEqual(['name', 'aws.region', 'aws.accountId', 'domain', 'tags.aws:x']);
+  });
+
+  it('formatIssues puts each issue on its own line with its field', () => {
+    const issues = issuesOf(bad);
+    const lines = formatIssues(issues).split('\n');
+    expect(lines).toHaveLength(issues.length);
+    lines.forEach((line, i) => expect(line).toBe(`  ✖ ${issues[i].field}: ${issues[i].message}`));
+  });
+
+  it('resolvePlatform throws an AnswersError listing every issue on its own line', () => {
+    let error: unknown;
+    try {
+      resolvePlatform(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AnswersError);
+    const answersError = error as AnswersError;
+    expect(answersError.name).toBe('AnswersError');
+    expect(answersError.issues).toEqual(issuesOf(bad));
+    const [heading, ...lines] = answersError.message.split('\n');
+    expect(heading).toBe('Invalid answers:');
+    expect(lines).toEqual([
+      expect.stringMatching(/^ {2}✖ name: "Acme" is not valid\. /),
+      expect.stringMatching(/^ {2}✖ aws\.region: "eu-west-9" is not a known AWS region/),
+      expect.stringMatching(/^ {2}✖ aws\.accountId: "123" is not valid\. /),
+      expect.stringMatching(/^ {2}✖ domain: "localhost" is not valid\. /),
+      expect.stringMatching(/^ {2}✖ tags\.aws:x: tag name "aws:x" is not valid\. /),
+    ]);
+  });
+
+  it('lists cross-field issues each on its own line too', () => {
+    expect(() =>
+      resolvePlatform({
+        environments: ['dev', 'dev', { name: 'prod', vpcCidr: '10.10.0.0/16', nodes: { minSize: 4 } }],
+        supportingServices: ['hydra'],
+      }),
+    ).toThrow(
+      [
+        'Invalid answers:',
+        '  ✖ environments[2].nodes: needs minSize <= desiredSize <= maxSize, got 4 <= 3 <= 10. Adjust the sizes.',
+        '  ✖ environments: "dev" is listed twice. Give each environment a unique name.',
+        '  ✖ environments[2].vpcCidr: 10.10.0.0/16 overlaps dev\'s 10.10.0.0/16. Give each environment its own range.',
+        '  ✖ supportingServices: hydra needs postgresql. Add postgresql, or remove hydra.',
+      ].join('\n'),
+    );
+  });
+
+  it('resolvePlatform returns the platform for valid answers', () => {
+    expect(resolvePlatform({ name: 'shop' }).name).toBe('shop');
+  });
+});

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { AnswersInput } from '@platform-kit/config';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from './errors';
+
+/** Reads an answers file: JSON, or YAML (which JSON also is). */
+export function readAnswersFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the answers file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  let data: unknown;
+  try {
+    data = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+  } catch (e) {
+    throw new UsageError(`the answers file ${file} is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`the answers file ${file} must hold a map of answers (name, aws, ...).`);
+  return data as Record<string, unknown>;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge where `over` wins; lists are replaced, not concatenated. */
+export function mergeAnswers(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? mergeAnswers(out[key] as Record<string, unknown>, value) : value;
+  }
+  return out;
+}
+
+/** Answers whose defaults are placeholders: a real platform needs its own value. */
+export const PLACEHOLDER_ANSWERS = [
+  { path: ['aws', 'accountId'], flag: '--account-id' },
+  { path: ['domain'], flag: '--domain' },
+  { path: ['github', 'owner'], flag: '--github-owner' },
+] as const;
+
+function get(obj: Record<string, unknown>, path: readonly string[]): unknown {
+  return path.reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), obj);
+}
+
+/** The placeholder answers not given: with --yes they take their defaults, without it they are missing. */
+export function unansweredPlaceholders(answers: AnswersInput): { field: string; flag: string }[] {
+  return PLACEHOLDER_ANSWERS.filter((p) => get(answers as Record<string, unknown>, p.path) === undefined).map((p) => ({
+    field: p.path.join('.'),
+    flag: p.flag,
+  }));
+}

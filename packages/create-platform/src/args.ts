@@ -1,0 +1,129 @@
+import { parseArgs } from 'node:util';
+import type { AnswersInput } from '@platform-kit/config';
+import { UsageError } from './errors';
+
+export interface CliOptions {
+  directory?: string;
+  answersFile?: string;
+  yes: boolean;
+  skipInstall: boolean;
+  kitSource?: string;
+  force: boolean;
+  help: boolean;
+  version: boolean;
+  /** Answers given as flags: they override the answers file. */
+  answers: AnswersInput;
+}
+
+const list = (text: string) =>
+  ['', 'none'].includes(text.trim()) ? [] : text.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Flags that set an answer, with the answer path they set. The one place flags map to the schema. */
+export const ANSWER_FLAGS = {
+  name: { path: ['name'], hint: 'platform name (default: the directory name)' },
+  region: { path: ['aws', 'region'], hint: 'AWS region, e.g. eu-west-1' },
+  'account-id': { path: ['aws', 'accountId'], hint: '12-digit AWS account id' },
+  environments: { path: ['environments'], hint: 'comma-separated, e.g. dev,staging,prod', parse: list },
+  services: { path: ['services'], hint: 'comma-separated microservices, e.g. api,worker ("none" for none)', parse: list },
+  'supporting-services': {
+    path: ['supportingServices'],
+    hint: 'comma-separated, "all" or "none", e.g. postgresql,redis,nginx',
+    parse: (t: string) => (t.trim() === 'all' ? undefined : list(t)),
+  },
+  domain: { path: ['domain'], hint: 'DNS domain, e.g. acme.example.com' },
+  'certificate-email': { path: ['certificateEmail'], hint: "Let's Encrypt contact email" },
+  'github-owner': { path: ['github', 'owner'], hint: 'GitHub organisation or user' },
+  'github-repository': { path: ['github', 'repository'], hint: 'GitHub repository name' },
+  'kubernetes-version': { path: ['kubernetesVersion'], hint: 'EKS version, e.g. 1.35' },
+  'state-bucket': { path: ['stateBucket'], hint: 'Terraform state bucket name' },
+} as const satisfies Record<string, { path: readonly string[]; hint: string; parse?: (t: string) => unknown }>;
+type AnswerFlag = keyof typeof ANSWER_FLAGS;
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[path[path.length - 1]] = value;
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        answers: { type: 'string', short: 'a' },
+        yes: { type: 'boolean', short: 'y', default: false },
+        'skip-install': { type: 'boolean', default: false },
+        'kit-source': { type: 'string' },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+        github: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((f) => [f, { type: 'string' as const }])),
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. Run create-platform --help for the options.`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`expected at most one directory, got ${positionals.join(' ')}.`);
+
+  const answers: Record<string, unknown> = {};
+  for (const [flag, spec] of Object.entries(ANSWER_FLAGS) as [AnswerFlag, (typeof ANSWER_FLAGS)[AnswerFlag]][]) {
+    const raw = (values as Record<string, unknown>)[flag];
+    if (typeof raw !== 'string') continue;
+    const value = 'parse' in spec ? spec.parse(raw) : raw;
+    if (value !== undefined) setPath(answers, spec.path, value);
+  }
+  if (typeof values.github === 'string') {
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(values.github);
+    if (!m) throw new UsageError(`--github "${values.github}" is not OWNER/REPOSITORY. Use e.g. --github acme/acme-platform.`);
+    setPath(answers, ['github', 'owner'], m[1]);
+    setPath(answers, ['github', 'repository'], m[2]);
+  }
+  for (const tag of (values.tag as string[] | undefined) ?? []) {
+    const i = tag.indexOf('=');
+    if (i < 1) throw new UsageError(`--tag "${tag}" is not KEY=VALUE. Use e.g. --tag cost-center=platform.`);
+    setPath(answers, ['tags', tag.slice(0, i)], tag.slice(i + 1));
+  }
+
+  return {
+    directory: positionals[0],
+    answersFile: values.answers as string | undefined,
+    yes: values.yes as boolean,
+    skipInstall: values['skip-install'] as boolean,
+    kitSource: values['kit-source'] as string | undefined,
+    force: values.force as boolean,
+    help: values.help as boolean,
+    version: values.version as boolean,
+    answers: answers as AnswersInput,
+  };
+}
+
+export function helpText(): string {
+  const flags = Object.entries(ANSWER_FLAGS)
+    .map(([flag, spec]) => `  --${flag.padEnd(22)} ${spec.hint}`)
+    .join('\n');
+  return `Usage: create-platform [directory] [options]
+
+Creates a platform repo: AWS infrastructure as code (CDK for Terraform), managed by projen.
+
+Options:
+  -a, --answers FILE         answers as JSON or YAML (flags override it)
+  -y, --yes                  take the default for every answer not given
+      --skip-install         write the files only: no npm install, no first synth
+      --kit-source PATH      install @platform-kit packages from a kit checkout or a folder of tarballs
+      --force                write into a non-empty directory (files the kit does not write are kept)
+  -h, --help                 show this help
+  -v, --version              print the version
+
+Answers:
+${flags}
+  --github OWNER/REPO        both GitHub answers at once
+  --tag KEY=VALUE            a tag on every AWS resource (repeatable)
+
+Reference: https://github.com/platform-kit/platform-kit/tree/main/docs/answers.md`;
+}

@@ -1,0 +1,4 @@
+export * from './kit';
+export * from './platform-project';
+export * from './projenrc-file';
+export * from './templates';

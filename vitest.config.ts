@@ -1,0 +1,20 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+// Tests run the TypeScript sources: map each kit package to its src/ so no build is needed for unit tests.
+const pkg = (dir: string) => resolve(__dirname, 'packages', dir, 'src/index.ts');
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@platform-kit/config': pkg('config'),
+      '@platform-kit/constructs': pkg('constructs'),
+      '@platform-kit/projen': pkg('projen'),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 600_000,
+  },
+});

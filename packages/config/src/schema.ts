@@ -28,6 +28,25 @@ function list<T extends z.ZodType>(item: T, what: string) {
   return z.array(item, { error: (iss) => `expected a list of ${what}, got ${show(iss.input)}.` });
 }
 
+/**
+ * A list entry given as a name or as an object with settings. Unlike z.union, a bad setting inside the object
+ * is reported at its own path with its own fix, not as "expected a name or object".
+ */
+function nameOrObject<N extends z.ZodType, O extends z.ZodType>(name: N, object: O, what: string) {
+  const entry = z.any().transform((value, ctx) => {
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (typeof value !== 'string' && !isObject) {
+      ctx.addIssue({ code: 'custom', message: `expected ${what} name or object, got ${show(value)}.` });
+      return z.NEVER;
+    }
+    const result = (isObject ? object : name).safeParse(value);
+    if (result.success) return result.data as z.output<N> | z.output<O>;
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
+    return z.NEVER;
+  });
+  return entry as unknown as z.ZodType<z.output<N> | z.output<O>, z.input<N> | z.input<O>>;
+}
+
 /** An object that rejects unknown fields by name, listing the known ones. */
 function record<S extends z.ZodRawShape>(shape: S) {
   const known = Object.keys(shape).join(', ');
@@ -73,7 +92,7 @@ export const domain = z.preprocess(
 export const email = z.email({ error: (iss) => `${show(iss.input)} is not an email address. Use e.g. platform@acme.example.com.` });
 
 const githubOwner = pattern(
-  /^[A-Za-z0-9](?!.*--)[A-Za-z0-9-]{0,37}[A-Za-z0-9]?$/,
+  /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/,
   'Use the GitHub user or organisation name: letters, digits and single dashes, at most 39 characters (e.g. acme).',
 );
 const githubRepository = pattern(
@@ -98,7 +117,10 @@ export const vpcCidr = cidrText('a private range of /16 to /20, e.g. 10.10.0.0/1
     ctx.addIssue({ code: 'custom', message: `${show(text)} is not a private range. Use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.` });
 });
 
-const kubernetesVersion = oneOf(catalogue.kubernetes.supported as unknown as [string, ...string[]], 'Kubernetes version in EKS standard support');
+const kubernetesVersion = z.enum(catalogue.kubernetes.supported as unknown as [string, ...string[]], {
+    error: (iss) =>
+      `${show(iss.input)} is not a Kubernetes version in EKS standard support. Use one of: ${catalogue.kubernetes.supported.join(', ')}${typeof iss.input === 'number' ? ', quoted in YAML (an unquoted 1.30 reads as 1.3)' : ''}.`,
+});
 
 const instanceType = oneOf(INSTANCE_TYPES as unknown as [InstanceType, ...InstanceType[]], 'node instance type');
 const count = (what: string, max: number) =>
@@ -170,12 +192,12 @@ export const answersSchema = record({
   })
     .prefault({})
     .describe('Where the platform runs.'),
-  environments: list(z.union([environmentName, environmentInput], { error: (iss) => `expected an environment name or object, got ${show(iss.input)}.` }), 'environments')
+  environments: list(nameOrObject(environmentName, environmentInput, 'an environment'), 'environments')
     .min(1, { error: 'give at least one environment (e.g. [dev, prod]).' })
     .max(8, { error: 'use at most 8 environments.' })
     .default(DEFAULT_ENVIRONMENTS)
     .describe('Environments, in promotion order: names, or objects with per-environment settings.'),
-  services: list(z.union([serviceName, serviceInput], { error: (iss) => `expected a service name or object, got ${show(iss.input)}.` }), 'services')
+  services: list(nameOrObject(serviceName, serviceInput, 'a service'), 'services')
     .max(50, { error: 'use at most 50 services.' })
     .default(DEFAULT_SERVICES)
     .describe("The team's microservices: an ECR repository and a Dockerfile each."),
@@ -193,7 +215,7 @@ export const answersSchema = record({
   kubernetesVersion: kubernetesVersion.default(catalogue.kubernetes.default).describe('EKS Kubernetes version.'),
   tags: z
     .record(
-      z.string().regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/),
+      z.string().regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/i),
       z.string({ error: 'expected a text tag value.' }).max(256, { error: 'use at most 256 characters.' }),
       {
         error: (iss) =>
@@ -264,14 +286,14 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
   const zones = availabilityZones(region);
   const azCount = e.availabilityZones ?? defaults.availabilityZones;
   if (azCount > zones.length)
-    issues.push({ path: [...path, 'availabilityZones'], message: `${region} has ${zones.length} usable availability zones. Use at most ${zones.length}.` });
+    issues.push({ path: [...path, 'availabilityZones'], message: `${azCount} zones asked, but ${region} has ${zones.length} usable availability zones. Use at most ${zones.length}.` });
   if (!(nodes.minSize <= nodes.desiredSize && nodes.desiredSize <= nodes.maxSize))
     issues.push({
       path: [...path, 'nodes'],
       message: `needs minSize <= desiredSize <= maxSize, got ${nodes.minSize} <= ${nodes.desiredSize} <= ${nodes.maxSize}. Adjust the sizes.`,
     });
-  if (new Set(nodes.instanceTypes).size !== nodes.instanceTypes.length)
-    issues.push({ path: [...path, 'nodes', 'instanceTypes'], message: 'lists an instance type twice. Remove the duplicate.' });
+  for (const dup of duplicates(nodes.instanceTypes))
+    issues.push({ path: [...path, 'nodes', 'instanceTypes'], message: `lists ${dup} twice. Remove the duplicate.` });
   return {
     name: e.name,
     tier,

@@ -430,7 +430,7 @@ describe('environments[].nodes', () => {
   });
 
   it('rejects an instance type listed twice', () => {
-    expectIssue(env({ nodes: { instanceTypes: ['t3.large', 't3.large'] } }), 'environments[0].nodes.instanceTypes', 'lists an instance type twice', 'Remove the duplicate');
+    expectIssue(env({ nodes: { instanceTypes: ['t3.large', 't3.large'] } }), 'environments[0].nodes.instanceTypes', 'lists t3.large twice', 'Remove the duplicate');
   });
 
   it('rejects an empty instance type list', () => {
@@ -589,7 +589,7 @@ describe('kubernetesVersion', () => {
   });
 
   it.each(['1.29', '1.40', 'v1.35', '1.35.0', 'latest'])('rejects %s', (kubernetesVersion) => {
-    expectIssue({ kubernetesVersion }, 'kubernetesVersion', `"${kubernetesVersion}" is not a known Kubernetes version`, `Use one of: ${catalogue.kubernetes.supported.join(', ')}`);
+    expectIssue({ kubernetesVersion }, 'kubernetesVersion', `"${kubernetesVersion}" is not a Kubernetes version in EKS standard support`, `Use one of: ${catalogue.kubernetes.supported.join(', ')}`);
   });
 });
 
@@ -728,5 +728,43 @@ describe('the formatted error', () => {
 
   it('resolvePlatform returns the platform for valid answers', () => {
     expect(resolvePlatform({ name: 'shop' }).name).toBe('shop');
+  });
+});
+
+describe('settings inside environment and service objects keep their own field and fix', () => {
+  it.each([
+    [{ environments: [{ name: 'dev', nodes: { instanceTypes: ['t2.micro'] } }] }, 'environments[0].nodes.instanceTypes[0]', '"t2.micro"', 'Use one of'],
+    [{ environments: [{ name: 'dev', tier: 'big' }] }, 'environments[0].tier', '"big"', 'production, non-production'],
+    [{ environments: [{ name: 'dev', natGateways: 'many' }] }, 'environments[0].natGateways', '"many"', 'single, per-az'],
+    [{ environments: [{ name: 'dev', nodes: { maxSize: 2.5 } }] }, 'environments[0].nodes.maxSize', 'whole number'],
+    [{ environments: [{ name: 'dev', availabilityZones: '3' }] }, 'environments[0].availabilityZones', '"3"'],
+    [{ environments: [{ tier: 'production' }] }, 'environments[0].name'],
+    [{ services: [{ name: 'api', port: '80' }] }, 'services[0].port', '"80"'],
+    [{ services: [{ name: 'api', language: 'cobol' }] }, 'services[0].language', '"cobol"', 'node, python, go, generic'],
+    [{ environments: [5] }, 'environments[0]', 'name or object'],
+  ])('%j', (input, field, ...fragments) => {
+    expectIssue(input, field as string, ...(fragments as string[]));
+  });
+
+  it('names the duplicated instance type', () => {
+    expectIssue({ environments: [{ name: 'dev', nodes: { instanceTypes: ['t3.large', 't3.large'] } }] }, 'environments[0].nodes.instanceTypes', 't3.large twice');
+  });
+
+  it('says how many zones were asked for', () => {
+    expectIssue({ environments: [{ name: 'dev', availabilityZones: 5 }] }, 'environments[0].availabilityZones', '5 zones asked', 'at most 3');
+  });
+});
+
+describe('edge cases found in review', () => {
+  it('rejects a GitHub owner ending with a dash', () => {
+    expectIssue({ github: { owner: 'acme-' } }, 'github.owner', '"acme-"');
+  });
+
+  it('rejects the reserved aws: tag prefix in any case', () => {
+    expectIssue({ tags: { 'AWS:team': 'x' } }, 'tags.AWS:team', 'not starting with "aws:"');
+  });
+
+  it('explains that a Kubernetes version must be quoted in YAML', () => {
+    expectIssue({ kubernetesVersion: 1.3 }, 'kubernetesVersion', 'quoted in YAML');
   });
 });

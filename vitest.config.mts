@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Tests run the TypeScript sources: map each kit package to its src/ so no build is needed for unit tests.
-const pkg = (dir: string) => resolve(__dirname, 'packages', dir, 'src/index.ts');
+const pkg = (dir: string) => resolve(import.meta.dirname, 'packages', dir, 'src/index.ts');
 
 export default defineConfig({
   resolve: {

@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, KIT_ROOT, packKit, tempDir, terraformAvailable, terraformValidate } from './helpers';
+
+/*
+ * The whole path a user takes: an answers file goes in, create-platform writes and installs a platform repo
+ * from the kit's own tarballs, the repo's `npx projen` and synth task run, and every stack validates.
+ */
+describe('create-platform end to end', () => {
+  let repo: string;
+  const run = (cmd: string, args: string[], cwd = repo) =>
+    execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, CI: 'true' } });
+
+  beforeAll(() => {
+    const kit = packKit();
+    repo = join(tempDir('e2e'), 'acme-platform');
+    const out = run('node', [CLI, repo, '--answers', join(KIT_ROOT, 'test/fixtures/answers.yaml'), '--kit-source', kit], KIT_ROOT);
+    expect(out).toContain('Installed dependencies');
+    run('git', ['init', '-q']);
+    run('git', ['add', '-A']);
+    run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'generated']);
+  });
+
+  it('installs the kit packages at the kit version', () => {
+    const version = JSON.parse(readFileSync(join(KIT_ROOT, 'packages/projen/package.json'), 'utf8')).version;
+    for (const pkg of ['config', 'constructs', 'projen'])
+      expect(JSON.parse(readFileSync(join(repo, 'node_modules/@platform-kit', pkg, 'package.json'), 'utf8')).version).toBe(version);
+  });
+
+  it("re-running the repo's own npx projen changes no file", () => {
+    run('npx', ['projen']);
+    expect(run('git', ['status', '--porcelain'])).toBe('');
+  });
+
+  it('the synth task writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack', () => {
+    run('npx', ['projen', 'synth']);
+    const stacks = readdirSync(join(repo, 'cdktf.out/stacks')).sort();
+    expect(stacks).toEqual(['bootstrap', 'shared']);
+    for (const stack of stacks) expect(existsSync(join(repo, 'cdktf.out/stacks', stack, 'cdk.tf.json'))).toBe(true);
+    const shared = JSON.parse(readFileSync(join(repo, 'cdktf.out/stacks/shared/cdk.tf.json'), 'utf8'));
+    expect(Object.values(shared.resource.aws_ecr_repository).map((r: any) => r.name).sort()).toEqual(['acme-platform/api', 'acme-platform/worker']);
+  });
+
+  it.skipIf(!terraformAvailable)('every stack passes terraform validate', () => {
+    for (const stack of readdirSync(join(repo, 'cdktf.out/stacks'))) {
+      const result = terraformValidate(join(repo, 'cdktf.out/stacks', stack));
+      expect(result, stack).toMatchObject({ valid: true });
+    }
+  });
+});

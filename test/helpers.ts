@@ -1,0 +1,50 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const KIT_ROOT = resolve(__dirname, '..');
+export const CLI = join(KIT_ROOT, 'packages/create-platform/bin/create-platform.js');
+export const PLUGIN_DIR = '/opt/tf-plugins';
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+function hasTerraform(): boolean {
+  return spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Offline terraform validate needs terraform and the provider mirror; say so loudly when they are missing. */
+export const terraformAvailable = hasTerraform() && existsSync(PLUGIN_DIR);
+if (!terraformAvailable)
+  console.warn(`\n*** SKIPPED: terraform validate needs terraform on PATH and the provider mirror ${PLUGIN_DIR} ***\n`);
+
+/** `terraform init -backend=false` (offline, from the mirror) then `validate -json` in a stack directory. */
+export function terraformValidate(stackDir: string): { valid: boolean; diagnostics: unknown[] } {
+  execFileSync('terraform', ['init', '-backend=false', `-plugin-dir=${PLUGIN_DIR}`, '-input=false', '-no-color'], {
+    cwd: stackDir,
+    stdio: 'pipe',
+    env: { ...process.env, TF_IN_AUTOMATION: '1' },
+  });
+  const result = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: stackDir, encoding: 'utf8' });
+  return JSON.parse(result.stdout);
+}
+
+export function stackDirs(outdir: string): string[] {
+  const stacks = join(outdir, 'stacks');
+  return readdirSync(stacks).map((s) => join(stacks, s));
+}
+
+/** Packs the compiled kit packages into a folder of tarballs, as `--kit-source` takes it. */
+export function packKit(): string {
+  for (const pkg of ['config', 'constructs', 'projen', 'create-platform'])
+    if (!existsSync(join(KIT_ROOT, 'packages', pkg, 'lib/index.js')))
+      throw new Error(`packages/${pkg} is not compiled: run "npm run compile" (npm test does it first)`);
+  const dir = tempDir('kit');
+  execFileSync('npm', ['pack', '-w', '@platform-kit/config', '-w', '@platform-kit/constructs', '-w', '@platform-kit/projen', '--pack-destination', dir, '--silent'], {
+    cwd: KIT_ROOT,
+    stdio: 'pipe',
+  });
+  return dir;
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { javascript, typescript, TextFile } from 'projen';
+import { javascript, typescript, JsonFile, TextFile } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 
 // The kit's packages version together (changesets "fixed" group). package.json is written by projen, but
@@ -162,5 +162,21 @@ root.addTask('version-packages', { description: 'Apply changesets, then re-synth
 root.addTask('release', { description: 'Build, test and publish every package with changesets', steps: [{ spawn: 'build' }, { exec: 'changeset publish' }] });
 
 new TextFile(root, '.nvmrc', { lines: ['20'] });
+
+// Changesets: every package versions and releases together (create-platform pins the kit to its own version).
+new JsonFile(root, '.changeset/config.json', {
+  obj: {
+    $schema: 'https://unpkg.com/@changesets/config@3.1.4/schema.json',
+    changelog: '@changesets/cli/changelog',
+    commit: false,
+    fixed: [workspaces.map((p) => p.package.packageName)],
+    linked: [],
+    access: 'public',
+    baseBranch: 'main',
+    updateInternalDependencies: 'patch',
+    ignore: [],
+  },
+  marker: false, // changesets validates the file's keys
+});
 
 root.synth();

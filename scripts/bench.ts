@@ -1,0 +1,61 @@
+/**
+ * Prints wall times (never asserted by tests):
+ *   scaffold   create-platform with --skip-install: answers -> repo files
+ *   baseline   a bare `projen new typescript --no-post` (the design budget: scaffold <= 1.5x this)
+ *   synth      `npx projen synth` of a generated, installed repo (every stack)
+ *   synth:app  the cdktf app alone (`tsx src/main.ts`), without the projen task runner
+ * Usage: npm run bench [-- --runs N]   (needs a compiled kit: npm run compile)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+const cli = join(root, 'packages/create-platform/bin/create-platform.js');
+const answers = join(root, 'test/fixtures/answers.yaml');
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+
+function time(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function bench(name: string, setup: () => string, fn: (dir: string) => void, cleanup = true): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = setup();
+    samples.push(time(() => fn(dir)));
+    if (cleanup) rmSync(dir, { recursive: true, force: true });
+  }
+  const m = median(samples);
+  console.log(`${name.padEnd(10)} median ${m.toFixed(0).padStart(6)} ms   min ${Math.min(...samples).toFixed(0)} ms   max ${Math.max(...samples).toFixed(0)} ms   (${runs} runs)`);
+  return m;
+}
+
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), `bench-${p}-`));
+const quiet = { stdio: 'pipe' as const };
+
+const scaffold = bench('scaffold', () => join(tmp('scaffold'), 'acme-platform'), (dir) =>
+  execFileSync('node', [cli, dir, '--answers', answers, '--skip-install'], quiet),
+);
+const baseline = bench('baseline', () => tmp('baseline'), (dir) =>
+  execFileSync('node', [join(root, 'node_modules/projen/bin/projen'), 'new', 'typescript', '--no-post', '--no-git'], { ...quiet, cwd: dir }),
+);
+console.log(`scaffold/baseline ratio ${(scaffold / baseline).toFixed(2)} (budget 1.5)`);
+
+// One installed repo, synthesized `runs` times.
+const repo = join(tmp('synth'), 'acme-platform');
+execFileSync('node', [cli, repo, '--answers', answers, '--kit-source', root, '--skip-install'], quiet);
+execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], { ...quiet, cwd: repo });
+bench('synth', () => repo, (dir) => execFileSync('npx', ['projen', 'synth'], { ...quiet, cwd: dir }), false);
+bench('synth:app', () => repo, (dir) => execFileSync('npx', ['tsx', 'src/main.ts'], { ...quiet, cwd: dir }), false);
+console.log(`stacks     ${readdirSync(join(repo, 'cdktf.out/stacks')).join(', ')}`);
+rmSync(join(repo, '..'), { recursive: true, force: true });

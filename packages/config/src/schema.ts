@@ -216,7 +216,10 @@ export const answersSchema = record({
   tags: z
     .record(
       z.string().regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/i),
-      z.string({ error: 'expected a text tag value.' }).max(256, { error: 'use at most 256 characters.' }),
+      z
+        .string({ error: 'expected a text tag value.' })
+        .max(256, { error: 'use at most 256 characters.' })
+        .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: (iss) => `${show(iss.input)} is not a valid tag value. Use letters, digits, spaces and _ . : / = + - @.` }),
       {
         error: (iss) =>
           iss.code === 'invalid_key'
@@ -226,7 +229,10 @@ export const answersSchema = record({
     )
     .default({})
     .describe('Extra tags on every AWS resource (e.g. owner, cost-center).'),
-  stateBucket: pattern(/^(?!xn--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'Use 3-63 lowercase letters, digits and dashes (an S3 bucket name).')
+  stateBucket: pattern(
+    /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3)$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+    'Use 3-63 lowercase letters, digits and dashes (an S3 bucket name), without the prefixes and suffixes AWS reserves (xn--, sthree-, -s3alias, --ol-s3).',
+  )
     .optional()
     .describe('Name of the Terraform state bucket (default: <name>-tfstate-<accountId>).'),
 });

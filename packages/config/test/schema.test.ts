@@ -768,3 +768,13 @@ describe('edge cases found in review', () => {
     expectIssue({ kubernetesVersion: 1.3 }, 'kubernetesVersion', 'quoted in YAML');
   });
 });
+
+describe('AWS naming limits', () => {
+  it('rejects tag values with characters AWS does not accept', () => {
+    expectIssue({ tags: { team: 'a,b!#' } }, 'tags.team', '"a,b!#"', 'not a valid tag value');
+  });
+
+  it.each(['sthree-state', 'amzn-s3-demo-state', 'state-s3alias', 'state--ol-s3'])('rejects the reserved bucket name %s', (stateBucket) => {
+    expectIssue({ stateBucket }, 'stateBucket', 'reserves');
+  });
+});

@@ -10,9 +10,14 @@ export interface PlatformStackProps {
   readonly tags?: Record<string, string>;
 }
 
-/** The tags every resource of a platform carries. */
+/** The tags every resource of a platform carries; the kit's own tags win over answers with the same name. */
 export function platformTags(platform: Platform): Record<string, string> {
-  return { platform: platform.name, 'managed-by': 'platform-kit', ...platform.tags };
+  return { ...platform.tags, platform: platform.name, 'managed-by': 'platform-kit' };
+}
+
+/** Alias of the KMS key that encrypts the Terraform state (created by the bootstrap stack). */
+export function stateKeyAlias(platform: Platform): string {
+  return `alias/${platform.stateBucket}`;
 }
 
 /**
@@ -40,6 +45,8 @@ export class PlatformStack extends TerraformStack {
       key: `${id}/terraform.tfstate`,
       region: platform.aws.region,
       encrypt: true,
+      // Without a key id the backend writes state objects with AES256, overriding the bucket's KMS default.
+      kmsKeyId: stateKeyAlias(platform),
     });
     // cdktf 0.21 predates `use_lockfile` (Terraform >= 1.10): S3-native locking, no DynamoDB table.
     this.addOverride('terraform.backend.s3.use_lockfile', true);

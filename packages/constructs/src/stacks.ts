@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { PlatformStack, type PlatformStackProps } from './platform-stack';
+import { PlatformStack, stateKeyAlias, type PlatformStackProps } from './platform-stack';
 import { ServiceRegistry } from './service-registry';
 import { StateBucket } from './state-bucket';
 
@@ -13,7 +13,7 @@ export class BootstrapStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
-    this.stateBucket = new StateBucket(this, 'state', { bucketName: props.platform.stateBucket });
+    this.stateBucket = new StateBucket(this, 'state', { bucketName: props.platform.stateBucket, keyAlias: stateKeyAlias(props.platform) });
     new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket.bucket });
     new TerraformOutput(this, 'state_key_arn', { value: this.stateBucket.key.arn });
   }

@@ -12,6 +12,8 @@ import { Construct } from 'constructs';
 
 export interface StateBucketProps {
   readonly bucketName: string;
+  /** Alias of the bucket's KMS key (the S3 backend names the key by it). */
+  readonly keyAlias: string;
   /** Days a superseded state version is kept (recovery window). */
   readonly noncurrentVersionDays?: number;
 }
@@ -32,7 +34,7 @@ export class StateBucket extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    new KmsAlias(this, 'alias', { name: `alias/${props.bucketName}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'alias', { name: props.keyAlias, targetKeyId: this.key.keyId });
 
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,

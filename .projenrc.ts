@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { javascript, typescript, JsonFile, TextFile } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
+import { catalogue } from './packages/config/src/catalogue';
 
 // The kit's packages version together (changesets "fixed" group). package.json is written by projen, but
 // `changeset version` bumps it: read the bumped version back so a re-synth keeps it.
@@ -14,13 +15,14 @@ function kitVersion(): string {
 }
 const version = kitVersion();
 
-// One place for the versions of the kit's own toolchain. Each was checked against Node 20.19 (`engines`).
-const TYPESCRIPT = '5.9.3'; // ts-node and typescript-eslint do not support TypeScript 7
-const PROJEN = '0.103.25';
-const CDKTF = '0.21.0';
-const PROVIDER_AWS = '20.1.0'; // hashicorp/aws 5.100.0, the version in the offline provider mirror
-const CONSTRUCTS = '^10.5.0'; // projen needs ^10.5, cdktf ^10.4.2
-const NODE_MIN = '20.19.0';
+// Versions come from the kit's version catalogue: the kit builds with what its platforms get.
+const { npm } = catalogue;
+const TYPESCRIPT = npm.typescript; // ts-node and typescript-eslint do not support TypeScript 7
+const PROJEN = npm.projen;
+const CDKTF = npm.cdktf;
+const PROVIDER_AWS = npm['@cdktf/provider-aws']; // hashicorp/aws 5.100.0, the version in the offline provider mirror
+const CONSTRUCTS = npm.constructs; // projen needs ^10.5, cdktf ^10.4.2
+const NODE_MIN = catalogue.node.minVersion;
 
 const common = {
   defaultReleaseBranch: 'main',

@@ -3,11 +3,8 @@ import type { Platform } from '@platform-kit/config';
 import { App, type AppConfig } from 'cdktf';
 import { BootstrapStack, SharedStack } from './stacks';
 
-/** Stack names in apply order. */
-export const STACK_ORDER = ['bootstrap', 'shared'] as const;
-
 /**
- * The cdktf app of a platform: every stack, in the order they are applied. A platform repo's src/main.ts
+ * The cdktf app of a platform: every stack of stackNames() (@platform-kit/config), in apply order. A platform repo's src/main.ts
  * creates it, may add its own constructs to the stacks, then calls synth().
  */
 export class PlatformApp extends App {

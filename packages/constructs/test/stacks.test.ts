@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { catalogue, resolvePlatform, type AnswersInput, type Platform } from '@platform-kit/config';
+import { catalogue, resolvePlatform, STACK_ORDER, type AnswersInput, type Platform } from '@platform-kit/config';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PlatformApp, STACK_ORDER } from '../src';
+import { PlatformApp } from '../src';
 
 /*
  * The synthesized Terraform JSON of every stack: the state bucket's security defaults, the backend and

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, KIT_ROOT, packKit, tempDir, terraformAvailable, terraformValidate } from './helpers';
+import { CLI, KIT_ROOT, tempDir, terraformAvailable, terraformValidate } from './helpers';
 
 /*
  * The whole path a user takes: an answers file goes in, create-platform writes and installs a platform repo
- * from the kit's own tarballs, the repo's `npx projen` and synth task run, and every stack validates.
+ * from this checkout's tarballs, the repo's `npx projen` and synth task run, and every stack validates.
  */
 describe('create-platform end to end', () => {
   let repo: string;
@@ -14,9 +14,9 @@ describe('create-platform end to end', () => {
     execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, CI: 'true' } });
 
   beforeAll(() => {
-    const kit = packKit();
     repo = join(tempDir('e2e'), 'acme-platform');
-    const out = run('node', [CLI, repo, '--answers', join(KIT_ROOT, 'test/fixtures/answers.yaml'), '--kit-source', kit], KIT_ROOT);
+    // --kit-source with the checkout: create-platform packs the compiled packages (npm test compiles first).
+    const out = run('node', [CLI, repo, '--answers', join(KIT_ROOT, 'test/fixtures/answers.yaml'), '--kit-source', KIT_ROOT], KIT_ROOT);
     expect(out).toContain('Installed dependencies');
     run('git', ['init', '-q']);
     run('git', ['add', '-A']);

@@ -35,16 +35,3 @@ export function stackDirs(outdir: string): string[] {
   const stacks = join(outdir, 'stacks');
   return readdirSync(stacks).map((s) => join(stacks, s));
 }
-
-/** Packs the compiled kit packages into a folder of tarballs, as `--kit-source` takes it. */
-export function packKit(): string {
-  for (const pkg of ['config', 'constructs', 'projen', 'create-platform'])
-    if (!existsSync(join(KIT_ROOT, 'packages', pkg, 'lib/index.js')))
-      throw new Error(`packages/${pkg} is not compiled: run "npm run compile" (npm test does it first)`);
-  const dir = tempDir('kit');
-  execFileSync('npm', ['pack', '-w', '@platform-kit/config', '-w', '@platform-kit/constructs', '-w', '@platform-kit/projen', '--pack-destination', dir, '--silent'], {
-    cwd: KIT_ROOT,
-    stdio: 'pipe',
-  });
-  return dir;
-}

@@ -43,14 +43,16 @@ export const PLACEHOLDER_ANSWERS = [
   { path: ['github', 'owner'], flag: '--github-owner' },
 ] as const;
 
-function get(obj: Record<string, unknown>, path: readonly string[]): unknown {
+/** The value at a path of nested objects, or undefined. */
+export function valueAt(obj: object, path: readonly string[]): unknown {
   return path.reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), obj);
 }
 
 /** The placeholder answers not given: with --yes they take their defaults, without it they are missing. */
-export function unansweredPlaceholders(answers: AnswersInput): { field: string; flag: string }[] {
-  return PLACEHOLDER_ANSWERS.filter((p) => get(answers as Record<string, unknown>, p.path) === undefined).map((p) => ({
+export function unansweredPlaceholders(answers: AnswersInput): { field: string; path: readonly string[]; flag: string }[] {
+  return PLACEHOLDER_ANSWERS.filter((p) => valueAt(answers, p.path) === undefined).map((p) => ({
     field: p.path.join('.'),
+    path: p.path,
     flag: p.flag,
   }));
 }

@@ -5,7 +5,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { formatIssues, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
 import { KIT_VERSION } from '@platform-kit/projen';
 import { helpText, parseCli, type CliOptions } from './args';
-import { mergeAnswers, readAnswersFile, unansweredPlaceholders } from './answers';
+import { mergeAnswers, readAnswersFile, unansweredPlaceholders, valueAt } from './answers';
 import { UsageError } from './errors';
 import { resolveKitSource } from './kit-source';
 import { isEmptyDir, scaffold } from './scaffold';
@@ -66,7 +66,8 @@ function create(options: CliOptions, io: Io): number {
   const answers = collectAnswers(options);
 
   // Without --yes, answers that only have placeholder defaults must be given (no prompts yet: flags or a file).
-  const missing = options.yes ? [] : unansweredPlaceholders(answers);
+  const placeholders = unansweredPlaceholders(answers);
+  const missing = options.yes ? [] : placeholders;
   if (missing.length)
     throw new UsageError(
       `missing answers:\n${missing.map((m) => `  ✖ ${m.field}: pass ${m.flag}, set it in --answers FILE`).join('\n')}\nOr pass --yes to take the defaults for every answer not given.`,
@@ -79,20 +80,19 @@ function create(options: CliOptions, io: Io): number {
   const target = resolve(options.directory ?? platform.name);
   if (!isEmptyDir(target) && !options.force)
     throw new UsageError(`${target} is not empty. Choose a new directory, or pass --force to write into it (your other files are kept).`);
-  if (existsSync(target) && !isEmptyDir(target) && !existsSync(join(target, '.projenrc.ts')) && options.force)
+  if (!isEmptyDir(target) && !existsSync(join(target, '.projenrc.ts')))
     io.out(`! writing into the non-empty ${target} (--force): files the kit does not write are kept`);
 
   const kitSource = options.kitSource ? resolveKitSource(options.kitSource) : undefined;
 
-  let start = Date.now();
-  const files = scaffold({ answers, target, kitSource, force: options.force });
+  const start = Date.now();
+  const files = scaffold({ answers, target, kitSource });
   io.out(`✔ Wrote ${files.length} files to ${relative(process.cwd(), target) || '.'} (${seconds(start)})`);
-  for (const p of unansweredPlaceholders(answers))
-    io.out(`! ${p.field} is a placeholder (${p.field === 'aws.accountId' ? platform.aws.accountId : p.field === 'domain' ? platform.domain : platform.github.owner}): set it in .projenrc.ts before you bootstrap.`);
+  for (const p of placeholders)
+    io.out(`! ${p.field} is a placeholder (${valueAt(platform, p.path)}): set it in .projenrc.ts before you bootstrap.`);
 
   if (!options.skipInstall) {
     const log = join(mkdtempSync(join(tmpdir(), 'create-platform-')), 'create-platform.log');
-    start = Date.now();
     runStep(io, 'Installed dependencies', target, 'npm', ['install', '--no-audit', '--no-fund'], log);
     runStep(io, 'Synthesized stacks', target, 'npx', ['projen', 'synth'], log);
     const stacks = join(target, 'cdktf.out', 'stacks');

@@ -7,8 +7,6 @@ export interface ScaffoldOptions {
   readonly answers: AnswersInput;
   readonly target: string;
   readonly kitSource?: string;
-  /** Write over files the kit writes in a non-empty target (other files are always kept). */
-  readonly force?: boolean;
 }
 
 export function isEmptyDir(dir: string): boolean {
@@ -52,7 +50,8 @@ export function scaffold(options: ScaffoldOptions): string[] {
     if (!existsSync(options.target)) {
       renameSync(staging, options.target); // atomic on one filesystem
     } else {
-      // An empty target, or --force: copy file by file. Nothing already there is deleted.
+      // An existing target (empty, or non-empty with --force, which the caller checks): copy file by file,
+      // replacing the kit's own files. Nothing else already there is touched.
       for (const file of files) {
         const to = join(options.target, file);
         mkdirSync(dirname(to), { recursive: true });

@@ -26,6 +26,34 @@ export const catalogue = {
     default: '1.35',
     /** Versions a platform may choose: those in EKS standard support. */
     supported: ['1.34', '1.35', '1.36'],
+    /**
+     * EKS managed add-on versions per Kubernetes version (`aws eks describe-addon-versions --kubernetes-version
+     * 1.35 --addon-name coredns` lists what a version offers). Pinned, so that an add-on never changes under a
+     * running cluster without a reviewed kit upgrade.
+     */
+    addons: {
+      '1.34': {
+        'vpc-cni': 'v1.21.1-eksbuild.3',
+        'kube-proxy': 'v1.34.0-eksbuild.2',
+        coredns: 'v1.12.3-eksbuild.1',
+        'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+        'aws-ebs-csi-driver': 'v1.56.0-eksbuild.1',
+      },
+      '1.35': {
+        'vpc-cni': 'v1.21.1-eksbuild.3',
+        'kube-proxy': 'v1.35.0-eksbuild.2',
+        coredns: 'v1.13.2-eksbuild.3',
+        'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+        'aws-ebs-csi-driver': 'v1.56.0-eksbuild.1',
+      },
+      '1.36': {
+        'vpc-cni': 'v1.22.3-eksbuild.1',
+        'kube-proxy': 'v1.36.0-eksbuild.13',
+        coredns: 'v1.14.3-eksbuild.3',
+        'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+        'aws-ebs-csi-driver': 'v1.63.1-eksbuild.1',
+      },
+    },
   },
   /** Helm charts of the supporting services (repository, chart, pinned version). */
   charts: {
@@ -46,4 +74,8 @@ export const catalogue = {
 } as const;
 
 export type Catalogue = typeof catalogue;
+export type KubernetesVersion = keyof Catalogue['kubernetes']['addons'];
+export type EksAddonName = keyof Catalogue['kubernetes']['addons'][KubernetesVersion];
+/** The EKS add-ons every cluster gets, in install order (networking and identity before nodes join). */
+export const EKS_ADDONS = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns', 'aws-ebs-csi-driver'] as const satisfies readonly EksAddonName[];
 export type ChartName = keyof Catalogue['charts'];

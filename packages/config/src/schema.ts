@@ -24,6 +24,12 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: 
   });
 }
 
+function oneOfNumbers<const T extends readonly number[]>(values: T, what: string) {
+  return z
+    .number({ error: (iss) => `expected a number of ${what}, got ${show(iss.input)}.` })
+    .refine((n) => values.includes(n), { error: (iss) => `${show(iss.input)} is not a valid ${what}. Use one of: ${values.join(', ')}.` });
+}
+
 function list<T extends z.ZodType>(item: T, what: string) {
   return z.array(item, { error: (iss) => `expected a list of ${what}, got ${show(iss.input)}.` });
 }
@@ -57,6 +63,11 @@ function record<S extends z.ZodRawShape>(shape: S) {
         : `expected an object with fields ${known}, got ${show(iss.input)}.`,
   });
 }
+
+const tagValue = z
+  .string({ error: 'expected a text tag value.' })
+  .max(256, { error: 'use at most 256 characters.' })
+  .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: (iss) => `${show(iss.input)} is not a valid tag value. Use letters, digits, spaces and _ . : / = + - @.` });
 
 const dnsLabel = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
 const DOMAIN_RE = new RegExp(`^(?=.{4,253}$)(${dnsLabel}\\.)+[a-z]{2,63}$`);
@@ -117,6 +128,24 @@ export const vpcCidr = cidrText('a private range of /16 to /20, e.g. 10.10.0.0/1
     ctx.addIssue({ code: 'custom', message: `${show(text)} is not a private range. Use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.` });
 });
 
+/** A CIDR allowed to reach the cluster's public API endpoint: never the whole internet. */
+const publicAccessCidr = cidrText('e.g. 203.0.113.0/24').superRefine((text, ctx) => {
+  const c = parseCidr(text);
+  if (c && !c.hostBitsSet && c.prefix < 8)
+    ctx.addIssue({
+      code: 'custom',
+      message: `${show(text)} opens the Kubernetes API to a large part of the internet. Use your office or VPN ranges (e.g. 203.0.113.0/24), or none for a private-only endpoint.`,
+    });
+});
+
+/** Retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const roleArn = pattern(
+  /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+  'Use the ARN of an IAM role, e.g. arn:aws:iam::123456789012:role/Admin (for an IAM Identity Center role, the ARN without its aws-reserved/sso.amazonaws.com/ path).',
+);
+
 const kubernetesVersion = z.enum(catalogue.kubernetes.supported as unknown as [string, ...string[]], {
     error: (iss) =>
       `${show(iss.input)} is not a Kubernetes version in EKS standard support. Use one of: ${catalogue.kubernetes.supported.join(', ')}${typeof iss.input === 'number' ? ', quoted in YAML (an unquoted 1.30 reads as 1.3)' : ''}.`,
@@ -154,7 +183,8 @@ const environmentInput = record({
   vpcCidr: vpcCidr.optional(),
   availabilityZones: count('availability zones', 6).min(2, { error: 'use at least 2 availability zones (EKS needs two).' }).optional(),
   natGateways: oneOf(NAT_STRATEGIES, 'NAT gateway strategy').optional(),
-  clusterPublicAccessCidrs: list(cidrText('e.g. 203.0.113.0/24'), 'CIDRs').optional(),
+  clusterPublicAccessCidrs: list(publicAccessCidr, 'CIDRs').optional(),
+  logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS, 'CloudWatch Logs retention (days)').optional(),
   nodes: nodesInput.optional(),
 });
 
@@ -169,11 +199,13 @@ export const TIER_DEFAULTS = {
   'non-production': {
     natGateways: 'single',
     availabilityZones: 3,
+    logRetentionDays: 30,
     nodes: { instanceTypes: ['t3.large', 't3a.large', 'm6i.large', 'm7i.large'], capacityType: 'spot', minSize: 1, desiredSize: 2, maxSize: 5, diskSizeGiB: 50 },
   },
   production: {
     natGateways: 'per-az',
     availabilityZones: 3,
+    logRetentionDays: 365,
     nodes: { instanceTypes: ['m7i.large', 'm6i.large'], capacityType: 'on-demand', minSize: 3, desiredSize: 3, maxSize: 10, diskSizeGiB: 100 },
   },
 } as const satisfies Record<Tier, unknown>;
@@ -189,6 +221,9 @@ export const answersSchema = record({
   aws: record({
     region: region.default('eu-west-1').describe('AWS region of every environment.'),
     accountId: accountId.default('123456789012').describe('AWS account id the platform deploys into.'),
+    adminRoleArns: list(roleArn, 'IAM role ARNs')
+      .default([])
+      .describe('IAM roles of the people who administer the clusters: each gets cluster-admin through an EKS access entry.'),
   })
     .prefault({})
     .describe('Where the platform runs.'),
@@ -209,17 +244,19 @@ export const answersSchema = record({
   github: record({
     owner: githubOwner.default('acme').describe('GitHub organisation or user that owns the platform repository.'),
     repository: githubRepository.optional().describe('Repository name (default: the platform name).'),
+    oidcProvider: oneOf(['create', 'existing'], 'OIDC provider choice')
+      .default('create')
+      .describe('"create" the GitHub OIDC provider in the account, or use the "existing" one (an account holds one per URL).'),
   })
     .prefault({})
     .describe('The GitHub repository CI runs in: trusted by the OIDC roles.'),
   kubernetesVersion: kubernetesVersion.default(catalogue.kubernetes.default).describe('EKS Kubernetes version.'),
+  owner: tagValue.optional().describe('Team that owns the platform: the `owner` tag of every resource.'),
+  costCenter: tagValue.optional().describe('Cost center the platform is billed to: the `cost-center` tag of every resource.'),
   tags: z
     .record(
       z.string().regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/i),
-      z
-        .string({ error: 'expected a text tag value.' })
-        .max(256, { error: 'use at most 256 characters.' })
-        .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: (iss) => `${show(iss.input)} is not a valid tag value. Use letters, digits, spaces and _ . : / = + - @.` }),
+      tagValue,
       {
         error: (iss) =>
           iss.code === 'invalid_key'
@@ -256,7 +293,10 @@ export interface Environment {
   /** Zone names, e.g. eu-west-1a: derived from the region, never looked up. */
   availabilityZones: string[];
   natGateways: NatStrategy;
+  /** Empty: the cluster's API endpoint is private only. */
   clusterPublicAccessCidrs: string[];
+  /** Retention of the VPC flow logs and the control-plane logs. */
+  logRetentionDays: number;
   nodes: NodeGroupSettings;
 }
 
@@ -269,14 +309,15 @@ export interface Service {
 /** The resolved platform: every default applied. What the generated repo's code reads. */
 export interface Platform {
   name: string;
-  aws: { region: Region; accountId: string };
+  aws: { region: Region; accountId: string; adminRoleArns: string[] };
   environments: Environment[];
   services: Service[];
   supportingServices: SupportingServiceName[];
   domain: string;
   certificateEmail: string;
-  github: { owner: string; repository: string };
+  github: { owner: string; repository: string; oidcProvider: 'create' | 'existing' };
   kubernetesVersion: string;
+  /** Tags on every resource: the answers' tags, then owner and cost-center. */
   tags: Record<string, string>;
   stateBucket: string;
 }
@@ -308,6 +349,7 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
     availabilityZones: zones.slice(0, Math.min(azCount, zones.length)),
     natGateways: e.natGateways ?? defaults.natGateways,
     clusterPublicAccessCidrs: e.clusterPublicAccessCidrs ?? [],
+    logRetentionDays: e.logRetentionDays ?? defaults.logRetentionDays,
     nodes,
   };
 }
@@ -345,20 +387,28 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
       if (!a.supportingServices.includes(needed))
         issues.push({ path: ['supportingServices'], message: `${svc} needs ${needed}. Add ${needed}, or remove ${svc}.` });
 
+  for (const dup of duplicates(a.aws.adminRoleArns))
+    issues.push({ path: ['aws', 'adminRoleArns'], message: `lists ${dup} twice. Remove the duplicate.` });
+  a.aws.adminRoleArns.forEach((arn, i) => {
+    // The kit's CI roles get their own access entries; a second entry for the same principal fails the apply.
+    if (new RegExp(`:role/${a.name}-[a-z0-9]+-(plan|apply)$`).test(arn))
+      issues.push({ path: ['aws', 'adminRoleArns', i], message: `${arn} is one of the platform's own CI roles, which get cluster access already. Remove it.` });
+  });
+
   const domainName = a.domain ?? `${a.name}.example.com`;
   const stateBucket = a.stateBucket ?? `${a.name}-tfstate-${a.aws.accountId}`;
   return {
     name: a.name,
-    aws: { region: a.aws.region, accountId: a.aws.accountId },
+    aws: { region: a.aws.region, accountId: a.aws.accountId, adminRoleArns: a.aws.adminRoleArns },
     environments,
     services,
     // Catalogue order, whatever order the answers used: stable output for stable diffs.
     supportingServices: SUPPORTING_SERVICES.filter((s) => a.supportingServices.includes(s)),
     domain: domainName,
     certificateEmail: a.certificateEmail ?? `platform@${domainName}`,
-    github: { owner: a.github.owner, repository: a.github.repository ?? a.name },
+    github: { owner: a.github.owner, repository: a.github.repository ?? a.name, oidcProvider: a.github.oidcProvider },
     kubernetesVersion: a.kubernetesVersion,
-    tags: a.tags,
+    tags: { ...a.tags, ...(a.owner === undefined ? {} : { owner: a.owner }), ...(a.costCenter === undefined ? {} : { 'cost-center': a.costCenter }) },
     stateBucket,
   };
 }

@@ -1,12 +1,20 @@
-import type { Platform } from './schema';
+import type { Environment, Platform } from './schema';
 
 /** The account-level stacks, in apply order. */
 export const STACK_ORDER = ['bootstrap', 'shared'] as const;
+
+/** The stacks of each environment, in apply order: `<env>-network`, then `<env>-cluster`. */
+export const ENVIRONMENT_STACKS = ['network', 'cluster'] as const;
+export type EnvironmentStack = (typeof ENVIRONMENT_STACKS)[number];
+
+export function environmentStackName(environment: Environment | string, stack: EnvironmentStack): string {
+  return `${typeof environment === 'string' ? environment : environment.name}-${stack}`;
+}
 
 /**
  * Every stack of a platform, in apply order: what @platform-kit/constructs synthesizes and what the
  * generated repo's docs and tasks name. One list, so that the two cannot disagree.
  */
-export function stackNames(_platform: Platform): string[] {
-  return [...STACK_ORDER];
+export function stackNames(platform: Platform): string[] {
+  return [...STACK_ORDER, ...platform.environments.flatMap((e) => ENVIRONMENT_STACKS.map((s) => environmentStackName(e, s)))];
 }

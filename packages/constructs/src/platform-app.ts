@@ -1,22 +1,36 @@
 import { readFileSync } from 'node:fs';
 import type { Platform } from '@platform-kit/config';
 import { App, type AppConfig } from 'cdktf';
-import { BootstrapStack, SharedStack } from './stacks';
+import { BootstrapStack, ClusterStack, NetworkStack, SharedStack } from './stacks';
+
+/** The stacks of one environment. */
+export interface EnvironmentStacks {
+  readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+}
 
 /**
  * The cdktf app of a platform: every stack of stackNames() (@platform-kit/config), in apply order. A platform repo's src/main.ts
- * creates it, may add its own constructs to the stacks, then calls synth().
+ * creates it, may add its own constructs to the stacks, then calls synth(). Values cross stacks as cdktf
+ * cross-stack references (outputs and remote state), never as copied ids.
  */
 export class PlatformApp extends App {
   readonly platform: Platform;
   readonly bootstrap: BootstrapStack;
   readonly shared: SharedStack;
+  /** Stacks per environment name. */
+  readonly environments: Record<string, EnvironmentStacks> = {};
 
   constructor(platform: Platform, config?: AppConfig) {
     super(config);
     this.platform = platform;
     this.bootstrap = new BootstrapStack(this, 'bootstrap', { platform });
     this.shared = new SharedStack(this, 'shared', { platform });
+    for (const environment of platform.environments) {
+      const network = new NetworkStack(this, { platform, environment });
+      const cluster = new ClusterStack(this, { platform, environment, network: network.network, shared: this.shared });
+      this.environments[environment.name] = { network, cluster };
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Platform } from '@platform-kit/config';
-import { catalogue } from '@platform-kit/config';
+import { catalogue, stateKeyAlias } from '@platform-kit/config';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -15,10 +15,6 @@ export function platformTags(platform: Platform): Record<string, string> {
   return { ...platform.tags, platform: platform.name, 'managed-by': 'platform-kit' };
 }
 
-/** Alias of the KMS key that encrypts the Terraform state (created by the bootstrap stack). */
-export function stateKeyAlias(platform: Platform): string {
-  return `alias/${platform.stateBucket}`;
-}
 
 /**
  * A stack of a platform: the AWS provider pinned to the platform's account and region, default tags, and the

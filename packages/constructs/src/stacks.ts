@@ -1,8 +1,15 @@
+import { clusterName, environmentStackName, stateKeyAlias, type Environment } from '@platform-kit/config';
+import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { PlatformStack, stateKeyAlias, type PlatformStackProps } from './platform-stack';
+import { CiAccess } from './ci-access';
+import { Cluster, type ClusterAccess } from './cluster';
+import { Network } from './network';
+import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import { ServiceRegistry } from './service-registry';
 import { StateBucket } from './state-bucket';
+
+const outputName = (name: string) => name.replace(/-/g, '_');
 
 /**
  * `bootstrap`: the state bucket every other stack keeps its state in. It is applied first on local state;
@@ -19,16 +26,82 @@ export class BootstrapStack extends PlatformStack {
   }
 }
 
-/** `shared`: account-level resources every environment uses: one ECR repository per service. */
+/**
+ * `shared`: account-level resources every environment uses: one ECR repository per service, GitHub Actions'
+ * OIDC access (plan and apply roles per environment), and EBS encryption by default for the region.
+ */
 export class SharedStack extends PlatformStack {
   readonly registries: Record<string, ServiceRegistry> = {};
+  readonly ci: CiAccess;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
     for (const service of props.platform.services) {
       const registry = new ServiceRegistry(this, `registry-${service.name}`, { repositoryName: `${props.platform.name}/${service.name}` });
       this.registries[service.name] = registry;
-      new TerraformOutput(this, `${service.name.replace(/-/g, '_')}_repository_url`, { value: registry.repository.repositoryUrl });
+      new TerraformOutput(this, `${outputName(service.name)}_repository_url`, { value: registry.repository.repositoryUrl });
     }
+    this.ci = new CiAccess(this, 'ci', { platform: props.platform });
+    for (const [scope, roles] of Object.entries(this.ci.roles)) {
+      new TerraformOutput(this, `${outputName(scope)}_plan_role_arn`, { value: roles.plan.arn });
+      new TerraformOutput(this, `${outputName(scope)}_apply_role_arn`, { value: roles.apply.arn });
+    }
+    // Every EBS volume created in the region is encrypted, whoever creates it (nodes, persistent volumes).
+    new EbsEncryptionByDefault(this, 'ebs-encryption', { enabled: true });
+  }
+}
+
+export interface EnvironmentStackProps extends PlatformStackProps {
+  readonly environment: Environment;
+}
+
+const environmentTags = (props: EnvironmentStackProps) => ({ ...props.tags, environment: props.environment.name });
+
+/** `<env>-network`: the environment's VPC. */
+export class NetworkStack extends PlatformStack {
+  readonly network: Network;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, environmentStackName(props.environment, 'network'), { ...props, tags: environmentTags(props) });
+    this.network = new Network(this, 'network', {
+      platform: props.platform,
+      environment: props.environment,
+      clusterName: clusterName(props.platform, props.environment),
+    });
+    new TerraformOutput(this, 'vpc_id', { value: this.network.vpc.id });
+  }
+}
+
+export interface ClusterStackProps extends EnvironmentStackProps {
+  readonly network: Network;
+  readonly shared: SharedStack;
+}
+
+/** `<env>-cluster`: the environment's EKS cluster, in the network stack's subnets. */
+export class ClusterStack extends PlatformStack {
+  readonly cluster: Cluster;
+
+  constructor(scope: Construct, props: ClusterStackProps) {
+    super(scope, environmentStackName(props.environment, 'cluster'), { ...props, tags: environmentTags(props) });
+    const { platform, environment, network, shared } = props;
+    const ciRoles = shared.ci.roles[environment.name];
+    const access: Record<string, ClusterAccess> = {
+      'ci-apply': { principalArn: ciRoles.apply.arn, level: 'admin' },
+      'ci-plan': { principalArn: ciRoles.plan.arn, level: 'view' },
+    };
+    platform.aws.adminRoleArns.forEach((arn) => {
+      access[`admin-${arn.split('/').pop()!.toLowerCase()}`] = { principalArn: arn, level: 'admin' };
+    });
+    this.cluster = new Cluster(this, 'eks', {
+      platform,
+      environment,
+      name: clusterName(platform, environment),
+      controlPlaneSubnetIds: network.intraSubnets.map((s) => s.id),
+      nodeSubnetIds: network.privateSubnets.map((s) => s.id),
+      access,
+    });
+    new TerraformOutput(this, 'cluster_name', { value: this.cluster.cluster.name });
+    new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.cluster.endpoint });
+    new TerraformOutput(this, 'cluster_certificate_authority', { value: this.cluster.cluster.certificateAuthority.get(0).data });
   }
 }

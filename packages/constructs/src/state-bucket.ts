@@ -7,8 +7,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { policyDocument } from './iam';
 
 export interface StateBucketProps {
   readonly bucketName: string;
@@ -68,29 +68,27 @@ export class StateBucket extends Construct {
         },
       ],
     });
+    const everything = [this.bucket.arn, `${this.bucket.arn}/*`];
     new S3BucketPolicy(this, 'policy', {
       bucket,
-      policy: Fn.jsonencode({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-          {
-            Sid: 'DenyOutdatedTls',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
-          },
-        ],
-      }),
+      policy: policyDocument(this, 'policy-document', [
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: everything,
+          conditions: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+        },
+        {
+          sid: 'DenyOutdatedTls',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: everything,
+          conditions: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
+        },
+      ]).json,
     });
   }
 }

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { catalogue, resolvePlatform, STACK_ORDER, type AnswersInput, type Platform } from '@platform-kit/config';
+import { catalogue, resolvePlatform, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PlatformApp } from '../src';
+import { evaluate, PlatformApp, policyStatements, type SynthesizedStack } from '../src';
 
 /*
  * The synthesized Terraform JSON of every stack: the state bucket's security defaults, the backend and
@@ -56,105 +56,10 @@ function only(stack: Json, type: string): [string, Json] {
   return found[0];
 }
 
+const asStack = (name: string, json: Json): SynthesizedStack => ({ name, json });
+
 /** The Terraform reference `${type.id.attribute}` a resource uses to point at another. */
 const ref = (type: string, id: string, attribute: string) => `\${${type}.${id}.${attribute}}`;
-
-/**
- * Turns the HCL object expression inside cdktf's `${jsonencode(...)}` token into JSON: `=` becomes `:` and a
- * bare reference such as `aws_s3_bucket.x.arn` becomes the string `${aws_s3_bucket.x.arn}`, the same form
- * an interpolated string uses. Enough for the literal objects the constructs write, not a general HCL parser.
- */
-function parseJsonencode(token: string): unknown {
-  const m = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(token);
-  if (!m) throw new Error(`not a jsonencode token: ${token}`);
-  const hcl = m[1];
-  let out = '';
-  let i = 0;
-  while (i < hcl.length) {
-    const c = hcl[i];
-    if (c === '"') {
-      // A string literal; `${...}` interpolations inside it are copied verbatim (they may hold quotes).
-      let j = i + 1;
-      while (hcl[j] !== '"') {
-        if (hcl[j] === '\\') j += 2;
-        else if (hcl.startsWith('${', j)) {
-          let depth = 0;
-          do {
-            if (hcl[j] === '{') depth++;
-            else if (hcl[j] === '}') depth--;
-            j++;
-          } while (depth > 0 && j < hcl.length);
-        } else j++;
-        if (j >= hcl.length) throw new Error(`unterminated string in ${token}`);
-      }
-      out += hcl.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === '=') {
-      out += ':';
-      i++;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const word = /^[A-Za-z_][\w.\-[\]*]*/.exec(hcl.slice(i))![0];
-      out += ['true', 'false', 'null'].includes(word) ? word : JSON.stringify(`\${${word}}`);
-      i += word.length;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return JSON.parse(out);
-}
-
-/**
- * The security rules of the bootstrap stack's state bucket, as violation names (empty: every rule holds).
- * Each rule follows the references, so a setting on some other bucket or key does not count.
- */
-function securityViolations(stack: Json): string[] {
-  const violations: string[] = [];
-  const buckets = resources(stack, 'aws_s3_bucket');
-  if (buckets.length !== 1) return [`state-bucket: expected one aws_s3_bucket, found ${buckets.length}`];
-  const [bucketId, bucket] = buckets[0];
-  const bucketRef = ref('aws_s3_bucket', bucketId, 'id');
-  const bucketArn = ref('aws_s3_bucket', bucketId, 'arn');
-  const forBucket = (type: string) => resources(stack, type).filter(([, r]) => r.bucket === bucketRef).map(([, r]) => r);
-
-  if (!forBucket('aws_s3_bucket_versioning').some((v) => v.versioning_configuration?.status === 'Enabled')) violations.push('versioning');
-
-  const keys = new Map(resources(stack, 'aws_kms_key').map(([id, key]) => [ref('aws_kms_key', id, 'arn'), key]));
-  const sseRules = forBucket('aws_s3_bucket_server_side_encryption_configuration').flatMap((c) => c.rule ?? []);
-  const kmsRule = sseRules.find(
-    (r) =>
-      r.apply_server_side_encryption_by_default?.sse_algorithm === 'aws:kms' &&
-      keys.has(r.apply_server_side_encryption_by_default?.kms_master_key_id) &&
-      r.bucket_key_enabled === true,
-  );
-  if (!kmsRule) violations.push('encryption');
-  else if (keys.get(kmsRule.apply_server_side_encryption_by_default.kms_master_key_id)!.enable_key_rotation !== true)
-    violations.push('kms-key-rotation');
-
-  const flags = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
-  if (!forBucket('aws_s3_bucket_public_access_block').some((b) => flags.every((f) => b[f] === true))) violations.push('public-access-block');
-
-  if (!forBucket('aws_s3_bucket_ownership_controls').some((o) => o.rule?.object_ownership === 'BucketOwnerEnforced'))
-    violations.push('ownership');
-
-  const statements = forBucket('aws_s3_bucket_policy').flatMap((p) => (parseJsonencode(p.policy) as Json).Statement ?? []);
-  const tlsOnly = statements.some(
-    (s: Json) =>
-      s.Effect === 'Deny' &&
-      s.Principal === '*' &&
-      s.Action === 's3:*' &&
-      [bucketArn, `${bucketArn}/*`].every((r) => [s.Resource].flat().includes(r)) &&
-      s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
-  );
-  if (!tlsOnly) violations.push('tls-only-policy');
-
-  const lifecycleRules = forBucket('aws_s3_bucket_lifecycle_configuration').flatMap((l) => l.rule ?? []);
-  if (!lifecycleRules.some((r: Json) => r.status === 'Enabled' && r.noncurrent_version_expiration?.[0]?.noncurrent_days > 0))
-    violations.push('noncurrent-version-expiry');
-
-  if (bucket.lifecycle?.prevent_destroy !== true) violations.push('prevent-destroy');
-  return violations;
-}
 
 const SERVICES_12 = [
   'api',
@@ -191,8 +96,8 @@ describe('bootstrap stack: the state bucket', () => {
     expect(bucket.bucket).toBe(platform.stateBucket);
   });
 
-  it('has every security rule: no violations', () => {
-    expect(securityViolations(stack)).toEqual([]);
+  it('breaks none of the security rules', () => {
+    expect(evaluate([asStack('bootstrap', stack)])).toEqual([]);
   });
 
   it('is versioned', () => {
@@ -238,28 +143,21 @@ describe('bootstrap stack: the state bucket', () => {
   it('has a bucket policy that denies requests without TLS and TLS older than 1.2', () => {
     const [, policy] = only(stack, 'aws_s3_bucket_policy');
     expect(policy.bucket).toBe(bucketRef);
-    // The policy is a Terraform expression (it references the bucket ARN), not a JSON string.
-    expect(policy.policy).toMatch(/^\$\{jsonencode\(/);
-    expect(policy.policy).toContain('"aws:SecureTransport" = "false"');
     const arn = ref('aws_s3_bucket', bucketId, 'arn');
-    const document = parseJsonencode(policy.policy) as Json;
-    expect(document.Version).toBe('2012-10-17');
-    expect(document.Statement).toEqual([
+    expect(policyStatements(asStack('bootstrap', stack), policy.policy)).toEqual([
       {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [arn, `${arn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        effect: 'Deny',
+        principals: { '*': ['*'] },
+        actions: ['s3:*'],
+        resources: [arn, `${arn}/*`],
+        conditions: { Bool: { 'aws:SecureTransport': ['false'] } },
       },
       {
-        Sid: 'DenyOutdatedTls',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [arn, `${arn}/*`],
-        Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
+        effect: 'Deny',
+        principals: { '*': ['*'] },
+        actions: ['s3:*'],
+        resources: [arn, `${arn}/*`],
+        conditions: { NumericLessThan: { 's3:TlsVersion': ['1.2'] } },
       },
     ]);
   });
@@ -291,91 +189,7 @@ describe('bootstrap stack: the state bucket', () => {
     const custom = synth(CUSTOM).stacks.bootstrap;
     expect(only(custom, 'aws_s3_bucket')[1].bucket).toBe('globex-terraform-state');
     expect(only(custom, 'aws_kms_alias')[1].name).toBe('alias/globex-terraform-state');
-    expect(securityViolations(custom)).toEqual([]);
-  });
-});
-
-describe('securityViolations catches a weakened state bucket', () => {
-  const pristine = synth({}).stacks.bootstrap;
-  const edit = (mutate: (stack: Json) => void) => {
-    const copy = structuredClone(pristine);
-    mutate(copy);
-    return copy;
-  };
-  const first = (stack: Json, type: string) => Object.values(stack.resource[type])[0] as Json;
-
-  it.each<[string, (stack: Json) => void, string]>([
-    ['the versioning resource deleted', (s) => delete s.resource.aws_s3_bucket_versioning, 'versioning'],
-    ['versioning suspended', (s) => (first(s, 'aws_s3_bucket_versioning').versioning_configuration.status = 'Suspended'), 'versioning'],
-    [
-      'versioning pointed at another bucket',
-      (s) => (first(s, 'aws_s3_bucket_versioning').bucket = '${aws_s3_bucket.other.id}'),
-      'versioning',
-    ],
-    ['block_public_acls flipped to false', (s) => (first(s, 'aws_s3_bucket_public_access_block').block_public_acls = false), 'public-access-block'],
-    [
-      'restrict_public_buckets removed',
-      (s) => delete first(s, 'aws_s3_bucket_public_access_block').restrict_public_buckets,
-      'public-access-block',
-    ],
-    [
-      'encryption switched to AES256',
-      (s) => (first(s, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.sse_algorithm = 'AES256'),
-      'encryption',
-    ],
-    [
-      'the bucket key disabled',
-      (s) => (first(s, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].bucket_key_enabled = false),
-      'encryption',
-    ],
-    ['key rotation off', (s) => (first(s, 'aws_kms_key').enable_key_rotation = false), 'kms-key-rotation'],
-    ['ACLs re-enabled (ObjectWriter)', (s) => (first(s, 'aws_s3_bucket_ownership_controls').rule.object_ownership = 'ObjectWriter'), 'ownership'],
-    [
-      'the TLS-only statement dropped',
-      (s) => {
-        const p = first(s, 'aws_s3_bucket_policy');
-        p.policy = p.policy.replace('"aws:SecureTransport" = "false"', '"aws:SecureTransport" = "true"');
-      },
-      'tls-only-policy',
-    ],
-    ['the bucket policy deleted', (s) => delete s.resource.aws_s3_bucket_policy, 'tls-only-policy'],
-    [
-      'noncurrent version expiry removed',
-      (s) => delete first(s, 'aws_s3_bucket_lifecycle_configuration').rule[0].noncurrent_version_expiration,
-      'noncurrent-version-expiry',
-    ],
-    ['prevent_destroy removed', (s) => delete first(s, 'aws_s3_bucket').lifecycle, 'prevent-destroy'],
-  ])('%s → %s', (_what, mutate, violation) => {
-    expect(securityViolations(edit(mutate))).toEqual([violation]);
-    // The copy was edited, never the synthesized stack.
-    expect(securityViolations(pristine)).toEqual([]);
-  });
-
-  it('reports several violations at once', () => {
-    const weakened = edit((s) => {
-      delete s.resource.aws_s3_bucket_versioning;
-      first(s, 'aws_s3_bucket_public_access_block').ignore_public_acls = false;
-      first(s, 'aws_s3_bucket').lifecycle.prevent_destroy = false;
-    });
-    expect(securityViolations(weakened)).toEqual(['versioning', 'public-access-block', 'prevent-destroy']);
-  });
-
-  it('reports a missing bucket', () => {
-    expect(securityViolations(edit((s) => delete s.resource.aws_s3_bucket))).toEqual([
-      'state-bucket: expected one aws_s3_bucket, found 0',
-    ]);
-  });
-});
-
-describe('parseJsonencode', () => {
-  it('reads strings, references, interpolations, numbers and literals', () => {
-    expect(
-      parseJsonencode('${jsonencode({"a" = "x", "b" = [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"], "c" = 1.5, "d" = true, "e" = {"f" = null}})}'),
-    ).toEqual({ a: 'x', b: ['${aws_s3_bucket.b.arn}', '${aws_s3_bucket.b.arn}/*'], c: 1.5, d: true, e: { f: null } });
-  });
-
-  it('rejects a value that is not a jsonencode token', () => {
-    expect(() => parseJsonencode('{"a": 1}')).toThrow(/not a jsonencode token/);
+    expect(evaluate([asStack('bootstrap', custom)])).toEqual([]);
   });
 });
 
@@ -384,12 +198,14 @@ describe.each([
   ['custom region, account, state bucket and tags', CUSTOM],
 ])('every stack (%s)', (_label, answers) => {
   const { platform, stacks } = synth(answers);
+  const names = stackNames(platform);
+  const environmentOf = (stack: string) => platform.environments.find((e) => stack.startsWith(`${e.name}-`))?.name;
 
-  it('synthesizes exactly the stacks of STACK_ORDER', () => {
-    expect(Object.keys(stacks).sort()).toEqual([...STACK_ORDER].sort());
+  it('synthesizes exactly the stacks of stackNames()', () => {
+    expect(Object.keys(stacks).sort()).toEqual([...names].sort());
   });
 
-  it.each([...STACK_ORDER])('%s keeps its state in the state bucket under <stack>/terraform.tfstate, KMS-encrypted, locked natively', (name) => {
+  it.each(names)('%s keeps its state in the state bucket under <stack>/terraform.tfstate, KMS-encrypted, locked natively', (name) => {
     expect(stacks[name].terraform.backend).toEqual({
       s3: {
         bucket: platform.stateBucket,
@@ -402,35 +218,44 @@ describe.each([
     });
   });
 
-  it.each([...STACK_ORDER])('%s pins the AWS provider to the region and account, with default tags', (name) => {
+  it.each(names)('%s pins the AWS provider to the region and account, with default tags', (name) => {
+    const environment = environmentOf(name);
     expect(stacks[name].provider.aws).toEqual([
       {
         region: platform.aws.region,
         allowed_account_ids: [platform.aws.accountId],
-        default_tags: [{ tags: { platform: platform.name, 'managed-by': 'platform-kit', ...platform.tags } }],
+        default_tags: [{ tags: { platform: platform.name, 'managed-by': 'platform-kit', ...platform.tags, ...(environment ? { environment } : {}) } }],
       },
     ]);
   });
 
-  it.each([...STACK_ORDER])('%s requires the catalogue\'s Terraform and AWS provider versions', (name) => {
+  it.each(names)("%s requires the catalogue's Terraform and AWS provider versions", (name) => {
     const terraform = stacks[name].terraform;
     expect(terraform.required_version).toBe(catalogue.terraform.requiredVersion);
     expect(terraform.required_providers.aws.version).toBe(catalogue.providers.aws.version);
   });
+
+  it('breaks none of the security rules', () => {
+    expect(evaluate(Object.entries(stacks).map(([name, json]) => asStack(name, json)))).toEqual([]);
+  });
 });
 
-describe('the answers\' tags reach every stack\'s default tags', () => {
-  it.each([...STACK_ORDER])('%s', (name) => {
-    const tags = synth(CUSTOM).stacks[name].provider.aws[0].default_tags[0].tags;
+describe("the answers' tags, owner and cost center reach every stack's default tags", () => {
+  const { stacks } = synth({ ...CUSTOM, tags: { 'team:area': 'infra/core' }, owner: 'platform-team', costCenter: 'cc-1234' });
+  it.each(Object.keys(stacks))('%s', (name) => {
+    const tags = stacks[name].provider.aws[0].default_tags[0].tags;
     expect(tags).toEqual({
       platform: 'globex',
       'managed-by': 'platform-kit',
       owner: 'platform-team',
       'cost-center': 'cc-1234',
       'team:area': 'infra/core',
+      ...(name.includes('-') ? { environment: name.split('-')[0] } : {}),
     });
   });
 });
+
+const repositoryOutputs = (stack: Json) => Object.fromEntries(Object.entries(stack.output ?? {}).filter(([name]) => name.endsWith('_repository_url')));
 
 describe('shared stack: one ECR repository per service', () => {
   const { stacks } = synth({ services: ['api', 'worker', 'order-worker'] });
@@ -475,7 +300,7 @@ describe('shared stack: one ECR repository per service', () => {
 
   it('outputs each repository URL (dashes become underscores)', () => {
     const byName = Object.fromEntries(repositories.map(([id, r]) => [r.name, ref('aws_ecr_repository', id, 'repository_url')]));
-    expect(stack.output).toEqual({
+    expect(repositoryOutputs(stack)).toEqual({
       api_repository_url: { value: byName['acme-platform/api'] },
       worker_repository_url: { value: byName['acme-platform/worker'] },
       order_worker_repository_url: { value: byName['acme-platform/order-worker'] },
@@ -486,7 +311,7 @@ describe('shared stack: one ECR repository per service', () => {
     const empty = synth({ services: [] }).stacks.shared;
     expect(resources(empty, 'aws_ecr_repository')).toHaveLength(0);
     expect(resources(empty, 'aws_ecr_lifecycle_policy')).toHaveLength(0);
-    expect(empty.output ?? {}).toEqual({});
+    expect(repositoryOutputs(empty)).toEqual({});
     // Still a complete stack: backend and provider.
     expect(empty.terraform.backend.s3.key).toBe('shared/terraform.tfstate');
     expect(empty.provider.aws).toHaveLength(1);
@@ -496,7 +321,7 @@ describe('shared stack: one ECR repository per service', () => {
     const many = synth({ services: SERVICES_12 }).stacks.shared;
     expect(resources(many, 'aws_ecr_repository')).toHaveLength(12);
     expect(resources(many, 'aws_ecr_lifecycle_policy')).toHaveLength(12);
-    expect(Object.keys(many.output)).toHaveLength(12);
+    expect(Object.keys(repositoryOutputs(many))).toHaveLength(12);
   });
 });
 
@@ -559,8 +384,8 @@ describe.skipIf(!terraformAvailable)('terraform validate accepts every stack', (
     '%s',
     async (_label, answers) => {
       const { dirs } = synth(answers);
-      expect(Object.keys(dirs).sort()).toEqual([...STACK_ORDER].sort());
-      const reports = await Promise.all(STACK_ORDER.map(async (stack) => [stack, await validate(dirs[stack])] as const));
+      const reports = await Promise.all(Object.keys(dirs).map(async (stack) => [stack, await validate(dirs[stack])] as const));
+      expect(reports.map(([stack]) => stack).sort()).toEqual(stackNames(resolvePlatform(answers)).sort());
       for (const [stack, report] of reports) {
         const diagnostics = (report.diagnostics ?? []).map((d: Json) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`).join('\n');
         expect(report.valid, `${stack} is not valid:\n${diagnostics}`).toBe(true);

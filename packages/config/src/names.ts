@@ -1,0 +1,47 @@
+import type { Environment, Platform } from './schema';
+
+/*
+ * Names of the AWS resources other parts of a platform refer to by name (workflows, docs, access entries).
+ * One place, so that the stack creating a resource and the workflow using it cannot disagree.
+ */
+
+/** The GitHub Actions OIDC issuer, without scheme. */
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+
+/**
+ * Who a set of CI roles acts for: an environment, or `shared` for the account-level stack. Also the name of the
+ * GitHub Environment whose jobs may assume the apply role.
+ */
+export type CiScope = string;
+export const SHARED_SCOPE: CiScope = 'shared';
+
+/** The CI scopes of a platform: `shared`, then every environment. */
+export function ciScopes(platform: Platform): CiScope[] {
+  return [SHARED_SCOPE, ...platform.environments.map((e) => e.name)];
+}
+
+export type CiRoleKind = 'plan' | 'apply';
+
+/** Name of a CI role, e.g. acme-platform-dev-plan (IAM role names allow 64 characters; this is at most 50). */
+export function ciRoleName(platform: Platform, scope: CiScope, kind: CiRoleKind): string {
+  return `${platform.name}-${scope}-${kind}`;
+}
+
+export function ciRoleArn(platform: Platform, scope: CiScope, kind: CiRoleKind): string {
+  return `arn:aws:iam::${platform.aws.accountId}:role/${ciRoleName(platform, scope, kind)}`;
+}
+
+/** Name of an environment's EKS cluster, e.g. acme-platform-dev. */
+export function clusterName(platform: Platform, environment: Environment | string): string {
+  return `${platform.name}-${typeof environment === 'string' ? environment : environment.name}`;
+}
+
+/** Prefix of every IAM role and policy an environment's stacks create: the apply role may manage only these. */
+export function iamPrefix(platform: Platform, environment: Environment | string): string {
+  return `${clusterName(platform, environment)}-`;
+}
+
+/** Alias of the KMS key that encrypts the Terraform state (created by the bootstrap stack). */
+export function stateKeyAlias(platform: Platform): string {
+  return `alias/${platform.stateBucket}`;
+}

@@ -1,0 +1,31 @@
+import { formatCidr, parseCidr, subnet } from './cidr';
+import type { Environment } from './schema';
+
+/** The subnets of one availability zone. */
+export interface ZoneSubnets {
+  zone: string;
+  /** Load balancers and NAT gateways. */
+  public: string;
+  /** Nodes and pods (the VPC CNI gives every pod a VPC address): the largest tier. */
+  private: string;
+  /** The EKS control plane's network interfaces: no route to the internet. */
+  intra: string;
+}
+
+/**
+ * The subnet plan of an environment's VPC, computed from its CIDR (no network data sources, stable across runs).
+ * The VPC splits into eight blocks: blocks 0-5 are one private subnet per zone (up to six zones), block 6 holds
+ * the public subnets and block 7 the intra subnets, each an eighth of its block. A /16 gives /19 private and
+ * /22 public and intra subnets; a /20 gives /23 and /26.
+ */
+export function subnetPlan(environment: Pick<Environment, 'vpcCidr' | 'availabilityZones'>): ZoneSubnets[] {
+  const vpc = parseCidr(environment.vpcCidr);
+  if (!vpc || vpc.hostBitsSet) throw new Error(`not a network CIDR: ${environment.vpcCidr}`);
+  const block = (index: number) => subnet(vpc, vpc.prefix + 3, index);
+  return environment.availabilityZones.map((zone, i) => ({
+    zone,
+    public: formatCidr(subnet(block(6), vpc.prefix + 6, i)),
+    private: formatCidr(block(i)),
+    intra: formatCidr(subnet(block(7), vpc.prefix + 6, i)),
+  }));
+}

@@ -1,0 +1,203 @@
+import {
+  ciRoleArn,
+  ciRoleName,
+  ciScopes,
+  GITHUB_OIDC_HOST,
+  iamPrefix,
+  SHARED_SCOPE,
+  stateKeyAlias,
+  type CiScope,
+  type Platform,
+} from '@platform-kit/config';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { Construct } from 'constructs';
+import { Role, type Statement } from './iam';
+
+export interface CiAccessProps {
+  readonly platform: Platform;
+}
+
+/** The plan and apply roles of one CI scope (an environment, or `shared`). */
+export interface CiRoles {
+  readonly plan: Role;
+  readonly apply: Role;
+}
+
+/**
+ * GitHub Actions' access to AWS, without static keys: the account's GitHub OIDC provider and, for `shared`
+ * and each environment, a read-only plan role and an apply role. Only the answers' repository can assume them:
+ * the plan role from pull requests and main, the apply role only from a job running in the GitHub Environment
+ * of the same name (whose protection rules decide who may deploy, e.g. required reviewers for prod).
+ */
+export class CiAccess extends Construct {
+  readonly oidcProviderArn: string;
+  readonly roles: Record<CiScope, CiRoles> = {};
+
+  constructor(scope: Construct, id: string, props: CiAccessProps) {
+    super(scope, id);
+    const { platform } = props;
+    const account = platform.aws.accountId;
+
+    if (platform.github.oidcProvider === 'create') {
+      const provider = new IamOpenidConnectProvider(this, 'github', {
+        url: `https://${GITHUB_OIDC_HOST}`,
+        clientIdList: ['sts.amazonaws.com'],
+      });
+      this.oidcProviderArn = provider.arn;
+    } else {
+      this.oidcProviderArn = `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+    }
+
+    const repo = `repo:${platform.github.owner}/${platform.github.repository}`;
+    const trust = (subjects: string[]): Statement[] => [
+      {
+        actions: ['sts:AssumeRoleWithWebIdentity'],
+        principals: [{ type: 'Federated', identifiers: [this.oidcProviderArn] }],
+        conditions: [
+          { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:aud`, values: ['sts.amazonaws.com'] },
+          { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:sub`, values: subjects },
+        ],
+      },
+    ];
+
+    for (const ci of ciScopes(platform)) {
+      const access = scopeAccess(platform, ci);
+      this.roles[ci] = {
+        plan: new Role(this, `${ci}-plan`, {
+          name: ciRoleName(platform, ci, 'plan'),
+          description: `Read-only: plans the ${ci} stacks of ${platform.name} from GitHub Actions`,
+          trust: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]),
+          statements: [...readOnly(), ...stateAccess(platform, access.stateKeys, 'plan')],
+          maxSessionDuration: 3600,
+        }),
+        apply: new Role(this, `${ci}-apply`, {
+          name: ciRoleName(platform, ci, 'apply'),
+          description: `Applies the ${ci} stacks of ${platform.name} from the GitHub Environment "${ci}"`,
+          trust: trust([`${repo}:environment:${ci}`]),
+          statements: [...readOnly(), ...access.write, ...stateAccess(platform, access.stateKeys, 'apply')],
+          // An EKS cluster takes about 15 minutes; a node group replacement can take longer.
+          maxSessionDuration: 3 * 3600,
+        }),
+      };
+    }
+  }
+}
+
+interface ScopeAccess {
+  /** State objects (keys, with wildcards) the scope's stacks write. */
+  readonly stateKeys: string[];
+  /** What the apply role may change. */
+  readonly write: Statement[];
+}
+
+/** What Terraform needs to read the platform's resources when it refreshes state for a plan. */
+function readOnly(): Statement[] {
+  return [
+    {
+      sid: 'ReadPlatformResources',
+      actions: [
+        'ec2:Describe*',
+        'ec2:GetLaunchTemplateData',
+        'eks:Describe*',
+        'eks:List*',
+        'iam:Get*',
+        'iam:List*',
+        'kms:Describe*',
+        'kms:Get*',
+        'kms:List*',
+        'logs:Describe*',
+        'logs:ListTagsForResource',
+        'logs:ListTagsLogGroup',
+        'ecr:Describe*',
+        'ecr:GetLifecyclePolicy',
+        'ecr:GetRepositoryPolicy',
+        'ecr:ListTagsForResource',
+        's3:GetBucket*',
+        's3:Get*Configuration',
+        's3:ListBucket',
+        'autoscaling:Describe*',
+        'sts:GetCallerIdentity',
+      ],
+      resources: ['*'],
+    },
+  ];
+}
+
+/**
+ * The Terraform state a CI role may use: read its own stacks' state and the `shared` outputs they reference,
+ * write lock files (plan) or state (apply) for its own stacks only, with the state key. Another
+ * environment's state (which may hold its secrets) stays out of reach.
+ */
+function stateAccess(platform: Platform, stateKeys: string[], kind: 'plan' | 'apply'): Statement[] {
+  const bucket = `arn:aws:s3:::${platform.stateBucket}`;
+  const own = stateKeys.map((key) => `${bucket}/${key}`);
+  const readable = [...own, `${bucket}/${SHARED_SCOPE}/*`];
+  return [
+    { sid: 'ListStateBucket', actions: ['s3:ListBucket'], resources: [bucket] },
+    { sid: 'ReadState', actions: ['s3:GetObject'], resources: [...new Set(readable)] },
+    {
+      sid: kind === 'plan' ? 'LockState' : 'WriteState',
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: kind === 'plan' ? own.map((key) => key.replace(/\*$/, '*.tflock')) : own,
+    },
+    {
+      sid: 'UseStateKey',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [`arn:aws:kms:${platform.aws.region}:${platform.aws.accountId}:key/*`],
+      conditions: [{ test: 'ForAnyValue:StringEquals', variable: 'kms:ResourceAliases', values: [stateKeyAlias(platform)] }],
+    },
+  ];
+}
+
+/** What the apply role of a scope may change: the resource kinds its stacks create, IAM only under its prefix. */
+function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
+  const account = platform.aws.accountId;
+  if (ci === SHARED_SCOPE) {
+    const ciRoles = ciScopes(platform).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => ciRoleArn(platform, scope, kind)));
+    return {
+      stateKeys: [`${SHARED_SCOPE}/*`],
+      write: [
+        { sid: 'ManageRegistries', actions: ['ecr:*'], resources: [`arn:aws:ecr:${platform.aws.region}:${account}:repository/${platform.name}/*`] },
+        { sid: 'CreateRegistries', actions: ['ecr:CreateRepository', 'ecr:GetAuthorizationToken'], resources: ['*'] },
+        {
+          sid: 'ManageCiRoles',
+          actions: ['iam:*Role', 'iam:*RolePolicy', 'iam:*RolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy', 'iam:*OpenIDConnectProvider*'],
+          resources: [...ciRoles, `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`],
+        },
+        { sid: 'EncryptNewVolumes', actions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'], resources: ['*'] },
+      ],
+    };
+  }
+  const prefix = iamPrefix(platform, ci);
+  const iam = (kind: string) => `arn:aws:iam::${account}:${kind}/${prefix}*`;
+  return {
+    stateKeys: [`${ci}-*`],
+    write: [
+      {
+        sid: 'ManageNetworkAndNodes',
+        actions: ['ec2:*', 'autoscaling:*', 'elasticloadbalancing:*'],
+        resources: ['*'],
+        conditions: [{ test: 'StringEquals', variable: 'aws:RequestedRegion', values: [platform.aws.region] }],
+      },
+      { sid: 'ManageClusters', actions: ['eks:*'], resources: ['*'] },
+      { sid: 'ManageKeysAndLogs', actions: ['kms:*', 'logs:*'], resources: ['*'] },
+      {
+        sid: 'ManageEnvironmentRoles',
+        actions: ['iam:*Role', 'iam:*RolePolicy', 'iam:*RolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole', 'iam:*InstanceProfile*'],
+        resources: [iam('role'), iam('instance-profile')],
+      },
+      {
+        sid: 'CreateServiceLinkedRoles',
+        actions: ['iam:CreateServiceLinkedRole'],
+        resources: ['*'],
+        conditions: [
+          {
+            test: 'StringEquals',
+            variable: 'iam:AWSServiceName',
+            values: ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'spot.amazonaws.com'],
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,234 @@
+import { catalogue, EKS_ADDONS, type EksAddonName, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Token, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { EncryptionKey } from './encryption-key';
+import { awsManagedPolicy, podIdentityTrust, Role, serviceTrust } from './iam';
+
+/** Where a principal's cluster access comes from, and what it may do. */
+export interface ClusterAccess {
+  readonly principalArn: string;
+  /** `admin`: cluster-admin; `view`: read everything, secrets included (Helm keeps releases in secrets). */
+  readonly level: 'admin' | 'view';
+}
+
+export interface ClusterProps {
+  readonly platform: Platform;
+  readonly environment: Environment;
+  readonly name: string;
+  /** Subnets of the control plane's network interfaces (intra: no internet route). */
+  readonly controlPlaneSubnetIds: string[];
+  /** Subnets of the nodes (private, egress through NAT). */
+  readonly nodeSubnetIds: string[];
+  /** Access entries, keyed by a stable id (the id names Terraform resources: keep it when a principal changes). */
+  readonly access: Record<string, ClusterAccess>;
+}
+
+/** The Kubernetes service account the cluster autoscaler runs as (its Helm release must use this name). */
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'cluster-autoscaler' } as const;
+
+const ACCESS_POLICIES = {
+  admin: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+  view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy',
+} as const;
+
+/**
+ * An EKS cluster: API authentication with access entries (no aws-auth ConfigMap), secrets encrypted with its
+ * own KMS key, control-plane logs, a private endpoint (public only for the answered CIDRs), one managed node
+ * group on AL2023 through a launch template (IMDSv2 only, encrypted gp3 root volume), the core add-ons at the
+ * catalogue's versions, and the AWS side of the cluster autoscaler (an IAM role bound by Pod Identity).
+ */
+export class Cluster extends Construct {
+  readonly cluster: EksCluster;
+  readonly nodeGroup: EksNodeGroup;
+  readonly addons: Partial<Record<EksAddonName, EksAddon>> = {};
+  readonly autoscalerRole: Role;
+
+  constructor(scope: Construct, id: string, props: ClusterProps) {
+    super(scope, id);
+    const { platform, environment, name } = props;
+    const { accountId, region } = platform.aws;
+    const version = platform.kubernetesVersion as KubernetesVersion;
+
+    const logGroupName = `/aws/eks/${name}/cluster`;
+    const key = new EncryptionKey(this, 'key', {
+      alias: `alias/${name}-eks`,
+      description: `Encrypts the Kubernetes secrets and control-plane logs of ${name}`,
+      accountId,
+      region,
+      logGroupArns: [`arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`],
+    });
+    // Created before the cluster: otherwise EKS creates it without retention or encryption.
+    const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: environment.logRetentionDays, kmsKeyId: key.arn });
+
+    const clusterRole = new Role(this, 'cluster-role', {
+      name: `${name}-cluster`,
+      description: `The EKS control plane of ${name}`,
+      trust: serviceTrust('eks.amazonaws.com'),
+      managedPolicyArns: [awsManagedPolicy('AmazonEKSClusterPolicy')],
+    });
+
+    const publicCidrs = environment.clusterPublicAccessCidrs;
+    this.cluster = new EksCluster(this, 'cluster', {
+      name,
+      version,
+      roleArn: clusterRole.arn,
+      vpcConfig: {
+        subnetIds: props.controlPlaneSubnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicCidrs.length > 0,
+        publicAccessCidrs: publicCidrs.length > 0 ? publicCidrs : undefined,
+      },
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.arn } },
+      enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
+      // Standard support only: extended support costs six times as much per hour; upgrade instead.
+      upgradePolicy: { supportType: 'STANDARD' },
+      // The core add-ons are EKS managed add-ons below, at pinned versions, not the unmanaged defaults.
+      bootstrapSelfManagedAddons: false,
+      dependsOn: [logGroup, ...clusterRole.dependables],
+    });
+
+    for (const [accessId, access] of Object.entries(props.access)) {
+      const entry = new EksAccessEntry(this, `access-${accessId}`, { clusterName: this.cluster.name, principalArn: access.principalArn, type: 'STANDARD' });
+      new EksAccessPolicyAssociation(this, `access-${accessId}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: ACCESS_POLICIES[access.level],
+        accessScope: { type: 'cluster' },
+      });
+    }
+
+    // Networking and identity add-ons go first: nodes join with a working CNI and Pod Identity agent.
+    const beforeNodes = EKS_ADDONS.filter((a) => a === 'vpc-cni' || a === 'kube-proxy' || a === 'eks-pod-identity-agent');
+    for (const addon of beforeNodes) this.addons[addon] = this.addon(addon, version);
+
+    this.nodeGroup = this.defaultNodeGroup(props, Object.values(this.addons));
+
+    const ebsRole = new Role(this, 'ebs-csi-role', {
+      name: `${name}-ebs-csi`,
+      description: `The EBS CSI driver of ${name} (Pod Identity)`,
+      trust: podIdentityTrust,
+      managedPolicyArns: [awsManagedPolicy('service-role/AmazonEBSCSIDriverPolicy')],
+    });
+    this.addons.coredns = this.addon('coredns', version, { dependsOn: [this.nodeGroup] });
+    this.addons['aws-ebs-csi-driver'] = this.addon('aws-ebs-csi-driver', version, {
+      dependsOn: [this.nodeGroup],
+      podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: 'ebs-csi-controller-sa' }],
+      // A default StorageClass (ebs-csi-default-sc): gp3, bound when the pod is scheduled, expandable.
+      // New volumes are encrypted by the account's EBS encryption by default (the shared stack).
+      configurationValues: JSON.stringify({ defaultStorageClass: { enabled: true } }),
+    });
+
+    // Cluster autoscaler: may change only the node groups of this cluster (EKS tags their Auto Scaling groups).
+    this.autoscalerRole = new Role(this, 'autoscaler-role', {
+      name: `${name}-cluster-autoscaler`,
+      description: `The cluster autoscaler of ${name} (Pod Identity)`,
+      trust: podIdentityTrust,
+      statements: [
+        {
+          sid: 'ScaleThisClustersNodeGroups',
+          actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+          resources: ['*'],
+          conditions: [{ test: 'StringEquals', variable: `aws:ResourceTag/k8s.io/cluster-autoscaler/${name}`, values: ['owned'] }],
+        },
+        {
+          sid: 'DiscoverNodeGroups',
+          actions: [
+            'autoscaling:DescribeAutoScalingGroups',
+            'autoscaling:DescribeAutoScalingInstances',
+            'autoscaling:DescribeLaunchConfigurations',
+            'autoscaling:DescribeScalingActivities',
+            'autoscaling:DescribeTags',
+            'ec2:DescribeImages',
+            'ec2:DescribeInstanceTypes',
+            'ec2:DescribeLaunchTemplateVersions',
+            'ec2:GetInstanceTypesFromInstanceRequirements',
+            'eks:DescribeNodegroup',
+          ],
+          resources: ['*'],
+        },
+      ],
+    });
+    new EksPodIdentityAssociation(this, 'autoscaler-identity', {
+      clusterName: this.cluster.name,
+      namespace: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace,
+      serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.name,
+      roleArn: this.autoscalerRole.arn,
+    });
+  }
+
+  private addon(addon: EksAddonName, version: KubernetesVersion, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}): EksAddon {
+    return new EksAddon(this, `addon-${addon}`, {
+      clusterName: this.cluster.name,
+      addonName: addon,
+      addonVersion: catalogue.kubernetes.addons[version][addon],
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...extra,
+    });
+  }
+
+  private defaultNodeGroup(props: ClusterProps, after: ITerraformDependable[]): EksNodeGroup {
+    const { environment, name } = props;
+    const nodes = environment.nodes;
+    const nodeRole = new Role(this, 'node-role', {
+      name: `${name}-node`,
+      description: `The worker nodes of ${name}`,
+      trust: serviceTrust('ec2.amazonaws.com'),
+      managedPolicyArns: [
+        awsManagedPolicy('AmazonEKSWorkerNodePolicy'),
+        awsManagedPolicy('AmazonEC2ContainerRegistryPullOnly'),
+        // The VPC CNI assigns pod addresses from the node's role: it must work before any pod identity does.
+        awsManagedPolicy('AmazonEKS_CNI_Policy'),
+        // Shell access through Session Manager, audited, instead of SSH keys and open ports.
+        awsManagedPolicy('AmazonSSMManagedInstanceCore'),
+      ],
+    });
+    const nameTag = { Name: `${name}-node` };
+    const template = new LaunchTemplate(this, 'node-template', {
+      namePrefix: `${name}-node-`,
+      description: `Nodes of ${name}: IMDSv2 only, encrypted gp3 root volume`,
+      updateDefaultVersion: true,
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpTokens: 'required',
+        // Pods (one more network hop) cannot reach the node's credentials; they use Pod Identity.
+        httpPutResponseHopLimit: 1,
+      },
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: nodes.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+        },
+      ],
+      tagSpecifications: [
+        { resourceType: 'instance', tags: nameTag },
+        { resourceType: 'volume', tags: nameTag },
+      ],
+    });
+    return new EksNodeGroup(this, 'nodes', {
+      clusterName: this.cluster.name,
+      nodeGroupNamePrefix: `${name}-default-`,
+      nodeRoleArn: nodeRole.arn,
+      subnetIds: props.nodeSubnetIds,
+      amiType: 'AL2023_x86_64_STANDARD',
+      capacityType: nodes.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND',
+      instanceTypes: nodes.instanceTypes,
+      scalingConfig: { minSize: nodes.minSize, desiredSize: nodes.desiredSize, maxSize: nodes.maxSize },
+      updateConfig: { maxUnavailablePercentage: 33 },
+      launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+      labels: { 'platform-kit/node-group': 'default', 'platform-kit/capacity-type': nodes.capacityType },
+      // The autoscaler owns the desired size once the group exists; a new template replaces nodes first.
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'], createBeforeDestroy: true },
+      dependsOn: [...after, ...nodeRole.dependables],
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import { policyDocument, type Statement } from './iam';
+
+export interface EncryptionKeyProps {
+  readonly alias: string;
+  readonly description: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Log groups (ARN patterns) CloudWatch Logs may encrypt with this key. */
+  readonly logGroupArns?: string[];
+}
+
+/**
+ * A customer-managed KMS key with yearly rotation and an alias. Its policy delegates to IAM in the account
+ * (the AWS default) and, when asked, lets CloudWatch Logs use it for the named log groups only.
+ */
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const statements: Statement[] = [
+      {
+        sid: 'AccountAdministersTheKeyThroughIam',
+        actions: ['kms:*'],
+        resources: ['*'],
+        principals: [{ type: 'AWS', identifiers: [`arn:aws:iam::${props.accountId}:root`] }],
+      },
+    ];
+    if (props.logGroupArns?.length)
+      statements.push({
+        sid: 'CloudWatchLogsEncryptsTheseLogGroups',
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        principals: [{ type: 'Service', identifiers: [`logs.${props.region}.amazonaws.com`] }],
+        conditions: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: props.logGroupArns }],
+      });
+    this.key = new KmsKey(this, 'key', {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument(this, 'policy', statements).json,
+    });
+    new KmsAlias(this, 'alias', { name: props.alias, targetKeyId: this.key.keyId });
+  }
+
+  get arn(): string {
+    return this.key.arn;
+  }
+}

@@ -1,0 +1,317 @@
+import { GITHUB_OIDC_HOST } from '@platform-kit/config';
+import { blocks, policyStatements, reference, resources, type Json, type PolicyStatement, type ResourceRef, type SynthesizedStack } from './terraform-json';
+
+/*
+ * The kit's security rules over synthesized Terraform JSON. Each rule names what it protects and why; the
+ * constructs satisfy every rule by default, and the tests show each rule failing on a bad configuration.
+ */
+
+export type Severity = 'critical' | 'high' | 'medium';
+
+/** One place a rule does not hold. */
+export interface Finding {
+  /** `type.logical_id` of the resource at fault. */
+  readonly resource: string;
+  readonly message: string;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly rationale: string;
+  check(stack: SynthesizedStack): Finding[];
+}
+
+const name = (r: ResourceRef) => `${r.type}.${r.id}`;
+const finding = (r: ResourceRef, message: string): Finding => ({ resource: name(r), message });
+
+/** Resources of `type` that point at `target` through `attribute` (e.g. a bucket's versioning by `bucket`). */
+function attachedTo(stack: SynthesizedStack, type: string, attribute: string, target: ResourceRef, targetAttribute = 'id'): Json[] {
+  const ref = reference(target.type, target.id, targetAttribute);
+  return resources(stack, type)
+    .filter((r) => r.body[attribute] === ref)
+    .map((r) => r.body);
+}
+
+/** A check applied to every resource of one type. */
+function each(type: string, check: (r: ResourceRef, stack: SynthesizedStack) => string | undefined): Rule['check'] {
+  return (stack) =>
+    resources(stack, type).flatMap((r) => {
+      const problem = check(r, stack);
+      return problem ? [finding(r, problem)] : [];
+    });
+}
+
+const isTrue = (v: unknown) => v === true || v === 'true';
+
+const s3Rules: Rule[] = [
+  {
+    id: 's3-encryption',
+    severity: 'high',
+    title: 'S3 buckets are encrypted with a customer-managed KMS key',
+    rationale: 'State and data buckets hold secrets; a KMS key adds an audited, revocable permission on top of S3 access.',
+    check: each('aws_s3_bucket', (bucket, stack) => {
+      const rules = attachedTo(stack, 'aws_s3_bucket_server_side_encryption_configuration', 'bucket', bucket).flatMap((c) => blocks(c.rule));
+      const kms = rules.some((r) => {
+        const d = blocks(r.apply_server_side_encryption_by_default)[0];
+        return d?.sse_algorithm?.startsWith('aws:kms') && typeof d.kms_master_key_id === 'string' && d.kms_master_key_id !== '';
+      });
+      return kms ? undefined : 'has no default encryption with a KMS key (aws_s3_bucket_server_side_encryption_configuration, sse_algorithm aws:kms).';
+    }),
+  },
+  {
+    id: 's3-versioning',
+    severity: 'medium',
+    title: 'S3 buckets are versioned',
+    rationale: 'A deleted or overwritten object (a Terraform state, a backup) can be recovered.',
+    check: each('aws_s3_bucket', (bucket, stack) =>
+      attachedTo(stack, 'aws_s3_bucket_versioning', 'bucket', bucket).some((v) => blocks(v.versioning_configuration)[0]?.status === 'Enabled')
+        ? undefined
+        : 'is not versioned (aws_s3_bucket_versioning with status Enabled).',
+    ),
+  },
+  {
+    id: 's3-public-access-block',
+    severity: 'critical',
+    title: 'S3 buckets block every form of public access',
+    rationale: 'A policy or ACL mistake must not make a bucket public.',
+    check: each('aws_s3_bucket', (bucket, stack) => {
+      const flags = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
+      return attachedTo(stack, 'aws_s3_bucket_public_access_block', 'bucket', bucket).some((b) => flags.every((f) => isTrue(b[f])))
+        ? undefined
+        : `has no public access block with all of ${flags.join(', ')}.`;
+    }),
+  },
+  {
+    id: 's3-tls-only',
+    severity: 'high',
+    title: 'S3 buckets refuse requests without TLS',
+    rationale: 'Objects must never cross the network in clear text.',
+    check: each('aws_s3_bucket', (bucket, stack) => {
+      const arn = reference(bucket.type, bucket.id, 'arn');
+      const statements = attachedTo(stack, 'aws_s3_bucket_policy', 'bucket', bucket).flatMap((p) => policyStatements(stack, p.policy) ?? []);
+      const denies = statements.some(
+        (s) =>
+          s.effect === 'Deny' &&
+          s.principals['*']?.includes('*') === true &&
+          s.actions.includes('s3:*') &&
+          [arn, `${arn}/*`].every((r) => s.resources.includes(r)) &&
+          s.conditions.Bool?.['aws:SecureTransport']?.includes('false') === true,
+      );
+      return denies ? undefined : 'has no bucket policy denying s3:* on the bucket and its objects when aws:SecureTransport is false.';
+    }),
+  },
+  {
+    id: 's3-owner-enforced',
+    severity: 'medium',
+    title: 'S3 buckets disable ACLs',
+    rationale: 'With ACLs off, only policies grant access: one place to review.',
+    check: each('aws_s3_bucket', (bucket, stack) =>
+      attachedTo(stack, 'aws_s3_bucket_ownership_controls', 'bucket', bucket).some((o) => blocks(o.rule)[0]?.object_ownership === 'BucketOwnerEnforced')
+        ? undefined
+        : 'does not set object ownership to BucketOwnerEnforced.',
+    ),
+  },
+];
+
+const kmsRules: Rule[] = [
+  {
+    id: 'kms-key-rotation',
+    severity: 'medium',
+    title: 'KMS keys rotate yearly',
+    rationale: 'Limits how much data one key version protects.',
+    check: each('aws_kms_key', (key) => (isTrue(key.body.enable_key_rotation) ? undefined : 'does not enable key rotation.')),
+  },
+  {
+    id: 'logs-encrypted-and-retained',
+    severity: 'medium',
+    title: 'Log groups are encrypted with a KMS key and expire',
+    rationale: 'Audit and flow logs reveal the platform; kept forever they also cost forever.',
+    check: each('aws_cloudwatch_log_group', (group) => {
+      if (!group.body.kms_key_id) return 'has no kms_key_id.';
+      if (!(Number(group.body.retention_in_days) > 0)) return 'has no retention_in_days (logs would be kept forever).';
+      return undefined;
+    }),
+  },
+];
+
+const REQUIRED_LOGS = ['api', 'audit', 'authenticator'];
+
+/** The smallest prefix length a public access CIDR may have: shorter ones open the API to much of the internet. */
+const MIN_PUBLIC_PREFIX = 8;
+
+const eksRules: Rule[] = [
+  {
+    id: 'eks-secrets-encryption',
+    severity: 'high',
+    title: 'EKS encrypts Kubernetes secrets with a KMS key',
+    rationale: 'Envelope encryption keeps secrets unreadable in etcd backups and snapshots.',
+    check: each('aws_eks_cluster', (cluster) => {
+      const ok = blocks(cluster.body.encryption_config).some(
+        (c) => (c.resources ?? []).includes('secrets') && typeof blocks(c.provider)[0]?.key_arn === 'string',
+      );
+      return ok ? undefined : 'has no encryption_config for "secrets" with a KMS key.';
+    }),
+  },
+  {
+    id: 'eks-control-plane-logs',
+    severity: 'medium',
+    title: 'EKS sends api, audit and authenticator logs to CloudWatch',
+    rationale: 'Who did what to the cluster must be answerable after the fact.',
+    check: each('aws_eks_cluster', (cluster) => {
+      const missing = REQUIRED_LOGS.filter((t) => !(cluster.body.enabled_cluster_log_types ?? []).includes(t));
+      return missing.length ? `does not enable control-plane logs: ${missing.join(', ')}.` : undefined;
+    }),
+  },
+  {
+    id: 'eks-endpoint-restricted',
+    severity: 'critical',
+    title: "The EKS API endpoint is private, or public only to listed networks",
+    rationale: 'An API open to 0.0.0.0/0 is one leaked credential or one API bug away from compromise.',
+    check: each('aws_eks_cluster', (cluster) => {
+      const vpc = blocks(cluster.body.vpc_config)[0] ?? {};
+      // The provider's default for endpoint_public_access is true, and for public_access_cidrs 0.0.0.0/0.
+      if (vpc.endpoint_public_access === false) return undefined;
+      const cidrs: string[] = vpc.public_access_cidrs ?? [];
+      if (!cidrs.length) return 'has a public endpoint open to 0.0.0.0/0 (set endpoint_public_access = false or list public_access_cidrs).';
+      const wide = cidrs.filter((c) => Number(c.split('/')[1]) < MIN_PUBLIC_PREFIX);
+      return wide.length ? `has a public endpoint open to ${wide.join(', ')}.` : undefined;
+    }),
+  },
+  {
+    id: 'eks-access-entries',
+    severity: 'medium',
+    title: 'EKS authenticates with access entries only',
+    rationale: 'Access entries are managed through the EKS API and audited; the aws-auth ConfigMap is neither.',
+    check: each('aws_eks_cluster', (cluster) =>
+      blocks(cluster.body.access_config)[0]?.authentication_mode === 'API' ? undefined : 'does not set access_config.authentication_mode = "API".',
+    ),
+  },
+  {
+    id: 'nodes-imdsv2',
+    severity: 'high',
+    title: 'Nodes require IMDSv2 with a hop limit of 1',
+    rationale: 'Pods must not reach the node role credentials through the instance metadata service (SSRF, container escape).',
+    check: (stack) => [
+      ...each('aws_launch_template', (template) => {
+        const m = blocks(template.body.metadata_options)[0];
+        if (m?.http_tokens !== 'required') return 'does not require IMDSv2 (metadata_options.http_tokens = "required").';
+        if (Number(m.http_put_response_hop_limit) !== 1) return 'allows IMDS responses more than one hop away (http_put_response_hop_limit must be 1).';
+        return undefined;
+      })(stack),
+      ...each('aws_eks_node_group', (group) =>
+        blocks(group.body.launch_template).length ? undefined : 'has no launch template, so its nodes get the default metadata settings (IMDSv1 allowed, hop limit 2).',
+      )(stack),
+    ],
+  },
+  {
+    id: 'volumes-encrypted',
+    severity: 'high',
+    title: 'EBS volumes are encrypted',
+    rationale: 'Node disks hold container images, logs and emptyDir data.',
+    check: (stack) => [
+      ...each('aws_launch_template', (template) => {
+        const clear = blocks(template.body.block_device_mappings).filter((b) => !isTrue(blocks(b.ebs)[0]?.encrypted));
+        return clear.length ? `has unencrypted volumes: ${clear.map((b) => b.device_name).join(', ')}.` : undefined;
+      })(stack),
+      ...each('aws_ebs_volume', (volume) => (isTrue(volume.body.encrypted) ? undefined : 'is not encrypted.'))(stack),
+    ],
+  },
+];
+
+const ecrRules: Rule[] = [
+  {
+    id: 'ecr-immutable-tags',
+    severity: 'medium',
+    title: 'ECR image tags are immutable',
+    rationale: 'A deployed tag must always mean the same image: no silent replacement.',
+    check: each('aws_ecr_repository', (repo) => (repo.body.image_tag_mutability === 'IMMUTABLE' ? undefined : 'allows tags to be overwritten.')),
+  },
+  {
+    id: 'ecr-scan-on-push',
+    severity: 'medium',
+    title: 'ECR scans images on push',
+    rationale: 'Known vulnerabilities show up before an image is deployed.',
+    check: each('aws_ecr_repository', (repo) =>
+      isTrue(blocks(repo.body.image_scanning_configuration)[0]?.scan_on_push) ? undefined : 'does not scan images on push.',
+    ),
+  },
+];
+
+const ADMIN_POLICIES = ['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::aws:policy/IAMFullAccess'];
+
+const grantsEverything = (s: PolicyStatement) => s.effect === 'Allow' && s.actions.some((a) => a === '*' || a === '*:*') && s.resources.includes('*');
+
+/** Which action names a trust statement allows for web identities. */
+const isWebIdentity = (s: PolicyStatement) => s.effect === 'Allow' && s.actions.some((a) => a === 'sts:AssumeRoleWithWebIdentity' || a === 'sts:*' || a === '*');
+
+/** A `sub` value naming one repository, e.g. repo:acme/platform:environment:prod (wildcards only after the repository). */
+const SPECIFIC_SUBJECT = /^repo:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+:/;
+
+const iamRules: Rule[] = [
+  {
+    id: 'iam-no-full-admin',
+    severity: 'critical',
+    title: 'No IAM policy grants every action on every resource',
+    rationale: 'A role that can do anything turns any compromise of it into a compromise of the account.',
+    check: (stack) => [
+      ...[...resources(stack, 'aws_iam_role_policy'), ...resources(stack, 'aws_iam_policy')].flatMap((p) => {
+        const statements = policyStatements(stack, p.body.policy);
+        if (!statements) return [finding(p, 'has a policy the rules cannot read: write it as an aws_iam_policy_document or JSON text.')];
+        return statements.some(grantsEverything) ? [finding(p, 'allows "*" on "*".')] : [];
+      }),
+      ...resources(stack, 'aws_iam_role_policy_attachment')
+        .filter((a) => ADMIN_POLICIES.includes(a.body.policy_arn))
+        .map((a) => finding(a, `attaches ${a.body.policy_arn}.`)),
+    ],
+  },
+  {
+    id: 'iam-oidc-trust-restricted',
+    severity: 'critical',
+    title: 'Roles trusted by GitHub OIDC name the repository (sub) and the audience (aud)',
+    rationale: 'Without a sub condition any GitHub repository, anyone\'s, could assume the role.',
+    check: each('aws_iam_role', (role, stack) => {
+      const statements = policyStatements(stack, role.body.assume_role_policy);
+      if (!statements) return 'has a trust policy the rules cannot read: write it as an aws_iam_policy_document or JSON text.';
+      for (const s of statements.filter(isWebIdentity)) {
+        const federated = s.principals.Federated ?? [];
+        if (!federated.some((p) => p.includes(GITHUB_OIDC_HOST))) continue;
+        const subjects = ['StringEquals', 'StringLike'].flatMap((op) => s.conditions[op]?.[`${GITHUB_OIDC_HOST}:sub`] ?? []);
+        if (!subjects.length) return `trusts GitHub OIDC without a condition on ${GITHUB_OIDC_HOST}:sub.`;
+        const loose = subjects.filter((v) => !SPECIFIC_SUBJECT.test(v));
+        if (loose.length) return `trusts GitHub OIDC subjects that do not name one repository: ${loose.join(', ')}.`;
+        if (!(s.conditions.StringEquals?.[`${GITHUB_OIDC_HOST}:aud`] ?? []).includes('sts.amazonaws.com'))
+          return `trusts GitHub OIDC without ${GITHUB_OIDC_HOST}:aud = sts.amazonaws.com.`;
+      }
+      return undefined;
+    }),
+  },
+];
+
+const networkRules: Rule[] = [
+  {
+    id: 'vpc-flow-logs',
+    severity: 'medium',
+    title: 'VPCs record flow logs',
+    rationale: 'Network traffic must be traceable during an incident.',
+    check: each('aws_vpc', (vpc, stack) => (attachedTo(stack, 'aws_flow_log', 'vpc_id', vpc).length ? undefined : 'has no flow log.')),
+  },
+];
+
+/** Every rule of the kit, by area. */
+export const RULES: readonly Rule[] = [...s3Rules, ...kmsRules, ...eksRules, ...ecrRules, ...iamRules, ...networkRules];
+
+/** A finding of one rule in one stack. */
+export interface Violation extends Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly stack: string;
+}
+
+/** Evaluates rules over synthesized stacks; an empty result means every rule holds. */
+export function evaluate(stacks: readonly SynthesizedStack[], rules: readonly Rule[] = RULES): Violation[] {
+  return stacks.flatMap((stack) =>
+    rules.flatMap((rule) => rule.check(stack).map((f) => ({ ...f, rule: rule.id, severity: rule.severity, stack: stack.name }))),
+  );
+}

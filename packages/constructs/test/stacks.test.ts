@@ -1,88 +1,15 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { catalogue, resolvePlatform, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
+import { catalogue, stackNames, type AnswersInput } from '@platform-kit/config';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluate, PlatformApp, policyStatements, type SynthesizedStack } from '../src';
+import { evaluate, policyStatements } from '../src';
+import { asStack, CUSTOM, only, ref, removeOutdirs, resources, SERVICES_12, synth, type Json } from './support';
+
+afterAll(removeOutdirs);
 
 /*
- * The synthesized Terraform JSON of every stack: the state bucket's security defaults, the backend and
- * provider of every stack, the ECR repositories of `shared`, and (when Terraform is installed) a real
- * `terraform validate` of every stack across a matrix of answers.
+ * The synthesized Terraform JSON of the account-level stacks (the state bucket, the ECR repositories) and
+ * what every stack shares: backend, provider, tags, and no broken security rule. Environment stacks are in
+ * environment.test.ts, real Terraform runs in terraform.test.ts.
  */
-
-type Json = Record<string, any>;
-
-interface Synthesized {
-  platform: Platform;
-  outdir: string;
-  /** Stack name -> directory holding its cdk.tf.json. */
-  dirs: Record<string, string>;
-  /** Stack name -> parsed cdk.tf.json. */
-  stacks: Record<string, Json>;
-}
-
-const outdirs: string[] = [];
-afterAll(() => {
-  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function synth(answers: AnswersInput): Synthesized {
-  const platform = resolvePlatform(answers);
-  const outdir = mkdtempSync(join(tmpdir(), 'pk-stacks-'));
-  outdirs.push(outdir);
-  const app = new PlatformApp(platform, { outdir });
-  app.synth();
-  const dirs: Record<string, string> = {};
-  const stacks: Record<string, Json> = {};
-  for (const stack of readdirSync(join(outdir, 'stacks'))) {
-    dirs[stack] = join(outdir, 'stacks', stack);
-    stacks[stack] = JSON.parse(readFileSync(join(dirs[stack], 'cdk.tf.json'), 'utf8'));
-  }
-  return { platform, outdir, dirs, stacks };
-}
-
-/** Resources of one type as [logical id, body] pairs (cdktf's "//" metadata left in the body). */
-function resources(stack: Json, type: string): [string, Json][] {
-  return Object.entries(stack.resource?.[type] ?? {});
-}
-
-/** The single resource of a type; fails the test when there is not exactly one. */
-function only(stack: Json, type: string): [string, Json] {
-  const found = resources(stack, type);
-  expect(found, `expected exactly one ${type}`).toHaveLength(1);
-  return found[0];
-}
-
-const asStack = (name: string, json: Json): SynthesizedStack => ({ name, json });
-
-/** The Terraform reference `${type.id.attribute}` a resource uses to point at another. */
-const ref = (type: string, id: string, attribute: string) => `\${${type}.${id}.${attribute}}`;
-
-const SERVICES_12 = [
-  'api',
-  'worker',
-  'order-worker',
-  { name: 'billing', language: 'go', port: 9000 },
-  { name: 'auth', language: 'node' },
-  { name: 'search', language: 'python', port: 8000 },
-  'notifications',
-  'gateway',
-  'reports',
-  'inventory',
-  'payments',
-  'catalog-sync',
-] satisfies AnswersInput['services'];
-
-const CUSTOM: AnswersInput = {
-  name: 'globex',
-  aws: { region: 'us-east-2', accountId: '210987654321' },
-  stateBucket: 'globex-terraform-state',
-  tags: { owner: 'platform-team', 'cost-center': 'cc-1234', 'team:area': 'infra/core' },
-  services: ['api'],
-};
 
 describe('bootstrap stack: the state bucket', () => {
   const { platform, stacks } = synth({});
@@ -323,89 +250,6 @@ describe('shared stack: one ECR repository per service', () => {
     expect(resources(many, 'aws_ecr_lifecycle_policy')).toHaveLength(12);
     expect(Object.keys(repositoryOutputs(many))).toHaveLength(12);
   });
-});
-
-// ---------------------------------------------------------------------------------------------------------
-// terraform validate: the synthesized JSON is accepted by real Terraform and the pinned AWS provider.
-
-const PLUGIN_DIR = '/opt/tf-plugins';
-const terraformOnPath = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
-const terraformAvailable = terraformOnPath && existsSync(PLUGIN_DIR);
-if (!terraformAvailable)
-  console.warn(
-    `SKIPPED: terraform validate tests need terraform and ${PLUGIN_DIR} ` +
-      `(terraform on PATH: ${terraformOnPath}, ${PLUGIN_DIR} exists: ${existsSync(PLUGIN_DIR)})`,
-  );
-
-const run = promisify(execFile);
-const TF_ENV = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-
-/** `terraform init` (no backend, providers from the local mirror only) then `terraform validate -json`. */
-async function validate(dir: string): Promise<Json> {
-  const options = { cwd: dir, env: TF_ENV, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 };
-  try {
-    await run('terraform', ['init', '-backend=false', `-plugin-dir=${PLUGIN_DIR}`, '-input=false', '-no-color'], options);
-  } catch (error: any) {
-    throw new Error(`terraform init failed in ${dir}:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
-  }
-  try {
-    const { stdout } = await run('terraform', ['validate', '-json', '-no-color'], options);
-    return JSON.parse(stdout);
-  } catch (error: any) {
-    // validate exits 1 for an invalid configuration but still prints its JSON report.
-    if (error.stdout) return JSON.parse(error.stdout);
-    throw error;
-  }
-}
-
-const MATRIX: [string, AnswersInput][] = [
-  ['default answers', {}],
-  ['one environment', { environments: ['dev'] }],
-  [
-    'four environments with custom CIDRs',
-    {
-      environments: [
-        { name: 'dev', vpcCidr: '10.100.0.0/16' },
-        { name: 'test', vpcCidr: '172.16.0.0/16', availabilityZones: 2 },
-        { name: 'staging', vpcCidr: '192.168.0.0/16', tier: 'production' },
-        { name: 'prod', vpcCidr: '10.200.0.0/20', natGateways: 'per-az' },
-      ],
-    },
-  ],
-  ['us-east-1', { name: 'initech', aws: { region: 'us-east-1', accountId: '111122223333' } }],
-  ['ap-southeast-2', { name: 'hooli-apac', aws: { region: 'ap-southeast-2', accountId: '444455556666' }, environments: ['dev', 'prod'] }],
-  ['no services', { services: [] }],
-  ['12 services', { services: SERVICES_12 }],
-  ['custom state bucket and tags', CUSTOM],
-];
-
-describe.skipIf(!terraformAvailable)('terraform validate accepts every stack', () => {
-  it.each(MATRIX)(
-    '%s',
-    async (_label, answers) => {
-      const { dirs } = synth(answers);
-      const reports = await Promise.all(Object.keys(dirs).map(async (stack) => [stack, await validate(dirs[stack])] as const));
-      expect(reports.map(([stack]) => stack).sort()).toEqual(stackNames(resolvePlatform(answers)).sort());
-      for (const [stack, report] of reports) {
-        const diagnostics = (report.diagnostics ?? []).map((d: Json) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`).join('\n');
-        expect(report.valid, `${stack} is not valid:\n${diagnostics}`).toBe(true);
-        expect(report.error_count, `${stack}:\n${diagnostics}`).toBe(0);
-      }
-    },
-    180_000,
-  );
-
-  it('rejects a broken stack (the check can fail)', async () => {
-    const { dirs } = synth({ services: [] });
-    const file = join(dirs.bootstrap, 'cdk.tf.json');
-    const stack = JSON.parse(readFileSync(file, 'utf8'));
-    // An attribute the provider's schema does not have.
-    (Object.values(stack.resource.aws_s3_bucket)[0] as Json).no_such_argument = true;
-    writeFileSync(file, JSON.stringify(stack));
-    const report = await validate(dirs.bootstrap);
-    expect(report.valid).toBe(false);
-    expect(report.error_count).toBeGreaterThan(0);
-  }, 180_000);
 });
 
 describe('platform tags', () => {

@@ -1,0 +1,271 @@
+import { catalogue, ciRoleName, clusterName, EKS_ADDONS, subnetPlan, type AnswersInput } from '@platform-kit/config';
+import { afterAll, describe, expect, it } from 'vitest';
+import { documentStatements, only, ref, removeOutdirs, resources, synth, type Json } from './support';
+
+/*
+ * The stacks of each environment (`<env>-network`, `<env>-cluster`) and the CI access of `shared`, read from
+ * the synthesized JSON: what the answers change, and the secure defaults that must not change.
+ */
+
+afterAll(removeOutdirs);
+
+const bodies = (stack: Json, type: string) => resources(stack, type).map(([, r]) => r);
+
+describe('<env>-network', () => {
+  const { platform, stacks } = synth({});
+  const dev = platform.environments[0];
+  const prod = platform.environments[2];
+
+  it('has a VPC with the environment CIDR and DNS support', () => {
+    const [, vpc] = only(stacks['dev-network'], 'aws_vpc');
+    expect(vpc).toMatchObject({ cidr_block: dev.vpcCidr, enable_dns_hostnames: true, enable_dns_support: true });
+  });
+
+  it('lays out the subnets of subnetPlan(), in zones named from the region', () => {
+    const subnets = bodies(stacks['dev-network'], 'aws_subnet');
+    const plan = subnetPlan(dev);
+    expect(plan.map((z) => z.zone)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    for (const zone of plan)
+      for (const tier of ['public', 'private', 'intra'] as const)
+        expect(subnets).toContainEqual(expect.objectContaining({ availability_zone: zone.zone, cidr_block: zone[tier] }));
+    expect(subnets).toHaveLength(9);
+  });
+
+  it('tags public subnets for internet-facing and private subnets for internal load balancers', () => {
+    const subnets = bodies(stacks['dev-network'], 'aws_subnet');
+    const tagged = (tag: string) => subnets.filter((s) => s.tags[tag] === '1').map((s) => s.tags.Name);
+    expect(tagged('kubernetes.io/role/elb')).toEqual(['acme-platform-dev-public-a', 'acme-platform-dev-public-b', 'acme-platform-dev-public-c']);
+    expect(tagged('kubernetes.io/role/internal-elb').sort()).toEqual(['acme-platform-dev-private-a', 'acme-platform-dev-private-b', 'acme-platform-dev-private-c']);
+    for (const s of subnets) expect(s.map_public_ip_on_launch ?? false).toBe(false);
+  });
+
+  it('routes private subnets through NAT, public through the internet gateway, intra nowhere', () => {
+    const tables = resources(stacks['dev-network'], 'aws_route_table');
+    const routesTo = (key: string) => tables.filter(([, t]) => t.route.some((r: Json) => r[key])).length;
+    expect(routesTo('gateway_id')).toBe(1);
+    expect(routesTo('nat_gateway_id')).toBe(3);
+    const associated = bodies(stacks['dev-network'], 'aws_route_table_association').map((a) => a.subnet_id);
+    const intra = resources(stacks['dev-network'], 'aws_subnet').filter(([, s]) => s.tags.Name.includes('-intra-'));
+    for (const [id] of intra) expect(associated).not.toContain(ref('aws_subnet', id, 'id'));
+  });
+
+  it('uses one NAT gateway for a non-production environment and one per zone for production', () => {
+    expect(resources(stacks['dev-network'], 'aws_nat_gateway')).toHaveLength(1);
+    expect(resources(stacks['staging-network'], 'aws_nat_gateway')).toHaveLength(1);
+    expect(prod.natGateways).toBe('per-az');
+    expect(resources(stacks['prod-network'], 'aws_nat_gateway')).toHaveLength(3);
+    expect(resources(stacks['prod-network'], 'aws_eip')).toHaveLength(3);
+  });
+
+  it('follows an explicit NAT strategy and zone count', () => {
+    const { stacks: custom } = synth({ environments: [{ name: 'dev', natGateways: 'per-az', availabilityZones: 2 }] });
+    expect(resources(custom['dev-network'], 'aws_nat_gateway')).toHaveLength(2);
+    expect(resources(custom['dev-network'], 'aws_subnet')).toHaveLength(6);
+  });
+
+  it('empties the default security group', () => {
+    const [, sg] = only(stacks['dev-network'], 'aws_default_security_group');
+    expect(sg.ingress).toBeUndefined();
+    expect(sg.egress).toBeUndefined();
+  });
+
+  it('records all traffic in flow logs kept for the tier retention, encrypted with its own key', () => {
+    for (const [name, days] of [['dev-network', 30], ['prod-network', 365]] as const) {
+      const stack = stacks[name];
+      const [logId, group] = only(stack, 'aws_cloudwatch_log_group');
+      const [keyId] = only(stack, 'aws_kms_key');
+      expect(group).toMatchObject({ retention_in_days: days, kms_key_id: ref('aws_kms_key', keyId, 'arn') });
+      const [, flowLog] = only(stack, 'aws_flow_log');
+      expect(flowLog).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs', log_destination: ref('aws_cloudwatch_log_group', logId, 'arn') });
+    }
+  });
+
+  it('lets CloudWatch Logs use the key only for its own log group', () => {
+    const stack = stacks['dev-network'];
+    const [, key] = only(stack, 'aws_kms_key');
+    const logs = documentStatements(stack, key.policy).find((s) => s.principals[0].type === 'Service');
+    expect(logs.condition).toEqual([
+      { test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: ['arn:aws:logs:eu-west-1:123456789012:log-group:/platform/acme-platform-dev/vpc-flow-logs'] },
+    ]);
+  });
+});
+
+describe('<env>-cluster', () => {
+  const { platform, stacks } = synth({
+    aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/PlatformAdmin'] },
+    environments: ['dev', { name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'] }],
+  });
+  const dev = stacks['dev-cluster'];
+  const [clusterId, cluster] = only(dev, 'aws_eks_cluster');
+
+  it('runs the catalogue Kubernetes version under the environment cluster name, in standard support', () => {
+    expect(cluster).toMatchObject({ name: clusterName(platform, 'dev'), version: catalogue.kubernetes.default, upgrade_policy: { support_type: 'STANDARD' } });
+  });
+
+  it('places the control plane in the intra subnets of the network stack (a cross-stack reference)', () => {
+    expect(cluster.vpc_config.subnet_ids).toHaveLength(3);
+    for (const id of cluster.vpc_config.subnet_ids)
+      expect(id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-network\.outputs\.cross-stack-output-aws_subnetnetwork_intra-[abc]_\w+id\}$/);
+  });
+
+  it('keeps the endpoint private unless public CIDRs are answered', () => {
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false });
+    expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
+    const [, prod] = only(stacks['prod-cluster'], 'aws_eks_cluster');
+    expect(prod.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+  });
+
+  it('encrypts secrets with a rotating key and sends api, audit and authenticator logs to an encrypted log group', () => {
+    const [keyId, key] = only(dev, 'aws_kms_key');
+    expect(key.enable_key_rotation).toBe(true);
+    expect(cluster.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: ref('aws_kms_key', keyId, 'arn') } });
+    expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator']);
+    const [logId, group] = only(dev, 'aws_cloudwatch_log_group');
+    expect(group).toMatchObject({ name: '/aws/eks/acme-platform-dev/cluster', retention_in_days: 30 });
+    expect(cluster.depends_on).toContain(`aws_cloudwatch_log_group.${logId}`);
+  });
+
+  it('authenticates with access entries only: the CI roles from the shared stack and the answered admins', () => {
+    expect(cluster.access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
+    const entries = bodies(dev, 'aws_eks_access_entry').map((e) => e.principal_arn);
+    expect(entries).toContain('arn:aws:iam::123456789012:role/PlatformAdmin');
+    const fromShared = entries.filter((e) => e.includes('cross-stack-reference-input-shared'));
+    expect(fromShared).toHaveLength(2);
+    const policies = bodies(dev, 'aws_eks_access_policy_association').map((a) => a.policy_arn.split('/').pop()).sort();
+    expect(policies).toEqual(['AmazonEKSAdminViewPolicy', 'AmazonEKSClusterAdminPolicy', 'AmazonEKSClusterAdminPolicy']);
+    for (const a of bodies(dev, 'aws_eks_access_policy_association')) expect(a.access_scope).toEqual({ type: 'cluster' });
+  });
+
+  it('launches nodes from a template with IMDSv2 only, hop limit 1 and an encrypted gp3 root volume', () => {
+    const [templateId, template] = only(dev, 'aws_launch_template');
+    expect(template.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+    expect(template.block_device_mappings).toEqual([
+      { device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
+    ]);
+    const [, group] = only(dev, 'aws_eks_node_group');
+    expect(group.launch_template).toEqual({ id: ref('aws_launch_template', templateId, 'id'), version: ref('aws_launch_template', templateId, 'latest_version') });
+  });
+
+  it('sizes the node group from the answers: spot in dev, on-demand in prod, AL2023, private subnets', () => {
+    const [, devNodes] = only(dev, 'aws_eks_node_group');
+    expect(devNodes).toMatchObject({
+      ami_type: 'AL2023_x86_64_STANDARD',
+      capacity_type: 'SPOT',
+      instance_types: ['t3.large', 't3a.large', 'm6i.large', 'm7i.large'],
+      scaling_config: { min_size: 1, desired_size: 2, max_size: 5 },
+      lifecycle: { ignore_changes: ['scaling_config[0].desired_size'], create_before_destroy: true },
+    });
+    for (const id of devNodes.subnet_ids) expect(id).toContain('private-');
+    const [, prodNodes] = only(stacks['prod-cluster'], 'aws_eks_node_group');
+    expect(prodNodes).toMatchObject({ capacity_type: 'ON_DEMAND', instance_types: ['m7i.large', 'm6i.large'], scaling_config: { min_size: 3, desired_size: 3, max_size: 10 } });
+  });
+
+  it('installs the core add-ons at the catalogue versions: networking before nodes, the rest after', () => {
+    const addons = Object.fromEntries(resources(dev, 'aws_eks_addon').map(([id, a]) => [a.addon_name, { id, ...a }]));
+    expect(Object.keys(addons).sort()).toEqual([...EKS_ADDONS].sort());
+    for (const name of EKS_ADDONS) {
+      expect(addons[name].addon_version).toBe(catalogue.kubernetes.addons['1.35'][name]);
+      expect(addons[name].cluster_name).toBe(ref('aws_eks_cluster', clusterId, 'name'));
+    }
+    const [groupId, group] = only(dev, 'aws_eks_node_group');
+    for (const before of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent']) expect(group.depends_on).toContain(`aws_eks_addon.${addons[before].id}`);
+    for (const after of ['coredns', 'aws-ebs-csi-driver']) expect(addons[after].depends_on).toEqual([`aws_eks_node_group.${groupId}`]);
+  });
+
+  it('gives the EBS CSI driver its role through Pod Identity and a default gp3 storage class', () => {
+    const ebs = bodies(dev, 'aws_eks_addon').find((a) => a.addon_name === 'aws-ebs-csi-driver');
+    expect(JSON.parse(ebs.configuration_values)).toEqual({ defaultStorageClass: { enabled: true } });
+    expect(ebs.pod_identity_association).toEqual([{ role_arn: expect.stringMatching(/^\$\{aws_iam_role\.eks_ebs-csi-role/), service_account: 'ebs-csi-controller-sa' }]);
+  });
+
+  it('lets the cluster autoscaler scale only this cluster node groups, through Pod Identity', () => {
+    const [, association] = only(dev, 'aws_eks_pod_identity_association');
+    expect(association).toMatchObject({ namespace: 'kube-system', service_account: 'cluster-autoscaler' });
+    const role = resources(dev, 'aws_iam_role').find(([, r]) => r.name === 'acme-platform-dev-cluster-autoscaler')!;
+    expect(association.role_arn).toBe(ref('aws_iam_role', role[0], 'arn'));
+    expect(documentStatements(dev, role[1].assume_role_policy)[0].principals).toEqual([{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }]);
+    const [, policy] = only(dev, 'aws_iam_role_policy');
+    const scale = documentStatements(dev, policy.policy).find((s) => s.actions.includes('autoscaling:SetDesiredCapacity'));
+    expect(scale.condition).toEqual([{ test: 'StringEquals', variable: 'aws:ResourceTag/k8s.io/cluster-autoscaler/acme-platform-dev', values: ['owned'] }]);
+  });
+
+  it('pins add-on versions of the chosen Kubernetes version', () => {
+    const { stacks: v136 } = synth({ environments: ['dev'], kubernetesVersion: '1.36' });
+    const kubeProxy = bodies(v136['dev-cluster'], 'aws_eks_addon').find((a) => a.addon_name === 'kube-proxy');
+    expect(kubeProxy.addon_version).toBe(catalogue.kubernetes.addons['1.36']['kube-proxy']);
+    expect(only(v136['dev-cluster'], 'aws_eks_cluster')[1].version).toBe('1.36');
+  });
+});
+
+describe('shared: GitHub Actions access without static keys', () => {
+  const answers: AnswersInput = { github: { owner: 'acme', repository: 'platform' }, environments: ['dev', 'prod'] };
+  const { platform, stacks } = synth(answers);
+  const shared = stacks.shared;
+  const roles = Object.fromEntries(resources(shared, 'aws_iam_role').map(([id, r]) => [r.name, { id, ...r }]));
+  const trust = (name: string) => documentStatements(shared, roles[name].assume_role_policy);
+  const permissions = (name: string) => {
+    const policy = bodies(shared, 'aws_iam_role_policy').find((p) => p.role === ref('aws_iam_role', roles[name].id, 'id'));
+    return documentStatements(shared, policy.policy);
+  };
+
+  it('creates the GitHub OIDC provider for sts.amazonaws.com', () => {
+    const [, provider] = only(shared, 'aws_iam_openid_connect_provider');
+    expect(provider).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
+  });
+
+  it('has a plan and an apply role for shared and for each environment', () => {
+    expect(Object.keys(roles).sort()).toEqual(
+      ['shared', 'dev', 'prod'].flatMap((scope) => [ciRoleName(platform, scope, 'apply'), ciRoleName(platform, scope, 'plan')]).sort(),
+    );
+  });
+
+  it('trusts pull requests and main for the plan role, only the GitHub Environment for the apply role', () => {
+    const condition = (statements: Json[]) => statements[0].condition;
+    expect(condition(trust('acme-platform-dev-plan'))).toEqual([
+      { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] },
+      { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:sub', values: ['repo:acme/platform:pull_request', 'repo:acme/platform:ref:refs/heads/main'] },
+    ]);
+    expect(condition(trust('acme-platform-prod-apply'))[1]).toEqual({
+      test: 'StringEquals',
+      variable: 'token.actions.githubusercontent.com:sub',
+      values: ['repo:acme/platform:environment:prod'],
+    });
+    expect(trust('acme-platform-prod-apply')[0].actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
+  });
+
+  it('lets the plan role read, lock its own state and nothing else', () => {
+    const statements = permissions('acme-platform-dev-plan');
+    const writes = statements.flatMap((s) => s.actions).filter((a: string) => !/:(Describe|Get|List)/.test(a) && a !== 'sts:GetCallerIdentity');
+    expect(writes.sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:PutObject']);
+    const lock = statements.find((s) => s.sid === 'LockState');
+    expect(lock.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*.tflock`]);
+    expect(statements.find((s) => s.sid === 'ReadState').resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`, `arn:aws:s3:::${platform.stateBucket}/shared/*`]);
+  });
+
+  it("keeps each environment's apply role to its own state and its own IAM names", () => {
+    const statements = permissions('acme-platform-dev-apply');
+    expect(statements.find((s) => s.sid === 'WriteState').resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`]);
+    expect(statements.find((s) => s.sid === 'ManageEnvironmentRoles').resources).toEqual([
+      'arn:aws:iam::123456789012:role/acme-platform-dev-*',
+      'arn:aws:iam::123456789012:instance-profile/acme-platform-dev-*',
+    ]);
+    const kms = statements.find((s) => s.sid === 'UseStateKey');
+    expect(kms.condition).toEqual([{ test: 'ForAnyValue:StringEquals', variable: 'kms:ResourceAliases', values: [`alias/${platform.stateBucket}`] }]);
+  });
+
+  it('uses the existing OIDC provider when asked', () => {
+    const { stacks: existing } = synth({ ...answers, github: { ...answers.github, oidcProvider: 'existing' } });
+    expect(resources(existing.shared, 'aws_iam_openid_connect_provider')).toHaveLength(0);
+    const role = bodies(existing.shared, 'aws_iam_role').find((r) => r.name === 'acme-platform-dev-plan');
+    expect(documentStatements(existing.shared, role.assume_role_policy)[0].principals).toEqual([
+      { type: 'Federated', identifiers: ['arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com'] },
+    ]);
+  });
+
+  it('outputs every CI role ARN and turns on EBS encryption by default', () => {
+    expect(Object.keys(shared.output).filter((o) => o.endsWith('_role_arn')).sort()).toEqual(
+      ['dev_apply_role_arn', 'dev_plan_role_arn', 'prod_apply_role_arn', 'prod_plan_role_arn', 'shared_apply_role_arn', 'shared_plan_role_arn'],
+    );
+    expect(only(shared, 'aws_ebs_encryption_by_default')[1]).toMatchObject({ enabled: true });
+  });
+});

@@ -26,7 +26,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: 
 
 function oneOfNumbers<const T extends readonly number[]>(values: T, what: string) {
   return z
-    .number({ error: (iss) => `expected a number of ${what}, got ${show(iss.input)}.` })
+    .number({ error: (iss) => `expected a number of ${what}, got ${show(iss.input)}. Use one of: ${values.join(', ')}, unquoted.` })
     .refine((n) => values.includes(n), { error: (iss) => `${show(iss.input)} is not a valid ${what}. Use one of: ${values.join(', ')}.` });
 }
 
@@ -128,14 +128,17 @@ export const vpcCidr = cidrText('a private range of /16 to /20, e.g. 10.10.0.0/1
     ctx.addIssue({ code: 'custom', message: `${show(text)} is not a private range. Use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.` });
 });
 
-/** A CIDR allowed to reach the cluster's public API endpoint: never the whole internet. */
-const publicAccessCidr = cidrText('e.g. 203.0.113.0/24').superRefine((text, ctx) => {
+/** A CIDR allowed to reach the cluster's public API endpoint: never a large part of the internet. */
+const publicAccessCidr = z.string({ error: (iss) => `expected an IPv4 CIDR, got ${show(iss.input)}.` }).superRefine((text, ctx) => {
   const c = parseCidr(text);
-  if (c && !c.hostBitsSet && c.prefix < 8)
+  if (!c) ctx.addIssue({ code: 'custom', message: `${show(text)} is not an IPv4 CIDR. Use e.g. 203.0.113.0/24.` });
+  else if (c.prefix < 8)
     ctx.addIssue({
       code: 'custom',
       message: `${show(text)} opens the Kubernetes API to a large part of the internet. Use your office or VPN ranges (e.g. 203.0.113.0/24), or none for a private-only endpoint.`,
     });
+  else if (c.hostBitsSet)
+    ctx.addIssue({ code: 'custom', message: `${show(text)} has host bits set. Use the network address: ${formatCidr(c)}.` });
 });
 
 /** Retention periods CloudWatch Logs accepts (days). */
@@ -143,7 +146,7 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 
 const roleArn = pattern(
   /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
-  'Use the ARN of an IAM role, e.g. arn:aws:iam::123456789012:role/Admin (for an IAM Identity Center role, the ARN without its aws-reserved/sso.amazonaws.com/ path).',
+  'Use the ARN of an IAM role, with its path if it has one (e.g. arn:aws:iam::123456789012:role/Admin).',
 );
 
 const kubernetesVersion = z.enum(catalogue.kubernetes.supported as unknown as [string, ...string[]], {
@@ -389,9 +392,12 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
 
   for (const dup of duplicates(a.aws.adminRoleArns))
     issues.push({ path: ['aws', 'adminRoleArns'], message: `lists ${dup} twice. Remove the duplicate.` });
+  // The kit's CI roles get their own access entries; a second entry for the same principal fails the apply.
+  const ciRoles = new Set(
+    ['shared', ...environments.map((e) => e.name)].flatMap((scope) => ['plan', 'apply'].map((kind) => `arn:aws:iam::${a.aws.accountId}:role/${a.name}-${scope}-${kind}`)),
+  );
   a.aws.adminRoleArns.forEach((arn, i) => {
-    // The kit's CI roles get their own access entries; a second entry for the same principal fails the apply.
-    if (new RegExp(`:role/${a.name}-[a-z0-9]+-(plan|apply)$`).test(arn))
+    if (ciRoles.has(arn.toLowerCase()))
       issues.push({ path: ['aws', 'adminRoleArns', i], message: `${arn} is one of the platform's own CI roles, which get cluster access already. Remove it.` });
   });
 

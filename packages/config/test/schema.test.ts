@@ -1,10 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import {
   AnswersError,
+  EKS_ADDONS,
   INSTANCE_TYPES,
+  LOG_RETENTION_DAYS,
   REGION_NAMES,
   SUPPORTING_SERVICES,
   catalogue,
+  ciRoleArn,
+  ciScopes,
   formatIssues,
   resolvePlatform,
   validateAnswers,
@@ -44,7 +48,7 @@ describe('defaults', () => {
   it('names the platform acme-platform in eu-west-1 with the example account', () => {
     const p = platform();
     expect(p.name).toBe('acme-platform');
-    expect(p.aws).toEqual({ region: 'eu-west-1', accountId: '123456789012' });
+    expect(p.aws).toEqual({ region: 'eu-west-1', accountId: '123456789012', adminRoleArns: [] });
   });
 
   it('has dev, staging and prod with tiers non-production, non-production, production', () => {
@@ -92,6 +96,20 @@ describe('defaults', () => {
     for (const e of platform().environments) expect(e.clusterPublicAccessCidrs).toEqual([]);
   });
 
+  it('keeps logs 30 days outside production and 365 days in production', () => {
+    expect(platform().environments.map((e) => [e.name, e.logRetentionDays])).toEqual([
+      ['dev', 30],
+      ['staging', 30],
+      ['prod', 365],
+    ]);
+  });
+
+  it('gives no cluster-admin roles beyond the CI roles and creates the GitHub OIDC provider', () => {
+    const p = platform();
+    expect(p.aws.adminRoleArns).toEqual([]);
+    expect(p.github.oidcProvider).toBe('create');
+  });
+
   it('has the services api and worker, generic on port 8080', () => {
     expect(platform().services).toEqual([
       { name: 'api', language: 'generic', port: 8080 },
@@ -129,7 +147,7 @@ describe('defaults', () => {
   });
 
   it('uses the GitHub owner acme and the platform name as repository', () => {
-    expect(platform().github).toEqual({ owner: 'acme', repository: 'acme-platform' });
+    expect(platform().github).toEqual({ owner: 'acme', repository: 'acme-platform', oidcProvider: 'create' });
     expect(ok({ name: 'shop-platform' }).github.repository).toBe('shop-platform');
   });
 
@@ -198,6 +216,101 @@ describe('aws.accountId', () => {
     ['a fraction', 1.5, '1.5'],
   ])('rejects %s', (_, accountId, shown) => {
     expectIssue({ aws: { accountId } }, 'aws.accountId', shown, 'Use the 12-digit AWS account id, quoted in YAML');
+  });
+});
+
+describe('aws.adminRoleArns', () => {
+  const arn = (role: string, account = '123456789012') => `arn:aws:iam::${account}:role/${role}`;
+  const fix = 'e.g. arn:aws:iam::123456789012:role/Admin';
+
+  it.each([
+    ['a plain role', arn('Admin')],
+    ['an IAM Identity Center role with its path', arn('aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_abc')],
+    ['an IAM Identity Center role in a region path', arn('aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef')],
+    ['a role with every allowed character', arn('ops+admin=x,y.z@w-v_u')],
+    ['a role name of 64 characters', arn('r'.repeat(64))],
+    ['a role in another account', arn('Admin', '210987654321')],
+    ['a role that only looks like a CI role of another platform', arn('other-platform-dev-plan')],
+    ['a role whose name starts like a CI role', arn('acme-platform-dev-planner')],
+    ['a role named after the platform', arn('acme-platform-admin')],
+  ])('accepts %s', (_, roleArn) => {
+    expect(ok({ aws: { adminRoleArns: [roleArn] } }).aws.adminRoleArns).toEqual([roleArn]);
+  });
+
+  it('keeps several roles in the given order', () => {
+    const roles = [arn('Zeta'), arn('Admin'), arn('aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_abc')];
+    expect(ok({ aws: { adminRoleArns: roles } }).aws.adminRoleArns).toEqual(roles);
+  });
+
+  it.each([
+    ['a user', 'arn:aws:iam::123456789012:user/bob'],
+    ['an assumed-role session', 'arn:aws:sts::123456789012:assumed-role/Admin/bob'],
+    ['another partition', 'arn:aws-cn:iam::123456789012:role/Admin'],
+    ['an 11-digit account', 'arn:aws:iam::12345678901:role/Admin'],
+    ['a role name of 65 characters', arn('r'.repeat(65))],
+    ['no role name', arn('')],
+    ['a trailing slash', arn('ops/')],
+    ['a bare role name', 'Admin'],
+    ['a space', arn('Platform Admin')],
+    ['an empty text', ''],
+  ])('rejects %s', (_, roleArn) => {
+    expectIssue({ aws: { adminRoleArns: [roleArn] } }, 'aws.adminRoleArns[0]', `"${roleArn}" is not valid`, fix);
+  });
+
+  it('reports a bad entry at its own index', () => {
+    expectIssue({ aws: { adminRoleArns: [arn('Admin'), 'arn:aws:iam::123456789012:user/bob'] } }, 'aws.adminRoleArns[1]', '"arn:aws:iam::123456789012:user/bob"', fix);
+  });
+
+  it('rejects a non-text entry', () => {
+    expectIssue({ aws: { adminRoleArns: [5] } }, 'aws.adminRoleArns[0]', 'expected text, got 5', fix);
+  });
+
+  it.each([
+    ['a single ARN', arn('Admin'), `"${arn('Admin')}"`],
+    ['a map', { admin: arn('Admin') }, `{"admin":"${arn('Admin')}"}`],
+    ['null', null, 'null'],
+  ])('rejects %s instead of a list', (_, adminRoleArns, shown) => {
+    expectIssue({ aws: { adminRoleArns } }, 'aws.adminRoleArns', `expected a list of IAM role ARNs, got ${shown}`);
+  });
+
+  it('rejects a role listed twice', () => {
+    expectIssue({ aws: { adminRoleArns: [arn('Admin'), arn('Ops'), arn('Admin')] } }, 'aws.adminRoleArns', `lists ${arn('Admin')} twice`, 'Remove the duplicate');
+  });
+
+  describe("refuses the platform's own CI roles", () => {
+    const p = ok({});
+    const ciRoles = ciScopes(p).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => [scope, kind, ciRoleArn(p, scope, kind)] as const));
+
+    it('covers shared and every environment, plan and apply', () => {
+      expect(ciRoles.map(([scope, kind]) => `${scope}-${kind}`)).toEqual([
+        'shared-plan',
+        'shared-apply',
+        'dev-plan',
+        'dev-apply',
+        'staging-plan',
+        'staging-apply',
+        'prod-plan',
+        'prod-apply',
+      ]);
+    });
+
+    it.each(ciRoles)('%s %s: %s', (_scope, _kind, roleArn) => {
+      expectIssue(
+        { aws: { adminRoleArns: [arn('Admin'), roleArn] } },
+        'aws.adminRoleArns[1]',
+        `${roleArn} is one of the platform's own CI roles`,
+        'get cluster access already. Remove it.',
+      );
+    });
+
+    it("follows the platform's name", () => {
+      expectIssue({ name: 'shop', aws: { adminRoleArns: [arn('shop-dev-apply')] } }, 'aws.adminRoleArns[0]', "one of the platform's own CI roles");
+      expect(ok({ name: 'shop', aws: { adminRoleArns: [arn('acme-platform-dev-apply')] } }).aws.adminRoleArns).toEqual([arn('acme-platform-dev-apply')]);
+    });
+
+    it('follows the environment names', () => {
+      expectIssue({ environments: ['qa'], aws: { adminRoleArns: [arn('acme-platform-qa-plan')] } }, 'aws.adminRoleArns[0]', "one of the platform's own CI roles");
+    });
   });
 });
 
@@ -396,6 +509,79 @@ describe('environments[].clusterPublicAccessCidrs', () => {
   it('rejects a malformed CIDR', () => {
     expectIssue(env({ clusterPublicAccessCidrs: ['my office'] }), 'environments[0].clusterPublicAccessCidrs[0]', '"my office" is not an IPv4 CIDR', 'e.g. 203.0.113.0/24');
   });
+
+  it.each(['0.0.0.0/0', '0.0.0.0/1', '128.0.0.0/1', '0.0.0.0/4', '10.0.0.0/7'])('rejects %s: it opens the API to the internet', (cidr) => {
+    expectIssue(
+      env({ clusterPublicAccessCidrs: [cidr] }),
+      'environments[0].clusterPublicAccessCidrs[0]',
+      `"${cidr}" opens the Kubernetes API to`,
+      'internet',
+      'Use your office or VPN ranges (e.g. 203.0.113.0/24), or none for a private-only endpoint',
+    );
+  });
+
+  it('rejects 10.0.0.0/4 (a /4, and with host bits set)', () => {
+    expectIssue(env({ clusterPublicAccessCidrs: ['10.0.0.0/4'] }), 'environments[0].clusterPublicAccessCidrs[0]', '"10.0.0.0/4"');
+  });
+
+  it.each(['10.0.0.0/8', '11.0.0.0/8', '203.0.0.0/8'])('accepts the /8 %s (the largest range allowed)', (cidr) => {
+    expect(ok(env({ clusterPublicAccessCidrs: [cidr] })).environments[0].clusterPublicAccessCidrs).toEqual([cidr]);
+  });
+
+  it('reports a too-large range at its own index', () => {
+    expectIssue(env({ clusterPublicAccessCidrs: ['203.0.113.0/24', '0.0.0.0/0'] }), 'environments[0].clusterPublicAccessCidrs[1]', '"0.0.0.0/0" opens the Kubernetes API');
+  });
+
+  it('rejects a single CIDR instead of a list', () => {
+    expectIssue(env({ clusterPublicAccessCidrs: '203.0.113.0/24' }), 'environments[0].clusterPublicAccessCidrs', 'expected a list of CIDRs, got "203.0.113.0/24"');
+  });
+});
+
+describe('environments[].logRetentionDays', () => {
+  const fix = `Use one of: ${LOG_RETENTION_DAYS.join(', ')}.`;
+
+  it('lists the retention periods CloudWatch Logs accepts, from 1 day to 10 years', () => {
+    expect(fix).toBe('Use one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.');
+  });
+
+  it.each(LOG_RETENTION_DAYS)('accepts %i', (logRetentionDays) => {
+    expect(ok(env({ logRetentionDays })).environments[0].logRetentionDays).toBe(logRetentionDays);
+  });
+
+  it('defaults by tier, whether the tier is inferred or given', () => {
+    const environments = ok({
+      environments: ['dev', 'live', { name: 'qa', tier: 'production' }, { name: 'prod', tier: 'non-production' }],
+    }).environments;
+    expect(environments.map((e) => [e.name, e.logRetentionDays])).toEqual([
+      ['dev', 30],
+      ['live', 365],
+      ['qa', 365],
+      ['prod', 30],
+    ]);
+  });
+
+  it('overrides the tier default either way', () => {
+    const [dev, prod] = ok({ environments: [{ name: 'dev', logRetentionDays: 3653 }, { name: 'prod', logRetentionDays: 7 }] }).environments;
+    expect(dev.logRetentionDays).toBe(3653);
+    expect(prod.logRetentionDays).toBe(7);
+    expect(prod.tier).toBe('production');
+  });
+
+  it.each([31, 0, -1, 2, 30.5, 3654, 10000])('rejects %d', (logRetentionDays) => {
+    expectIssue(env({ logRetentionDays }), 'environments[0].logRetentionDays', `${logRetentionDays} is not a valid CloudWatch Logs retention (days)`, fix);
+  });
+
+  it.each([
+    ['the text "30"', '30', '"30"'],
+    ['null', null, 'null'],
+    ['a list', [30], '[30]'],
+  ])('rejects %s', (_, logRetentionDays, shown) => {
+    expectIssue(env({ logRetentionDays }), 'environments[0].logRetentionDays', `expected a number of CloudWatch Logs retention (days), got ${shown}`);
+  });
+
+  it('reports the bad value on its own environment', () => {
+    expectIssue({ environments: ['dev', { name: 'prod', logRetentionDays: 31 }] }, 'environments[1].logRetentionDays', '31 is not a valid', fix);
+  });
 });
 
 describe('environments[].availabilityZones', () => {
@@ -583,6 +769,27 @@ describe('github', () => {
   });
 });
 
+describe('github.oidcProvider', () => {
+  it('defaults to create', () => {
+    expect(ok({}).github.oidcProvider).toBe('create');
+    expect(ok({ github: { owner: 'shop' } }).github.oidcProvider).toBe('create');
+  });
+
+  it.each(['create', 'existing'] as const)('accepts %s', (oidcProvider) => {
+    expect(ok({ github: { oidcProvider } }).github).toEqual({ owner: 'acme', repository: 'acme-platform', oidcProvider });
+  });
+
+  it.each([
+    ['reuse', '"reuse"'],
+    ['Create', '"Create"'],
+    ['', '""'],
+    [true, 'true'],
+    [null, 'null'],
+  ])('rejects %j', (oidcProvider, shown) => {
+    expectIssue({ github: { oidcProvider } }, 'github.oidcProvider', `${shown} is not a known OIDC provider choice`, 'Use one of: create, existing.');
+  });
+});
+
 describe('kubernetesVersion', () => {
   it.each(catalogue.kubernetes.supported)('accepts %s', (kubernetesVersion) => {
     expect(ok({ kubernetesVersion }).kubernetesVersion).toBe(kubernetesVersion);
@@ -590,6 +797,35 @@ describe('kubernetesVersion', () => {
 
   it.each(['1.29', '1.40', 'v1.35', '1.35.0', 'latest'])('rejects %s', (kubernetesVersion) => {
     expectIssue({ kubernetesVersion }, 'kubernetesVersion', `"${kubernetesVersion}" is not a Kubernetes version in EKS standard support`, `Use one of: ${catalogue.kubernetes.supported.join(', ')}`);
+  });
+});
+
+describe('catalogue.kubernetes', () => {
+  const { addons, supported } = catalogue.kubernetes;
+  const versions = [...new Set([...supported, catalogue.kubernetes.default])];
+
+  it('supports its default version', () => {
+    expect(supported).toContain(catalogue.kubernetes.default);
+  });
+
+  it('lists each EKS add-on once', () => {
+    expect(new Set(EKS_ADDONS).size).toBe(EKS_ADDONS.length);
+  });
+
+  it.each(versions)('pins a version of every EKS add-on for Kubernetes %s', (version) => {
+    const pinned = (addons as Record<string, Record<string, string> | undefined>)[version];
+    expect(pinned, `no add-on versions for Kubernetes ${version}`).toBeDefined();
+    expect(Object.keys(pinned!).sort()).toEqual([...EKS_ADDONS].sort());
+    for (const name of EKS_ADDONS) expect(pinned![name], `${name} for ${version}`).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+  });
+
+  it.each(versions)("pins kube-proxy to Kubernetes %s's minor version", (version) => {
+    const kubeProxy = (addons as Record<string, Record<string, string>>)[version]['kube-proxy'];
+    expect(kubeProxy.startsWith(`v${version}.`), `kube-proxy ${kubeProxy} for ${version}`).toBe(true);
+  });
+
+  it('pins kube-proxy v1.35.x for 1.35', () => {
+    expect(addons['1.35']['kube-proxy']).toMatch(/^v1\.35\.\d+-eksbuild\.\d+$/);
   });
 });
 
@@ -620,6 +856,48 @@ describe('tags', () => {
   });
 });
 
+describe('owner and costCenter', () => {
+  it('become the owner and cost-center tags', () => {
+    expect(ok({ owner: 'team-platform', costCenter: 'CC-1234' }).tags).toEqual({ owner: 'team-platform', 'cost-center': 'CC-1234' });
+  });
+
+  it('are optional, each on its own', () => {
+    expect(ok({}).tags).toEqual({});
+    expect(ok({ owner: 'team-a' }).tags).toEqual({ owner: 'team-a' });
+    expect(ok({ costCenter: '42' }).tags).toEqual({ 'cost-center': '42' });
+  });
+
+  it('override the same-named entries of tags and keep the others', () => {
+    expect(ok({ owner: 'team-a', costCenter: '42', tags: { owner: 'someone', 'cost-center': '0', project: 'shop' } }).tags).toEqual({
+      owner: 'team-a',
+      'cost-center': '42',
+      project: 'shop',
+    });
+  });
+
+  it('leave the tags entries alone when not given', () => {
+    expect(ok({ tags: { owner: 'someone', 'cost-center': '0' } }).tags).toEqual({ owner: 'someone', 'cost-center': '0' });
+  });
+
+  it.each(['Équipe Données', 'team:a/b=c+d@e_f.g-h', 'x'.repeat(256)])('accept the tag value %s', (value) => {
+    expect(ok({ owner: value, costCenter: value }).tags).toEqual({ owner: value, 'cost-center': value });
+  });
+
+  describe.each(['owner', 'costCenter'])('%s', (field) => {
+    it('rejects a non-text value', () => {
+      expectIssue({ [field]: 42 }, field, 'expected a text tag value');
+    });
+
+    it('rejects a value over 256 characters', () => {
+      expectIssue({ [field]: 'x'.repeat(257) }, field, 'use at most 256 characters');
+    });
+
+    it.each(['a,b', 'team#1', 'ops!'])('rejects the value %s', (value) => {
+      expectIssue({ [field]: value }, field, `"${value}" is not a valid tag value`, 'Use letters, digits, spaces and _ . : / = + - @.');
+    });
+  });
+});
+
 describe('stateBucket', () => {
   it.each(['my-state', 'abc', 'a'.repeat(63), 'acme-tfstate-123456789012'])('accepts %s', (stateBucket) => {
     expect(ok({ stateBucket }).stateBucket).toBe(stateBucket);
@@ -631,7 +909,7 @@ describe('stateBucket', () => {
 });
 
 describe('unknown fields', () => {
-  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, github, kubernetesVersion, tags, stateBucket.';
+  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, github, kubernetesVersion, owner, costCenter, tags, stateBucket.';
 
   it('rejects an unknown top-level field and lists the known ones', () => {
     expectIssue({ nmae: 'acme' }, '(answers)', 'unknown field "nmae"', 'Remove or rename it', topLevel);
@@ -642,14 +920,14 @@ describe('unknown fields', () => {
   });
 
   it.each([
-    ['aws', { aws: { regoin: 'eu-west-1' } }, 'aws', '"regoin"', 'known fields: region, accountId.'],
-    ['github', { github: { repo: 'x' } }, 'github', '"repo"', 'known fields: owner, repository.'],
+    ['aws', { aws: { regoin: 'eu-west-1' } }, 'aws', '"regoin"', 'known fields: region, accountId, adminRoleArns.'],
+    ['github', { github: { repo: 'x' } }, 'github', '"repo"', 'known fields: owner, repository, oidcProvider.'],
     [
       'an environment',
       { environments: [{ name: 'dev', natGateway: 'single' }] },
       'environments[0]',
       '"natGateway"',
-      'known fields: name, tier, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, nodes.',
+      'known fields: name, tier, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, nodes.',
     ],
     [
       'nodes',
@@ -669,7 +947,7 @@ describe('unknown fields', () => {
   });
 
   it('rejects aws given as a string', () => {
-    expectIssue({ aws: 'eu-west-1' }, 'aws', 'expected an object with fields region, accountId, got "eu-west-1"');
+    expectIssue({ aws: 'eu-west-1' }, 'aws', 'expected an object with fields region, accountId, adminRoleArns, got "eu-west-1"');
   });
 });
 
@@ -776,5 +1054,25 @@ describe('AWS naming limits', () => {
 
   it.each(['sthree-state', 'amzn-s3-demo-state', 'state-s3alias', 'state--ol-s3'])('rejects the reserved bucket name %s', (stateBucket) => {
     expectIssue({ stateBucket }, 'stateBucket', 'reserves');
+  });
+});
+
+describe('fixes that are themselves valid', () => {
+  it('tells a too-wide public CIDR with host bits that it is too wide, not to use 0.0.0.0/4', () => {
+    const issue = expectIssue(env({ clusterPublicAccessCidrs: ['10.0.0.0/4'] }), 'environments[0].clusterPublicAccessCidrs[0]', 'opens the Kubernetes API');
+    expect(issue.message).not.toContain('Use the network address');
+  });
+
+  it('refuses only the platform own CI roles as admin roles', () => {
+    const roles = [
+      'arn:aws:iam::999999999999:role/acme-platform-dev-plan', // another account
+      'arn:aws:iam::123456789012:role/acme-platform-nope-plan', // not an environment of the platform
+    ];
+    expect(ok({ aws: { adminRoleArns: roles } }).aws.adminRoleArns).toEqual(roles);
+    expectIssue({ aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/acme-platform-shared-apply'] } }, 'aws.adminRoleArns[0]', "platform's own CI roles");
+  });
+
+  it('lists the valid retention periods when one is quoted', () => {
+    expectIssue(env({ logRetentionDays: '30' }), 'environments[0].logRetentionDays', 'Use one of: 1, 3, 5');
   });
 });

@@ -22,7 +22,11 @@ const ANSWERS = {
   'dev only, no services': { environments: ['dev'], services: [] },
   'prod only, public endpoint, existing OIDC provider': {
     environments: [{ name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'] }],
-    aws: { region: 'us-east-1', accountId: '111122223333', adminRoleArns: ['arn:aws:iam::111122223333:role/Admin'] },
+    aws: {
+      region: 'us-east-1',
+      accountId: '111122223333',
+      adminRoleArns: ['arn:aws:iam::111122223333:role/Admin'],
+    },
     github: { owner: 'initech', oidcProvider: 'existing' },
   },
 } satisfies Record<string, AnswersInput>;
@@ -127,6 +131,13 @@ function conditionsOf(document: Json): Json[] {
   return document.statement[0].condition;
 }
 
+/** The condition on `variable` of the only statement of a document. */
+function conditionOn(document: Json, variable: string): Json {
+  const found = conditionsOf(document).find((c) => c.variable === variable);
+  if (!found) throw new Error(`no condition on ${variable}`);
+  return found;
+}
+
 const SUB = 'token.actions.githubusercontent.com:sub';
 const AUD = 'token.actions.githubusercontent.com:aud';
 
@@ -149,7 +160,10 @@ interface FailingCase {
 }
 
 // Shorthands for the resources the cases mutate most.
-const stateBucket = (m: Mutable): Expected => ({ stack: 'bootstrap', resource: `aws_s3_bucket.${m.only('bootstrap', 'aws_s3_bucket')}` });
+const stateBucket = (m: Mutable): Expected => ({
+  stack: 'bootstrap',
+  resource: `aws_s3_bucket.${m.only('bootstrap', 'aws_s3_bucket')}`,
+});
 const devCluster = (m: Mutable) => m.body('dev-cluster', 'aws_eks_cluster', m.only('dev-cluster', 'aws_eks_cluster'));
 const devClusterExpected = (m: Mutable, message?: RegExp): Expected => ({
   stack: 'dev-cluster',
@@ -169,10 +183,22 @@ const onlyExpected = (m: Mutable, stack: string, type: string, message?: RegExp)
   message,
 });
 
-const ADMIN_JSON = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+const ADMIN_JSON = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+});
 
 const FAILING: FailingCase[] = [
   // --- s3-encryption ------------------------------------------------------------------------------------
+  {
+    rule: 's3-encryption',
+    title: 'aws:kms with the AWS-managed key named by alias/aws/s3',
+    mutate: (m) => {
+      onlyBody(m, 'bootstrap', 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.kms_master_key_id =
+        'alias/aws/s3';
+      return [stateBucket(m)];
+    },
+  },
   {
     rule: 's3-encryption',
     title: 'default encryption switched to AES256 (S3-managed keys)',
@@ -187,7 +213,8 @@ const FAILING: FailingCase[] = [
     rule: 's3-encryption',
     title: 'aws:kms without a key id (the AWS-managed aws/s3 key)',
     mutate: (m) => {
-      delete onlyBody(m, 'bootstrap', 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.kms_master_key_id;
+      delete onlyBody(m, 'bootstrap', 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default
+        .kms_master_key_id;
       return [stateBucket(m)];
     },
   },
@@ -195,7 +222,11 @@ const FAILING: FailingCase[] = [
     rule: 's3-encryption',
     title: 'aws:kms with an empty key id',
     mutate: (m) => {
-      onlyBody(m, 'bootstrap', 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.kms_master_key_id = '';
+      onlyBody(
+        m,
+        'bootstrap',
+        'aws_s3_bucket_server_side_encryption_configuration'
+      ).rule[0].apply_server_side_encryption_by_default.kms_master_key_id = '';
       return [stateBucket(m)];
     },
   },
@@ -203,7 +234,11 @@ const FAILING: FailingCase[] = [
     rule: 's3-encryption',
     title: 'the encryption configuration deleted',
     mutate: (m) => {
-      m.remove('bootstrap', 'aws_s3_bucket_server_side_encryption_configuration', m.only('bootstrap', 'aws_s3_bucket_server_side_encryption_configuration'));
+      m.remove(
+        'bootstrap',
+        'aws_s3_bucket_server_side_encryption_configuration',
+        m.only('bootstrap', 'aws_s3_bucket_server_side_encryption_configuration')
+      );
       return [stateBucket(m)];
     },
   },
@@ -435,7 +470,10 @@ const FAILING: FailingCase[] = [
     rule: 'eks-endpoint-restricted',
     title: 'public_access_cidrs 0.0.0.0/0',
     mutate: (m) => {
-      Object.assign(devCluster(m).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] });
+      Object.assign(devCluster(m).vpc_config, {
+        endpoint_public_access: true,
+        public_access_cidrs: ['0.0.0.0/0'],
+      });
       return [devClusterExpected(m, /0\.0\.0\.0\/0/)];
     },
   },
@@ -443,7 +481,10 @@ const FAILING: FailingCase[] = [
     rule: 'eks-endpoint-restricted',
     title: 'one listed CIDR wider than /8 among narrow ones',
     mutate: (m) => {
-      Object.assign(devCluster(m).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24', '64.0.0.0/2'] });
+      Object.assign(devCluster(m).vpc_config, {
+        endpoint_public_access: true,
+        public_access_cidrs: ['203.0.113.0/24', '64.0.0.0/2'],
+      });
       return [devClusterExpected(m, /64\.0\.0\.0\/2\.$/)];
     },
   },
@@ -454,7 +495,10 @@ const FAILING: FailingCase[] = [
     mutate: (m) => {
       const id = m.only('prod-cluster', 'aws_eks_cluster');
       const vpc = m.body('prod-cluster', 'aws_eks_cluster', id).vpc_config;
-      expect(vpc).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+      expect(vpc).toMatchObject({
+        endpoint_public_access: true,
+        public_access_cidrs: ['203.0.113.0/24'],
+      });
       vpc.public_access_cidrs = ['0.0.0.0/0'];
       return [{ stack: 'prod-cluster', resource: `aws_eks_cluster.${id}` }];
     },
@@ -538,6 +582,14 @@ const FAILING: FailingCase[] = [
   // --- volumes-encrypted --------------------------------------------------------------------------------
   {
     rule: 'volumes-encrypted',
+    title: 'a launch template without block device mappings (root volume left to the AMI)',
+    mutate: (m) => {
+      delete launchTemplate(m).block_device_mappings;
+      return [launchTemplateExpected(m, /no block_device_mappings/)];
+    },
+  },
+  {
+    rule: 'volumes-encrypted',
     title: 'the root volume of the launch template encrypted = "false"',
     mutate: (m) => {
       launchTemplate(m).block_device_mappings[0].ebs.encrypted = 'false';
@@ -556,7 +608,10 @@ const FAILING: FailingCase[] = [
     rule: 'volumes-encrypted',
     title: 'an added data volume mapping without encryption',
     mutate: (m) => {
-      launchTemplate(m).block_device_mappings.push({ device_name: '/dev/xvdb', ebs: { volume_size: 100, volume_type: 'gp3' } });
+      launchTemplate(m).block_device_mappings.push({
+        device_name: '/dev/xvdb',
+        ebs: { volume_size: 100, volume_type: 'gp3' },
+      });
       return [launchTemplateExpected(m, /has unencrypted volumes: \/dev\/xvdb\.$/)];
     },
   },
@@ -564,7 +619,11 @@ const FAILING: FailingCase[] = [
     rule: 'volumes-encrypted',
     title: 'an added aws_ebs_volume without encryption',
     mutate: (m) => {
-      m.add('dev-cluster', 'aws_ebs_volume', 'data', { availability_zone: 'eu-west-1a', size: 100, type: 'gp3' });
+      m.add('dev-cluster', 'aws_ebs_volume', 'data', {
+        availability_zone: 'eu-west-1a',
+        size: 100,
+        type: 'gp3',
+      });
       return [{ stack: 'dev-cluster', resource: 'aws_ebs_volume.data' }];
     },
   },
@@ -572,7 +631,11 @@ const FAILING: FailingCase[] = [
     rule: 'volumes-encrypted',
     title: 'an added aws_ebs_volume with encrypted = false',
     mutate: (m) => {
-      m.add('shared', 'aws_ebs_volume', 'scratch', { availability_zone: 'eu-west-1b', size: 10, encrypted: false });
+      m.add('shared', 'aws_ebs_volume', 'scratch', {
+        availability_zone: 'eu-west-1b',
+        size: 10,
+        encrypted: false,
+      });
       return [{ stack: 'shared', resource: 'aws_ebs_volume.scratch' }];
     },
   },
@@ -617,11 +680,52 @@ const FAILING: FailingCase[] = [
   // --- iam-no-full-admin --------------------------------------------------------------------------------
   {
     rule: 'iam-no-full-admin',
+    title: 'an Allow with NotAction on * (everything but a few actions)',
+    mutate: (m) => {
+      m.add('shared', 'aws_iam_role_policy', 'not_action', {
+        role: 'x',
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] }),
+      });
+      return [{ stack: 'shared', resource: 'aws_iam_role_policy.not_action' }];
+    },
+  },
+  {
+    rule: 'iam-no-full-admin',
+    title: 'AdministratorAccess attached with a partition expression in its ARN',
+    mutate: (m) => {
+      m.add('shared', 'aws_iam_role_policy_attachment', 'admin_partition', {
+        role: 'x',
+        policy_arn: 'arn:${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess',
+      });
+      return [{ stack: 'shared', resource: 'aws_iam_role_policy_attachment.admin_partition' }];
+    },
+  },
+  {
+    rule: 'iam-no-full-admin',
+    title: 'an admin inline_policy on a role',
+    mutate: (m) => {
+      const role = m.find('shared', 'aws_iam_role', 'ci_dev-plan_role_');
+      m.body('shared', 'aws_iam_role', role).inline_policy = [{ name: 'admin', policy: ADMIN_JSON }];
+      return [{ stack: 'shared', resource: `aws_iam_role.${role}` }];
+    },
+  },
+  {
+    rule: 'iam-no-full-admin',
     title: 'an added aws_iam_role_policy allowing * on * as JSON text',
     mutate: (m) => {
       const role = m.find('dev-cluster', 'aws_iam_role', 'eks_node-role_');
-      m.add('dev-cluster', 'aws_iam_role_policy', 'node_admin', { name: 'admin', role: ref('aws_iam_role', role, 'id'), policy: ADMIN_JSON });
-      return [{ stack: 'dev-cluster', resource: 'aws_iam_role_policy.node_admin', message: /allows "\*" on "\*"/ }];
+      m.add('dev-cluster', 'aws_iam_role_policy', 'node_admin', {
+        name: 'admin',
+        role: ref('aws_iam_role', role, 'id'),
+        policy: ADMIN_JSON,
+      });
+      return [
+        {
+          stack: 'dev-cluster',
+          resource: 'aws_iam_role_policy.node_admin',
+          message: /allows "\*" on "\*"/,
+        },
+      ];
     },
   },
   {
@@ -630,9 +734,24 @@ const FAILING: FailingCase[] = [
     mutate: (m) => {
       m.add('shared', 'aws_iam_policy', 'break_glass', {
         name: 'break-glass',
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', '*:*'], Resource: ['*'] }] }),
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['s3:GetObject', '*:*'],
+              Resource: ['*'],
+            },
+          ],
+        }),
       });
-      return [{ stack: 'shared', resource: 'aws_iam_policy.break_glass', message: /allows "\*" on "\*"/ }];
+      return [
+        {
+          stack: 'shared',
+          resource: 'aws_iam_policy.break_glass',
+          message: /allows "\*" on "\*"/,
+        },
+      ];
     },
   },
   {
@@ -640,8 +759,19 @@ const FAILING: FailingCase[] = [
     title: 'a * on * statement added to the aws_iam_policy_document of a CI role policy',
     mutate: (m) => {
       const id = m.find('shared', 'aws_iam_role_policy', 'ci_dev-apply_policy_');
-      m.document('shared', m.body('shared', 'aws_iam_role_policy', id).policy).statement.push({ sid: 'Everything', effect: 'Allow', actions: ['*'], resources: ['*'] });
-      return [{ stack: 'shared', resource: `aws_iam_role_policy.${id}`, message: /allows "\*" on "\*"/ }];
+      m.document('shared', m.body('shared', 'aws_iam_role_policy', id).policy).statement.push({
+        sid: 'Everything',
+        effect: 'Allow',
+        actions: ['*'],
+        resources: ['*'],
+      });
+      return [
+        {
+          stack: 'shared',
+          resource: `aws_iam_role_policy.${id}`,
+          message: /allows "\*" on "\*"/,
+        },
+      ];
     },
   },
   {
@@ -663,9 +793,15 @@ const FAILING: FailingCase[] = [
           policy_arn: `arn:aws:iam::aws:policy/${policy}`,
           role: ref('aws_iam_role', role, 'name'),
         });
-        return [{ stack: 'dev-cluster', resource: 'aws_iam_role_policy_attachment.node_admin', message: new RegExp(`attaches .*${policy}`) }];
+        return [
+          {
+            stack: 'dev-cluster',
+            resource: 'aws_iam_role_policy_attachment.node_admin',
+            message: new RegExp(`attaches .*${policy}`),
+          },
+        ];
       },
-    }),
+    })
   ),
   {
     rule: 'iam-no-full-admin',
@@ -673,7 +809,13 @@ const FAILING: FailingCase[] = [
     mutate: (m) => {
       const id = m.only('dev-network', 'aws_iam_role_policy');
       m.body('dev-network', 'aws_iam_role_policy', id).policy = '${jsonencode({Version = "2012-10-17", Statement = []})}';
-      return [{ stack: 'dev-network', resource: `aws_iam_role_policy.${id}`, message: /cannot read/ }];
+      return [
+        {
+          stack: 'dev-network',
+          resource: `aws_iam_role_policy.${id}`,
+          message: /cannot read/,
+        },
+      ];
     },
   },
   {
@@ -682,7 +824,13 @@ const FAILING: FailingCase[] = [
     mutate: (m) => {
       const id = m.only('dev-network', 'aws_iam_role_policy');
       m.body('dev-network', 'aws_iam_role_policy', id).policy = '${data.aws_iam_policy_document.missing.json}';
-      return [{ stack: 'dev-network', resource: `aws_iam_role_policy.${id}`, message: /cannot read/ }];
+      return [
+        {
+          stack: 'dev-network',
+          resource: `aws_iam_role_policy.${id}`,
+          message: /cannot read/,
+        },
+      ];
     },
   },
   // --- iam-oidc-trust-restricted ------------------------------------------------------------------------
@@ -695,7 +843,13 @@ const FAILING: FailingCase[] = [
       const role = m.find('shared', 'aws_iam_role', 'ci_prod-apply_role_');
       const trust = m.trust('shared', role);
       trust.statement[0].condition = conditionsOf(trust).filter((c) => c.variable !== SUB);
-      return [{ stack: 'shared', resource: `aws_iam_role.${role}`, message: /without a condition on .*:sub/ }];
+      return [
+        {
+          stack: 'shared',
+          resource: `aws_iam_role.${role}`,
+          message: /without a condition on .*:sub/,
+        },
+      ];
     },
   },
   {
@@ -704,9 +858,15 @@ const FAILING: FailingCase[] = [
     answers: 'prod only, public endpoint, existing OIDC provider',
     mutate: (m) => {
       const role = m.find('shared', 'aws_iam_role', 'ci_prod-plan_role_');
-      const sub = conditionsOf(m.trust('shared', role)).find((c) => c.variable === SUB);
+      const sub = conditionOn(m.trust('shared', role), SUB);
       Object.assign(sub, { test: 'StringLike', values: ['repo:*'] });
-      return [{ stack: 'shared', resource: `aws_iam_role.${role}`, message: /repo:\*\.$/ }];
+      return [
+        {
+          stack: 'shared',
+          resource: `aws_iam_role.${role}`,
+          message: /repo:\*\.$/,
+        },
+      ];
     },
   },
   {
@@ -715,9 +875,15 @@ const FAILING: FailingCase[] = [
     answers: 'prod only, public endpoint, existing OIDC provider',
     mutate: (m) => {
       const role = m.find('shared', 'aws_iam_role', 'ci_shared-apply_role_');
-      const sub = conditionsOf(m.trust('shared', role)).find((c) => c.variable === SUB);
+      const sub = conditionOn(m.trust('shared', role), SUB);
       Object.assign(sub, { test: 'StringLike', values: ['repo:initech/*'] });
-      return [{ stack: 'shared', resource: `aws_iam_role.${role}`, message: /repo:initech\/\*\.$/ }];
+      return [
+        {
+          stack: 'shared',
+          resource: `aws_iam_role.${role}`,
+          message: /repo:initech\/\*\.$/,
+        },
+      ];
     },
   },
   {
@@ -726,8 +892,18 @@ const FAILING: FailingCase[] = [
     answers: 'prod only, public endpoint, existing OIDC provider',
     mutate: (m) => {
       const role = m.find('shared', 'aws_iam_role', 'ci_prod-apply_role_');
-      conditionsOf(m.trust('shared', role)).push({ test: 'StringLike', variable: SUB, values: ['repo:*/platform:*'] });
-      return [{ stack: 'shared', resource: `aws_iam_role.${role}`, message: /repo:\*\/platform:\*\.$/ }];
+      conditionsOf(m.trust('shared', role)).push({
+        test: 'StringLike',
+        variable: SUB,
+        values: ['repo:*/platform:*'],
+      });
+      return [
+        {
+          stack: 'shared',
+          resource: `aws_iam_role.${role}`,
+          message: /repo:\*\/platform:\*\.$/,
+        },
+      ];
     },
   },
   {
@@ -738,7 +914,13 @@ const FAILING: FailingCase[] = [
       const role = m.find('shared', 'aws_iam_role', 'ci_prod-plan_role_');
       const trust = m.trust('shared', role);
       trust.statement[0].condition = conditionsOf(trust).filter((c) => c.variable !== AUD);
-      return [{ stack: 'shared', resource: `aws_iam_role.${role}`, message: /:aud = sts\.amazonaws\.com/ }];
+      return [
+        {
+          stack: 'shared',
+          resource: `aws_iam_role.${role}`,
+          message: /:aud = sts\.amazonaws\.com/,
+        },
+      ];
     },
   },
   {
@@ -747,7 +929,13 @@ const FAILING: FailingCase[] = [
     mutate: (m) => {
       const role = m.find('dev-cluster', 'aws_iam_role', 'eks_node-role_');
       m.body('dev-cluster', 'aws_iam_role', role).assume_role_policy = '${jsonencode({Version = "2012-10-17", Statement = []})}';
-      return [{ stack: 'dev-cluster', resource: `aws_iam_role.${role}`, message: /cannot read/ }];
+      return [
+        {
+          stack: 'dev-cluster',
+          resource: `aws_iam_role.${role}`,
+          message: /cannot read/,
+        },
+      ];
     },
   },
   {
@@ -762,7 +950,9 @@ const FAILING: FailingCase[] = [
             {
               Effect: 'Allow',
               Action: 'sts:AssumeRoleWithWebIdentity',
-              Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
+              Principal: {
+                Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+              },
               Condition: { StringEquals: { [AUD]: 'sts.amazonaws.com' } },
             },
           ],
@@ -799,12 +989,35 @@ interface PassingCase {
 
 const PASSING: PassingCase[] = [
   {
+    title: 's3-tls-only: the Deny written with principal AWS "*"',
+    mutate: (m) => {
+      const policy = onlyBody(m, 'bootstrap', 'aws_s3_bucket_policy');
+      for (const st of m.document('bootstrap', policy.policy).statement) st.principals = [{ type: 'AWS', identifiers: ['*'] }];
+    },
+  },
+  {
+    title: 's3 rules: sub-resources naming the bucket by ${aws_s3_bucket.x.bucket}',
+    mutate: (m) => {
+      const bucket = m.only('bootstrap', 'aws_s3_bucket');
+      for (const type of ['aws_s3_bucket_versioning', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_policy'])
+        onlyBody(m, 'bootstrap', type).bucket = ref('aws_s3_bucket', bucket, 'bucket');
+    },
+  },
+  {
     title: 'eks-endpoint-restricted: a public endpoint limited to 203.0.113.0/24',
-    mutate: (m) => Object.assign(devCluster(m).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] }),
+    mutate: (m) =>
+      Object.assign(devCluster(m).vpc_config, {
+        endpoint_public_access: true,
+        public_access_cidrs: ['203.0.113.0/24'],
+      }),
   },
   {
     title: 'eks-endpoint-restricted: a public endpoint limited to a /8',
-    mutate: (m) => Object.assign(devCluster(m).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['10.0.0.0/8'] }),
+    mutate: (m) =>
+      Object.assign(devCluster(m).vpc_config, {
+        endpoint_public_access: true,
+        public_access_cidrs: ['10.0.0.0/8'],
+      }),
   },
   {
     title: 'iam-no-full-admin: a Deny of * on * (JSON text)',
@@ -812,7 +1025,10 @@ const PASSING: PassingCase[] = [
       m.add('dev-cluster', 'aws_iam_role_policy', 'deny_all', {
         name: 'deny-all',
         role: ref('aws_iam_role', m.find('dev-cluster', 'aws_iam_role', 'eks_node-role_'), 'id'),
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }),
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+        }),
       }),
   },
   {
@@ -828,21 +1044,34 @@ const PASSING: PassingCase[] = [
       m.add('dev-cluster', 'aws_iam_role_policy', 'bucket_admin', {
         name: 'bucket-admin',
         role: ref('aws_iam_role', m.find('dev-cluster', 'aws_iam_role', 'eks_node-role_'), 'id'),
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::one-bucket/*' }] }),
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: '*',
+              Resource: 'arn:aws:s3:::one-bucket/*',
+            },
+          ],
+        }),
       }),
   },
   {
     title: 'iam-oidc-trust-restricted: a sub naming one repository with a wildcard after it',
     answers: 'prod only, public endpoint, existing OIDC provider',
     mutate: (m) => {
-      const sub = conditionsOf(m.trust('shared', m.find('shared', 'aws_iam_role', 'ci_prod-plan_role_'))).find((c) => c.variable === SUB);
-      Object.assign(sub, { test: 'StringLike', values: ['repo:initech/platform:ref:refs/heads/*'] });
+      const sub = conditionOn(m.trust('shared', m.find('shared', 'aws_iam_role', 'ci_prod-plan_role_')), SUB);
+      Object.assign(sub, {
+        test: 'StringLike',
+        values: ['repo:initech/platform:ref:refs/heads/*'],
+      });
     },
   },
   {
     title: 's3-encryption: aws:kms:dsse with the state key',
     mutate: (m) => {
-      onlyBody(m, 'bootstrap', 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.sse_algorithm = 'aws:kms:dsse';
+      onlyBody(m, 'bootstrap', 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.sse_algorithm =
+        'aws:kms:dsse';
     },
   },
 ];
@@ -850,6 +1079,53 @@ const PASSING: PassingCase[] = [
 const byId = new Map(RULES.map((r) => [r.id, r]));
 const key = (v: { rule: string; stack: string; resource: string }) => `${v.rule} ${v.stack} ${v.resource}`;
 const sorted = <T extends { rule: string; stack: string; resource: string }>(vs: T[]) => [...vs].sort((a, b) => key(a).localeCompare(key(b)));
+
+/** Applies a failing case to a fresh clone and checks that exactly the expected violations come out. */
+function expectOnly(c: FailingCase): void {
+  const m = new Mutable(c.answers ?? 'default');
+  const expected = c.mutate(m);
+  expect(expected.length).toBeGreaterThan(0);
+
+  const violations: Violation[] = evaluate(m.stacks);
+  expect(sorted(violations.map(({ rule, stack, resource }) => ({ rule, stack, resource })))).toEqual(
+    sorted(expected.map(({ stack, resource }) => ({ rule: c.rule, stack, resource })))
+  );
+  for (const v of violations) {
+    expect(v.severity).toBe(byId.get(c.rule)!.severity);
+    expect(v.message.trim()).not.toBe('');
+    const message = expected.find((e) => e.stack === v.stack && e.resource === v.resource)?.message;
+    if (message) expect(v.message).toMatch(message);
+  }
+}
+
+/**
+ * With the default oidcProvider 'create', the trust documents name the provider by reference
+ * (`${aws_iam_openid_connect_provider.<id>.arn}`, no GitHub host in it): the rule must follow the reference.
+ */
+const GITHUB_PROVIDER_REFERENCE: FailingCase[] = [
+  {
+    rule: 'iam-oidc-trust-restricted',
+    title: 'the sub condition removed from a CI role trust (provider created by the kit)',
+    mutate: (m) => {
+      const role = m.find('shared', 'aws_iam_role', 'ci_dev-apply_role_');
+      const trust = m.trust('shared', role);
+      expect(trust.statement[0].principals[0].identifiers).toEqual([
+        ref('aws_iam_openid_connect_provider', m.only('shared', 'aws_iam_openid_connect_provider'), 'arn'),
+      ]);
+      trust.statement[0].condition = conditionsOf(trust).filter((c) => c.variable !== SUB);
+      return [{ stack: 'shared', resource: `aws_iam_role.${role}` }];
+    },
+  },
+  {
+    rule: 'iam-oidc-trust-restricted',
+    title: 'the sub condition widened to repo:* (provider created by the kit)',
+    mutate: (m) => {
+      const role = m.find('shared', 'aws_iam_role', 'ci_prod-plan_role_');
+      Object.assign(conditionOn(m.trust('shared', role), SUB), { test: 'StringLike', values: ['repo:*'] });
+      return [{ stack: 'shared', resource: `aws_iam_role.${role}` }];
+    },
+  },
+];
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -894,30 +1170,24 @@ it('synthesizes the stacks the cases mutate', () => {
     'staging-cluster',
     'staging-network',
   ]);
-  expect(synth('prod only, public endpoint, existing OIDC provider').map((s) => s.name)).toEqual(['bootstrap', 'prod-cluster', 'prod-network', 'shared']);
+  expect(synth('prod only, public endpoint, existing OIDC provider').map((s) => s.name)).toEqual([
+    'bootstrap',
+    'prod-cluster',
+    'prod-network',
+    'shared',
+  ]);
 });
 
 describe('each rule fails on a bad configuration, alone and on the resource at fault', () => {
-  it.each(FAILING.map((c) => [c.rule, c.title, c] as const))('%s: %s', (rule, _title, c) => {
-    const m = new Mutable(c.answers ?? 'default');
-    const expected = c.mutate(m);
-    expect(expected.length).toBeGreaterThan(0);
-
-    const violations: Violation[] = evaluate(m.stacks);
-    expect(sorted(violations.map(({ rule, stack, resource }) => ({ rule, stack, resource })))).toEqual(
-      sorted(expected.map(({ stack, resource }) => ({ rule, stack, resource }))),
-    );
-    for (const v of violations) {
-      expect(v.severity).toBe(byId.get(rule)!.severity);
-      expect(v.message.trim()).not.toBe('');
-      const message = expected.find((e) => e.stack === v.stack && e.resource === v.resource)?.message;
-      if (message) expect(v.message).toMatch(message);
-    }
-  });
+  it.each(FAILING.map((c) => [c.rule, c.title, c] as const))('%s: %s', (_rule, _title, c) => expectOnly(c));
 
   it('leaves the synthesized stacks untouched (mutations work on clones)', () => {
     for (const set of Object.keys(ANSWERS) as AnswerSet[]) expect(evaluate(synth(set))).toEqual([]);
   });
+});
+
+describe('GitHub OIDC trust with the provider the kit creates (referenced, not named by ARN)', () => {
+  it.each(GITHUB_PROVIDER_REFERENCE.map((c) => [c.rule, c.title, c] as const))('%s: %s', (_rule, _title, c) => expectOnly(c));
 });
 
 describe('suspicious-looking but acceptable configurations are not reported', () => {
@@ -933,8 +1203,17 @@ describe('evaluate', () => {
     const m = new Mutable('default');
     devCluster(m).access_config.authentication_mode = 'CONFIG_MAP';
     devCluster(m).vpc_config.endpoint_public_access = true;
-    expect(evaluate(m.stacks).map((v) => v.rule).sort()).toEqual(['eks-access-entries', 'eks-endpoint-restricted']);
-    expect(evaluate(m.stacks, RULES.filter((r) => r.id === 'eks-access-entries')).map((v) => v.rule)).toEqual(['eks-access-entries']);
+    expect(
+      evaluate(m.stacks)
+        .map((v) => v.rule)
+        .sort()
+    ).toEqual(['eks-access-entries', 'eks-endpoint-restricted']);
+    expect(
+      evaluate(
+        m.stacks,
+        RULES.filter((r) => r.id === 'eks-access-entries')
+      ).map((v) => v.rule)
+    ).toEqual(['eks-access-entries']);
     expect(evaluate(m.stacks, [])).toEqual([]);
   });
 });

@@ -76,14 +76,18 @@ describe('bootstrap stack: the state bucket', () => {
         effect: 'Deny',
         principals: { '*': ['*'] },
         actions: ['s3:*'],
+        notActions: [],
         resources: [arn, `${arn}/*`],
+        notResources: [],
         conditions: { Bool: { 'aws:SecureTransport': ['false'] } },
       },
       {
         effect: 'Deny',
         principals: { '*': ['*'] },
         actions: ['s3:*'],
+        notActions: [],
         resources: [arn, `${arn}/*`],
+        notResources: [],
         conditions: { NumericLessThan: { 's3:TlsVersion': ['1.2'] } },
       },
     ]);

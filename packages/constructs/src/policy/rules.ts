@@ -26,13 +26,20 @@ export interface Rule {
 const name = (r: ResourceRef) => `${r.type}.${r.id}`;
 const finding = (r: ResourceRef, message: string): Finding => ({ resource: name(r), message });
 
-/** Resources of `type` that point at `target` through `attribute` (e.g. a bucket's versioning by `bucket`). */
-function attachedTo(stack: SynthesizedStack, type: string, attribute: string, target: ResourceRef, targetAttribute = 'id'): Json[] {
-  const ref = reference(target.type, target.id, targetAttribute);
+/**
+ * Resources of `type` that point at `target` through `attribute` (e.g. a bucket's versioning by `bucket`),
+ * by any of the target's attributes that identify it (for a bucket, `id` and `bucket` are the same name).
+ */
+function attachedTo(stack: SynthesizedStack, type: string, attribute: string, target: ResourceRef, targetAttributes = ['id']): Json[] {
+  const refs = targetAttributes.map((a) => reference(target.type, target.id, a));
+  const literal = target.body.bucket ?? target.body.name;
   return resources(stack, type)
-    .filter((r) => r.body[attribute] === ref)
+    .filter((r) => refs.includes(r.body[attribute]) || (typeof literal === 'string' && r.body[attribute] === literal))
     .map((r) => r.body);
 }
+
+/** Bucket sub-resources name their bucket by `${aws_s3_bucket.x.id}`, `.bucket`, or its literal name. */
+const forBucket = (stack: SynthesizedStack, type: string, bucket: ResourceRef) => attachedTo(stack, type, 'bucket', bucket, ['id', 'bucket']);
 
 /** A check applied to every resource of one type. */
 function each(type: string, check: (r: ResourceRef, stack: SynthesizedStack) => string | undefined): Rule['check'] {
@@ -52,10 +59,12 @@ const s3Rules: Rule[] = [
     title: 'S3 buckets are encrypted with a customer-managed KMS key',
     rationale: 'State and data buckets hold secrets; a KMS key adds an audited, revocable permission on top of S3 access.',
     check: each('aws_s3_bucket', (bucket, stack) => {
-      const rules = attachedTo(stack, 'aws_s3_bucket_server_side_encryption_configuration', 'bucket', bucket).flatMap((c) => blocks(c.rule));
+      const rules = forBucket(stack, 'aws_s3_bucket_server_side_encryption_configuration', bucket).flatMap((c) => blocks(c.rule));
       const kms = rules.some((r) => {
         const d = blocks(r.apply_server_side_encryption_by_default)[0];
-        return d?.sse_algorithm?.startsWith('aws:kms') && typeof d.kms_master_key_id === 'string' && d.kms_master_key_id !== '';
+        const key = d?.kms_master_key_id;
+        // alias/aws/s3 is the AWS-managed key: its policy cannot be restricted.
+        return d?.sse_algorithm?.startsWith('aws:kms') && typeof key === 'string' && key !== '' && !key.includes('alias/aws/');
       });
       return kms ? undefined : 'has no default encryption with a KMS key (aws_s3_bucket_server_side_encryption_configuration, sse_algorithm aws:kms).';
     }),
@@ -66,7 +75,7 @@ const s3Rules: Rule[] = [
     title: 'S3 buckets are versioned',
     rationale: 'A deleted or overwritten object (a Terraform state, a backup) can be recovered.',
     check: each('aws_s3_bucket', (bucket, stack) =>
-      attachedTo(stack, 'aws_s3_bucket_versioning', 'bucket', bucket).some((v) => blocks(v.versioning_configuration)[0]?.status === 'Enabled')
+      forBucket(stack, 'aws_s3_bucket_versioning', bucket).some((v) => blocks(v.versioning_configuration)[0]?.status === 'Enabled')
         ? undefined
         : 'is not versioned (aws_s3_bucket_versioning with status Enabled).',
     ),
@@ -78,7 +87,7 @@ const s3Rules: Rule[] = [
     rationale: 'A policy or ACL mistake must not make a bucket public.',
     check: each('aws_s3_bucket', (bucket, stack) => {
       const flags = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
-      return attachedTo(stack, 'aws_s3_bucket_public_access_block', 'bucket', bucket).some((b) => flags.every((f) => isTrue(b[f])))
+      return forBucket(stack, 'aws_s3_bucket_public_access_block', bucket).some((b) => flags.every((f) => isTrue(b[f])))
         ? undefined
         : `has no public access block with all of ${flags.join(', ')}.`;
     }),
@@ -90,11 +99,11 @@ const s3Rules: Rule[] = [
     rationale: 'Objects must never cross the network in clear text.',
     check: each('aws_s3_bucket', (bucket, stack) => {
       const arn = reference(bucket.type, bucket.id, 'arn');
-      const statements = attachedTo(stack, 'aws_s3_bucket_policy', 'bucket', bucket).flatMap((p) => policyStatements(stack, p.policy) ?? []);
+      const statements = forBucket(stack, 'aws_s3_bucket_policy', bucket).flatMap((p) => policyStatements(stack, p.policy) ?? []);
       const denies = statements.some(
         (s) =>
           s.effect === 'Deny' &&
-          s.principals['*']?.includes('*') === true &&
+          [...(s.principals['*'] ?? []), ...(s.principals.AWS ?? [])].includes('*') &&
           s.actions.includes('s3:*') &&
           [arn, `${arn}/*`].every((r) => s.resources.includes(r)) &&
           s.conditions.Bool?.['aws:SecureTransport']?.includes('false') === true,
@@ -108,7 +117,7 @@ const s3Rules: Rule[] = [
     title: 'S3 buckets disable ACLs',
     rationale: 'With ACLs off, only policies grant access: one place to review.',
     check: each('aws_s3_bucket', (bucket, stack) =>
-      attachedTo(stack, 'aws_s3_bucket_ownership_controls', 'bucket', bucket).some((o) => blocks(o.rule)[0]?.object_ownership === 'BucketOwnerEnforced')
+      forBucket(stack, 'aws_s3_bucket_ownership_controls', bucket).some((o) => blocks(o.rule)[0]?.object_ownership === 'BucketOwnerEnforced')
         ? undefined
         : 'does not set object ownership to BucketOwnerEnforced.',
     ),
@@ -172,10 +181,10 @@ const eksRules: Rule[] = [
     check: each('aws_eks_cluster', (cluster) => {
       const vpc = blocks(cluster.body.vpc_config)[0] ?? {};
       // The provider's default for endpoint_public_access is true, and for public_access_cidrs 0.0.0.0/0.
-      if (vpc.endpoint_public_access === false) return undefined;
+      if (vpc.endpoint_public_access === false || vpc.endpoint_public_access === 'false') return undefined;
       const cidrs: string[] = vpc.public_access_cidrs ?? [];
       if (!cidrs.length) return 'has a public endpoint open to 0.0.0.0/0 (set endpoint_public_access = false or list public_access_cidrs).';
-      const wide = cidrs.filter((c) => Number(c.split('/')[1]) < MIN_PUBLIC_PREFIX);
+      const wide = cidrs.filter((c) => Number(c.split('/')[1] ?? 32) < MIN_PUBLIC_PREFIX);
       return wide.length ? `has a public endpoint open to ${wide.join(', ')}.` : undefined;
     }),
   },
@@ -212,7 +221,9 @@ const eksRules: Rule[] = [
     rationale: 'Node disks hold container images, logs and emptyDir data.',
     check: (stack) => [
       ...each('aws_launch_template', (template) => {
-        const clear = blocks(template.body.block_device_mappings).filter((b) => !isTrue(blocks(b.ebs)[0]?.encrypted));
+        const mappings = blocks(template.body.block_device_mappings);
+        if (!mappings.length) return 'has no block_device_mappings, so the root volume is encrypted only if the AMI or the account default says so.';
+        const clear = mappings.filter((b) => !isTrue(blocks(b.ebs)[0]?.encrypted));
         return clear.length ? `has unencrypted volumes: ${clear.map((b) => b.device_name).join(', ')}.` : undefined;
       })(stack),
       ...each('aws_ebs_volume', (volume) => (isTrue(volume.body.encrypted) ? undefined : 'is not encrypted.'))(stack),
@@ -239,15 +250,38 @@ const ecrRules: Rule[] = [
   },
 ];
 
-const ADMIN_POLICIES = ['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/PowerUserAccess', 'arn:aws:iam::aws:policy/IAMFullAccess'];
+/** AWS managed policies that amount to administrator access (matched by name, whatever the partition). */
+const ADMIN_POLICY = /:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 
-const grantsEverything = (s: PolicyStatement) => s.effect === 'Allow' && s.actions.some((a) => a === '*' || a === '*:*') && s.resources.includes('*');
+/** IAM action patterns (`*` and `?` wildcards) matched against an action name, case-insensitively as IAM does. */
+const matches = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(action);
 
-/** Which action names a trust statement allows for web identities. */
-const isWebIdentity = (s: PolicyStatement) => s.effect === 'Allow' && s.actions.some((a) => a === 'sts:AssumeRoleWithWebIdentity' || a === 'sts:*' || a === '*');
+/** Allow of every action (or every action but a few: NotAction) on every resource (or all but a few: NotResource). */
+const grantsEverything = (s: PolicyStatement) =>
+  s.effect === 'Allow' && (s.actions.some((a) => a === '*' || a === '*:*') || s.notActions.length > 0) && (s.resources.includes('*') || s.notResources.length > 0);
+
+const isWebIdentity = (s: PolicyStatement) => s.effect === 'Allow' && s.actions.some((a) => matches(a, 'sts:AssumeRoleWithWebIdentity'));
 
 /** A `sub` value naming one repository, e.g. repo:acme/platform:environment:prod (wildcards only after the repository). */
 const SPECIFIC_SUBJECT = /^repo:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+:/;
+
+/** Whether a Federated principal is GitHub's OIDC provider: by ARN, or by reference to a provider with GitHub's URL. */
+function isGithubProvider(stack: SynthesizedStack, principal: string): boolean {
+  if (principal.includes(GITHUB_OIDC_HOST)) return true;
+  const ref = /^\$\{aws_iam_openid_connect_provider\.([^.}]+)\.arn\}$/.exec(principal);
+  const url = ref ? stack.json.resource?.aws_iam_openid_connect_provider?.[ref[1]]?.url : undefined;
+  return typeof url === 'string' && url.includes(GITHUB_OIDC_HOST);
+}
+
+/** Every permission policy of a stack, with where it is attached, for the admin rule. */
+function permissionPolicies(stack: SynthesizedStack): [ResourceRef, unknown][] {
+  const standalone = ['aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_policy'].flatMap((type) =>
+    resources(stack, type).map((r) => [r, r.body.policy] as [ResourceRef, unknown]),
+  );
+  const inline = resources(stack, 'aws_iam_role').flatMap((role) => blocks(role.body.inline_policy).map((p) => [role, p.policy] as [ResourceRef, unknown]));
+  return [...standalone, ...inline];
+}
 
 const iamRules: Rule[] = [
   {
@@ -256,14 +290,18 @@ const iamRules: Rule[] = [
     title: 'No IAM policy grants every action on every resource',
     rationale: 'A role that can do anything turns any compromise of it into a compromise of the account.',
     check: (stack) => [
-      ...[...resources(stack, 'aws_iam_role_policy'), ...resources(stack, 'aws_iam_policy')].flatMap((p) => {
-        const statements = policyStatements(stack, p.body.policy);
-        if (!statements) return [finding(p, 'has a policy the rules cannot read: write it as an aws_iam_policy_document or JSON text.')];
-        return statements.some(grantsEverything) ? [finding(p, 'allows "*" on "*".')] : [];
+      ...permissionPolicies(stack).flatMap(([owner, policy]) => {
+        const statements = policyStatements(stack, policy);
+        if (!statements) return [finding(owner, 'has a policy the rules cannot read: write it as an aws_iam_policy_document or JSON text.')];
+        return statements.some(grantsEverything) ? [finding(owner, 'allows "*" on "*" (every action on every resource).')] : [];
       }),
-      ...resources(stack, 'aws_iam_role_policy_attachment')
-        .filter((a) => ADMIN_POLICIES.includes(a.body.policy_arn))
+      ...['aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment']
+        .flatMap((type) => resources(stack, type))
+        .filter((a) => ADMIN_POLICY.test(String(a.body.policy_arn)))
         .map((a) => finding(a, `attaches ${a.body.policy_arn}.`)),
+      ...resources(stack, 'aws_iam_role')
+        .filter((role) => (role.body.managed_policy_arns ?? []).some((arn: string) => ADMIN_POLICY.test(arn)))
+        .map((role) => finding(role, 'has an administrator policy in managed_policy_arns.')),
     ],
   },
   {
@@ -276,7 +314,7 @@ const iamRules: Rule[] = [
       if (!statements) return 'has a trust policy the rules cannot read: write it as an aws_iam_policy_document or JSON text.';
       for (const s of statements.filter(isWebIdentity)) {
         const federated = s.principals.Federated ?? [];
-        if (!federated.some((p) => p.includes(GITHUB_OIDC_HOST))) continue;
+        if (!federated.some((p) => isGithubProvider(stack, p))) continue;
         const subjects = ['StringEquals', 'StringLike'].flatMap((op) => s.conditions[op]?.[`${GITHUB_OIDC_HOST}:sub`] ?? []);
         if (!subjects.length) return `trusts GitHub OIDC without a condition on ${GITHUB_OIDC_HOST}:sub.`;
         const loose = subjects.filter((v) => !SPECIFIC_SUBJECT.test(v));

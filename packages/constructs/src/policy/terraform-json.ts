@@ -48,7 +48,9 @@ export function blocks(value: unknown): Json[] {
 export interface PolicyStatement {
   readonly effect: 'Allow' | 'Deny';
   readonly actions: string[];
+  readonly notActions: string[];
   readonly resources: string[];
+  readonly notResources: string[];
   /** Principal type -> identifiers; `*` for "everyone". */
   readonly principals: Record<string, string[]>;
   /** Condition operator -> key -> values. */
@@ -65,18 +67,38 @@ function fromJsonPolicy(document: Json): PolicyStatement[] {
     const conditions: Record<string, Record<string, string[]>> = {};
     for (const [test, vars] of Object.entries(s.Condition ?? {}))
       for (const [variable, values] of Object.entries(vars as Json)) (conditions[test] ??= {})[variable] = list(values);
-    return { effect: s.Effect, actions: list(s.Action), resources: list(s.Resource), principals, conditions };
+    return {
+      effect: s.Effect,
+      actions: list(s.Action),
+      notActions: list(s.NotAction),
+      resources: list(s.Resource),
+      notResources: list(s.NotResource),
+      principals,
+      conditions,
+    };
   });
 }
 
-function fromPolicyDocument(document: Json): PolicyStatement[] {
-  return blocks(document.statement).map((s) => {
+function fromPolicyDocument(stack: SynthesizedStack, document: Json): PolicyStatement[] {
+  // Statements merged in from other documents count as this document's own.
+  const merged = [...list(document.source_policy_documents), ...list(document.override_policy_documents)].flatMap(
+    (source) => policyStatements(stack, source) ?? [],
+  );
+  return [...merged, ...blocks(document.statement).map((s) => {
     const principals: Record<string, string[]> = {};
     for (const p of blocks(s.principals)) principals[p.type] = [...(principals[p.type] ?? []), ...list(p.identifiers)];
     const conditions: Record<string, Record<string, string[]>> = {};
     for (const c of blocks(s.condition)) (conditions[c.test] ??= {})[c.variable] = list(c.values);
-    return { effect: s.effect ?? 'Allow', actions: list(s.actions), resources: list(s.resources), principals, conditions };
-  });
+    return {
+      effect: s.effect ?? 'Allow',
+      actions: list(s.actions),
+      notActions: list(s.not_actions),
+      resources: list(s.resources),
+      notResources: list(s.not_resources),
+      principals,
+      conditions,
+    };
+  })];
 }
 
 const DOCUMENT_REF = /^\$\{data\.aws_iam_policy_document\.([^.}]+)\.json\}$/;
@@ -90,7 +112,7 @@ export function policyStatements(stack: SynthesizedStack, policy: unknown): Poli
   const ref = DOCUMENT_REF.exec(policy);
   if (ref) {
     const document = stack.json.data?.aws_iam_policy_document?.[ref[1]];
-    return document ? fromPolicyDocument(document) : undefined;
+    return document ? fromPolicyDocument(stack, document) : undefined;
   }
   try {
     return fromJsonPolicy(JSON.parse(policy));

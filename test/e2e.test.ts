@@ -37,10 +37,18 @@ describe('create-platform end to end', () => {
   it('the synth task writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack', () => {
     run('npx', ['projen', 'synth']);
     const stacks = readdirSync(join(repo, 'cdktf.out/stacks')).sort();
-    expect(stacks).toEqual(['bootstrap', 'shared']);
+    expect(stacks).toEqual(
+      ['bootstrap', 'shared', ...['dev', 'staging', 'prod'].flatMap((env) => [`${env}-network`, `${env}-cluster`])].sort(),
+    );
     for (const stack of stacks) expect(existsSync(join(repo, 'cdktf.out/stacks', stack, 'cdk.tf.json'))).toBe(true);
     const shared = JSON.parse(readFileSync(join(repo, 'cdktf.out/stacks/shared/cdk.tf.json'), 'utf8'));
     expect(Object.values(shared.resource.aws_ecr_repository).map((r: any) => r.name).sort()).toEqual(['acme-platform/api', 'acme-platform/worker']);
+  });
+
+  it('the synthesized stacks break none of the security rules', () => {
+    // The rules as the repo itself has them: from its installed @platform-kit/constructs.
+    const script = "const c = require('@platform-kit/constructs'); console.log(JSON.stringify(c.evaluate(c.readSynthesized('cdktf.out'))))";
+    expect(JSON.parse(run('node', ['-e', script]))).toEqual([]);
   });
 
   it.skipIf(!terraformAvailable)('every stack passes terraform validate', () => {

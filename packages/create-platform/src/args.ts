@@ -23,6 +23,7 @@ export const ANSWER_FLAGS = {
   name: { path: ['name'], hint: 'platform name (default: the directory name)' },
   region: { path: ['aws', 'region'], hint: 'AWS region, e.g. eu-west-1' },
   'account-id': { path: ['aws', 'accountId'], hint: '12-digit AWS account id' },
+  'admin-role-arns': { path: ['aws', 'adminRoleArns'], hint: 'comma-separated IAM role ARNs that administer the clusters', parse: list },
   environments: { path: ['environments'], hint: 'comma-separated, e.g. dev,staging,prod', parse: list },
   services: { path: ['services'], hint: 'comma-separated microservices, e.g. api,worker ("none" for none)', parse: list },
   'supporting-services': {
@@ -34,8 +35,11 @@ export const ANSWER_FLAGS = {
   'certificate-email': { path: ['certificateEmail'], hint: "Let's Encrypt contact email" },
   'github-owner': { path: ['github', 'owner'], hint: 'GitHub organisation or user' },
   'github-repository': { path: ['github', 'repository'], hint: 'GitHub repository name' },
+  'github-oidc-provider': { path: ['github', 'oidcProvider'], hint: 'create (default) or existing: the account already has GitHub OIDC' },
   'kubernetes-version': { path: ['kubernetesVersion'], hint: 'EKS version, e.g. 1.35' },
   'state-bucket': { path: ['stateBucket'], hint: 'Terraform state bucket name' },
+  owner: { path: ['owner'], hint: 'owning team: the owner tag of every resource' },
+  'cost-center': { path: ['costCenter'], hint: 'cost center: the cost-center tag of every resource' },
 } as const satisfies Record<string, { path: readonly string[]; hint: string; parse?: (t: string) => unknown }>;
 type AnswerFlag = keyof typeof ANSWER_FLAGS;
 

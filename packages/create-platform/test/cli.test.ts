@@ -41,6 +41,26 @@ describe('create-platform (no install)', () => {
     expect(readdirSync(join(target, '..'))).toEqual(['acme-platform']);
   });
 
+  it('sets the AWS platform answers from flags: admin roles, OIDC provider, owner and cost center', async () => {
+    const target = join(tmp(), 'acme-platform');
+    const admins = 'arn:aws:iam::210987654321:role/Admin,arn:aws:iam::210987654321:role/aws-reserved/sso.amazonaws.com/Ops';
+    const r = await cli(target, '--skip-install', ...required, '--admin-role-arns', admins, '--github-oidc-provider', 'existing', '--owner', 'platform-team', '--cost-center', 'cc-42');
+    expect(r.err).toBe('');
+    const platform = JSON.parse(readFileSync(join(target, 'platform/platform.json'), 'utf8'));
+    expect(platform.aws.adminRoleArns).toEqual(admins.split(','));
+    expect(platform.github.oidcProvider).toBe('existing');
+    expect(platform.tags).toEqual({ owner: 'platform-team', 'cost-center': 'cc-42' });
+    expect(existsSync(join(target, 'docs/deploy.md'))).toBe(true);
+  });
+
+  it('refuses a bad admin role ARN with exit 2, naming the field, writing nothing', async () => {
+    const target = join(tmp(), 'acme-platform');
+    const r = await cli(target, '--skip-install', ...required, '--admin-role-arns', 'arn:aws:iam::210987654321:user/bob');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('aws.adminRoleArns[0]');
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('flags override the answers file, which overrides defaults', async () => {
     const dir = tmp();
     const answers = join(dir, 'answers.yaml');

@@ -1,4 +1,13 @@
-import { resolvePlatform, catalogue, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
+import {
+  catalogue,
+  ciRoleArn,
+  ciScopes,
+  clusterName,
+  resolvePlatform,
+  stackNames,
+  type AnswersInput,
+  type Platform,
+} from '@platform-kit/config';
 import { JsonFile, SampleFile, TextFile, javascript, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { DOCS_URL, KIT_VERSION, kitDependency } from './kit';
@@ -35,6 +44,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       region: platform.aws.region,
       accountId: platform.aws.accountId,
       stacks: stackNames(platform),
+      ...deployment(platform),
       kitVersion: KIT_VERSION,
       docsUrl: DOCS_URL,
       marker: MARKER,
@@ -89,6 +99,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       newline: true,
     });
     new TextFile(this, 'docs/bootstrap.md', { lines: render('platform/bootstrap.md', data).split('\n') });
+    new TextFile(this, 'docs/deploy.md', { lines: render('platform/deploy.md', data).split('\n') });
     new TextFile(this, 'scripts/bootstrap-state.sh', {
       lines: render('platform/bootstrap-state.sh', data).split('\n'),
       executable: true,
@@ -104,4 +115,26 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       steps: [{ spawn: synth.name }, { exec: 'bash scripts/bootstrap-state.sh' }],
     });
   }
+}
+
+/** What docs/deploy.md shows: the apply order with each stack's purpose, the CI roles, each cluster's access. */
+function deployment(platform: Platform) {
+  const purpose: Record<string, [string, string]> = {
+    bootstrap: ['the Terraform state bucket and its KMS key', 'an administrator, once (`npx projen bootstrap`)'],
+    shared: ['ECR repositories, the GitHub OIDC provider, the CI roles, EBS encryption by default', 'an administrator the first time, then CI (`shared` environment)'],
+    network: ['VPC, subnets, NAT gateways, flow logs', 'CI (`<env>` environment)'],
+    cluster: ['EKS cluster, node group, add-ons, access entries', 'CI (`<env>` environment)'],
+  };
+  const order = stackNames(platform).map((stack, i) => {
+    const environment = platform.environments.find((e) => stack.startsWith(`${e.name}-`));
+    const [what, by] = purpose[environment ? stack.slice(environment.name.length + 1) : stack];
+    return { index: i + 1, stack, what, by: environment ? by.replace('<env>', environment.name) : by };
+  });
+  return {
+    order,
+    ciScopes: ciScopes(platform),
+    ciRoles: ciScopes(platform).map((scope) => ({ scope, plan: ciRoleArn(platform, scope, 'plan'), apply: ciRoleArn(platform, scope, 'apply') })),
+    environments: platform.environments.map((e) => ({ ...e, cluster: clusterName(platform, e), publicAccessCidrs: e.clusterPublicAccessCidrs })),
+    adminRoleArns: platform.aws.adminRoleArns,
+  };
 }

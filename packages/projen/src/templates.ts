@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 
-// Published packages carry a copy of templates/ (copied at build); in the kit checkout it is the root's.
-const TEMPLATE_DIRS = [join(__dirname, '..', 'templates'), join(__dirname, '..', '..', '..', 'templates')];
+// In the kit checkout, the root's templates/ (the source); a published package carries a copy made at build.
+const KIT_ROOT = join(__dirname, '..', '..', '..');
+const inCheckout = existsSync(join(KIT_ROOT, 'packages', 'projen', 'package.json'));
+const TEMPLATE_DIRS = [...(inCheckout ? [join(KIT_ROOT, 'templates')] : []), join(__dirname, '..', 'templates')];
 
 export function templatesDir(): string {
   const dir = TEMPLATE_DIRS.find((d) => existsSync(d));

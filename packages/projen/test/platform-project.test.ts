@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnswersError, resolvePlatform, type AnswersInput } from '@platform-kit/config';
+import { AnswersError, resolvePlatform, stackNames, type AnswersInput } from '@platform-kit/config';
 import { loadPlatform } from '@platform-kit/constructs';
 import { synthSnapshot } from 'projen/lib/util/synth';
 import ts from 'typescript';
@@ -95,11 +95,20 @@ describe('PlatformProject: the generated repo', () => {
         'src/main.ts',
         'README.md',
         'docs/bootstrap.md',
+        'docs/deploy.md',
         'scripts/bootstrap-state.sh',
         'tsconfig.json',
         '.gitignore',
       ]),
     );
+  });
+
+  it('docs/deploy.md lists every stack in apply order, with the CI roles of every scope', () => {
+    const deploy = files['docs/deploy.md'] as string;
+    const rows = [...deploy.matchAll(/^\| (\d+) \| `([^`]+)` \|/gm)].map((m) => m[2]);
+    expect(rows).toEqual(stackNames(resolvePlatform(ANSWERS)));
+    for (const scope of ['shared', 'dev', 'prod'])
+      for (const kind of ['plan', 'apply']) expect(deploy).toContain(`arn:aws:iam::123456789012:role/acme-platform-${scope}-${kind}`);
   });
 
   it('never mentions the directory it was generated in (the snapshot is stable)', () => {

@@ -21,6 +21,7 @@ const TYPESCRIPT = npm.typescript; // ts-node and typescript-eslint do not suppo
 const PROJEN = npm.projen;
 const CDKTF = npm.cdktf;
 const PROVIDER_AWS = npm['@cdktf/provider-aws']; // hashicorp/aws 5.100.0, the version in the offline provider mirror
+const PROVIDER_HELM = npm['@cdktf/provider-helm']; // hashicorp/helm 3.1.x
 const CONSTRUCTS = npm.constructs; // projen needs ^10.5, cdktf ^10.4.2
 const NODE_MIN = catalogue.node.minVersion;
 
@@ -110,7 +111,7 @@ const config = kitPackage('config', {
 kitPackage('constructs', {
   name: '@platform-kit/constructs',
   description: 'CDK for Terraform constructs of a platform-kit platform: state bucket, registries, network, cluster.',
-  deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, `@cdktf/provider-aws@${PROVIDER_AWS}`],
+  deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, `@cdktf/provider-aws@${PROVIDER_AWS}`, `@cdktf/provider-helm@${PROVIDER_HELM}`],
 });
 
 const projenPkg = kitPackage('projen', {

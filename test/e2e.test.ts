@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, KIT_ROOT, tempDir, terraformAvailable, terraformValidate } from './helpers';
+import { CLI, KIT_ROOT, tempDir, terraformAvailable, terraformValidate, validatableOffline } from './helpers';
 
 /*
  * The whole path a user takes: an answers file goes in, create-platform writes and installs a platform repo
@@ -38,7 +38,7 @@ describe('create-platform end to end', () => {
     run('npx', ['projen', 'synth']);
     const stacks = readdirSync(join(repo, 'cdktf.out/stacks')).sort();
     expect(stacks).toEqual(
-      ['bootstrap', 'shared', ...['dev', 'staging', 'prod'].flatMap((env) => [`${env}-network`, `${env}-cluster`])].sort(),
+      ['bootstrap', 'shared', ...['dev', 'staging', 'prod'].flatMap((env) => [`${env}-network`, `${env}-cluster`, `${env}-services`])].sort(),
     );
     for (const stack of stacks) expect(existsSync(join(repo, 'cdktf.out/stacks', stack, 'cdk.tf.json'))).toBe(true);
     const shared = JSON.parse(readFileSync(join(repo, 'cdktf.out/stacks/shared/cdk.tf.json'), 'utf8'));
@@ -51,8 +51,11 @@ describe('create-platform end to end', () => {
     expect(JSON.parse(run('node', ['-e', script]))).toEqual([]);
   });
 
-  it.skipIf(!terraformAvailable)('every stack passes terraform validate', () => {
-    for (const stack of readdirSync(join(repo, 'cdktf.out/stacks'))) {
+  it.skipIf(!terraformAvailable)('every AWS stack passes terraform validate (the Helm stacks need a provider the mirror lacks)', () => {
+    const stacks = readdirSync(join(repo, 'cdktf.out/stacks'));
+    const offline = stacks.filter((stack) => validatableOffline(join(repo, 'cdktf.out/stacks', stack)));
+    expect(stacks.filter((s) => !offline.includes(s)).sort()).toEqual(['dev-services', 'prod-services', 'staging-services']);
+    for (const stack of offline) {
       const result = terraformValidate(join(repo, 'cdktf.out/stacks', stack));
       expect(result, stack).toMatchObject({ valid: true });
     }

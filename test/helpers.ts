@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,4 +34,13 @@ export function terraformValidate(stackDir: string): { valid: boolean; diagnosti
 export function stackDirs(outdir: string): string[] {
   const stacks = join(outdir, 'stacks');
   return readdirSync(stacks).map((s) => join(stacks, s));
+}
+
+/** Providers in the offline mirror: stacks needing others (the Helm stacks) cannot be initialised here. */
+export const MIRRORED_PROVIDERS = ['aws'];
+
+/** Whether a synthesized stack needs only providers from the offline mirror (an "AWS stack"). */
+export function validatableOffline(stackDir: string): boolean {
+  const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+  return Object.keys(stack.terraform?.required_providers ?? {}).every((p) => MIRRORED_PROVIDERS.includes(p));
 }

@@ -8,6 +8,7 @@ export const catalogue = {
   /** Terraform providers, matching the prebuilt cdktf provider packages below. */
   providers: {
     aws: { source: 'hashicorp/aws', version: '5.100.0' },
+    helm: { source: 'hashicorp/helm', version: '3.1.1' },
   },
   /** npm packages written into a generated repo (and used by the kit itself). */
   npm: {
@@ -15,6 +16,7 @@ export const catalogue = {
     cdktf: '0.21.0',
     constructs: '^10.5.0',
     '@cdktf/provider-aws': '20.1.0',
+    '@cdktf/provider-helm': '12.1.2',
     typescript: '5.9.3',
     tsx: '^4.23.15',
     '@types/node': '^20',
@@ -31,6 +33,8 @@ export const catalogue = {
      * 1.35 --addon-name coredns` lists what a version offers). Pinned, so that an add-on never changes under a
      * running cluster without a reviewed kit upgrade.
      */
+    /** Cluster autoscaler image per Kubernetes version: its minor must match the cluster's. */
+    clusterAutoscaler: { '1.34': 'v1.34.2', '1.35': 'v1.35.0', '1.36': 'v1.36.0' },
     addons: {
       '1.34': {
         'vpc-cni': 'v1.21.1-eksbuild.3',
@@ -55,8 +59,9 @@ export const catalogue = {
       },
     },
   },
-  /** Helm charts of the supporting services (repository, chart, pinned version). */
+  /** Helm charts (repository, chart, pinned version): the cluster's own, then the supporting services'. */
   charts: {
+    'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.56.0' },
     'cloudnative-pg': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0' },
     'cnpg-cluster': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cluster', version: '0.8.1' },
     'plugin-barman-cloud': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'plugin-barman-cloud', version: '0.7.0' },

@@ -3,8 +3,11 @@ import type { Environment, Platform } from './schema';
 /** The account-level stacks, in apply order. */
 export const STACK_ORDER = ['bootstrap', 'shared'] as const;
 
-/** The stacks of each environment, in apply order: `<env>-network`, then `<env>-cluster`. */
-export const ENVIRONMENT_STACKS = ['network', 'cluster'] as const;
+/**
+ * The stacks of each environment, in apply order: `<env>-network` (AWS), `<env>-cluster` (AWS), then
+ * `<env>-services` (Helm releases inside the cluster).
+ */
+export const ENVIRONMENT_STACKS = ['network', 'cluster', 'services'] as const;
 export type EnvironmentStack = (typeof ENVIRONMENT_STACKS)[number];
 
 export function environmentStackName(environment: Environment | string, stack: EnvironmentStack): string {

@@ -257,26 +257,38 @@ describe('names', () => {
 });
 
 describe('stacks', () => {
-  it('stackNames: bootstrap, shared, then <env>-network and <env>-cluster per environment in order', () => {
+  it('stackNames: bootstrap, shared, then <env>-network, <env>-cluster and <env>-services per environment in order', () => {
     expect(stackNames(ok({}))).toEqual([
       'bootstrap',
       'shared',
       'dev-network',
       'dev-cluster',
+      'dev-services',
       'staging-network',
       'staging-cluster',
+      'staging-services',
       'prod-network',
       'prod-cluster',
+      'prod-services',
     ]);
   });
 
   it('follows the order the environments are given in', () => {
-    expect(stackNames(ok({ environments: ['prod', 'qa'] }))).toEqual(['bootstrap', 'shared', 'prod-network', 'prod-cluster', 'qa-network', 'qa-cluster']);
+    expect(stackNames(ok({ environments: ['prod', 'qa'] }))).toEqual([
+      'bootstrap',
+      'shared',
+      'prod-network',
+      'prod-cluster',
+      'prod-services',
+      'qa-network',
+      'qa-cluster',
+      'qa-services',
+    ]);
   });
 
   it('has no duplicates for the most environments allowed', () => {
     const names = stackNames(ok({ environments: ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8'] }));
-    expect(names).toHaveLength(2 + 8 * 2);
+    expect(names).toHaveLength(2 + 8 * 3);
     expect(new Set(names).size).toBe(names.length);
   });
 

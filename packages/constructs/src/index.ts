@@ -1,5 +1,6 @@
 export * from './ci-access';
 export * from './cluster';
+export * from './cluster-autoscaler';
 export * from './encryption-key';
 export * from './iam';
 export * from './network';

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Platform } from '@platform-kit/config';
 import { App, type AppConfig } from 'cdktf';
-import { BootstrapStack, ClusterStack, NetworkStack, SharedStack } from './stacks';
+import { BootstrapStack, ClusterStack, NetworkStack, ServicesStack, SharedStack } from './stacks';
 
 /** The stacks of one environment. */
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly services: ServicesStack;
 }
 
 /**
@@ -29,7 +30,8 @@ export class PlatformApp extends App {
     for (const environment of platform.environments) {
       const network = new NetworkStack(this, { platform, environment });
       const cluster = new ClusterStack(this, { platform, environment, network: network.network, shared: this.shared });
-      this.environments[environment.name] = { network, cluster };
+      const services = new ServicesStack(this, { platform, environment, cluster: cluster.cluster });
+      this.environments[environment.name] = { network, cluster, services };
     }
   }
 }

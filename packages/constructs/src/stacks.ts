@@ -1,9 +1,11 @@
-import { clusterName, environmentStackName, stateKeyAlias, type Environment } from '@platform-kit/config';
+import { catalogue, clusterName, environmentStackName, stateKeyAlias, type Environment } from '@platform-kit/config';
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
-import { TerraformOutput } from 'cdktf';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CiAccess } from './ci-access';
 import { Cluster, type ClusterAccess } from './cluster';
+import { ClusterAutoscaler } from './cluster-autoscaler';
 import { Network } from './network';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import { ServiceRegistry } from './service-registry';
@@ -103,5 +105,37 @@ export class ClusterStack extends PlatformStack {
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.cluster.name });
     new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.cluster.endpoint });
     new TerraformOutput(this, 'cluster_certificate_authority', { value: this.cluster.cluster.certificateAuthority.get(0).data });
+  }
+}
+
+export interface ServicesStackProps extends EnvironmentStackProps {
+  readonly cluster: Cluster;
+}
+
+/**
+ * `<env>-services`: Helm releases inside the environment's cluster, starting with the cluster autoscaler.
+ * Helm reaches the cluster with the endpoint and CA from the cluster stack and a token from
+ * `aws eks get-token`, so it acts as whoever runs Terraform (the environment's apply role in CI).
+ */
+export class ServicesStack extends PlatformStack {
+  readonly autoscaler: ClusterAutoscaler;
+
+  constructor(scope: Construct, props: ServicesStackProps) {
+    super(scope, environmentStackName(props.environment, 'services'), { ...props, tags: environmentTags(props) });
+    const { platform, environment, cluster } = props;
+    const name = clusterName(platform, environment);
+    new HelmProvider(this, 'helm', {
+      kubernetes: {
+        host: cluster.cluster.endpoint,
+        clusterCaCertificate: Fn.base64decode(cluster.cluster.certificateAuthority.get(0).data),
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'aws',
+          args: ['eks', 'get-token', '--cluster-name', name, '--region', platform.aws.region, '--output', 'json'],
+        },
+      },
+    });
+    this.addOverride('terraform.required_providers.helm.version', catalogue.providers.helm.version);
+    this.autoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { platform, environment, clusterName: name });
   }
 }

@@ -1,5 +1,8 @@
 import { catalogue, ciRoleName, clusterName, EKS_ADDONS, subnetPlan, type AnswersInput } from '@platform-kit/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { documentStatements, only, ref, removeOutdirs, resources, synth, type Json } from './support';
 
 /*
@@ -267,5 +270,73 @@ describe('shared: GitHub Actions access without static keys', () => {
       ['dev_apply_role_arn', 'dev_plan_role_arn', 'prod_apply_role_arn', 'prod_plan_role_arn', 'shared_apply_role_arn', 'shared_plan_role_arn'],
     );
     expect(only(shared, 'aws_ebs_encryption_by_default')[1]).toMatchObject({ enabled: true });
+  });
+});
+
+describe('<env>-services: the cluster autoscaler', () => {
+  const { platform, stacks } = synth({ environments: ['dev', 'prod'], kubernetesVersion: '1.34' });
+  const dev = stacks['dev-services'];
+  const [, release] = only(dev, 'helm_release');
+  const values = JSON.parse(release.values[0]);
+
+  it('installs the catalogue chart, pinned, into kube-system, atomically', () => {
+    const chart = catalogue.charts['cluster-autoscaler'];
+    expect(release).toMatchObject({
+      name: 'cluster-autoscaler',
+      namespace: 'kube-system',
+      repository: chart.repository,
+      chart: chart.chart,
+      version: chart.version,
+      atomic: true,
+    });
+  });
+
+  it('discovers this cluster node groups, in its region, with the image of its Kubernetes minor', () => {
+    expect(values).toMatchObject({ cloudProvider: 'aws', awsRegion: 'eu-west-1', autoDiscovery: { clusterName: clusterName(platform, 'dev') } });
+    expect(values.image.tag).toBe(catalogue.kubernetes.clusterAutoscaler['1.34']);
+    expect(values.image.tag).toMatch(/^v1\.34\./);
+  });
+
+  it('runs as the service account the cluster stack binds to its IAM role (Pod Identity)', () => {
+    const [, association] = only(stacks['dev-cluster'], 'aws_eks_pod_identity_association');
+    expect(values.rbac.serviceAccount).toEqual({ create: true, name: association.service_account });
+    expect(release.namespace).toBe(association.namespace);
+  });
+
+  it('has resource requests, and two replicas in production', () => {
+    expect(values.resources.requests).toEqual({ cpu: '100m', memory: '300Mi' });
+    expect(values.replicaCount).toBe(1);
+    expect(JSON.parse(only(stacks['prod-services'], 'helm_release')[1].values[0]).replicaCount).toBe(2);
+  });
+
+  it('reaches the cluster with the endpoint and CA of the cluster stack and an aws eks get-token', () => {
+    const [helm] = dev.provider.helm;
+    expect(helm.kubernetes.host).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-cluster\.outputs\..*endpoint\}$/);
+    expect(helm.kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\.cross-stack-reference-input-dev-cluster\./);
+    expect(helm.kubernetes.exec).toEqual({
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', 'acme-platform-dev', '--region', 'eu-west-1', '--output', 'json'],
+    });
+    expect(dev.terraform.required_providers.helm.version).toBe(catalogue.providers.helm.version);
+  });
+
+  it("sets only keys the chart's default values have (extraArgs and resources are free-form maps)", () => {
+    const defaults = parse(readFileSync(join(__dirname, '../../../test/fixtures/upstream-charts/cluster-autoscaler/values.yaml'), 'utf8'));
+    const FREE_FORM = ['extraArgs', 'resources'];
+    const missing: string[] = [];
+    const walk = (node: Json, base: Json, path: string[]) => {
+      for (const [key, value] of Object.entries(node)) {
+        const here = [...path, key];
+        if (base === null || typeof base !== 'object' || !(key in base)) missing.push(here.join('.'));
+        else if (!FREE_FORM.includes(here.join('.')) && value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value, base[key], here);
+      }
+    };
+    walk(values, defaults, []);
+    expect(missing).toEqual([]);
+    // The check can fail: a key the chart does not have is reported.
+    const before = missing.length;
+    walk({ autoDiscovery: { clusterNames: 'x' } }, defaults, []);
+    expect(missing.slice(before)).toEqual(['autoDiscovery.clusterNames']);
   });
 });

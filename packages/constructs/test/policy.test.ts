@@ -1164,16 +1164,20 @@ it('synthesizes the stacks the cases mutate', () => {
     'bootstrap',
     'dev-cluster',
     'dev-network',
+    'dev-services',
     'prod-cluster',
     'prod-network',
+    'prod-services',
     'shared',
     'staging-cluster',
     'staging-network',
+    'staging-services',
   ]);
   expect(synth('prod only, public endpoint, existing OIDC provider').map((s) => s.name)).toEqual([
     'bootstrap',
     'prod-cluster',
     'prod-network',
+    'prod-services',
     'shared',
   ]);
 });

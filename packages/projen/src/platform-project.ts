@@ -124,6 +124,7 @@ function deployment(platform: Platform) {
     shared: ['ECR repositories, the GitHub OIDC provider, the CI roles, EBS encryption by default', 'an administrator the first time, then CI (`shared` environment)'],
     network: ['VPC, subnets, NAT gateways, flow logs', 'CI (`<env>` environment)'],
     cluster: ['EKS cluster, node group, add-ons, access entries', 'CI (`<env>` environment)'],
+    services: ['Helm releases in the cluster: the cluster autoscaler', 'CI (`<env>` environment), with network access to the cluster API'],
   };
   const order = stackNames(platform).map((stack, i) => {
     const environment = platform.environments.find((e) => stack.startsWith(`${e.name}-`));

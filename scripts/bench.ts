@@ -2,7 +2,7 @@
  * Prints wall times (never asserted by tests):
  *   scaffold   create-platform with --skip-install: answers -> repo files
  *   baseline   a bare `projen new typescript --no-post` (the design budget: scaffold <= 1.5x this)
- *   synth      `npx projen synth` of a generated, installed repo (every stack)
+ *   synth      `npx projen synth` of a generated, installed three-environment repo (every stack; budget 5 s)
  *   synth:app  the cdktf app alone (`tsx src/main.ts`), without the projen task runner
  * Usage: npm run bench [-- --runs N]   (needs a compiled kit: npm run compile)
  */
@@ -55,7 +55,11 @@ console.log(`scaffold/baseline ratio ${(scaffold / baseline).toFixed(2)} (budget
 const repo = join(tmp('synth'), 'acme-platform');
 execFileSync('node', [cli, repo, '--answers', answers, '--kit-source', root, '--skip-install'], quiet);
 execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], { ...quiet, cwd: repo });
-bench('synth', () => repo, (dir) => execFileSync('npx', ['projen', 'synth'], { ...quiet, cwd: dir }), false);
+const synth = bench('synth', () => repo, (dir) => execFileSync('npx', ['projen', 'synth'], { ...quiet, cwd: dir }), false);
 bench('synth:app', () => repo, (dir) => execFileSync('npx', ['tsx', 'src/main.ts'], { ...quiet, cwd: dir }), false);
-console.log(`stacks     ${readdirSync(join(repo, 'cdktf.out/stacks')).join(', ')}`);
+const stacks = readdirSync(join(repo, 'cdktf.out/stacks'));
+console.log(`stacks     ${stacks.length}: ${stacks.join(', ')}`);
+console.log(`synth of every stack ${(synth / 1000).toFixed(1)} s (budget 5 s)`);
+const modules = execFileSync('du', ['-sm', join(repo, 'node_modules')], { encoding: 'utf8' }).split('\t')[0];
+console.log(`node_modules of the generated repo ${modules} MB`);
 rmSync(join(repo, '..'), { recursive: true, force: true });

@@ -86,7 +86,7 @@ describe('<env>-network', () => {
   it('lets CloudWatch Logs use the key only for its own log group', () => {
     const stack = stacks['dev-network'];
     const [, key] = only(stack, 'aws_kms_key');
-    const logs = documentStatements(stack, key.policy).find((s) => s.principals[0].type === 'Service');
+    const logs = documentStatements(stack, key.policy).find((s) => s.principals[0].type === 'Service')!;
     expect(logs.condition).toEqual([
       { test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: ['arn:aws:logs:eu-west-1:123456789012:log-group:/platform/acme-platform-dev/vpc-flow-logs'] },
     ]);
@@ -176,7 +176,7 @@ describe('<env>-cluster', () => {
   });
 
   it('gives the EBS CSI driver its role through Pod Identity and a default gp3 storage class', () => {
-    const ebs = bodies(dev, 'aws_eks_addon').find((a) => a.addon_name === 'aws-ebs-csi-driver');
+    const ebs = bodies(dev, 'aws_eks_addon').find((a) => a.addon_name === 'aws-ebs-csi-driver')!;
     expect(JSON.parse(ebs.configuration_values)).toEqual({ defaultStorageClass: { enabled: true } });
     expect(ebs.pod_identity_association).toEqual([{ role_arn: expect.stringMatching(/^\$\{aws_iam_role\.eks_ebs-csi-role/), service_account: 'ebs-csi-controller-sa' }]);
   });
@@ -188,13 +188,13 @@ describe('<env>-cluster', () => {
     expect(association.role_arn).toBe(ref('aws_iam_role', role[0], 'arn'));
     expect(documentStatements(dev, role[1].assume_role_policy)[0].principals).toEqual([{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }]);
     const [, policy] = only(dev, 'aws_iam_role_policy');
-    const scale = documentStatements(dev, policy.policy).find((s) => s.actions.includes('autoscaling:SetDesiredCapacity'));
+    const scale = documentStatements(dev, policy.policy).find((s) => s.actions.includes('autoscaling:SetDesiredCapacity'))!;
     expect(scale.condition).toEqual([{ test: 'StringEquals', variable: 'aws:ResourceTag/k8s.io/cluster-autoscaler/acme-platform-dev', values: ['owned'] }]);
   });
 
   it('pins add-on versions of the chosen Kubernetes version', () => {
     const { stacks: v136 } = synth({ environments: ['dev'], kubernetesVersion: '1.36' });
-    const kubeProxy = bodies(v136['dev-cluster'], 'aws_eks_addon').find((a) => a.addon_name === 'kube-proxy');
+    const kubeProxy = bodies(v136['dev-cluster'], 'aws_eks_addon').find((a) => a.addon_name === 'kube-proxy')!;
     expect(kubeProxy.addon_version).toBe(catalogue.kubernetes.addons['1.36']['kube-proxy']);
     expect(only(v136['dev-cluster'], 'aws_eks_cluster')[1].version).toBe('1.36');
   });
@@ -207,7 +207,7 @@ describe('shared: GitHub Actions access without static keys', () => {
   const roles = Object.fromEntries(resources(shared, 'aws_iam_role').map(([id, r]) => [r.name, { id, ...r }]));
   const trust = (name: string) => documentStatements(shared, roles[name].assume_role_policy);
   const permissions = (name: string) => {
-    const policy = bodies(shared, 'aws_iam_role_policy').find((p) => p.role === ref('aws_iam_role', roles[name].id, 'id'));
+    const policy = bodies(shared, 'aws_iam_role_policy').find((p) => p.role === ref('aws_iam_role', roles[name].id, 'id'))!;
     return documentStatements(shared, policy.policy);
   };
 
@@ -240,26 +240,26 @@ describe('shared: GitHub Actions access without static keys', () => {
     const statements = permissions('acme-platform-dev-plan');
     const writes = statements.flatMap((s) => s.actions).filter((a: string) => !/:(Describe|Get|List)/.test(a) && a !== 'sts:GetCallerIdentity');
     expect(writes.sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:PutObject']);
-    const lock = statements.find((s) => s.sid === 'LockState');
+    const lock = statements.find((s) => s.sid === 'LockState')!;
     expect(lock.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*.tflock`]);
-    expect(statements.find((s) => s.sid === 'ReadState').resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`, `arn:aws:s3:::${platform.stateBucket}/shared/*`]);
+    expect(statements.find((s) => s.sid === 'ReadState')!.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`, `arn:aws:s3:::${platform.stateBucket}/shared/*`])!;
   });
 
   it("keeps each environment's apply role to its own state and its own IAM names", () => {
     const statements = permissions('acme-platform-dev-apply');
-    expect(statements.find((s) => s.sid === 'WriteState').resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`]);
-    expect(statements.find((s) => s.sid === 'ManageEnvironmentRoles').resources).toEqual([
+    expect(statements.find((s) => s.sid === 'WriteState')!.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`])!;
+    expect(statements.find((s) => s.sid === 'ManageEnvironmentRoles')!.resources).toEqual([
       'arn:aws:iam::123456789012:role/acme-platform-dev-*',
       'arn:aws:iam::123456789012:instance-profile/acme-platform-dev-*',
     ]);
-    const kms = statements.find((s) => s.sid === 'UseStateKey');
+    const kms = statements.find((s) => s.sid === 'UseStateKey')!;
     expect(kms.condition).toEqual([{ test: 'ForAnyValue:StringEquals', variable: 'kms:ResourceAliases', values: [`alias/${platform.stateBucket}`] }]);
   });
 
   it('uses the existing OIDC provider when asked', () => {
     const { stacks: existing } = synth({ ...answers, github: { ...answers.github, oidcProvider: 'existing' } });
     expect(resources(existing.shared, 'aws_iam_openid_connect_provider')).toHaveLength(0);
-    const role = bodies(existing.shared, 'aws_iam_role').find((r) => r.name === 'acme-platform-dev-plan');
+    const role = bodies(existing.shared, 'aws_iam_role').find((r) => r.name === 'acme-platform-dev-plan')!;
     expect(documentStatements(existing.shared, role.assume_role_policy)[0].principals).toEqual([
       { type: 'Federated', identifiers: ['arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com'] },
     ]);

@@ -216,7 +216,8 @@ export class Cluster extends Construct {
     });
     return new EksNodeGroup(this, 'nodes', {
       clusterName: this.cluster.name,
-      nodeGroupNamePrefix: `${name}-default-`,
+      // Node group names are per cluster and at most 63 characters with Terraform's 26-character suffix.
+      nodeGroupNamePrefix: 'default-',
       nodeRoleArn: nodeRole.arn,
       subnetIds: props.nodeSubnetIds,
       amiType: 'AL2023_x86_64_STANDARD',

@@ -91,9 +91,13 @@ export class ClusterStack extends PlatformStack {
       'ci-apply': { principalArn: ciRoles.apply.arn, level: 'admin' },
       'ci-plan': { principalArn: ciRoles.plan.arn, level: 'view' },
     };
-    platform.aws.adminRoleArns.forEach((arn) => {
-      access[`admin-${arn.split('/').pop()!.toLowerCase()}`] = { principalArn: arn, level: 'admin' };
-    });
+    for (const arn of platform.aws.adminRoleArns) {
+      // Keyed by role name, so that reordering the answers does not replace entries; a clash gets a suffix.
+      const base = `admin-${arn.split('/').pop()!.toLowerCase()}`;
+      let key = base;
+      for (let n = 2; key in access; n++) key = `${base}-${n}`;
+      access[key] = { principalArn: arn, level: 'admin' };
+    }
     this.cluster = new Cluster(this, 'eks', {
       platform,
       environment,

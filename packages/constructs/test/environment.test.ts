@@ -340,3 +340,29 @@ describe('<env>-services: the cluster autoscaler', () => {
     expect(missing.slice(before)).toEqual(['autoDiscovery.clusterNames']);
   });
 });
+
+describe('names that must fit AWS limits', () => {
+  const longest = { name: 'a'.repeat(30), environments: ['b'.repeat(12)] };
+  const { stacks } = synth(longest);
+  const cluster = stacks[`${'b'.repeat(12)}-cluster`];
+
+  it('keeps node group names within 63 characters (prefix plus the 26-character Terraform suffix)', () => {
+    const [, group] = only(cluster, 'aws_eks_node_group');
+    expect(group.node_group_name_prefix.length + 26).toBeLessThanOrEqual(63);
+  });
+
+  it('keeps every IAM role name within 64 characters', () => {
+    for (const stack of Object.values(stacks))
+      for (const [, role] of resources(stack, 'aws_iam_role')) expect(role.name.length, role.name).toBeLessThanOrEqual(64);
+  });
+
+  it('gives two admin roles with the same name (different paths) separate access entries', () => {
+    const { stacks: twins } = synth({
+      environments: ['dev'],
+      aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/team-a/Admin', 'arn:aws:iam::123456789012:role/team-b/Admin'] },
+    });
+    const principals = resources(twins['dev-cluster'], 'aws_eks_access_entry').map(([, e]) => e.principal_arn);
+    expect(principals).toContain('arn:aws:iam::123456789012:role/team-a/Admin');
+    expect(principals).toContain('arn:aws:iam::123456789012:role/team-b/Admin');
+  });
+});

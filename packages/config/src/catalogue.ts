@@ -3,6 +3,8 @@
  * A kit release that changes a line here changes every platform that upgrades to it.
  */
 export const catalogue = {
+  /** When the versions below were last checked against their sources (release pages, `aws eks describe-*`). */
+  checked: '2026-11-21',
   /** Terraform CLI: 1.10 brought S3 native state locking (`use_lockfile`). */
   terraform: { requiredVersion: '>= 1.10.0' },
   /** Terraform providers, matching the prebuilt cdktf provider packages below. */
@@ -24,17 +26,17 @@ export const catalogue = {
   /** Node.js: the oldest release the kit and a generated repo support. */
   node: { minVersion: '20.19.0' },
   kubernetes: {
-    /** Default EKS version: in standard support (14 months from release) as of the catalogue date. */
+    /** Default EKS version: in standard support (14 months from release) as of `checked`. */
     default: '1.35',
     /** Versions a platform may choose: those in EKS standard support. */
     supported: ['1.34', '1.35', '1.36'],
+    /** Cluster autoscaler image per Kubernetes version: its minor must match the cluster's. */
+    clusterAutoscaler: { '1.34': 'v1.34.2', '1.35': 'v1.35.0', '1.36': 'v1.36.0' },
     /**
      * EKS managed add-on versions per Kubernetes version (`aws eks describe-addon-versions --kubernetes-version
      * 1.35 --addon-name coredns` lists what a version offers). Pinned, so that an add-on never changes under a
      * running cluster without a reviewed kit upgrade.
      */
-    /** Cluster autoscaler image per Kubernetes version: its minor must match the cluster's. */
-    clusterAutoscaler: { '1.34': 'v1.34.2', '1.35': 'v1.35.0', '1.36': 'v1.36.0' },
     addons: {
       '1.34': {
         'vpc-cni': 'v1.21.1-eksbuild.3',

@@ -271,7 +271,7 @@ export const answersSchema = record({
     .describe('Extra tags on every AWS resource (e.g. owner, cost-center).'),
   stateBucket: pattern(
     /^(?!xn--|sthree-|amzn-s3-demo-)(?!.*(-s3alias|--ol-s3|--x-s3)$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
-    'Use 3-63 lowercase letters, digits and dashes (an S3 bucket name), without the prefixes and suffixes AWS reserves (xn--, sthree-, -s3alias, --ol-s3).',
+    'Use 3-63 lowercase letters, digits and dashes (an S3 bucket name), without the prefixes and suffixes AWS reserves (xn--, sthree-, amzn-s3-demo-, -s3alias, --ol-s3, --x-s3).',
   )
     .optional()
     .describe('Name of the Terraform state bucket (default: <name>-tfstate-<accountId>).'),

@@ -1,5 +1,6 @@
 import {
   ciRoleArn,
+  clusterName,
   ciRoleName,
   ciScopes,
   GITHUB_OIDC_HOST,
@@ -164,23 +165,53 @@ function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
           actions: ['iam:*Role', 'iam:*RolePolicy', 'iam:*RolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy', 'iam:*OpenIDConnectProvider*'],
           resources: [...ciRoles, `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`],
         },
-        { sid: 'EncryptNewVolumes', actions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'], resources: ['*'] },
+        {
+          // KMS-encrypted repositories use the account's aws/ecr key through grants made by ECR.
+          sid: 'EncryptRegistries',
+          actions: ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'],
+          resources: ['*'],
+          conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`ecr.${platform.aws.region}.amazonaws.com`] }],
+        },
+        {
+          sid: 'EncryptNewVolumes',
+          actions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:DisableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'],
+          resources: ['*'],
+        },
       ],
     };
   }
+  const { region } = platform.aws;
   const prefix = iamPrefix(platform, ci);
   const iam = (kind: string) => `arn:aws:iam::${account}:${kind}/${prefix}*`;
+  const cluster = clusterName(platform, ci);
+  const eks = (resource: string) => `arn:aws:eks:${region}:${account}:${resource}`;
+  const logGroup = (name: string) => `arn:aws:logs:${region}:${account}:log-group:${name}`;
+  // Keys carry the platform's default tags from creation: an environment may use only its own.
+  const ownTags = (key: 'RequestTag' | 'ResourceTag') => [
+    { test: 'StringEquals', variable: `aws:${key}/platform`, values: [platform.name] },
+    { test: 'StringEquals', variable: `aws:${key}/environment`, values: [ci] },
+  ];
   return {
     stateKeys: [`${ci}-*`],
     write: [
       {
+        // Broad within the region: EC2 networking actions mostly cannot be limited by tags (see docs).
         sid: 'ManageNetworkAndNodes',
         actions: ['ec2:*', 'autoscaling:*', 'elasticloadbalancing:*'],
         resources: ['*'],
-        conditions: [{ test: 'StringEquals', variable: 'aws:RequestedRegion', values: [platform.aws.region] }],
+        conditions: [{ test: 'StringEquals', variable: 'aws:RequestedRegion', values: [region] }],
       },
-      { sid: 'ManageClusters', actions: ['eks:*'], resources: ['*'] },
-      { sid: 'ManageKeysAndLogs', actions: ['kms:*', 'logs:*'], resources: ['*'] },
+      {
+        sid: 'ManageThisEnvironmentsCluster',
+        actions: ['eks:*'],
+        resources: [cluster, `nodegroup/${cluster}/*`, `addon/${cluster}/*`, `access-entry/${cluster}/*`, `podidentityassociation/${cluster}/*`].map((r) =>
+          eks(r === cluster ? `cluster/${cluster}` : r),
+        ),
+      },
+      { sid: 'ManageThisEnvironmentsLogs', actions: ['logs:*'], resources: [logGroup(`/aws/eks/${cluster}/*`), logGroup(`/platform/${cluster}/*`)] },
+      { sid: 'CreateKeys', actions: ['kms:CreateKey', 'kms:TagResource'], resources: ['*'], conditions: ownTags('RequestTag') },
+      { sid: 'ManageThisEnvironmentsKeys', actions: ['kms:*'], resources: [`arn:aws:kms:${region}:${account}:key/*`], conditions: ownTags('ResourceTag') },
+      { sid: 'ManageThisEnvironmentsAliases', actions: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], resources: [`arn:aws:kms:${region}:${account}:alias/${prefix}*`] },
       {
         sid: 'ManageEnvironmentRoles',
         actions: ['iam:*Role', 'iam:*RolePolicy', 'iam:*RolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole', 'iam:*InstanceProfile*'],

@@ -11,6 +11,7 @@ import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key';
 import { awsManagedPolicy, podIdentityTrust, Role, serviceTrust } from './iam';
+import { platformTags } from './platform-stack';
 
 /** Where a principal's cluster access comes from, and what it may do. */
 export interface ClusterAccess {
@@ -192,7 +193,8 @@ export class Cluster extends Construct {
         awsManagedPolicy('AmazonSSMManagedInstanceCore'),
       ],
     });
-    const nameTag = { Name: `${name}-node` };
+    // Default tags do not reach what the node group launches: instances and volumes get them here.
+    const nameTag = { ...platformTags(props.platform), environment: environment.name, Name: `${name}-node` };
     const template = new LaunchTemplate(this, 'node-template', {
       namePrefix: `${name}-node-`,
       description: `Nodes of ${name}: IMDSv2 only, encrypted gp3 root volume`,

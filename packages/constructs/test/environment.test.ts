@@ -145,6 +145,9 @@ describe('<env>-cluster', () => {
     expect(template.block_device_mappings).toEqual([
       { device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
     ]);
+    // Instances and volumes launched by the node group carry the platform's tags (default tags do not reach them).
+    for (const spec of template.tag_specifications)
+      expect(spec.tags).toEqual({ platform: 'acme-platform', 'managed-by': 'platform-kit', environment: 'dev', Name: 'acme-platform-dev-node' });
     const [, group] = only(dev, 'aws_eks_node_group');
     expect(group.launch_template).toEqual({ id: ref('aws_launch_template', templateId, 'id'), version: ref('aws_launch_template', templateId, 'latest_version') });
   });
@@ -254,6 +257,31 @@ describe('shared: GitHub Actions access without static keys', () => {
     ]);
     const kms = statements.find((s) => s.sid === 'UseStateKey')!;
     expect(kms.condition).toEqual([{ test: 'ForAnyValue:StringEquals', variable: 'kms:ResourceAliases', values: [`alias/${platform.stateBucket}`] }]);
+  });
+
+  it("limits an environment's apply role to its own cluster, log groups and keys", () => {
+    const statements = permissions('acme-platform-dev-apply');
+    const sid = (id: string) => statements.find((s) => s.sid === id)!;
+    expect(sid('ManageThisEnvironmentsCluster').resources).toEqual([
+      'arn:aws:eks:eu-west-1:123456789012:cluster/acme-platform-dev',
+      'arn:aws:eks:eu-west-1:123456789012:nodegroup/acme-platform-dev/*',
+      'arn:aws:eks:eu-west-1:123456789012:addon/acme-platform-dev/*',
+      'arn:aws:eks:eu-west-1:123456789012:access-entry/acme-platform-dev/*',
+      'arn:aws:eks:eu-west-1:123456789012:podidentityassociation/acme-platform-dev/*',
+    ]);
+    expect(sid('ManageThisEnvironmentsLogs').resources).toEqual([
+      'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/eks/acme-platform-dev/*',
+      'arn:aws:logs:eu-west-1:123456789012:log-group:/platform/acme-platform-dev/*',
+    ]);
+    expect(sid('ManageThisEnvironmentsKeys').condition).toEqual([
+      { test: 'StringEquals', variable: 'aws:ResourceTag/platform', values: ['acme-platform'] },
+      { test: 'StringEquals', variable: 'aws:ResourceTag/environment', values: ['dev'] },
+    ]);
+    // No statement grants eks, kms or logs actions on every resource.
+    for (const s of statements.filter((s) => s.resources.includes('*')))
+      expect(s.actions.filter((a: string) => /^(eks|logs):/.test(a) || a === 'kms:*'), s.sid).toEqual(
+        s.sid === 'ReadPlatformResources' ? s.actions.filter((a: string) => /^(eks|logs):/.test(a)) : [],
+      );
   });
 
   it('uses the existing OIDC provider when asked', () => {

@@ -41,6 +41,14 @@ export function iamPrefix(platform: Platform, environment: Environment | string)
   return `${clusterName(platform, environment)}-`;
 }
 
+/**
+ * Name of an environment's permissions boundary: the most any IAM role its stacks create may do. Outside the
+ * environment's IAM prefix on purpose, so that the environment's apply role cannot change it.
+ */
+export function boundaryPolicyName(platform: Platform, environment: Environment | string): string {
+  return `${platform.name}-boundary-${typeof environment === 'string' ? environment : environment.name}`;
+}
+
 /** Alias of the KMS key that encrypts the Terraform state (created by the bootstrap stack). */
 export function stateKeyAlias(platform: Platform): string {
   return `alias/${platform.stateBucket}`;

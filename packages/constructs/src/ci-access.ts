@@ -1,4 +1,5 @@
 import {
+  boundaryPolicyName,
   ciRoleArn,
   clusterName,
   ciRoleName,
@@ -11,8 +12,9 @@ import {
   type Platform,
 } from '@platform-kit/config';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
-import { Role, type Statement } from './iam';
+import { policyDocument, Role, type Statement } from './iam';
 
 export interface CiAccessProps {
   readonly platform: Platform;
@@ -33,6 +35,8 @@ export interface CiRoles {
 export class CiAccess extends Construct {
   readonly oidcProviderArn: string;
   readonly roles: Record<CiScope, CiRoles> = {};
+  /** Per environment, the permissions boundary every IAM role of its stacks must carry. */
+  readonly boundaries: Record<string, IamPolicy> = {};
 
   constructor(scope: Construct, id: string, props: CiAccessProps) {
     super(scope, id);
@@ -60,6 +64,13 @@ export class CiAccess extends Construct {
         ],
       },
     ];
+
+    for (const environment of platform.environments)
+      this.boundaries[environment.name] = new IamPolicy(this, `${environment.name}-boundary`, {
+        name: boundaryPolicyName(platform, environment),
+        description: `The most any IAM role of the ${environment.name} stacks of ${platform.name} may do`,
+        policy: policyDocument(this, `${environment.name}-boundary-document`, WORKLOAD_BOUNDARY).json,
+      });
 
     for (const ci of ciScopes(platform)) {
       const access = scopeAccess(platform, ci);
@@ -166,6 +177,11 @@ function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
           resources: [...ciRoles, `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`],
         },
         {
+          sid: 'ManageBoundaries',
+          actions: ['iam:CreatePolicy', 'iam:DeletePolicy', 'iam:*PolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy'],
+          resources: [`arn:aws:iam::${account}:policy/${boundaryPolicyName(platform, '*')}`],
+        },
+        {
           // KMS-encrypted repositories use the account's aws/ecr key through grants made by ECR.
           sid: 'EncryptRegistries',
           actions: ['kms:CreateGrant', 'kms:RetireGrant', 'kms:DescribeKey'],
@@ -213,8 +229,25 @@ function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
       { sid: 'ManageThisEnvironmentsKeys', actions: ['kms:*'], resources: [`arn:aws:kms:${region}:${account}:key/*`], conditions: ownTags('ResourceTag') },
       { sid: 'ManageThisEnvironmentsAliases', actions: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], resources: [`arn:aws:kms:${region}:${account}:alias/${prefix}*`] },
       {
+        // A new role must carry the environment's boundary, which this role can neither change nor remove.
+        sid: 'CreateBoundedRoles',
+        actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+        resources: [iam('role')],
+        conditions: [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [`arn:aws:iam::${account}:policy/${boundaryPolicyName(platform, ci)}`] }],
+      },
+      {
         sid: 'ManageEnvironmentRoles',
-        actions: ['iam:*Role', 'iam:*RolePolicy', 'iam:*RolePolicies', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole', 'iam:*InstanceProfile*'],
+        actions: [
+          'iam:DeleteRole',
+          'iam:UpdateRole',
+          'iam:UpdateRoleDescription',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:*RolePolicy',
+          'iam:PassRole',
+          'iam:*InstanceProfile*',
+        ],
         resources: [iam('role'), iam('instance-profile')],
       },
       {
@@ -232,3 +265,36 @@ function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
     ],
   };
 }
+
+/**
+ * The permissions boundary of an environment's workload roles (cluster, nodes, add-ons, flow logs and the
+ * supporting services): the AWS services a platform runs on, and no IAM change beyond service-linked roles.
+ * Whatever policy an apply role attaches to a role it creates, the role can do no more than this.
+ */
+const WORKLOAD_BOUNDARY: Statement[] = [
+  {
+    sid: 'PlatformServices',
+    actions: [
+      'ec2:*',
+      'eks:*',
+      'ecr:*',
+      'elasticloadbalancing:*',
+      'autoscaling:*',
+      'logs:*',
+      'cloudwatch:*',
+      'kms:*',
+      's3:*',
+      'secretsmanager:*',
+      'ssm:*',
+      'ssmmessages:*',
+      'ec2messages:*',
+      'sts:AssumeRole',
+      'sts:TagSession',
+      'sts:GetCallerIdentity',
+      'iam:CreateServiceLinkedRole',
+      'iam:Get*',
+      'iam:List*',
+    ],
+    resources: ['*'],
+  },
+];

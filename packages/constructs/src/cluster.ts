@@ -22,6 +22,8 @@ export interface ClusterAccess {
 
 export interface ClusterProps {
   readonly platform: Platform;
+  /** ARN of the environment's permissions boundary: every IAM role created here carries it. */
+  readonly permissionsBoundary: string;
   readonly environment: Environment;
   readonly name: string;
   /** Subnets of the control plane's network interfaces (intra: no internet route). */
@@ -51,10 +53,12 @@ export class Cluster extends Construct {
   readonly nodeGroup: EksNodeGroup;
   readonly addons: Partial<Record<EksAddonName, EksAddon>> = {};
   readonly autoscalerRole: Role;
+  private readonly boundary: string;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
     const { platform, environment, name } = props;
+    this.boundary = props.permissionsBoundary;
     const { accountId, region } = platform.aws;
     const version = platform.kubernetesVersion as KubernetesVersion;
 
@@ -70,6 +74,7 @@ export class Cluster extends Construct {
     const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: environment.logRetentionDays, kmsKeyId: key.arn });
 
     const clusterRole = new Role(this, 'cluster-role', {
+      permissionsBoundary: this.boundary,
       name: `${name}-cluster`,
       description: `The EKS control plane of ${name}`,
       trust: serviceTrust('eks.amazonaws.com'),
@@ -114,6 +119,7 @@ export class Cluster extends Construct {
     this.nodeGroup = this.defaultNodeGroup(props, Object.values(this.addons));
 
     const ebsRole = new Role(this, 'ebs-csi-role', {
+      permissionsBoundary: this.boundary,
       name: `${name}-ebs-csi`,
       description: `The EBS CSI driver of ${name} (Pod Identity)`,
       trust: podIdentityTrust,
@@ -130,6 +136,7 @@ export class Cluster extends Construct {
 
     // Cluster autoscaler: may change only the node groups of this cluster (EKS tags their Auto Scaling groups).
     this.autoscalerRole = new Role(this, 'autoscaler-role', {
+      permissionsBoundary: this.boundary,
       name: `${name}-cluster-autoscaler`,
       description: `The cluster autoscaler of ${name} (Pod Identity)`,
       trust: podIdentityTrust,
@@ -181,6 +188,7 @@ export class Cluster extends Construct {
     const { environment, name } = props;
     const nodes = environment.nodes;
     const nodeRole = new Role(this, 'node-role', {
+      permissionsBoundary: this.boundary,
       name: `${name}-node`,
       description: `The worker nodes of ${name}`,
       trust: serviceTrust('ec2.amazonaws.com'),

@@ -46,6 +46,8 @@ export interface RoleProps {
   /** The role's own permissions, as one inline policy. */
   readonly statements?: Statement[];
   readonly maxSessionDuration?: number;
+  /** ARN of the policy that caps what the role may do, whatever policies it gets. */
+  readonly permissionsBoundary?: string;
 }
 
 /** An IAM role with its trust policy, attached managed policies and one inline policy. */
@@ -61,6 +63,7 @@ export class Role extends Construct {
       description: props.description,
       assumeRolePolicy: policyDocument(this, 'trust', props.trust).json,
       maxSessionDuration: props.maxSessionDuration,
+      permissionsBoundary: props.permissionsBoundary,
     });
     this.dependables.push(this.role);
     for (const arn of props.managedPolicyArns ?? [])

@@ -15,6 +15,8 @@ import { Role, serviceTrust } from './iam';
 
 export interface NetworkProps {
   readonly platform: Platform;
+  /** ARN of the environment's permissions boundary: every IAM role created here carries it. */
+  readonly permissionsBoundary: string;
   readonly environment: Environment;
   /** Name of the environment's EKS cluster: tags the subnets its load balancers and nodes use. */
   readonly clusterName: string;
@@ -31,10 +33,12 @@ export class Network extends Construct {
   readonly privateSubnets: Subnet[] = [];
   readonly intraSubnets: Subnet[] = [];
   readonly natGateways: NatGateway[] = [];
+  private readonly boundary: string;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const { platform, environment, clusterName } = props;
+    this.boundary = props.permissionsBoundary;
     const name = clusterName;
 
     this.vpc = new Vpc(this, 'vpc', {
@@ -131,6 +135,7 @@ export class Network extends Construct {
       kmsKeyId: key.arn,
     });
     const role = new Role(this, 'flow-logs-role', {
+      permissionsBoundary: this.boundary,
       name: `${name}-vpc-flow-logs`,
       description: `Delivers the VPC flow logs of ${name} to CloudWatch Logs`,
       trust: serviceTrust('vpc-flow-logs.amazonaws.com', accountId),

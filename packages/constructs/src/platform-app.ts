@@ -28,7 +28,7 @@ export class PlatformApp extends App {
     this.bootstrap = new BootstrapStack(this, 'bootstrap', { platform });
     this.shared = new SharedStack(this, 'shared', { platform });
     for (const environment of platform.environments) {
-      const network = new NetworkStack(this, { platform, environment });
+      const network = new NetworkStack(this, { platform, environment, shared: this.shared });
       const cluster = new ClusterStack(this, { platform, environment, network: network.network, shared: this.shared });
       const services = new ServicesStack(this, { platform, environment, cluster: cluster.cluster });
       this.environments[environment.name] = { network, cluster, services };

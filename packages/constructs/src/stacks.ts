@@ -59,24 +59,28 @@ export interface EnvironmentStackProps extends PlatformStackProps {
 
 const environmentTags = (props: EnvironmentStackProps) => ({ ...props.tags, environment: props.environment.name });
 
+export interface NetworkStackProps extends EnvironmentStackProps {
+  readonly shared: SharedStack;
+}
+
 /** `<env>-network`: the environment's VPC. */
 export class NetworkStack extends PlatformStack {
   readonly network: Network;
 
-  constructor(scope: Construct, props: EnvironmentStackProps) {
+  constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, environmentStackName(props.environment, 'network'), { ...props, tags: environmentTags(props) });
     this.network = new Network(this, 'network', {
       platform: props.platform,
       environment: props.environment,
+      permissionsBoundary: props.shared.ci.boundaries[props.environment.name].arn,
       clusterName: clusterName(props.platform, props.environment),
     });
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpc.id });
   }
 }
 
-export interface ClusterStackProps extends EnvironmentStackProps {
+export interface ClusterStackProps extends NetworkStackProps {
   readonly network: Network;
-  readonly shared: SharedStack;
 }
 
 /** `<env>-cluster`: the environment's EKS cluster, in the network stack's subnets. */
@@ -102,6 +106,7 @@ export class ClusterStack extends PlatformStack {
       platform,
       environment,
       name: clusterName(platform, environment),
+      permissionsBoundary: shared.ci.boundaries[environment.name].arn,
       controlPlaneSubnetIds: network.intraSubnets.map((s) => s.id),
       nodeSubnetIds: network.privateSubnets.map((s) => s.id),
       access,

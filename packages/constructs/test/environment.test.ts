@@ -284,6 +284,32 @@ describe('shared: GitHub Actions access without static keys', () => {
       );
   });
 
+  it('caps every role an environment creates with its permissions boundary, which its apply role cannot change', () => {
+    const policies = bodies(shared, 'aws_iam_policy');
+    expect(policies.map((p) => p.name).sort()).toEqual(['acme-platform-boundary-dev', 'acme-platform-boundary-prod']);
+    const boundary = documentStatements(shared, policies[0].policy);
+    const iamActions = boundary.flatMap((s) => s.actions).filter((a: string) => a.startsWith('iam:'));
+    expect(iamActions).toEqual(['iam:CreateServiceLinkedRole', 'iam:Get*', 'iam:List*']);
+
+    const apply = permissions('acme-platform-dev-apply');
+    const create = apply.find((s) => s.sid === 'CreateBoundedRoles')!;
+    expect(create.actions).toEqual(['iam:CreateRole', 'iam:PutRolePermissionsBoundary']);
+    expect(create.condition).toEqual([
+      { test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: ['arn:aws:iam::123456789012:policy/acme-platform-boundary-dev'] },
+    ]);
+    const all = apply.flatMap((s) => s.actions);
+    expect(all).not.toContain('iam:DeleteRolePermissionsBoundary');
+    // No managed-policy writes: the boundary policy is out of its reach.
+    expect(all.filter((a: string) => /^iam:(Create|Delete|Set|Tag|Untag).*Policy/.test(a) && !a.includes('Role'))).toEqual([]);
+
+    for (const env of ['dev', 'prod'])
+      for (const stack of [`${env}-network`, `${env}-cluster`])
+        for (const role of bodies(stacks[stack], 'aws_iam_role'))
+          expect(role.permissions_boundary, `${stack} ${role.name}`).toMatch(
+            /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-shared\.outputs\.cross-stack-output-aws_iam_policy/,
+          );
+  });
+
   it('uses the existing OIDC provider when asked', () => {
     const { stacks: existing } = synth({ ...answers, github: { ...answers.github, oidcProvider: 'existing' } });
     expect(resources(existing.shared, 'aws_iam_openid_connect_provider')).toHaveLength(0);

@@ -833,6 +833,24 @@ const FAILING: FailingCase[] = [
       ];
     },
   },
+  // --- iam-role-permissions-boundary --------------------------------------------------------------------
+  {
+    rule: 'iam-role-permissions-boundary',
+    title: 'the boundary removed from the node role',
+    mutate: (m) => {
+      const role = m.find('dev-cluster', 'aws_iam_role', 'eks_node-role_');
+      delete m.body('dev-cluster', 'aws_iam_role', role).permissions_boundary;
+      return [{ stack: 'dev-cluster', resource: `aws_iam_role.${role}` }];
+    },
+  },
+  {
+    rule: 'iam-role-permissions-boundary',
+    title: 'a role added to a network stack without a boundary',
+    mutate: (m) => {
+      m.add('prod-network', 'aws_iam_role', 'unbounded', { name: 'acme-platform-prod-extra', assume_role_policy: '{"Version":"2012-10-17","Statement":[]}' });
+      return [{ stack: 'prod-network', resource: 'aws_iam_role.unbounded' }];
+    },
+  },
   // --- iam-oidc-trust-restricted ------------------------------------------------------------------------
   // With oidcProvider 'existing' the trust names the provider by its ARN, which contains the GitHub host.
   {

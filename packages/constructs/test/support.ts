@@ -180,6 +180,7 @@ function placeholderState(dir: string, source: string): Json {
 
 function placeholder(output: string, index: number): string {
   const n = String(index).padStart(8, '0');
+  if (/iam_policy/.test(output)) return `arn:aws:iam::123456789012:policy/offline-${n}`;
   if (/role.*arn|arn.*role|iam_role/.test(output)) return `arn:aws:iam::123456789012:role/offline-${n}`;
   if (/subnet/.test(output)) return `subnet-0${n}`;
   if (/vpc/.test(output)) return `vpc-0${n}`;

@@ -121,7 +121,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
 function deployment(platform: Platform) {
   const purpose: Record<string, [string, string]> = {
     bootstrap: ['the Terraform state bucket and its KMS key', 'an administrator, once (`npx projen bootstrap`)'],
-    shared: ['ECR repositories, the GitHub OIDC provider, the CI roles, EBS encryption by default', 'an administrator the first time, then CI (`shared` environment)'],
+    shared: ['ECR repositories, the GitHub OIDC provider, the CI roles, the permissions boundaries, EBS encryption by default', 'an administrator the first time, then CI (`shared` environment)'],
     network: ['VPC, subnets, NAT gateways, flow logs', 'CI (`<env>` environment)'],
     cluster: ['EKS cluster, node group, add-ons, access entries', 'CI (`<env>` environment)'],
     services: ['Helm releases in the cluster: the cluster autoscaler', 'CI (`<env>` environment), with network access to the cluster API'],

@@ -305,6 +305,19 @@ const iamRules: Rule[] = [
     ],
   },
   {
+    id: 'iam-role-permissions-boundary',
+    severity: 'high',
+    title: 'IAM roles of environment stacks carry a permissions boundary',
+    rationale: 'An apply role may attach any policy to the roles it creates; the boundary caps what those roles can do.',
+    check: (stack) =>
+      // The account-level stacks hold the CI roles and the boundaries themselves.
+      ['bootstrap', 'shared'].includes(stack.name)
+        ? []
+        : resources(stack, 'aws_iam_role')
+            .filter((role) => typeof role.body.permissions_boundary !== 'string' || role.body.permissions_boundary === '')
+            .map((role) => finding(role, 'has no permissions_boundary.')),
+  },
+  {
     id: 'iam-oidc-trust-restricted',
     severity: 'critical',
     title: 'Roles trusted by GitHub OIDC name the repository (sub) and the audience (aud)',

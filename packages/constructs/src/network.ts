@@ -37,9 +37,8 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { platform, environment, clusterName } = props;
+    const { platform, environment, clusterName: name } = props;
     this.boundary = props.permissionsBoundary;
-    const name = clusterName;
 
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: environment.vpcCidr,
@@ -76,7 +75,7 @@ export class Network extends Construct {
           vpcId: this.vpc.id,
           availabilityZone: zone.zone,
           cidrBlock: zone.private,
-          tags: { Name: `${name}-private-${suffix}`, 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${clusterName}`]: 'shared' },
+          tags: { Name: `${name}-private-${suffix}`, 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${name}`]: 'shared' },
         }),
       );
       this.intraSubnets.push(

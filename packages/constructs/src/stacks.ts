@@ -30,7 +30,8 @@ export class BootstrapStack extends PlatformStack {
 
 /**
  * `shared`: account-level resources every environment uses: one ECR repository per service, GitHub Actions'
- * OIDC access (plan and apply roles per environment), and EBS encryption by default for the region.
+ * OIDC access (plan and apply roles per environment), each environment's permissions boundary, and EBS
+ * encryption by default for the region.
  */
 export class SharedStack extends PlatformStack {
   readonly registries: Record<string, ServiceRegistry> = {};

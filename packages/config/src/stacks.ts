@@ -8,9 +8,9 @@ export const STACK_ORDER = ['bootstrap', 'shared'] as const;
  * `<env>-services` (Helm releases inside the cluster).
  */
 export const ENVIRONMENT_STACKS = ['network', 'cluster', 'services'] as const;
-export type EnvironmentStack = (typeof ENVIRONMENT_STACKS)[number];
+export type EnvironmentStackKind = (typeof ENVIRONMENT_STACKS)[number];
 
-export function environmentStackName(environment: Environment | string, stack: EnvironmentStack): string {
+export function environmentStackName(environment: Environment | string, stack: EnvironmentStackKind): string {
   return `${typeof environment === 'string' ? environment : environment.name}-${stack}`;
 }
 

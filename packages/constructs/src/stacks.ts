@@ -1,4 +1,4 @@
-import { catalogue, clusterName, environmentStackName, stateKeyAlias, type Environment } from '@platform-kit/config';
+import { catalogue, clusterName, environmentStackName, stateKeyAlias, type Environment, type EnvironmentStackKind } from '@platform-kit/config';
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformOutput } from 'cdktf';
@@ -58,18 +58,23 @@ export interface EnvironmentStackProps extends PlatformStackProps {
   readonly environment: Environment;
 }
 
-const environmentTags = (props: EnvironmentStackProps) => ({ ...props.tags, environment: props.environment.name });
+/** A stack of one environment, `<env>-<kind>`: its resources carry the `environment` tag. */
+export abstract class EnvironmentStack extends PlatformStack {
+  constructor(scope: Construct, kind: EnvironmentStackKind, props: EnvironmentStackProps) {
+    super(scope, environmentStackName(props.environment, kind), { ...props, tags: { ...props.tags, environment: props.environment.name } });
+  }
+}
 
 export interface NetworkStackProps extends EnvironmentStackProps {
   readonly shared: SharedStack;
 }
 
 /** `<env>-network`: the environment's VPC. */
-export class NetworkStack extends PlatformStack {
+export class NetworkStack extends EnvironmentStack {
   readonly network: Network;
 
   constructor(scope: Construct, props: NetworkStackProps) {
-    super(scope, environmentStackName(props.environment, 'network'), { ...props, tags: environmentTags(props) });
+    super(scope, 'network', props);
     this.network = new Network(this, 'network', {
       platform: props.platform,
       environment: props.environment,
@@ -85,11 +90,11 @@ export interface ClusterStackProps extends NetworkStackProps {
 }
 
 /** `<env>-cluster`: the environment's EKS cluster, in the network stack's subnets. */
-export class ClusterStack extends PlatformStack {
+export class ClusterStack extends EnvironmentStack {
   readonly cluster: Cluster;
 
   constructor(scope: Construct, props: ClusterStackProps) {
-    super(scope, environmentStackName(props.environment, 'cluster'), { ...props, tags: environmentTags(props) });
+    super(scope, 'cluster', props);
     const { platform, environment, network, shared } = props;
     const ciRoles = shared.ci.roles[environment.name];
     const access: Record<string, ClusterAccess> = {
@@ -127,11 +132,11 @@ export interface ServicesStackProps extends EnvironmentStackProps {
  * Helm reaches the cluster with the endpoint and CA from the cluster stack and a token from
  * `aws eks get-token`, so it acts as whoever runs Terraform (the environment's apply role in CI).
  */
-export class ServicesStack extends PlatformStack {
+export class ServicesStack extends EnvironmentStack {
   readonly autoscaler: ClusterAutoscaler;
 
   constructor(scope: Construct, props: ServicesStackProps) {
-    super(scope, environmentStackName(props.environment, 'services'), { ...props, tags: environmentTags(props) });
+    super(scope, 'services', props);
     const { platform, environment, cluster } = props;
     const name = clusterName(platform, environment);
     new HelmProvider(this, 'helm', {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { availabilityZones, INSTANCE_TYPES, REGION_NAMES, REGIONS, type InstanceType, type Region } from './aws';
 import { catalogue } from './catalogue';
 import { formatCidr, overlaps, parseCidr, PRIVATE_RANGES, contains } from './cidr';
+import { ciRoleArn, ciScopes } from './names';
 import { SUPPORTING_SERVICES, supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
 
 /*
@@ -392,18 +393,9 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
 
   for (const dup of duplicates(a.aws.adminRoleArns))
     issues.push({ path: ['aws', 'adminRoleArns'], message: `lists ${dup} twice. Remove the duplicate.` });
-  // The kit's CI roles get their own access entries; a second entry for the same principal fails the apply.
-  const ciRoles = new Set(
-    ['shared', ...environments.map((e) => e.name)].flatMap((scope) => ['plan', 'apply'].map((kind) => `arn:aws:iam::${a.aws.accountId}:role/${a.name}-${scope}-${kind}`)),
-  );
-  a.aws.adminRoleArns.forEach((arn, i) => {
-    if (ciRoles.has(arn.toLowerCase()))
-      issues.push({ path: ['aws', 'adminRoleArns', i], message: `${arn} is one of the platform's own CI roles, which get cluster access already. Remove it.` });
-  });
-
   const domainName = a.domain ?? `${a.name}.example.com`;
   const stateBucket = a.stateBucket ?? `${a.name}-tfstate-${a.aws.accountId}`;
-  return {
+  const platform: Platform = {
     name: a.name,
     aws: { region: a.aws.region, accountId: a.aws.accountId, adminRoleArns: a.aws.adminRoleArns },
     environments,
@@ -417,6 +409,14 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
     tags: { ...a.tags, ...(a.owner === undefined ? {} : { owner: a.owner }), ...(a.costCenter === undefined ? {} : { 'cost-center': a.costCenter }) },
     stateBucket,
   };
+
+  // The kit's CI roles get their own access entries; a second entry for the same principal fails the apply.
+  const ciRoles = new Set(ciScopes(platform).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => ciRoleArn(platform, scope, kind))));
+  platform.aws.adminRoleArns.forEach((arn, i) => {
+    if (ciRoles.has(arn.toLowerCase()))
+      issues.push({ path: ['aws', 'adminRoleArns', i], message: `${arn} is one of the platform's own CI roles, which get cluster access already. Remove it.` });
+  });
+  return platform;
 }
 
 /** The schema that turns answers into a resolved Platform (defaults, cross-field checks). */

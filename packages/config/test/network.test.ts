@@ -8,7 +8,6 @@ import {
   contains,
   environmentStackName,
   formatCidr,
-  formatIssues,
   iamPrefix,
   overlaps,
   parseCidr,
@@ -17,16 +16,10 @@ import {
   subnetPlan,
   validateAnswers,
   type Cidr,
-  type Platform,
   type ZoneSubnets,
 } from '../src';
+import { ok } from './support';
 
-/** Resolves answers that must be valid; fails the test with the issues otherwise. */
-function ok(input: unknown): Platform {
-  const result = validateAnswers(input);
-  if (!result.ok) expect.fail(`expected valid answers, got:\n${formatIssues(result.issues)}`);
-  return result.platform;
-}
 
 function cidr(text: string): Cidr {
   const c = parseCidr(text);

@@ -13,15 +13,9 @@ import {
   resolvePlatform,
   validateAnswers,
   type AnswerIssue,
-  type Platform,
 } from '../src';
+import { ok } from './support';
 
-/** Resolves answers that must be valid; fails the test with the issues otherwise. */
-function ok(input: unknown): Platform {
-  const result = validateAnswers(input);
-  if (!result.ok) expect.fail(`expected valid answers, got:\n${formatIssues(result.issues)}`);
-  return result.platform;
-}
 
 /** The issues of answers that must be invalid. */
 function issuesOf(input: unknown): AnswerIssue[] {

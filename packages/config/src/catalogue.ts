@@ -61,6 +61,11 @@ export const catalogue = {
       },
     },
   },
+  /**
+   * Gateway API CRDs (standard channel), installed before NGINX Gateway Fabric: the chart does not ship them.
+   * NGF's own kustomization at the chart's tag, so the CRD version is always the one that NGF release supports.
+   */
+  gatewayApiCrds: 'https://github.com/nginx/nginx-gateway-fabric/config/crd/gateway-api/standard?ref=v2.6.7',
   /** Helm charts (repository, chart, pinned version): the cluster's own, then the supporting services'. */
   charts: {
     'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.56.0' },
@@ -71,6 +76,7 @@ export const catalogue = {
     'nginx-gateway-fabric': { repository: 'oci://ghcr.io/nginx/charts', chart: 'nginx-gateway-fabric', version: '2.6.7' },
     'cert-manager': { repository: 'oci://quay.io/jetstack/charts', chart: 'cert-manager', version: 'v1.21.1' },
     loki: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'loki', version: '18.11.0' },
+    alloy: { repository: 'https://grafana.github.io/helm-charts', chart: 'alloy', version: '1.11.1' },
     grafana: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'grafana', version: '12.11.1' },
     'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3' },
     oathkeeper: { repository: 'https://k8s.ory.com/helm/charts', chart: 'oathkeeper', version: '0.62.1' },

@@ -5,5 +5,6 @@ export * from './names';
 export * from './schema';
 export * from './stacks';
 export * from './subnets';
+export * from './supporting-plan';
 export * from './supporting-services';
 export * from './validate';

@@ -5,9 +5,10 @@ export const STACK_ORDER = ['bootstrap', 'shared'] as const;
 
 /**
  * The stacks of each environment, in apply order: `<env>-network` (AWS), `<env>-cluster` (AWS), then
- * `<env>-services` (Helm releases inside the cluster).
+ * `<env>-services-aws` (the AWS resources the supporting services use: buckets, Pod Identity roles, generated
+ * secrets; AWS only, so it validates offline), then `<env>-services` (Helm releases inside the cluster).
  */
-export const ENVIRONMENT_STACKS = ['network', 'cluster', 'services'] as const;
+export const ENVIRONMENT_STACKS = ['network', 'cluster', 'services-aws', 'services'] as const;
 export type EnvironmentStackKind = (typeof ENVIRONMENT_STACKS)[number];
 
 export function environmentStackName(environment: Environment | string, stack: EnvironmentStackKind): string {

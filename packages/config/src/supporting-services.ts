@@ -35,7 +35,8 @@ export const supportingServiceCatalogue: Record<SupportingServiceName, Supportin
     purpose: 'relational database, backed up to S3',
     charts: ['cloudnative-pg', 'cnpg-cluster', 'plugin-barman-cloud'],
     namespace: 'postgresql',
-    requires: [],
+    // The Barman Cloud plugin talks to the operator over TLS with certificates from cert-manager.
+    requires: ['cert-manager'],
   },
   redis: { title: 'Redis (Valkey)', purpose: 'in-memory cache', charts: ['valkey'], namespace: 'redis', requires: [] },
   nginx: {
@@ -52,7 +53,7 @@ export const supportingServiceCatalogue: Record<SupportingServiceName, Supportin
     namespace: 'cert-manager',
     requires: [],
   },
-  loki: { title: 'Grafana Loki', purpose: 'log storage on S3', charts: ['loki'], namespace: 'monitoring', requires: [] },
+  loki: { title: 'Grafana Loki', purpose: 'log storage on S3, pod logs shipped by Grafana Alloy', charts: ['loki', 'alloy'], namespace: 'monitoring', requires: [] },
   grafana: { title: 'Grafana', purpose: 'dashboards for metrics and logs', charts: ['grafana'], namespace: 'monitoring', requires: [] },
   prometheus: {
     title: 'Prometheus (kube-prometheus-stack)',
@@ -69,3 +70,42 @@ export const supportingServiceCatalogue: Record<SupportingServiceName, Supportin
 
 /** Services whose configuration needs a certificate contact email. */
 export const NEEDS_CERTIFICATE_EMAIL: readonly SupportingServiceName[] = ['cert-manager'];
+
+/**
+ * A Helm release of a supporting service: its values are `helm/<env>/<name>.yaml` (managed, rendered from
+ * templates/helm/<name>.yaml.hbs) then `helm/<env>/<name>.overrides.yaml` (yours).
+ */
+export interface SupportingRelease {
+  readonly name: string;
+  readonly service: SupportingServiceName;
+  readonly chart: ChartName;
+  /** Releases installed first when selected: their CRDs or their services are needed. */
+  readonly after: readonly string[];
+}
+
+/**
+ * Every release, in install order (a release comes after those it names; Prometheus first, since most
+ * releases create ServiceMonitors). A service's releases are installed only when the service is selected. */
+export const SUPPORTING_RELEASES: readonly SupportingRelease[] = [
+  { name: 'prometheus', service: 'prometheus', chart: 'kube-prometheus-stack', after: [] },
+  { name: 'cert-manager', service: 'cert-manager', chart: 'cert-manager', after: ['prometheus'] },
+  { name: 'cnpg-operator', service: 'postgresql', chart: 'cloudnative-pg', after: ['prometheus'] },
+  { name: 'barman-cloud', service: 'postgresql', chart: 'plugin-barman-cloud', after: ['cnpg-operator', 'cert-manager'] },
+  { name: 'postgresql', service: 'postgresql', chart: 'cnpg-cluster', after: ['cnpg-operator', 'barman-cloud', 'prometheus'] },
+  { name: 'redis', service: 'redis', chart: 'valkey', after: ['prometheus'] },
+  { name: 'nginx', service: 'nginx', chart: 'nginx-gateway-fabric', after: ['prometheus'] },
+  { name: 'loki', service: 'loki', chart: 'loki', after: ['prometheus'] },
+  { name: 'alloy', service: 'loki', chart: 'alloy', after: ['loki', 'prometheus'] },
+  { name: 'grafana', service: 'grafana', chart: 'grafana', after: ['prometheus', 'loki'] },
+  { name: 'hydra', service: 'hydra', chart: 'hydra', after: ['postgresql', 'prometheus'] },
+  { name: 'keto', service: 'keto', chart: 'keto', after: ['postgresql', 'prometheus'] },
+  { name: 'kratos', service: 'kratos', chart: 'kratos', after: ['postgresql', 'prometheus'] },
+  { name: 'oathkeeper', service: 'oathkeeper', chart: 'oathkeeper', after: ['kratos', 'hydra', 'prometheus'] },
+];
+
+/** The releases of the selected services, each with only the `after` releases that are installed too. */
+export function selectedReleases(selected: readonly SupportingServiceName[]): SupportingRelease[] {
+  const releases = SUPPORTING_RELEASES.filter((r) => selected.includes(r.service));
+  const names = new Set(releases.map((r) => r.name));
+  return releases.map((r) => ({ ...r, after: r.after.filter((a) => names.has(a)) }));
+}

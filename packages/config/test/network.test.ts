@@ -250,18 +250,21 @@ describe('names', () => {
 });
 
 describe('stacks', () => {
-  it('stackNames: bootstrap, shared, then <env>-network, <env>-cluster and <env>-services per environment in order', () => {
+  it('stackNames: bootstrap, shared, then <env>-network, <env>-cluster, <env>-services-aws and <env>-services per environment in order', () => {
     expect(stackNames(ok({}))).toEqual([
       'bootstrap',
       'shared',
       'dev-network',
       'dev-cluster',
+      'dev-services-aws',
       'dev-services',
       'staging-network',
       'staging-cluster',
+      'staging-services-aws',
       'staging-services',
       'prod-network',
       'prod-cluster',
+      'prod-services-aws',
       'prod-services',
     ]);
   });
@@ -272,16 +275,18 @@ describe('stacks', () => {
       'shared',
       'prod-network',
       'prod-cluster',
+      'prod-services-aws',
       'prod-services',
       'qa-network',
       'qa-cluster',
+      'qa-services-aws',
       'qa-services',
     ]);
   });
 
   it('has no duplicates for the most environments allowed', () => {
     const names = stackNames(ok({ environments: ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8'] }));
-    expect(names).toHaveLength(2 + 8 * 3);
+    expect(names).toHaveLength(2 + 8 * 4);
     expect(new Set(names).size).toBe(names.length);
   });
 

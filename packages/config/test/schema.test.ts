@@ -662,15 +662,19 @@ describe('services', () => {
 
 describe('supportingServices', () => {
   it('accepts a subset and sorts it into catalogue order', () => {
-    expect(ok({ supportingServices: ['grafana', 'redis', 'postgresql'] }).supportingServices).toEqual(['postgresql', 'redis', 'grafana']);
+    expect(ok({ supportingServices: ['grafana', 'redis', 'cert-manager'] }).supportingServices).toEqual(['redis', 'cert-manager', 'grafana']);
   });
 
   it('accepts none', () => {
     expect(ok({ supportingServices: [] }).supportingServices).toEqual([]);
   });
 
-  it.each(['hydra', 'keto', 'kratos'])('accepts %s with postgresql', (svc) => {
-    expect(ok({ supportingServices: [svc, 'postgresql'] }).supportingServices).toEqual(['postgresql', svc]);
+  it.each(['hydra', 'keto', 'kratos'])('accepts %s with postgresql (and cert-manager, which postgresql needs)', (svc) => {
+    expect(ok({ supportingServices: [svc, 'cert-manager', 'postgresql'] }).supportingServices).toEqual(['postgresql', 'cert-manager', svc]);
+  });
+
+  it('refuses postgresql without cert-manager: the Barman Cloud plugin needs its certificates', () => {
+    expectIssue({ supportingServices: ['postgresql'] }, 'supportingServices', 'postgresql needs cert-manager', 'Add cert-manager, or remove postgresql');
   });
 
   it.each(['mysql', 'Redis', 'ingress-nginx', 'vault'])('rejects the unknown service %s', (svc) => {

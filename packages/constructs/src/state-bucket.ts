@@ -10,6 +10,70 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from 'constructs';
 import { policyDocument } from './iam';
 
+export interface BucketHardening {
+  /** The KMS key every object is encrypted with by default. */
+  readonly kmsKeyArn: string;
+  readonly lifecycleRuleId: string;
+  /** Days a superseded object version is kept (recovery window). */
+  readonly noncurrentVersionDays: number;
+}
+
+/**
+ * What every bucket of a platform gets: versioning, default encryption with a KMS key (bucket keys on),
+ * public access blocked, ACLs disabled, TLS 1.2+ only, old versions and failed uploads expired. The resources
+ * are added to `scope` (the construct owning the bucket), so their addresses stay stable.
+ */
+export function hardenBucket(scope: Construct, s3Bucket: S3Bucket, props: BucketHardening): void {
+  const bucket = s3Bucket.id;
+  new S3BucketVersioningA(scope, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+  new S3BucketServerSideEncryptionConfigurationA(scope, 'encryption', {
+    bucket,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+  });
+  new S3BucketPublicAccessBlock(scope, 'public-access-block', {
+    bucket,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketOwnershipControls(scope, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+  new S3BucketLifecycleConfiguration(scope, 'lifecycle', {
+    bucket,
+    rule: [
+      {
+        id: props.lifecycleRuleId,
+        status: 'Enabled',
+        filter: [{ prefix: '' }],
+        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      },
+    ],
+  });
+  const everything = [s3Bucket.arn, `${s3Bucket.arn}/*`];
+  new S3BucketPolicy(scope, 'policy', {
+    bucket,
+    policy: policyDocument(scope, 'policy-document', [
+      {
+        sid: 'DenyInsecureTransport',
+        effect: 'Deny',
+        principals: [{ type: '*', identifiers: ['*'] }],
+        actions: ['s3:*'],
+        resources: everything,
+        conditions: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      },
+      {
+        sid: 'DenyOutdatedTls',
+        effect: 'Deny',
+        principals: [{ type: '*', identifiers: ['*'] }],
+        actions: ['s3:*'],
+        resources: everything,
+        conditions: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
+      },
+    ]).json,
+  });
+}
+
 export interface StateBucketProps {
   readonly bucketName: string;
   /** Alias of the bucket's KMS key (the S3 backend names the key by it). */
@@ -41,54 +105,10 @@ export class StateBucket extends Construct {
       // Losing the state means losing track of every resource: a destroy must be a deliberate code change.
       lifecycle: { preventDestroy: true },
     });
-    const bucket = this.bucket.id;
-
-    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
-    });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      bucket,
-      rule: [
-        {
-          id: 'expire-noncurrent-state-versions',
-          status: 'Enabled',
-          filter: [{ prefix: '' }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? 90 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
-    const everything = [this.bucket.arn, `${this.bucket.arn}/*`];
-    new S3BucketPolicy(this, 'policy', {
-      bucket,
-      policy: policyDocument(this, 'policy-document', [
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: [{ type: '*', identifiers: ['*'] }],
-          actions: ['s3:*'],
-          resources: everything,
-          conditions: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-        },
-        {
-          sid: 'DenyOutdatedTls',
-          effect: 'Deny',
-          principals: [{ type: '*', identifiers: ['*'] }],
-          actions: ['s3:*'],
-          resources: everything,
-          conditions: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
-        },
-      ]).json,
+    hardenBucket(this, this.bucket, {
+      kmsKeyArn: this.key.arn,
+      lifecycleRuleId: 'expire-noncurrent-state-versions',
+      noncurrentVersionDays: props.noncurrentVersionDays ?? 90,
     });
   }
 }

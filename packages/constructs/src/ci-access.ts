@@ -79,14 +79,14 @@ export class CiAccess extends Construct {
           name: ciRoleName(platform, ci, 'plan'),
           description: `Read-only: plans the ${ci} stacks of ${platform.name} from GitHub Actions`,
           trust: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]),
-          statements: [...readOnly(), ...stateAccess(platform, access.stateKeys, 'plan')],
+          statements: [...readOnly(), ...access.read, ...stateAccess(platform, access.stateKeys, 'plan')],
           maxSessionDuration: 3600,
         }),
         apply: new Role(this, `${ci}-apply`, {
           name: ciRoleName(platform, ci, 'apply'),
           description: `Applies the ${ci} stacks of ${platform.name} from the GitHub Environment "${ci}"`,
           trust: trust([`${repo}:environment:${ci}`]),
-          statements: [...readOnly(), ...access.write, ...stateAccess(platform, access.stateKeys, 'apply')],
+          statements: [...readOnly(), ...access.read, ...access.write, ...stateAccess(platform, access.stateKeys, 'apply')],
           // An EKS cluster takes about 15 minutes; a node group replacement can take longer.
           maxSessionDuration: 3 * 3600,
         }),
@@ -98,6 +98,8 @@ export class CiAccess extends Construct {
 interface ScopeAccess {
   /** State objects (keys, with wildcards) the scope's stacks write. */
   readonly stateKeys: string[];
+  /** What both roles need beyond readOnly() (e.g. the secrets a plan reads ephemerally). */
+  readonly read: Statement[];
   /** What the apply role may change. */
   readonly write: Statement[];
 }
@@ -128,6 +130,8 @@ function readOnly(): Statement[] {
         's3:Get*Configuration',
         's3:ListBucket',
         'autoscaling:Describe*',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetResourcePolicy',
         'sts:GetCallerIdentity',
       ],
       resources: ['*'],
@@ -168,6 +172,7 @@ function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
     const ciRoles = ciScopes(platform).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => ciRoleArn(platform, scope, kind)));
     return {
       stateKeys: [`${SHARED_SCOPE}/*`],
+      read: [],
       write: [
         { sid: 'ManageRegistries', actions: ['ecr:*'], resources: [`arn:aws:ecr:${platform.aws.region}:${account}:repository/${platform.name}/*`] },
         { sid: 'CreateRegistries', actions: ['ecr:CreateRepository', 'ecr:GetAuthorizationToken'], resources: ['*'] },
@@ -207,9 +212,19 @@ function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
     { test: 'StringEquals', variable: `aws:${key}/platform`, values: [platform.name] },
     { test: 'StringEquals', variable: `aws:${key}/environment`, values: [ci] },
   ];
+  const secrets = `arn:aws:secretsmanager:${region}:${account}:secret:${platform.name}/${ci}/*`;
+  const buckets = `arn:aws:s3:::${cluster}-*`;
   return {
     stateKeys: [`${ci}-*`],
+    // Plans open the environment's generated secrets as ephemeral values (never stored): the plan role reads them too.
+    read: [
+      { sid: 'GenerateSecrets', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] },
+      { sid: 'ReadThisEnvironmentsSecrets', actions: ['secretsmanager:GetSecretValue'], resources: [secrets] },
+      { sid: 'DecryptThisEnvironmentsSecrets', actions: ['kms:Decrypt'], resources: [`arn:aws:kms:${region}:${account}:key/*`], conditions: ownTags('ResourceTag') },
+    ],
     write: [
+      { sid: 'ManageThisEnvironmentsSecrets', actions: ['secretsmanager:*'], resources: [secrets] },
+      { sid: 'ManageThisEnvironmentsBuckets', actions: ['s3:*'], resources: [buckets, `${buckets}/*`] },
       {
         // Broad within the region: EC2 networking actions mostly cannot be limited by tags (see docs).
         sid: 'ManageNetworkAndNodes',

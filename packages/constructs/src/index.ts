@@ -9,4 +9,6 @@ export * from './platform-stack';
 export * from './service-registry';
 export * from './stacks';
 export * from './state-bucket';
+export * from './supporting-services';
+export * from './supporting-services-aws';
 export * from './policy';

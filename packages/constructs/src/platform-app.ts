@@ -1,12 +1,35 @@
-import { readFileSync } from 'node:fs';
-import type { Platform } from '@platform-kit/config';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Environment, Platform } from '@platform-kit/config';
 import { App, type AppConfig } from 'cdktf';
-import { BootstrapStack, ClusterStack, NetworkStack, ServicesStack, SharedStack } from './stacks';
+import { BootstrapStack, ClusterStack, NetworkStack, ServicesAwsStack, ServicesStack, SharedStack } from './stacks';
+import type { HelmValuesSource } from './supporting-services';
+
+export interface PlatformAppConfig extends AppConfig {
+  /** Where the Helm values files are, `<dir>/<env>/<release>[.overrides].yaml` (default: helm). */
+  readonly helmDir?: string;
+  /** Values from somewhere else than files (e.g. rendered in memory by a test); replaces helmDir. */
+  readonly helmValues?: HelmValuesSource;
+}
+
+/**
+ * Reads a release's values: the managed base file (required: written by `npx projen`), then the user's
+ * overrides file when it exists. Helm merges them in this order, so the overrides win.
+ */
+export function helmValuesFromDir(dir: string): HelmValuesSource {
+  return (environment: Environment, release: string) => {
+    const base = join(dir, environment.name, `${release}.yaml`);
+    if (!existsSync(base)) throw new Error(`${base} is missing: run "npx projen" to regenerate the Helm values files.`);
+    const overrides = join(dir, environment.name, `${release}.overrides.yaml`);
+    return [readFileSync(base, 'utf8'), ...(existsSync(overrides) ? [readFileSync(overrides, 'utf8')] : [])];
+  };
+}
 
 /** The stacks of one environment. */
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly servicesAws: ServicesAwsStack;
   readonly services: ServicesStack;
 }
 
@@ -22,16 +45,19 @@ export class PlatformApp extends App {
   /** Stacks per environment name. */
   readonly environments: Record<string, EnvironmentStacks> = {};
 
-  constructor(platform: Platform, config?: AppConfig) {
-    super(config);
+  constructor(platform: Platform, config: PlatformAppConfig = {}) {
+    const { helmDir = 'helm', helmValues, ...appConfig } = config;
+    super(appConfig);
+    const values = helmValues ?? helmValuesFromDir(helmDir);
     this.platform = platform;
     this.bootstrap = new BootstrapStack(this, 'bootstrap', { platform });
     this.shared = new SharedStack(this, 'shared', { platform });
     for (const environment of platform.environments) {
       const network = new NetworkStack(this, { platform, environment, shared: this.shared });
       const cluster = new ClusterStack(this, { platform, environment, network: network.network, shared: this.shared });
-      const services = new ServicesStack(this, { platform, environment, cluster: cluster.cluster });
-      this.environments[environment.name] = { network, cluster, services };
+      const servicesAws = new ServicesAwsStack(this, { platform, environment, shared: this.shared, cluster: cluster.cluster });
+      const services = new ServicesStack(this, { platform, environment, cluster: cluster.cluster, servicesAws, values });
+      this.environments[environment.name] = { network, cluster, servicesAws, services };
     }
   }
 }

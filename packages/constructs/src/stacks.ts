@@ -1,4 +1,4 @@
-import { catalogue, clusterName, environmentStackName, stateKeyAlias, type Environment, type EnvironmentStackKind } from '@platform-kit/config';
+import { catalogue, clusterName, environmentStackName, stateKeyAlias, supportingPlan, type Environment, type EnvironmentStackKind } from '@platform-kit/config';
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformOutput } from 'cdktf';
@@ -10,6 +10,8 @@ import { Network } from './network';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import { ServiceRegistry } from './service-registry';
 import { StateBucket } from './state-bucket';
+import { SupportingServices, type HelmValuesSource } from './supporting-services';
+import { SupportingServicesAws } from './supporting-services-aws';
 
 const outputName = (name: string) => name.replace(/-/g, '_');
 
@@ -123,17 +125,47 @@ export class ClusterStack extends EnvironmentStack {
   }
 }
 
-export interface ServicesStackProps extends EnvironmentStackProps {
+export interface ServicesAwsStackProps extends EnvironmentStackProps {
+  readonly shared: SharedStack;
   readonly cluster: Cluster;
 }
 
 /**
- * `<env>-services`: Helm releases inside the environment's cluster, starting with the cluster autoscaler.
- * Helm reaches the cluster with the endpoint and CA from the cluster stack and a token from
- * `aws eks get-token`, so it acts as whoever runs Terraform (the environment's apply role in CI).
+ * `<env>-services-aws`: what the supporting services need from AWS (buckets, Pod Identity roles, generated
+ * secrets). AWS only, so that it plans and validates without reaching the cluster.
+ */
+export class ServicesAwsStack extends EnvironmentStack {
+  readonly resources: SupportingServicesAws;
+
+  constructor(scope: Construct, props: ServicesAwsStackProps) {
+    super(scope, 'services-aws', props);
+    const { platform, environment } = props;
+    this.resources = new SupportingServicesAws(this, 'services', {
+      platform,
+      environment,
+      plan: supportingPlan(platform, environment),
+      clusterName: props.cluster.cluster.name,
+      permissionsBoundary: props.shared.ci.boundaries[environment.name].arn,
+    });
+    for (const [purpose, bucket] of Object.entries(this.resources.buckets)) new TerraformOutput(this, `${purpose}_bucket`, { value: bucket.bucket });
+  }
+}
+
+export interface ServicesStackProps extends EnvironmentStackProps {
+  readonly cluster: Cluster;
+  readonly servicesAws: ServicesAwsStack;
+  /** The values of each supporting service's release (by default read from helm/<env>/ by PlatformApp). */
+  readonly values: HelmValuesSource;
+}
+
+/**
+ * `<env>-services`: Helm releases inside the environment's cluster: the cluster autoscaler, then the selected
+ * supporting services. Helm reaches the cluster with the endpoint and CA from the cluster stack and a token
+ * from `aws eks get-token`, so it acts as whoever runs Terraform (the environment's apply role in CI).
  */
 export class ServicesStack extends EnvironmentStack {
   readonly autoscaler: ClusterAutoscaler;
+  readonly supporting: SupportingServices;
 
   constructor(scope: Construct, props: ServicesStackProps) {
     super(scope, 'services', props);
@@ -151,6 +183,16 @@ export class ServicesStack extends EnvironmentStack {
       },
     });
     this.addOverride('terraform.required_providers.helm.version', catalogue.providers.helm.version);
+    // Secrets are read from Secrets Manager by name: the services-aws stack must be applied first.
+    this.addDependency(props.servicesAws);
     this.autoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { platform, environment, clusterName: name });
+    this.supporting = new SupportingServices(this, 'supporting', {
+      platform,
+      environment,
+      plan: supportingPlan(platform, environment),
+      clusterName: name,
+      values: props.values,
+      dependsOn: [this.autoscaler.release],
+    });
   }
 }

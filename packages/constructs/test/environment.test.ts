@@ -242,7 +242,13 @@ describe('shared: GitHub Actions access without static keys', () => {
   it('lets the plan role read, lock its own state and nothing else', () => {
     const statements = permissions('acme-platform-dev-plan');
     const writes = statements.flatMap((s) => s.actions).filter((a: string) => !/:(Describe|Get|List)/.test(a) && a !== 'sts:GetCallerIdentity');
-    expect(writes.sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:PutObject']);
+    // kms:Decrypt twice: the state key, and the environment's own keys (the secrets a plan reads ephemerally).
+    expect(writes.sort()).toEqual(['kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:PutObject']);
+    expect(statements.find((s) => s.sid === 'ReadThisEnvironmentsSecrets')!.resources).toEqual(['arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme-platform/dev/*']);
+    expect(statements.find((s) => s.sid === 'DecryptThisEnvironmentsSecrets')!.condition).toEqual([
+      { test: 'StringEquals', variable: 'aws:ResourceTag/platform', values: ['acme-platform'] },
+      { test: 'StringEquals', variable: 'aws:ResourceTag/environment', values: ['dev'] },
+    ]);
     const lock = statements.find((s) => s.sid === 'LockState')!;
     expect(lock.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*.tflock`]);
     expect(statements.find((s) => s.sid === 'ReadState')!.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`, `arn:aws:s3:::${platform.stateBucket}/shared/*`])!;
@@ -330,7 +336,8 @@ describe('shared: GitHub Actions access without static keys', () => {
 describe('<env>-services: the cluster autoscaler', () => {
   const { platform, stacks } = synth({ environments: ['dev', 'prod'], kubernetesVersion: '1.34' });
   const dev = stacks['dev-services'];
-  const [, release] = only(dev, 'helm_release');
+  const autoscaler = (stack: Json) => resources(stack, 'helm_release').find(([id]) => id.startsWith('cluster-autoscaler_'))![1];
+  const release = autoscaler(dev);
   const values = JSON.parse(release.values[0]);
 
   it('installs the catalogue chart, pinned, into kube-system, atomically', () => {
@@ -360,7 +367,7 @@ describe('<env>-services: the cluster autoscaler', () => {
   it('has resource requests, and two replicas in production', () => {
     expect(values.resources.requests).toEqual({ cpu: '100m', memory: '300Mi' });
     expect(values.replicaCount).toBe(1);
-    expect(JSON.parse(only(stacks['prod-services'], 'helm_release')[1].values[0]).replicaCount).toBe(2);
+    expect(JSON.parse(autoscaler(stacks['prod-services']).values[0]).replicaCount).toBe(2);
   });
 
   it('reaches the cluster with the endpoint and CA of the cluster stack and an aws eks get-token', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { resolvePlatform, type AnswersInput } from '@platform-kit/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluate, PlatformApp, readSynthesized, RULES, type SynthesizedStack, type Violation } from '../src';
+import { renderedValues } from './support';
 
 /*
  * The security rules over synthesized Terraform JSON: every answer set below synthesizes to stacks that
@@ -45,7 +46,8 @@ function synth(set: AnswerSet): SynthesizedStack[] {
   if (!stacks) {
     const outdir = mkdtempSync(join(tmpdir(), 'pk-policy-'));
     outdirs.push(outdir);
-    new PlatformApp(resolvePlatform(ANSWERS[set]), { outdir }).synth();
+    const platform = resolvePlatform(ANSWERS[set]);
+    new PlatformApp(platform, { outdir, helmValues: renderedValues(platform) }).synth();
     stacks = readSynthesized(outdir);
     synthesized.set(set, stacks);
   }
@@ -1183,19 +1185,23 @@ it('synthesizes the stacks the cases mutate', () => {
     'dev-cluster',
     'dev-network',
     'dev-services',
+    'dev-services-aws',
     'prod-cluster',
     'prod-network',
     'prod-services',
+    'prod-services-aws',
     'shared',
     'staging-cluster',
     'staging-network',
     'staging-services',
+    'staging-services-aws',
   ]);
   expect(synth('prod only, public endpoint, existing OIDC provider').map((s) => s.name)).toEqual([
     'bootstrap',
     'prod-cluster',
     'prod-network',
     'prod-services',
+    'prod-services-aws',
     'shared',
   ]);
 });

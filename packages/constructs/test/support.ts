@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolvePlatform, type AnswersInput, type Platform } from '@platform-kit/config';
 import { expect } from 'vitest';
-import { PlatformApp, type SynthesizedStack } from '../src';
+import { helmValuesFiles } from '@platform-kit/projen';
+import { PlatformApp, type HelmValuesSource, type SynthesizedStack } from '../src';
 
 /* Shared by the constructs tests: synthesizing a platform, reading its JSON, and running real Terraform. */
 
@@ -57,7 +58,7 @@ export function synth(answers: AnswersInput): Synthesized {
   const platform = resolvePlatform(answers);
   const outdir = mkdtempSync(join(tmpdir(), 'pk-stacks-'));
   outdirs.push(outdir);
-  const app = new PlatformApp(platform, { outdir });
+  const app = new PlatformApp(platform, { outdir, helmValues: renderedValues(platform) });
   app.synth();
   const dirs: Record<string, string> = {};
   const stacks: Record<string, Json> = {};
@@ -66,6 +67,16 @@ export function synth(answers: AnswersInput): Synthesized {
     stacks[stack] = JSON.parse(readFileSync(join(dirs[stack], 'cdk.tf.json'), 'utf8'));
   }
   return { platform, app, outdir, dirs, stacks };
+}
+
+/** The managed values files a platform repo would hold, rendered in memory (no overrides). */
+export function renderedValues(platform: Platform): HelmValuesSource {
+  const files = new Map(helmValuesFiles(platform).map((f) => [`${f.environment}/${f.release}`, f.contents]));
+  return (environment, release) => {
+    const contents = files.get(`${environment.name}/${release}`);
+    if (contents === undefined) throw new Error(`no values rendered for ${environment.name}/${release}`);
+    return [contents];
+  };
 }
 
 export const asStack = (name: string, json: Json): SynthesizedStack => ({ name, json });

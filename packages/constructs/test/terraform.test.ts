@@ -17,7 +17,13 @@ const MATRIX: [string, AnswersInput][] = [
   ['default answers: three environments, two services', {}],
   [
     'one environment in ap-southeast-2, a /20 VPC, no services',
-    { name: 'hooli-apac', aws: { region: 'ap-southeast-2', accountId: '444455556666' }, environments: [{ name: 'dev', vpcCidr: '10.0.16.0/20' }], services: [] },
+    {
+      name: 'hooli-apac',
+      aws: { region: 'ap-southeast-2', accountId: '444455556666' },
+      environments: [{ name: 'dev', vpcCidr: '10.0.16.0/20' }],
+      services: [],
+      supportingServices: ['loki', 'grafana'],
+    },
   ],
   [
     'four environments: custom CIDRs, zones, NAT, sizes, public API CIDRs, admin roles',
@@ -38,7 +44,7 @@ const MATRIX: [string, AnswersInput][] = [
     { name: 'initech', aws: { region: 'us-east-1', accountId: '111122223333' }, environments: ['dev', 'prod'], services: SERVICES_12, github: { owner: 'initech', oidcProvider: 'existing' }, kubernetesVersion: '1.34' },
   ],
   [
-    'eu-central-1, prod only in two zones, custom state bucket, owner and cost center',
+    'eu-central-1, prod only in two zones, custom state bucket, owner and cost center, PostgreSQL and Keto only',
     {
       name: 'globex',
       aws: { region: 'eu-central-1', accountId: '210987654321' },
@@ -46,6 +52,7 @@ const MATRIX: [string, AnswersInput][] = [
       stateBucket: 'globex-terraform-state',
       owner: 'platform-team',
       costCenter: 'cc-1234',
+      supportingServices: ['postgresql', 'cert-manager', 'keto'],
     },
   ],
 ];
@@ -60,6 +67,8 @@ describe.skipIf(!terraformAvailable)('terraform validate accepts every stack', (
       // checked at synth level (environment.test.ts) instead.
       const dirs = Object.fromEntries(Object.entries(all).filter(([name]) => awsOnly(stacks[name])));
       expect(Object.keys(all).filter((name) => !(name in dirs)).every((name) => name.endsWith('-services'))).toBe(true);
+      // The supporting services' AWS side (buckets, Pod Identity roles, write-only secrets) is among them.
+      expect(Object.keys(dirs).filter((name) => name.endsWith('-services-aws'))).toHaveLength(resolvePlatform(answers).environments.length);
       // Two at a time: validate loads the AWS provider schema, which is CPU-bound.
       const reports: [string, Json][] = [];
       const queue = Object.keys(dirs);

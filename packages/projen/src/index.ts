@@ -1,3 +1,4 @@
+export * from './helm-values';
 export * from './kit';
 export * from './platform-project';
 export * from './projenrc-file';

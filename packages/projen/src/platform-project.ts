@@ -10,9 +10,10 @@ import {
 } from '@platform-kit/config';
 import { JsonFile, SampleFile, TextFile, javascript, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
+import { helmValuesFiles, helmValuesPath } from './helm-values';
 import { DOCS_URL, KIT_VERSION, kitDependency } from './kit';
 import { renderProjenrc } from './projenrc-file';
-import { render } from './templates';
+import { chartFiles, render } from './templates';
 
 export interface PlatformProjectOptions {
   /** The answers (see docs/answers.md of platform-kit). Validated: invalid answers fail synth with every fix listed. */
@@ -100,6 +101,20 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     });
     new TextFile(this, 'docs/bootstrap.md', { lines: render('platform/bootstrap.md', data).split('\n') });
     new TextFile(this, 'docs/deploy.md', { lines: render('platform/deploy.md', data).split('\n') });
+    // Helm values: managed base files per environment and release, then the user's overrides (written once).
+    for (const file of helmValuesFiles(platform)) {
+      new TextFile(this, file.path, { lines: [`# ${MARKER}`, ...file.contents.trimEnd().split('\n')] });
+      new SampleFile(this, helmValuesPath(file.environment, file.release, true), {
+        contents: [
+          `# Your values for the ${file.release} release (chart ${file.chart}) in ${file.environment}: merged after`,
+          `# ${file.path}, so anything set here wins. platform-kit created this file and never changes it.`,
+          '{}',
+          '',
+        ].join('\n'),
+      });
+    }
+    // The platform's own chart (namespaces, Secrets, ClusterIssuers, HTTPRoutes), installed by <env>-services.
+    for (const [path, contents] of Object.entries(chartFiles('platform'))) new TextFile(this, `charts/platform/${path}`, { lines: contents.trimEnd().split('\n') });
     new TextFile(this, 'scripts/bootstrap-state.sh', {
       lines: render('platform/bootstrap-state.sh', data).split('\n'),
       executable: true,
@@ -124,7 +139,11 @@ function deployment(platform: Platform) {
     shared: ['ECR repositories, the GitHub OIDC provider, the CI roles, the permissions boundaries, EBS encryption by default', 'an administrator the first time, then CI (`shared` environment)'],
     network: ['VPC, subnets, NAT gateways, flow logs', 'CI (`<env>` environment)'],
     cluster: ['EKS cluster, node group, add-ons, access entries', 'CI (`<env>` environment)'],
-    services: ['Helm releases in the cluster: the cluster autoscaler', 'CI (`<env>` environment), with network access to the cluster API'],
+    'services-aws': ["the supporting services' S3 buckets, Pod Identity roles and generated secrets", 'CI (`<env>` environment)'],
+    services: [
+      'Helm releases in the cluster: the cluster autoscaler and the supporting services',
+      'CI (`<env>` environment), with network access to the cluster API, `kubectl` and the AWS CLI',
+    ],
   };
   const order = stackNames(platform).map((stack, i) => {
     const environment = platform.environments.find((e) => stack.startsWith(`${e.name}-`));

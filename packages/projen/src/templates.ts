@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
 
 // In the kit checkout, the root's templates/ (the source); a published package carries a copy made at build.
@@ -14,6 +14,9 @@ export function templatesDir(): string {
 }
 
 const engine = Handlebars.create();
+// `{{json value}}`: a value as JSON, which YAML reads as a flow collection or a quoted string.
+engine.registerHelper('json', (value: unknown) => JSON.stringify(value));
+engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 /** Renders templates/<name>.hbs. Strict: a missing variable is an error, not an empty string. */
@@ -26,4 +29,22 @@ export function render(name: string, data: object): string {
     cache.set(name, template);
   }
   return template(data);
+}
+
+/**
+ * The files of a Helm chart under templates/charts/<name>, by path inside the chart. Copied as they are:
+ * Helm's own `{{ }}` templates are not Handlebars.
+ */
+export function chartFiles(name: string): Record<string, string> {
+  const root = join(templatesDir(), 'charts', name);
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[relative(root, path)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
 }

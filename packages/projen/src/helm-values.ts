@@ -1,0 +1,83 @@
+import {
+  APPS_NAMESPACE,
+  CLUSTER_ISSUERS,
+  GATEWAY_ACCESS_LABEL,
+  GATEWAY_NAME,
+  POSTGRES_CLUSTER,
+  SUPPORTING_SERVICES,
+  catalogue,
+  selectedReleases,
+  supportingPlan,
+  supportingServiceCatalogue,
+  type Environment,
+  type Platform,
+} from '@platform-kit/config';
+import { render } from './templates';
+
+/** A managed values file: `helm/<env>/<release>.yaml`. */
+export interface HelmValuesFile {
+  readonly environment: string;
+  readonly release: string;
+  readonly chart: string;
+  readonly path: string;
+  readonly contents: string;
+}
+
+export function helmValuesPath(environment: Environment | string, release: string, overrides = false): string {
+  return `helm/${typeof environment === 'string' ? environment : environment.name}/${release}${overrides ? '.overrides' : ''}.yaml`;
+}
+
+/**
+ * What every values template sees. Names come from supportingPlan() (@platform-kit/config), the same plan the
+ * stacks read, so a values file and the resource it refers to (bucket, Secret, service) cannot disagree.
+ */
+export function helmValuesContext(platform: Platform, environment: Environment) {
+  const plan = supportingPlan(platform, environment);
+  const has = (s: string) => plan.selected.includes(s as never);
+  return {
+    platform: { name: platform.name, region: platform.aws.region, accountId: platform.aws.accountId, domain: platform.domain },
+    environment: { name: environment.name, tier: environment.tier, zones: environment.availabilityZones.length },
+    production: plan.production,
+    /** `selected.<service>`: true when the supporting service is installed (e.g. `{{#if selected.prometheus}}`). */
+    selected: Object.fromEntries(SUPPORTING_SERVICES.map((s) => [s, has(s)])),
+    namespaces: Object.fromEntries(SUPPORTING_SERVICES.map((s) => [s, supportingServiceCatalogue[s].namespace])),
+    appsNamespace: APPS_NAMESPACE,
+    domain: plan.domain,
+    hosts: plan.hosts,
+    buckets: plan.buckets,
+    /** `secrets.<id>`: the Kubernetes Secret the platform creates (name, namespace, keys). */
+    secrets: Object.fromEntries(
+      plan.secrets.map((s) => [s.id, { name: s.name, namespace: s.namespace, keys: [...Object.keys(s.fixed), ...Object.keys(s.generated), ...(s.dsn ? [s.dsn.key] : [])] }]),
+    ),
+    postgres: {
+      cluster: POSTGRES_CLUSTER,
+      host: plan.postgresHost,
+      databases: plan.databaseApps.map((app) => ({ app, secret: plan.secrets.find((s) => s.id === `${app}-db`)!.name })),
+    },
+    certificateEmail: platform.certificateEmail,
+    clusterIssuers: CLUSTER_ISSUERS,
+    /** The issuer Gateway certificates come from. */
+    clusterIssuer: CLUSTER_ISSUERS.production.name,
+    gateway: { name: GATEWAY_NAME, namespace: supportingServiceCatalogue.nginx.namespace, accessLabel: GATEWAY_ACCESS_LABEL },
+    services: platform.services,
+    storageClass: 'gp3',
+    kubernetesVersion: platform.kubernetesVersion,
+    charts: catalogue.charts,
+  };
+}
+
+export type HelmValuesContext = ReturnType<typeof helmValuesContext>;
+
+/** The managed values files of every environment, for the selected supporting services. */
+export function helmValuesFiles(platform: Platform): HelmValuesFile[] {
+  return platform.environments.flatMap((environment) => {
+    const context = helmValuesContext(platform, environment);
+    return selectedReleases(platform.supportingServices).map((release) => ({
+      environment: environment.name,
+      release: release.name,
+      chart: release.chart,
+      path: helmValuesPath(environment, release.name),
+      contents: render(`helm/${release.name}.yaml`, context),
+    }));
+  });
+}

@@ -71,6 +71,8 @@ const root = new typescript.TypeScriptProject({
     `vitest@^4.1.12`, // vitest 5 needs Node 22
     '@changesets/cli@^2.31.1', // @changesets/cli 3 needs Node 22
     'yaml@^2.9.1',
+    'ajv@^8.17.1', // validates rendered Helm values against the charts' values.schema.json
+    'ajv-formats@^3.0.1',
     `constructs@${CONSTRUCTS}`,
   ],
   // projen writes the dev tsconfig into test/: paths are relative to it. It type-checks every test and script.

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { resolvePlatform, supportingPlan } from '@platform-kit/config';
+import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, KIT_ROOT, tempDir, terraformAvailable, terraformValidate, validatableOffline } from './helpers';
 
@@ -38,7 +40,7 @@ describe('create-platform end to end', () => {
     run('npx', ['projen', 'synth']);
     const stacks = readdirSync(join(repo, 'cdktf.out/stacks')).sort();
     expect(stacks).toEqual(
-      ['bootstrap', 'shared', ...['dev', 'staging', 'prod'].flatMap((env) => [`${env}-network`, `${env}-cluster`, `${env}-services`])].sort(),
+      ['bootstrap', 'shared', ...['dev', 'staging', 'prod'].flatMap((env) => [`${env}-network`, `${env}-cluster`, `${env}-services-aws`, `${env}-services`])].sort(),
     );
     for (const stack of stacks) expect(existsSync(join(repo, 'cdktf.out/stacks', stack, 'cdk.tf.json'))).toBe(true);
     const shared = JSON.parse(readFileSync(join(repo, 'cdktf.out/stacks/shared/cdk.tf.json'), 'utf8'));
@@ -49,6 +51,42 @@ describe('create-platform end to end', () => {
     // The rules as the repo itself has them: from its installed @platform-kit/constructs.
     const script = "const c = require('@platform-kit/constructs'); console.log(JSON.stringify(c.evaluate(c.readSynthesized('cdktf.out'))))";
     expect(JSON.parse(run('node', ['-e', script]))).toEqual([]);
+  });
+
+  it('writes the Helm values of every supporting service: managed base files and user-owned overrides', () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      const files = readdirSync(join(repo, 'helm', env));
+      expect(files).toContain('kratos.yaml');
+      expect(files).toContain('kratos.overrides.yaml');
+      expect(files.filter((f) => !f.endsWith('.overrides.yaml'))).toHaveLength(14);
+    }
+    expect(existsSync(join(repo, 'charts/platform/Chart.yaml'))).toBe(true);
+  });
+
+  it('no generated file, synthesized stack included, holds a secret value', () => {
+    // Secrets are generated in Secrets Manager at apply time: the repo may name them, never hold a value.
+    const answers = parse(readFileSync(join(KIT_ROOT, 'test/fixtures/answers.yaml'), 'utf8'));
+    const platform = resolvePlatform(answers);
+    const keys = new Set(platform.environments.flatMap((e) => supportingPlan(platform, e).secrets.flatMap((s) => [...Object.keys(s.generated), ...(s.dsn ? [s.dsn.key] : [])])));
+    expect([...keys]).toEqual(expect.arrayContaining(['password', 'secretsCookie', 'admin-password', 'dsn']));
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir)) {
+        if (['node_modules', '.git', '.terraform'].includes(entry)) continue;
+        const path = join(dir, entry);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push(path);
+      }
+    };
+    walk(repo);
+    expect(files.some((f) => f.includes('cdktf.out'))).toBe(true);
+    const literal = new RegExp(`["']?(${[...keys].join('|')})["']?\\s*[:=]\\s*["']?(?!\\$\\{)[A-Za-z0-9+/]{16,}`);
+    const dsnWithPassword = /postgres(ql)?:\/\/\w+:(?!\$\{)[^@\s"']+@/;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, relative(repo, file)).not.toMatch(literal);
+      expect(text, relative(repo, file)).not.toMatch(dsnWithPassword);
+    }
   });
 
   it.skipIf(!terraformAvailable)('every AWS stack passes terraform validate (the Helm stacks need a provider the mirror lacks)', () => {

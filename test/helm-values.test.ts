@@ -1,0 +1,225 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogue, resolvePlatform, SUPPORTING_RELEASES, type AnswersInput, type ChartName } from '@platform-kit/config';
+import { helmValuesFiles } from '@platform-kit/projen';
+import Ajv from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+/*
+ * Every key the kit sets in a managed values file must exist in the default values.yaml of the chart version it
+ * pins (../shared/upstream-charts, or test/fixtures/upstream-charts for charts not collected there), and the
+ * values must validate against the chart's values.schema.json when it ships one. A misspelt or renamed key is
+ * silently ignored by Helm: this is the only place that would notice.
+ */
+
+const SHARED = join(__dirname, '..', '..', 'shared', 'upstream-charts');
+const FIXTURES = join(__dirname, 'fixtures', 'upstream-charts');
+
+/** The directory holding each chart's upstream defaults. */
+const CHART_DIRS: Record<ChartName, string> = {
+  'cluster-autoscaler': join(FIXTURES, 'cluster-autoscaler'),
+  'cloudnative-pg': join(SHARED, 'cloudnative-pg'),
+  'cnpg-cluster': join(SHARED, 'cluster'),
+  'plugin-barman-cloud': join(SHARED, 'plugin-barman-cloud'),
+  valkey: join(SHARED, 'valkey'),
+  'nginx-gateway-fabric': join(SHARED, 'nginx-gateway-fabric'),
+  'cert-manager': join(SHARED, 'cert-manager'),
+  loki: join(SHARED, 'loki'),
+  alloy: join(FIXTURES, 'alloy'),
+  grafana: join(SHARED, 'grafana'),
+  'kube-prometheus-stack': join(SHARED, 'kube-prometheus-stack'),
+  oathkeeper: join(SHARED, 'oathkeeper'),
+  hydra: join(SHARED, 'hydra'),
+  keto: join(SHARED, 'keto'),
+  kratos: join(SHARED, 'kratos'),
+};
+
+/**
+ * Keys whose default is an empty map, a null or a commented example, and which the chart documents as
+ * free-form (a Kubernetes object, an application's own configuration): the kit may set keys below them.
+ * Everything else must match the defaults key by key. Lists are set whole; their items are not checked here.
+ */
+const FREE_FORM: Partial<Record<ChartName, string[]>> = {
+  'cloudnative-pg': ['resources'],
+  'plugin-barman-cloud': ['resources'],
+  'cnpg-cluster': ['cluster.resources', 'backups.pluginConfiguration', 'backups.instanceSidecarConfiguration'],
+  valkey: ['auth.aclUsers', 'resources', 'initResources', 'metrics.exporter.resources'],
+  'cert-manager': [
+    'config', // the ControllerConfiguration object
+    'resources',
+    'webhook.resources',
+    'cainjector.resources',
+    'startupapicheck.resources',
+    // Commented out in values.yaml, declared in values.schema.json.
+    'podDisruptionBudget.minAvailable',
+    'webhook.podDisruptionBudget.minAvailable',
+    'cainjector.podDisruptionBudget.minAvailable',
+  ],
+  // The ORY apps' own configuration (Ory's config reference), and Kubernetes objects.
+  hydra: ['hydra.config', 'deployment.extraEnv', 'deployment.resources', 'job.resources'],
+  kratos: ['kratos.config', 'kratos.identitySchemas', 'deployment.resources', 'statefulSet.resources', 'job.resources'],
+  keto: ['keto.config', 'deployment.resources', 'job.resources'],
+  oathkeeper: ['oathkeeper.config', 'deployment.resources'],
+  loki: [
+    'loki.schemaConfig',
+    'loki.storage.bucketNames', // a commented example in the defaults
+    'loki.limits_config.retention_period',
+    'loki.compactor',
+    'loki.analytics',
+    'singleBinary.resources',
+    'lokiCanary.resources',
+    'memcachedExporter.resources',
+  ],
+  alloy: ['alloy.resources'],
+  grafana: ['grafana.ini', 'datasources', 'persistence.storageClassName', 'resources', 'sidecar.resources'],
+  'nginx-gateway-fabric': ['nginxGateway.resources', 'nginx.config', 'nginx.container.resources', 'nginx.pod'],
+  'kube-prometheus-stack': [
+    'prometheus.prometheusSpec.resources',
+    'prometheus.prometheusSpec.storageSpec',
+    'alertmanager.alertmanagerSpec.resources',
+    'alertmanager.alertmanagerSpec.storage',
+    'prometheusOperator.resources',
+    'prometheusOperator.prometheusConfigReloader.resources',
+    'prometheusOperator.admissionWebhooks.patch.resources',
+    // Subcharts: their own values.yaml has a top-level `resources: {}`.
+    'kube-state-metrics.resources',
+    'prometheus-node-exporter.resources',
+  ],
+};
+
+const ANSWER_SETS: Record<string, AnswersInput> = {
+  'all eleven services, dev/staging/prod, services with ports': {
+    name: 'acme',
+    aws: { region: 'eu-west-1', accountId: '123456789012' },
+    github: { owner: 'acme' },
+    services: ['api', { name: 'billing', language: 'go', port: 9000 }],
+  },
+  'no team services, one production environment': {
+    name: 'globex',
+    aws: { region: 'us-east-2', accountId: '210987654321' },
+    github: { owner: 'globex' },
+    environments: ['prod'],
+    services: [],
+    domain: 'platform.globex.io',
+  },
+  'identity without monitoring': {
+    name: 'initech',
+    aws: { region: 'eu-central-1', accountId: '111122223333' },
+    github: { owner: 'initech' },
+    environments: ['dev', 'prod'],
+    supportingServices: ['postgresql', 'cert-manager', 'kratos', 'hydra'],
+  },
+  'monitoring without routing': {
+    name: 'umbrella',
+    aws: { region: 'ap-southeast-2', accountId: '444455556666' },
+    github: { owner: 'umbrella' },
+    environments: ['qa'],
+    supportingServices: ['loki', 'grafana', 'prometheus', 'redis'],
+  },
+};
+
+type Values = Record<string, unknown>;
+const isMap = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const defaults = new Map<ChartName, Values>();
+function chartDefaults(chart: ChartName): Values {
+  if (!defaults.has(chart)) defaults.set(chart, parse(readFileSync(join(CHART_DIRS[chart], 'values.yaml'), 'utf8')) ?? {});
+  return defaults.get(chart)!;
+}
+
+/** Key paths set in `values` that the chart's defaults do not have (outside the free-form prefixes). */
+function unknownKeys(values: Values, upstream: Values, freeForm: string[] = [], prefix = ''): string[] {
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (freeForm.includes(path)) continue;
+    if (!(key in upstream)) {
+      unknown.push(path);
+      continue;
+    }
+    const theirs = upstream[key];
+    if (isMap(value)) {
+      if (isMap(theirs) && Object.keys(theirs).length > 0) unknown.push(...unknownKeys(value, theirs, freeForm, path));
+      else if (Object.keys(value).length > 0) unknown.push(`${path} (free-form in the chart: list it in FREE_FORM to go deeper)`);
+    }
+  }
+  return unknown;
+}
+
+const validators = new Map<ChartName, ((data: unknown) => boolean) & { errors?: unknown }>();
+function schemaValidator(chart: ChartName) {
+  const file = join(CHART_DIRS[chart], 'values.schema.json');
+  if (!existsSync(file)) return undefined;
+  if (!validators.has(chart)) {
+    const schema = JSON.parse(readFileSync(file, 'utf8'));
+    const draft = String(schema.$schema ?? '');
+    const ajv = draft.includes('2020-12') ? new Ajv2020({ strict: false, allErrors: true }) : draft.includes('2019-09') ? new Ajv2019({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    validators.set(chart, ajv.compile(schema));
+  }
+  return validators.get(chart)!;
+}
+
+/** Helm validates the merged values (defaults, then files), not a file alone. */
+function merge(base: Values, over: Values): Values {
+  const out: Values = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isMap(v) && isMap(out[k]) ? merge(out[k] as Values, v) : v;
+  return out;
+}
+
+it('finds the upstream chart defaults (../shared/upstream-charts beside the repo)', () => {
+  for (const [chart, dir] of Object.entries(CHART_DIRS)) expect(existsSync(join(dir, 'values.yaml')), `${chart}: ${dir}/values.yaml`).toBe(true);
+});
+
+it('knows the defaults of every chart in the catalogue', () => {
+  expect(Object.keys(CHART_DIRS).sort()).toEqual(Object.keys(catalogue.charts).sort());
+});
+
+describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
+  const platform = resolvePlatform(answers);
+  const files = helmValuesFiles(platform);
+
+  it('renders a values file per environment and selected release', () => {
+    const releases = SUPPORTING_RELEASES.filter((r) => platform.supportingServices.includes(r.service)).map((r) => r.name);
+    expect(files.map((f) => f.path)).toEqual(platform.environments.flatMap((e) => releases.map((r) => `helm/${e.name}/${r}.yaml`)));
+  });
+
+  describe.each(files.map((f) => [f.path, f] as const))('%s', (_path, file) => {
+    const chart = file.chart as ChartName;
+    const values = parse(file.contents) ?? {};
+
+    it('is a YAML map', () => expect(isMap(values)).toBe(true));
+
+    it(`sets only keys that exist in the chart's default values`, () => {
+      expect(unknownKeys(values, chartDefaults(chart), FREE_FORM[chart])).toEqual([]);
+    });
+
+    it(`validates against the chart's values.schema.json, where it ships one`, () => {
+      const validate = schemaValidator(chart);
+      if (!validate) return; // the chart has no schema: the key check above is all there is
+      const valid = validate(merge(chartDefaults(chart), values));
+      expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 1)).toEqual([]);
+      expect(valid).toBe(true);
+    });
+
+    it('carries no secret value: credentials come from Secrets referenced by name', () => {
+      expect(file.contents).not.toMatch(/postgres(ql)?:\/\/[^\s"']*:[^\s"'@]+@/); // no DSN with a password
+      expect(file.contents).not.toMatch(/^[ \t]*(password|adminPassword|secretKey|accessKey|secret_access_key)[ \t]*:[ \t]*["']?[^"'\s{}]+/im);
+    });
+  });
+});
+
+describe('the key check itself', () => {
+  const upstream = { replicaCount: 1, image: { tag: '' }, resources: {}, config: { serve: { port: 1 } } };
+
+  it('accepts keys the defaults have', () => expect(unknownKeys({ replicaCount: 2, image: { tag: 'v1' }, config: { serve: { port: 2 } } }, upstream)).toEqual([]));
+  it('reports a misspelt key with its path', () => expect(unknownKeys({ image: { tags: 'v1' } }, upstream)).toEqual(['image.tags']));
+  it('refuses to go below an empty map unless it is listed', () => {
+    expect(unknownKeys({ resources: { requests: { cpu: '1' } } }, upstream)).toEqual(['resources (free-form in the chart: list it in FREE_FORM to go deeper)']);
+    expect(unknownKeys({ resources: { requests: { cpu: '1' } } }, upstream, ['resources'])).toEqual([]);
+  });
+});

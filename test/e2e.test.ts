@@ -97,5 +97,5 @@ describe('create-platform end to end', () => {
       const result = terraformValidate(join(repo, 'cdktf.out/stacks', stack));
       expect(result, stack).toMatchObject({ valid: true });
     }
-  });
+  }, 300_000);
 });

@@ -5,8 +5,11 @@
 export const catalogue = {
   /** When the versions below were last checked against their sources (release pages, `aws eks describe-*`). */
   checked: '2026-11-21',
-  /** Terraform CLI: 1.10 brought S3 native state locking (`use_lockfile`). */
-  terraform: { requiredVersion: '>= 1.10.0' },
+  /**
+   * Terraform CLI: 1.10 brought S3 native state locking (`use_lockfile`) and ephemeral resources; 1.11 the
+   * write-only arguments the generated secrets travel in (`secret_string_wo`, Helm's `set_wo`).
+   */
+  terraform: { requiredVersion: '>= 1.11.0' },
   /** Terraform providers, matching the prebuilt cdktf provider packages below. */
   providers: {
     aws: { source: 'hashicorp/aws', version: '5.100.0' },

@@ -1,7 +1,7 @@
 import type { TerraformStack } from 'cdktf';
 
 /*
- * Ephemeral resources (Terraform >= 1.10) are opened for each plan and apply and never stored in state.
+ * Ephemeral resources (Terraform >= 1.10; write-only arguments >= 1.11) are opened for each plan and apply and never stored in state.
  * cdktf 0.21 predates them, so they are written as raw `ephemeral` blocks; their values may only flow into
  * write-only arguments (e.g. `secret_string_wo`, Helm's `set_wo`) and other ephemeral contexts.
  */

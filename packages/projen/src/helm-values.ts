@@ -60,7 +60,8 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     clusterIssuer: CLUSTER_ISSUERS.production.name,
     gateway: { name: GATEWAY_NAME, namespace: supportingServiceCatalogue.nginx.namespace, accessLabel: GATEWAY_ACCESS_LABEL },
     services: platform.services,
-    storageClass: 'gp3',
+    // The default StorageClass the EBS CSI add-on creates (gp3, encrypted by the account's EBS default).
+    storageClass: 'ebs-csi-default-sc',
     kubernetesVersion: platform.kubernetesVersion,
     charts: catalogue.charts,
   };

@@ -30,8 +30,8 @@ const address = (stack: Json, name: string) => `helm_release.${resources(stack, 
 /** The selection a service needs to be valid: itself and what it requires. */
 const withRequirements = (service: SupportingServiceName): SupportingServiceName[] => {
   const needed = new Set<SupportingServiceName>([service]);
-  for (const s of [...needed]) for (const r of supportingServiceCatalogue[s].requires) needed.add(r);
-  for (const s of [...needed]) for (const r of supportingServiceCatalogue[s].requires) needed.add(r);
+  // A Set iterates over what is added while iterating: requirements of requirements are covered.
+  for (const s of needed) for (const r of supportingServiceCatalogue[s].requires) needed.add(r);
   return SUPPORTING_SERVICES.filter((s) => needed.has(s));
 };
 

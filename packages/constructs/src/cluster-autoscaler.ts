@@ -1,7 +1,8 @@
 import { catalogue, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
-import { Release } from '@cdktf/provider-helm/lib/release';
+import type { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from './cluster';
+import { atomicRelease, catalogueChart } from './helm-release';
 
 export interface ClusterAutoscalerProps {
   readonly platform: Platform;
@@ -23,7 +24,6 @@ export class ClusterAutoscaler extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
     const { platform, environment, clusterName } = props;
-    const chart = catalogue.charts['cluster-autoscaler'];
     const production = environment.tier === 'production';
     this.values = {
       cloudProvider: 'aws',
@@ -42,17 +42,12 @@ export class ClusterAutoscaler extends Construct {
       },
       resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },
     };
-    this.release = new Release(this, 'release', {
+    this.release = atomicRelease(this, 'release', {
       name: 'cluster-autoscaler',
       namespace: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace,
-      repository: chart.repository,
-      chart: chart.chart,
-      version: chart.version,
+      ...catalogueChart('cluster-autoscaler'),
       // JSON is YAML: the values stay a plain object in the stack, readable by tests and reviews.
       values: [JSON.stringify(this.values)],
-      atomic: true,
-      cleanupOnFail: true,
-      maxHistory: 5,
       timeout: 600,
     });
   }

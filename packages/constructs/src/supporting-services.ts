@@ -13,10 +13,11 @@ import {
   type SupportingPlan,
   type SupportingRelease,
 } from '@platform-kit/config';
-import { Release, type ReleaseConfig } from '@cdktf/provider-helm/lib/release';
+import type { Release } from '@cdktf/provider-helm/lib/release';
 import { DataResource, TerraformStack, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ephemeral, terraformName } from './ephemeral';
+import { atomicRelease, catalogueChart } from './helm-release';
 
 /** The values of one release, in merge order: the managed base file, then the user's overrides (when present). */
 export type HelmValuesSource = (environment: Environment, release: string) => string[];
@@ -37,15 +38,6 @@ export interface SupportingServicesProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-const release = (scope: Construct, id: string, config: Omit<ReleaseConfig, 'atomic' | 'cleanupOnFail' | 'maxHistory'>) =>
-  new Release(scope, id, {
-    // A failed install or upgrade rolls back: the cluster never keeps a half-applied release.
-    atomic: true,
-    cleanupOnFail: true,
-    maxHistory: 5,
-    ...config,
-  });
-
 /**
  * The selected supporting services of one environment as Helm releases, in dependency order:
  * `platform-base` (namespaces with Pod Security labels, the generated Secrets) first; the Gateway API CRDs
@@ -64,23 +56,24 @@ export class SupportingServices extends Construct {
     const stack = TerraformStack.of(this);
 
     // Secret values are read ephemerally from Secrets Manager and passed write-only: never in state.
-    const secretValue = (secret: PlatformSecret, key: string) => {
-      const name = terraformName(`${environment.name}-${secret.id}`);
-      const address = `ephemeral.aws_secretsmanager_secret_version.${name}`;
-      ephemeral(stack, 'aws_secretsmanager_secret_version', name, { secret_id: secretsManagerName(platform, environment, secret) });
-      return `jsondecode(${address}.secret_string)[${JSON.stringify(key)}]`;
-    };
+    const ephemeralName = (secret: PlatformSecret) => terraformName(`${environment.name}-${secret.id}`);
+    const secretValue = (secret: PlatformSecret, key: string) =>
+      `\${jsondecode(ephemeral.aws_secretsmanager_secret_version.${ephemeralName(secret)}.secret_string)[${JSON.stringify(key)}]}`;
     const setWo: { name: string; value: string }[] = [];
     const secrets: Record<string, { name: string; namespace: string; type: string; data: Record<string, string> }> = {};
     for (const secret of plan.secrets) {
       secrets[secret.id] = { name: secret.name, namespace: secret.namespace, type: secret.type, data: { ...secret.fixed } };
-      for (const key of Object.keys(secret.generated)) setWo.push({ name: `secrets.${secret.id}.data.${key}`, value: `\${${secretValue(secret, key)}}` });
+      const generated = Object.keys(secret.generated);
+      if (generated.length)
+        ephemeral(stack, 'aws_secretsmanager_secret_version', ephemeralName(secret), { secret_id: secretsManagerName(platform, environment, secret) });
+      for (const key of generated) setWo.push({ name: `secrets.${secret.id}.data.${key}`, value: secretValue(secret, key) });
       if (secret.dsn) {
+        // The role's own secret (`<app>-db`) comes earlier in the plan, so its ephemeral read exists already.
         const db = plan.secrets.find((s) => s.id === `${secret.dsn!.app}-db`)!;
-        setWo.push({ name: `secrets.${secret.id}.data.${secret.dsn.key}`, value: postgresDsn(plan, secret.dsn.app, `\${${secretValue(db, 'password')}}`) });
+        setWo.push({ name: `secrets.${secret.id}.data.${secret.dsn.key}`, value: postgresDsn(plan, secret.dsn.app, secretValue(db, 'password')) });
       }
     }
-    this.base = release(this, 'platform-base', {
+    this.base = atomicRelease(this, 'platform-base', {
       name: 'platform-base',
       namespace: 'kube-system',
       chart: PLATFORM_CHART_PATH,
@@ -110,13 +103,10 @@ export class SupportingServices extends Construct {
     }
 
     for (const r of selectedReleases(plan.selected)) {
-      const chart = catalogue.charts[r.chart];
-      this.releases[r.name] = release(this, r.name, {
+      this.releases[r.name] = atomicRelease(this, r.name, {
         name: r.name,
         namespace: supportingServiceCatalogue[r.service].namespace,
-        repository: chart.repository,
-        chart: chart.chart,
-        version: chart.version,
+        ...catalogueChart(r.chart),
         values: props.values(environment, r.name),
         // cert-manager's Gateway API support refuses to start without the CRDs, like NGINX Gateway Fabric.
         dependsOn: [this.base, ...r.after.map((a) => this.releases[a]), ...(NEEDS_GATEWAY_API.includes(r.name) && this.gatewayApiCrds ? [this.gatewayApiCrds] : [])],
@@ -129,7 +119,7 @@ export class SupportingServices extends Construct {
     const issuers = plan.selected.includes('cert-manager');
     if (issuers || plan.routes.length) {
       const gateway = { name: GATEWAY_NAME, namespace: supportingServiceCatalogue.nginx.namespace };
-      this.routing = release(this, 'platform-routing', {
+      this.routing = atomicRelease(this, 'platform-routing', {
         name: 'platform-routing',
         namespace: 'kube-system',
         chart: PLATFORM_CHART_PATH,

@@ -172,7 +172,8 @@ export type CapacityType = (typeof CAPACITY_TYPES)[number];
 export const LANGUAGES = ['node', 'python', 'go', 'generic'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const nodesInput = record({
+/** Node group settings of an environment (`environments[].nodes`). */
+export const nodesInputSchema = record({
   instanceTypes: list(instanceType, 'instance types').min(1, { error: 'give at least one instance type.' }).optional(),
   capacityType: oneOf(CAPACITY_TYPES, 'capacity type').optional(),
   minSize: count('nodes', 100).optional(),
@@ -181,7 +182,8 @@ const nodesInput = record({
   diskSizeGiB: count('GiB', 16384).min(20, { error: 'use at least 20 GiB (the AL2023 image and container images need room).' }).optional(),
 });
 
-const environmentInput = record({
+/** An environment given as an object (`environments[]`): its name and per-environment settings. */
+export const environmentInputSchema = record({
   name: environmentName,
   tier: oneOf(TIERS, 'environment tier').optional(),
   vpcCidr: vpcCidr.optional(),
@@ -189,10 +191,11 @@ const environmentInput = record({
   natGateways: oneOf(NAT_STRATEGIES, 'NAT gateway strategy').optional(),
   clusterPublicAccessCidrs: list(publicAccessCidr, 'CIDRs').optional(),
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS, 'CloudWatch Logs retention (days)').optional(),
-  nodes: nodesInput.optional(),
+  nodes: nodesInputSchema.optional(),
 });
 
-const serviceInput = record({
+/** A service given as an object (`services[]`). */
+export const serviceInputSchema = record({
   name: serviceName,
   language: oneOf(LANGUAGES, 'service language').optional(),
   port: count('port', 65535).min(1, { error: 'use a port from 1 to 65535.' }).optional(),
@@ -219,24 +222,34 @@ const PRODUCTION_NAMES = /^(prod|production|prd|live)$/;
 export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
 export const DEFAULT_SERVICES = ['api', 'worker'];
 
+/** Where the platform runs (`aws`). */
+export const awsInputSchema = record({
+  region: region.default('eu-west-1').describe('AWS region of every environment.'),
+  accountId: accountId.default('123456789012').describe('AWS account id the platform deploys into.'),
+  adminRoleArns: list(roleArn, 'IAM role ARNs')
+    .default([])
+    .describe('IAM roles of the people who administer the clusters: each gets cluster-admin through an EKS access entry.'),
+});
+
+/** The repository CI runs in (`github`). */
+export const githubInputSchema = record({
+  owner: githubOwner.default('acme').describe('GitHub organisation or user that owns the platform repository.'),
+  repository: githubRepository.optional().describe('Repository name (default: the platform name).'),
+  oidcProvider: oneOf(['create', 'existing'], 'OIDC provider choice')
+    .default('create')
+    .describe('"create" the GitHub OIDC provider in the account, or use the "existing" one (an account holds one per URL).'),
+});
+
 /** The answers as a user writes them (answers file, flags, wizard, `.projenrc.ts`). */
 export const answersSchema = record({
   name: platformName.default('acme-platform').describe('Platform name: prefixes every AWS resource and stack.'),
-  aws: record({
-    region: region.default('eu-west-1').describe('AWS region of every environment.'),
-    accountId: accountId.default('123456789012').describe('AWS account id the platform deploys into.'),
-    adminRoleArns: list(roleArn, 'IAM role ARNs')
-      .default([])
-      .describe('IAM roles of the people who administer the clusters: each gets cluster-admin through an EKS access entry.'),
-  })
-    .prefault({})
-    .describe('Where the platform runs.'),
-  environments: list(nameOrObject(environmentName, environmentInput, 'an environment'), 'environments')
+  aws: awsInputSchema.prefault({}).describe('Where the platform runs.'),
+  environments: list(nameOrObject(environmentName, environmentInputSchema, 'an environment'), 'environments')
     .min(1, { error: 'give at least one environment (e.g. [dev, prod]).' })
     .max(8, { error: 'use at most 8 environments.' })
     .default(DEFAULT_ENVIRONMENTS)
     .describe('Environments, in promotion order: names, or objects with per-environment settings.'),
-  services: list(nameOrObject(serviceName, serviceInput, 'a service'), 'services')
+  services: list(nameOrObject(serviceName, serviceInputSchema, 'a service'), 'services')
     .max(50, { error: 'use at most 50 services.' })
     .default(DEFAULT_SERVICES)
     .describe("The team's microservices: an ECR repository and a Dockerfile each."),
@@ -245,15 +258,7 @@ export const answersSchema = record({
     .describe('Supporting services installed into every cluster.'),
   domain: domain.optional().describe('DNS domain the platform serves (default: <name>.example.com).'),
   certificateEmail: email.optional().describe("Contact email for Let's Encrypt certificates (default: platform@<domain>)."),
-  github: record({
-    owner: githubOwner.default('acme').describe('GitHub organisation or user that owns the platform repository.'),
-    repository: githubRepository.optional().describe('Repository name (default: the platform name).'),
-    oidcProvider: oneOf(['create', 'existing'], 'OIDC provider choice')
-      .default('create')
-      .describe('"create" the GitHub OIDC provider in the account, or use the "existing" one (an account holds one per URL).'),
-  })
-    .prefault({})
-    .describe('The GitHub repository CI runs in: trusted by the OIDC roles.'),
+  github: githubInputSchema.prefault({}).describe('The GitHub repository CI runs in: trusted by the OIDC roles.'),
   kubernetesVersion: kubernetesVersion.default(catalogue.kubernetes.default).describe('EKS Kubernetes version.'),
   owner: tagValue.optional().describe('Team that owns the platform: the `owner` tag of every resource.'),
   costCenter: tagValue.optional().describe('Cost center the platform is billed to: the `cost-center` tag of every resource.'),
@@ -279,6 +284,30 @@ export const answersSchema = record({
 });
 
 export type AnswersInput = z.input<typeof answersSchema>;
+
+/**
+ * The answers with their fields in the schema's order (unknown fields last), so that the same answers print
+ * the same way whether they came from a file, flags or the wizard.
+ */
+export function canonicalAnswers(answers: AnswersInput): AnswersInput {
+  type Order = (value: unknown) => unknown;
+  const fields =
+    (shape: z.ZodRawShape, nested: Record<string, Order> = {}): Order =>
+    (value) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+      const known = Object.keys(shape);
+      const keys = [...known.filter((k) => k in value), ...Object.keys(value).filter((k) => !known.includes(k))];
+      return Object.fromEntries(keys.map((k) => [k, nested[k] ? nested[k]((value as Record<string, unknown>)[k]) : (value as Record<string, unknown>)[k]]));
+    };
+  const entries = (order: Order): Order => (value) => (Array.isArray(value) ? value.map(order) : value);
+  return fields(answersSchema.shape, {
+    aws: fields(awsInputSchema.shape),
+    github: fields(githubInputSchema.shape),
+    environments: entries(fields(environmentInputSchema.shape, { nodes: fields(nodesInputSchema.shape) })),
+    services: entries(fields(serviceInputSchema.shape)),
+  })(answers) as AnswersInput;
+}
+
 type ParsedAnswers = z.output<typeof answersSchema>;
 
 export interface NodeGroupSettings {

@@ -94,6 +94,19 @@ export function secretsManagerName(platform: Platform, environment: Environment,
   return `${platform.name}/${environment.name}/${typeof secret === 'string' ? secret : secret.id}`;
 }
 
+/**
+ * Whether the platform's domain is used: a supporting service is reached by a host name under it, or the
+ * Gateway listens for it. Without one, the domain answer does not apply.
+ */
+export function usesDomain(platform: Platform): boolean {
+  return platform.supportingServices.includes('nginx') || platform.environments.some((e) => Object.keys(supportingPlan(platform, e).hosts).length > 0);
+}
+
+/** Whether the certificate contact email is used: only cert-manager's ACME account has one. */
+export function usesCertificateEmail(platform: Platform): boolean {
+  return platform.supportingServices.includes('cert-manager');
+}
+
 export function supportingPlan(platform: Platform, environment: Environment): SupportingPlan {
   const selected = platform.supportingServices;
   const has = (s: SupportingServiceName) => selected.includes(s);

@@ -1,4 +1,4 @@
-import type { AnswersInput } from '@platform-kit/config';
+import { canonicalAnswers, type AnswersInput } from '@platform-kit/config';
 import { DOCS_URL } from './kit';
 import { render } from './templates';
 
@@ -11,7 +11,7 @@ export function toTypeScript(value: unknown, indent = 0): string {
 /** The .projenrc.ts of a new platform repo: its answers as PlatformProject options. */
 export function renderProjenrc(answers: AnswersInput, kitSource?: string): string {
   return render('platform/projenrc.ts', {
-    answers: toTypeScript(answers, 2),
+    answers: toTypeScript(canonicalAnswers(answers), 2),
     kitSource: kitSource ? toTypeScript(kitSource) : undefined,
     docsUrl: DOCS_URL,
   });

@@ -73,6 +73,7 @@ const root = new typescript.TypeScriptProject({
     'yaml@^2.9.1',
     'ajv@^8.17.1', // validates rendered Helm values against the charts' values.schema.json
     'ajv-formats@^3.0.1',
+    'node-pty@^1.1.0', // drives the create-platform wizard through a real pseudo-terminal (built by node-gyp)
     `constructs@${CONSTRUCTS}`,
   ],
   // projen writes the dev tsconfig into test/: paths are relative to it. It type-checks every test and script.
@@ -139,6 +140,8 @@ const cli = kitPackage('create-platform', {
     `projen@${PROJEN}`,
     `constructs@${CONSTRUCTS}`,
     'yaml@^2.9.1',
+    '@inquirer/prompts@~8.7.5', // 8.8 needs Node 22
+    'ora@^9.4.1',
   ],
   bin: { 'create-platform': 'bin/create-platform.js' },
 });
@@ -167,6 +170,9 @@ root.addTask('version-packages', { description: 'Apply changesets, then re-synth
 root.addTask('release', { description: 'Build, test and publish every package with changesets', steps: [{ spawn: 'build' }, { exec: 'changeset publish' }] });
 
 new TextFile(root, '.nvmrc', { lines: ['20'] });
+// npm 11 warns about, and npm 12 blocks, dependency install scripts not listed here: esbuild (vite, tsx) fetches
+// its platform binary from the registry, node-pty compiles its addon.
+root.package.addField('allowScripts', { esbuild: true, 'node-pty': true });
 
 // Changesets: every package versions and releases together (create-platform pins the kit to its own version).
 new JsonFile(root, '.changeset/config.json', {

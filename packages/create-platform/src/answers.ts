@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { AnswersInput } from '@platform-kit/config';
-import { parse as parseYaml } from 'yaml';
+import { canonicalAnswers, type AnswersInput } from '@platform-kit/config';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { writeFileAtomic } from './fs-safe';
 import { UsageError } from './errors';
 
 /** Reads an answers file: JSON, or YAML (which JSON also is). */
@@ -23,7 +24,23 @@ export function readAnswersFile(file: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** Refuses to replace an existing answers file unless forced: checked before any question is asked. */
+export function checkAnswersFileTarget(file: string, force: boolean): void {
+  if (existsSync(file) && !force)
+    throw new UsageError(`--save-answers ${file} already exists. Choose another file, or pass --force to replace it.`);
+}
+
+/** Writes answers as YAML (or JSON for a .json file), atomically: a reader never sees half a file. */
+export function writeAnswersFile(file: string, input: AnswersInput): void {
+  const answers = canonicalAnswers(input);
+  const text =
+    extname(file) === '.json'
+      ? `${JSON.stringify(answers, null, 2)}\n`
+      : `# Answers for create-platform: create-platform --answers ${file}\n# Reference: https://github.com/platform-kit/platform-kit/tree/main/docs/answers.md\n${stringifyYaml(answers)}`;
+  writeFileAtomic(file, text);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -43,9 +60,16 @@ export const PLACEHOLDER_ANSWERS = [
   { path: ['github', 'owner'], flag: '--github-owner' },
 ] as const;
 
-/** The value at a path of nested objects, or undefined. */
-export function valueAt(obj: object, path: readonly string[]): unknown {
-  return path.reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), obj);
+/** The value at a path of nested objects and lists, or undefined. */
+export function valueAt(obj: object, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((node, key) => (isPlainObject(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined), obj);
+}
+
+/** Sets the value at a path, creating the objects on the way. */
+export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[path[path.length - 1]] = value;
 }
 
 /** The placeholder answers not given: with --yes they take their defaults, without it they are missing. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { AnswersInput } from '@platform-kit/config';
+import { setPath } from './answers';
 import { UsageError } from './errors';
 
 export interface CliOptions {
@@ -9,6 +10,10 @@ export interface CliOptions {
   skipInstall: boolean;
   kitSource?: string;
   force: boolean;
+  /** List what would be written, write nothing. */
+  dryRun: boolean;
+  /** Write the final answers to this file (YAML, or JSON for .json). */
+  saveAnswers?: string;
   help: boolean;
   version: boolean;
   /** Answers given as flags: they override the answers file. */
@@ -43,12 +48,6 @@ export const ANSWER_FLAGS = {
 } as const satisfies Record<string, { path: readonly string[]; hint: string; parse?: (t: string) => unknown }>;
 type AnswerFlag = keyof typeof ANSWER_FLAGS;
 
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-  node[path[path.length - 1]] = value;
-}
-
 export function parseCli(argv: string[]): CliOptions {
   let parsed;
   try {
@@ -62,6 +61,8 @@ export function parseCli(argv: string[]): CliOptions {
         'skip-install': { type: 'boolean', default: false },
         'kit-source': { type: 'string' },
         force: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        'save-answers': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         github: { type: 'string' },
@@ -101,6 +102,8 @@ export function parseCli(argv: string[]): CliOptions {
     skipInstall: values['skip-install'] as boolean,
     kitSource: values['kit-source'] as string | undefined,
     force: values.force as boolean,
+    dryRun: values['dry-run'] as boolean,
+    saveAnswers: values['save-answers'] as string | undefined,
     help: values.help as boolean,
     version: values.version as boolean,
     answers: answers as AnswersInput,
@@ -114,13 +117,17 @@ export function helpText(): string {
   return `Usage: create-platform [directory] [options]
 
 Creates a platform repo: AWS infrastructure as code (CDK for Terraform), managed by projen.
+At a terminal, without --answers or --yes, a wizard asks for every answer not given as a flag.
 
 Options:
-  -a, --answers FILE         answers as JSON or YAML (flags override it)
-  -y, --yes                  take the default for every answer not given
+  -a, --answers FILE         answers as JSON or YAML (flags override it); no wizard
+  -y, --yes                  take the default for every answer not given; no wizard
+      --dry-run              list every file that would be written (managed or yours); write nothing
+      --save-answers FILE    save the final answers, to create the same platform with --answers FILE
       --skip-install         write the files only: no npm install, no first synth
       --kit-source PATH      install @platform-kit packages from a kit checkout or a folder of tarballs
-      --force                write into a non-empty directory (files the kit does not write are kept)
+      --force                write into a non-empty directory: your files are kept, those in the way
+                             are moved to .create-platform-backup/; also replaces a --save-answers file
   -h, --help                 show this help
   -v, --version              print the version
 

@@ -1,43 +1,55 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
-import { formatIssues, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { formatIssues, resolvePlatform, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
 import { KIT_VERSION } from '@platform-kit/projen';
 import { helpText, parseCli, type CliOptions } from './args';
-import { mergeAnswers, readAnswersFile, unansweredPlaceholders, valueAt } from './answers';
+import { checkAnswersFileTarget, mergeAnswers, PLACEHOLDER_ANSWERS, readAnswersFile, unansweredPlaceholders, valueAt, writeAnswersFile } from './answers';
 import { UsageError } from './errors';
+import { isEmptyDir } from './fs-safe';
+import { generate, Interrupted, previewFiles, StepFailed } from './generate';
+import { BACKUP_DIR } from './placement';
+import { createProgress } from './progress';
 import { resolveKitSource } from './kit-source';
-import { isEmptyDir, scaffold } from './scaffold';
+import { answersSummary, fileListing, planSummary, shownPath } from './summary';
+import { confirmCreate, runWizard } from './wizard';
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** A person at a terminal (stdin and stdout are TTYs): the wizard may ask, progress shows a spinner. */
+  interactive?: boolean;
 }
-const consoleIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+const consoleIo: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+};
 
-/** Answers from flags over the answers file; the name defaults to the target directory's name. */
+const KIT_DOCS = 'https://github.com/platform-kit/platform-kit/tree/main/docs';
+
+/** Answers from flags over the answers file (which is over the schema's defaults). */
 export function collectAnswers(options: CliOptions): AnswersInput {
-  let answers = options.answersFile ? readAnswersFile(options.answersFile) : {};
-  answers = mergeAnswers(answers, options.answers as Record<string, unknown>);
-  if (answers.name === undefined && options.directory) answers.name = basename(resolve(options.directory));
-  return answers as AnswersInput;
+  const fromFile = options.answersFile ? readAnswersFile(options.answersFile) : {};
+  return mergeAnswers(fromFile, options.answers as Record<string, unknown>) as AnswersInput;
 }
 
-function seconds(since: number): string {
-  return `${((Date.now() - since) / 1000).toFixed(1)}s`;
+function invalid(issues: Parameters<typeof formatIssues>[0]): UsageError {
+  return new UsageError(`invalid answers (nothing was written):\n${formatIssues(issues)}`);
 }
 
-/** Runs a step of the new repo (npm install, synth), its output in a log file shown on failure. */
-function runStep(io: Io, title: string, cwd: string, command: string, args: string[], log: string): void {
-  const start = Date.now();
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PROJEN_DISABLE_POST: undefined } });
-  writeFileSync(log, `$ ${command} ${args.join(' ')}\n${result.stdout ?? ''}${result.stderr ?? ''}`, { flag: 'a' });
-  if (result.status !== 0) {
-    const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`${title} failed (${command} ${args.join(' ')}, exit ${result.status ?? result.signal}).\n${tail}\nFull log: ${log}`);
-  }
-  io.out(`✔ ${title} (${seconds(start)})`);
+/** Why a directory cannot take a new platform, or undefined when it can. */
+function targetProblem(target: string, force: boolean): string | undefined {
+  if (isEmptyDir(target) || force) return undefined;
+  return `${shownPath(target)} is not empty. Choose a new directory, or pass --force to write into it (your files are kept).`;
+}
+
+/** Placeholder answers left at their defaults: they must be replaced before the platform is bootstrapped. */
+function placeholdersLeft(platform: Platform): { field: string; value: unknown }[] {
+  const defaults = resolvePlatform({ name: platform.name });
+  return PLACEHOLDER_ANSWERS.filter((p) => valueAt(platform, p.path) === valueAt(defaults, p.path)).map((p) => ({
+    field: p.path.join('.'),
+    value: valueAt(platform, p.path),
+  }));
 }
 
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
@@ -51,60 +63,110 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       io.out(KIT_VERSION);
       return 0;
     }
-    return create(options, io);
+    return await create(options, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`create-platform: ${e.message}`);
-      return e.exitCode;
+    const error = e as Error;
+    if (error instanceof UsageError) {
+      io.err(`create-platform: ${error.message}`);
+      return error.exitCode;
     }
-    io.err(`create-platform: ${(e as Error).message}`);
+    if (error.name === 'ExitPromptError') {
+      // Ctrl-C at a question: nothing has been written yet.
+      io.err('Cancelled: nothing was written.');
+      return 130;
+    }
+    io.err(`create-platform: ${error.message}`);
     return 1;
   }
 }
 
-function create(options: CliOptions, io: Io): number {
-  const answers = collectAnswers(options);
-
-  // Without --yes, answers that only have placeholder defaults must be given (no prompts yet: flags or a file).
-  const placeholders = unansweredPlaceholders(answers);
-  const missing = options.yes ? [] : placeholders;
-  if (missing.length)
-    throw new UsageError(
-      `missing answers:\n${missing.map((m) => `  ✖ ${m.field}: pass ${m.flag}, set it in --answers FILE`).join('\n')}\nOr pass --yes to take the defaults for every answer not given.`,
-    );
-
-  const result = validateAnswers(answers);
-  if (!result.ok) throw new UsageError(`invalid answers (nothing was written):\n${formatIssues(result.issues)}`);
-  const platform: Platform = result.platform;
-
-  const target = resolve(options.directory ?? platform.name);
-  if (!isEmptyDir(target) && !options.force)
-    throw new UsageError(`${target} is not empty. Choose a new directory, or pass --force to write into it (your other files are kept).`);
-  if (!isEmptyDir(target) && !existsSync(join(target, '.projenrc.ts')))
-    io.out(`! writing into the non-empty ${target} (--force): files the kit does not write are kept`);
-
+async function create(options: CliOptions, io: Io): Promise<number> {
+  // Everything that can be refused is refused before the first question.
+  if (options.saveAnswers) checkAnswersFileTarget(options.saveAnswers, options.force);
+  const directory = options.directory === undefined ? undefined : resolve(options.directory);
+  const problem = directory && targetProblem(directory, options.force);
+  if (problem) throw new UsageError(problem);
   const kitSource = options.kitSource ? resolveKitSource(options.kitSource) : undefined;
+  const given = collectAnswers(options);
+  const nameDefault = directory && basename(directory);
 
-  const start = Date.now();
-  const files = scaffold({ answers, target, kitSource });
-  io.out(`✔ Wrote ${files.length} files to ${relative(process.cwd(), target) || '.'} (${seconds(start)})`);
-  for (const p of placeholders)
-    io.out(`! ${p.field} is a placeholder (${valueAt(platform, p.path)}): set it in .projenrc.ts before you bootstrap.`);
-
-  if (!options.skipInstall) {
-    const log = join(mkdtempSync(join(tmpdir(), 'create-platform-')), 'create-platform.log');
-    runStep(io, 'Installed dependencies', target, 'npm', ['install', '--no-audit', '--no-fund'], log);
-    runStep(io, 'Synthesized stacks', target, 'npx', ['projen', 'synth'], log);
-    const stacks = join(target, 'cdktf.out', 'stacks');
-    if (existsSync(stacks)) io.out(`  ${readdirSync(stacks).sort().join(', ')}`);
+  const wizard = Boolean(io.interactive) && !options.answersFile && !options.yes;
+  let answers: AnswersInput;
+  if (wizard) {
+    const flags = validateAnswers(given); // a bad flag is a usage error, not a question
+    if (!flags.ok) throw invalid(flags.issues);
+    answers = await runWizard({
+      given,
+      nameDefault,
+      checkName: directory ? undefined : (name) => targetProblem(resolve(name), options.force),
+      write: io.out,
+    });
+  } else {
+    answers = given.name === undefined && nameDefault ? { ...given, name: nameDefault } : given;
+    const missing = options.yes ? [] : unansweredPlaceholders(answers);
+    if (missing.length)
+      throw new UsageError(
+        `missing answers:\n${missing.map((m) => `  ✖ ${m.field}: pass ${m.flag}, or set it in --answers FILE`).join('\n')}\nOr pass --yes to take the defaults for every answer not given, or run create-platform at a terminal for the wizard.`,
+      );
   }
 
-  const dir = relative(process.cwd(), target) || '.';
+  const result = validateAnswers(answers);
+  if (!result.ok) throw invalid(result.issues);
+  const platform = result.platform;
+  const target = directory ?? resolve(platform.name);
+  const targetIssue = targetProblem(target, options.force);
+  if (targetIssue) throw new UsageError(targetIssue);
+  const install = !options.skipInstall;
+
+  if (wizard || options.dryRun) {
+    const files = previewFiles(answers, target, kitSource);
+    const summary = [...answersSummary(platform), '', ...planSummary(platform, target, files, install)];
+    if (options.dryRun) {
+      for (const line of [...summary, '', `Files (${files.length}):`, ...fileListing(files)]) io.out(line);
+    } else if (!(await confirmCreate(summary, io.out))) {
+      io.out('Nothing was written.');
+      return 1;
+    }
+  }
+  if (options.saveAnswers) {
+    writeAnswersFile(options.saveAnswers, answers);
+    io.out(`✔ Saved the answers to ${options.saveAnswers}: create-platform --answers ${options.saveAnswers} creates this platform again`);
+  }
+  if (options.dryRun) {
+    io.out('');
+    io.out(`Dry run: nothing was written${options.saveAnswers ? ' but the answers file' : ''}.`);
+    return 0;
+  }
+
+  const existed = existsSync(target);
+  const untouched = existed ? `${shownPath(target)} was left as it was` : `${shownPath(target)} was not created`;
+  let generated;
+  try {
+    generated = await generate({ answers, target, kitSource, install, progress: createProgress(Boolean(io.interactive), io.out) });
+  } catch (e) {
+    if (e instanceof Interrupted) {
+      io.err(`Interrupted (${e.signal}): ${untouched}.`);
+      return e.exitCode;
+    }
+    if (e instanceof StepFailed) {
+      io.err(`create-platform: ${e.message}`);
+      io.err(`Nothing was written: ${untouched}.`);
+      return 1;
+    }
+    throw e;
+  }
+  if (generated.backupDir)
+    io.out(`! ${generated.backedUp.length} of your files were in the way; they are in ${shownPath(generated.backupDir)}: ${generated.backedUp.join(', ')}`);
+  for (const p of placeholdersLeft(platform))
+    io.out(`! ${p.field} is a placeholder (${p.value}): set it in .projenrc.ts and run npx projen before you bootstrap.`);
+
+  const dir = shownPath(target);
   io.out('');
   io.out(`Your platform is in ${dir}. Next:`);
   io.out(`  cd ${dir}`);
-  if (options.skipInstall) io.out('  npm install');
-  io.out('  npx projen synth       # cdktf.out/stacks/<stack>/cdk.tf.json');
-  io.out('  npx projen bootstrap   # create the state bucket (docs/bootstrap.md)');
+  io.out(install ? '  git init -b main && git add -A && git commit -m "Platform from create-platform"' : '  npm install');
+  io.out('  npx projen bootstrap   # once, with administrator credentials: the Terraform state bucket');
+  io.out(`Then docs/deploy.md (the shared stack, GitHub Environments, each environment). All docs: ${dir}/README.md and ${KIT_DOCS}`);
+  if (generated.backupDir) io.out(`Review ${BACKUP_DIR}/ and delete it when you are done.`);
   return 0;
 }

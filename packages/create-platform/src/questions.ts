@@ -1,0 +1,270 @@
+import {
+  availabilityZones,
+  CAPACITY_TYPES,
+  catalogue,
+  fieldPath,
+  INSTANCE_TYPES,
+  LANGUAGES,
+  LOG_RETENTION_DAYS,
+  NAT_STRATEGIES,
+  REGION_NAMES,
+  SUPPORTING_SERVICES,
+  supportingServiceCatalogue,
+  TIERS,
+  usesCertificateEmail,
+  usesDomain,
+  validateAnswers,
+  type Environment,
+  type Platform,
+  type Service,
+} from '@platform-kit/config';
+import { isPlainObject } from './answers';
+
+/*
+ * The wizard's questions: one per answer of the answers schema (a test walks the schema to keep it so).
+ * Defaults come from the schema (the platform the answers so far resolve to), and an answer is checked by
+ * validating the whole answers with it, so the wizard accepts exactly what an answers file accepts.
+ */
+
+export const GROUPS = {
+  project: 'Project',
+  aws: 'AWS',
+  environments: 'Environments',
+  services: 'Services',
+  supporting: 'Supporting services',
+  domain: 'Domain and certificates',
+  github: 'GitHub',
+} as const;
+export type Group = keyof typeof GROUPS;
+
+export interface Choice {
+  readonly value: unknown;
+  readonly name: string;
+  readonly description?: string;
+}
+
+/** A list whose entries get questions of their own (`environments[].tier`). */
+export type ListAnswer = 'environments' | 'services';
+
+/** Lists whose entry questions are asked only when the user wants to customize the entries: the confirmation. */
+export const CUSTOMIZE: Partial<Record<ListAnswer, string>> = {
+  environments: 'Customize each environment (tier, network, nodes)?',
+};
+
+export interface Question {
+  /** The answer it sets: a path in the answers schema, `[]` standing for each entry of a list. */
+  readonly field: string;
+  /** For a question that sets several fields of an object at once (node counts): those fields. */
+  readonly fields?: readonly string[];
+  readonly group: Group;
+  readonly message: string;
+  /** Shown beside the question while it is asked. */
+  readonly hint?: string;
+  readonly kind: 'text' | 'select' | 'multi';
+  /** The value the answers so far resolve to: the question's default. */
+  readonly current: (platform: Platform, entry: number) => unknown;
+  readonly choices?: (platform: Platform) => readonly Choice[];
+  /** Text to answer value (text questions). Throws an Error whose message is shown for unparseable text. */
+  readonly parse?: (text: string) => unknown;
+  /** Answer value to text (text questions' defaults). */
+  readonly format?: (value: unknown) => string;
+  /** The question is asked only when its answer applies to the platform so far. */
+  readonly when?: (platform: Platform) => boolean;
+  /** Recorded even when it equals its default: a name, or a placeholder a real platform replaces. */
+  readonly always?: boolean;
+}
+
+/** Comma-separated text to a list; empty or "none" is the empty list. */
+export function parseList(text: string): string[] {
+  return ['', 'none'].includes(text.trim().toLowerCase()) ? [] : text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+const formatList = (value: unknown) => ((value as string[] | undefined) ?? []).join(', ');
+const optionalText = (text: string) => (text.trim() === '' ? undefined : text.trim());
+const formatText = (value: unknown) => (value === undefined ? '' : String(value));
+/** Digits become a number; anything else stays text, for the schema to name what is wrong. */
+const parseCount = (text: string) => (/^\s*\d+\s*$/.test(text) ? Number(text) : text.trim());
+
+function parseTags(text: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of parseList(text)) {
+    const i = pair.indexOf('=');
+    if (i < 1) throw new Error(`"${pair}" is not key=value. Write tags as key=value pairs separated by commas (e.g. team=platform, env=shared).`);
+    tags[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  return tags;
+}
+const formatTags = (value: unknown) =>
+  Object.entries((value as Record<string, string> | undefined) ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+
+const env = (p: Platform, i: number): Environment => p.environments[i];
+const svc = (p: Platform, i: number): Service => p.services[i];
+const options = <T extends string | number>(values: readonly T[], describe: (v: T) => string | undefined = () => undefined): Choice[] =>
+  values.map((value) => ({ value, name: String(value), description: describe(value) }));
+const TAGGED = ['owner', 'cost-center'];
+
+export const QUESTIONS: readonly Question[] = [
+  // Project
+  { field: 'name', group: 'project', kind: 'text', message: 'Platform name', hint: 'prefixes every resource; 3-30 lowercase letters, digits, dashes', current: (p) => p.name, parse: (t) => t.trim(), format: formatText, always: true },
+  { field: 'owner', group: 'project', kind: 'text', message: 'Owning team', hint: 'the owner tag of every resource; optional', current: (p) => p.tags.owner, parse: optionalText, format: formatText },
+  { field: 'costCenter', group: 'project', kind: 'text', message: 'Cost center', hint: 'the cost-center tag of every resource; optional', current: (p) => p.tags['cost-center'], parse: optionalText, format: formatText },
+  {
+    field: 'tags',
+    group: 'project',
+    kind: 'text',
+    message: 'More tags',
+    hint: 'key=value, comma-separated; optional',
+    current: (p) => Object.fromEntries(Object.entries(p.tags).filter(([k]) => !TAGGED.includes(k))),
+    parse: parseTags,
+    format: formatTags,
+  },
+
+  // AWS
+  { field: 'aws.region', group: 'aws', kind: 'select', message: 'AWS region', current: (p) => p.aws.region, choices: () => options(REGION_NAMES, (r) => `${availabilityZones(r).length} availability zones`) },
+  { field: 'aws.accountId', group: 'aws', kind: 'text', message: 'AWS account id', hint: '12 digits: aws sts get-caller-identity', current: (p) => p.aws.accountId, parse: (t) => t.trim(), format: formatText, always: true },
+  { field: 'aws.adminRoleArns', group: 'aws', kind: 'text', message: 'Cluster administrator roles', hint: 'IAM role ARNs given cluster-admin, comma-separated; optional', current: (p) => p.aws.adminRoleArns, parse: parseList, format: formatList },
+  {
+    field: 'kubernetesVersion',
+    group: 'aws',
+    kind: 'select',
+    message: 'Kubernetes version (EKS)',
+    current: (p) => p.kubernetesVersion,
+    choices: () => options(catalogue.kubernetes.supported, (v) => (v === catalogue.kubernetes.default ? 'the kit default' : undefined)),
+  },
+  { field: 'stateBucket', group: 'aws', kind: 'text', message: 'Terraform state bucket', hint: 'S3 bucket name', current: (p) => p.stateBucket, parse: (t) => t.trim(), format: formatText },
+
+  // Environments: the names, then (if asked for) each environment's settings
+  { field: 'environments', group: 'environments', kind: 'text', message: 'Environments', hint: 'in promotion order, comma-separated', current: (p) => p.environments.map((e) => e.name), parse: parseList, format: formatList },
+  { field: 'environments[].tier', group: 'environments', kind: 'select', message: 'tier', current: (p, i) => env(p, i).tier, choices: () => options(TIERS, (t) => (t === 'production' ? 'highly available: a NAT gateway per zone, on-demand nodes' : 'cheapest real thing: one NAT gateway, spot nodes')) },
+  { field: 'environments[].vpcCidr', group: 'environments', kind: 'text', message: 'VPC range', hint: 'a private /16 to /20', current: (p, i) => env(p, i).vpcCidr, parse: (t) => t.trim(), format: formatText },
+  {
+    field: 'environments[].availabilityZones',
+    group: 'environments',
+    kind: 'select',
+    message: 'availability zones',
+    current: (p, i) => env(p, i).availabilityZones.length,
+    choices: (p) => options(availabilityZones(p.aws.region).map((_, n) => n + 1).filter((n) => n >= 2)),
+  },
+  {
+    field: 'environments[].natGateways',
+    group: 'environments',
+    kind: 'select',
+    message: 'NAT gateways',
+    current: (p, i) => env(p, i).natGateways,
+    choices: () => options(NAT_STRATEGIES, (n) => (n === 'single' ? 'one: cheaper, but a zone outage stops outbound traffic' : 'one per zone: highly available')),
+  },
+  { field: 'environments[].clusterPublicAccessCidrs', group: 'environments', kind: 'text', message: 'public Kubernetes API access', hint: 'CIDRs, comma-separated; none keeps the endpoint private', current: (p, i) => env(p, i).clusterPublicAccessCidrs, parse: parseList, format: (v) => formatList(v) || 'none' },
+  { field: 'environments[].logRetentionDays', group: 'environments', kind: 'select', message: 'log retention (days)', current: (p, i) => env(p, i).logRetentionDays, choices: () => options(LOG_RETENTION_DAYS) },
+  { field: 'environments[].nodes.instanceTypes', group: 'environments', kind: 'multi', message: 'node instance types', current: (p, i) => env(p, i).nodes.instanceTypes, choices: () => options(INSTANCE_TYPES) },
+  { field: 'environments[].nodes.capacityType', group: 'environments', kind: 'select', message: 'node capacity', current: (p, i) => env(p, i).nodes.capacityType, choices: () => options(CAPACITY_TYPES, (c) => (c === 'spot' ? 'up to 90% cheaper, can be reclaimed' : undefined)) },
+  {
+    // One question: minSize <= desiredSize <= maxSize can only be checked together.
+    field: 'environments[].nodes',
+    fields: ['environments[].nodes.minSize', 'environments[].nodes.desiredSize', 'environments[].nodes.maxSize'],
+    group: 'environments',
+    kind: 'text',
+    message: 'nodes: min, desired, max',
+    hint: 'e.g. 1, 2, 5',
+    current: (p, i) => ({ minSize: env(p, i).nodes.minSize, desiredSize: env(p, i).nodes.desiredSize, maxSize: env(p, i).nodes.maxSize }),
+    parse: (text) => {
+      const parts = text.split(',').map((s) => s.trim());
+      if (parts.length !== 3) throw new Error(`"${text}" is not three numbers. Write min, desired, max (e.g. 1, 2, 5).`);
+      const [minSize, desiredSize, maxSize] = parts.map(parseCount);
+      return { minSize, desiredSize, maxSize };
+    },
+    format: (v) => {
+      const n = v as { minSize: number; desiredSize: number; maxSize: number };
+      return `${n.minSize}, ${n.desiredSize}, ${n.maxSize}`;
+    },
+  },
+  { field: 'environments[].nodes.diskSizeGiB', group: 'environments', kind: 'text', message: 'node disk (GiB)', current: (p, i) => env(p, i).nodes.diskSizeGiB, parse: parseCount, format: formatText },
+
+  // Services
+  { field: 'services', group: 'services', kind: 'text', message: 'Your services', hint: 'an ECR repository and a Dockerfile each; comma-separated, or none', current: (p) => p.services.map((s) => s.name), parse: parseList, format: (v) => formatList(v) || 'none' },
+  { field: 'services[].language', group: 'services', kind: 'select', message: 'language', current: (p, i) => svc(p, i).language, choices: () => options(LANGUAGES, (l) => (l === 'generic' ? 'a Dockerfile to fill in' : undefined)) },
+  { field: 'services[].port', group: 'services', kind: 'text', message: 'port', hint: 'the port it listens on', current: (p, i) => svc(p, i).port, parse: parseCount, format: formatText },
+
+  // Supporting services
+  {
+    field: 'supportingServices',
+    group: 'supporting',
+    kind: 'multi',
+    message: 'Supporting services',
+    current: (p) => p.supportingServices,
+    choices: () => SUPPORTING_SERVICES.map((s) => ({ value: s, name: supportingServiceCatalogue[s].title, description: supportingServiceCatalogue[s].purpose })),
+  },
+
+  // Domain and certificates
+  { field: 'domain', group: 'domain', kind: 'text', message: 'DNS domain', hint: 'services get <name>.<env>.<domain>', current: (p) => p.domain, parse: (t) => t.trim(), format: formatText, when: usesDomain, always: true },
+  { field: 'certificateEmail', group: 'domain', kind: 'text', message: "Let's Encrypt contact email", current: (p) => p.certificateEmail, parse: (t) => t.trim(), format: formatText, when: usesCertificateEmail },
+
+  // GitHub
+  { field: 'github.owner', group: 'github', kind: 'text', message: 'GitHub owner', hint: 'organisation or user', current: (p) => p.github.owner, parse: (t) => t.trim(), format: formatText, always: true },
+  { field: 'github.repository', group: 'github', kind: 'text', message: 'GitHub repository', hint: 'the name only', current: (p) => p.github.repository, parse: (t) => t.trim(), format: formatText },
+  {
+    field: 'github.oidcProvider',
+    group: 'github',
+    kind: 'select',
+    message: 'GitHub OIDC provider',
+    current: (p) => p.github.oidcProvider,
+    choices: () => [
+      { value: 'create', name: 'create', description: 'the platform creates it in the account' },
+      { value: 'existing', name: 'existing', description: 'the account has one already (one per account)' },
+    ],
+  },
+];
+
+/** The list a question's field belongs to (`environments[].tier` → environments), if any. */
+export function listOf(question: Question): ListAnswer | undefined {
+  const m = /^(environments|services)\[\]/.exec(question.field);
+  return m ? (m[1] as ListAnswer) : undefined;
+}
+
+/** A question's answer path, with `[]` replaced by the entry's index. */
+export function answerPath(question: Question, entry = 0): (string | number)[] {
+  return question.field.split('.').flatMap((part) => (part.endsWith('[]') ? [part.slice(0, -2), entry] : [part]));
+}
+
+type Draft = Record<string, unknown>;
+
+/** A copy of the answers with `value` at `path`; list entries given as names become objects to take settings. */
+export function withAnswer(answers: Draft, path: readonly (string | number)[], value: unknown, merge = false): Draft {
+  const copy = structuredClone(answers);
+  let node: Record<string | number, unknown> = copy;
+  path.forEach((key, depth) => {
+    const last = depth === path.length - 1;
+    if (last) {
+      node[key] = merge && isPlainObject(node[key]) && isPlainObject(value) ? { ...(node[key] as Draft), ...value } : value;
+      return;
+    }
+    let next = node[key];
+    if (typeof next === 'string' && typeof key === 'number') next = { name: next };
+    if (next === undefined || next === null) next = {};
+    node[key] = next;
+    node = next as Record<string | number, unknown>;
+  });
+  return copy;
+}
+
+/** The answers with a list that was left to its default written out (names), so that an entry can take settings. */
+export function withListExplicit(answers: Draft, path: readonly (string | number)[]): Draft {
+  const [list, entry] = path;
+  if (typeof entry !== 'number' || answers[list as string] !== undefined) return answers;
+  const result = validateAnswers(answers);
+  if (!result.ok) return answers;
+  return { ...answers, [list]: result.platform[list as ListAnswer].map((e) => e.name) };
+}
+
+/**
+ * Checks an answer the way an answers file is checked: the whole answers are validated with it, and the
+ * issues about this answer (its field, or inside it) are returned as one message. True when it is valid.
+ */
+export function checkAnswer(answers: Draft, path: readonly (string | number)[], value: unknown, merge = false): true | string {
+  const result = validateAnswers(withAnswer(withListExplicit(answers, path), path, value, merge));
+  if (result.ok) return true;
+  const key = fieldPath(path);
+  const mine = result.issues.filter((i) => i.field === key || i.field.startsWith(`${key}.`) || i.field.startsWith(`${key}[`));
+  if (!mine.length) return true;
+  return mine.map((i) => (i.field === key ? i.message : `${i.field.slice(key.length).replace(/^\./, '')}: ${i.message}`)).join(' ');
+}

@@ -1,0 +1,150 @@
+import { checkbox, confirm, input, select } from '@inquirer/prompts';
+import { validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
+import { valueAt } from './answers';
+import { answerPath, checkAnswer, CUSTOMIZE, GROUPS, listOf, QUESTIONS, withAnswer, withListExplicit, type Group, type ListAnswer, type Question } from './questions';
+import { style } from './style';
+
+type Draft = Record<string, unknown>;
+
+export interface WizardOptions {
+  /** Answers from flags: their questions are not asked. */
+  readonly given: AnswersInput;
+  /** The platform name's default (the target directory's name). */
+  readonly nameDefault?: string;
+  /** Extra check of the name, e.g. that its default directory is free. A message when it is not. */
+  readonly checkName?: (name: string) => string | undefined;
+  readonly write: (line: string) => void;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The platform the answers so far resolve to: every default applied. The wizard's answers are valid as it goes. */
+function resolveDraft(draft: Draft): Platform {
+  const result = validateAnswers(draft);
+  if (!result.ok) throw new Error(`internal: the wizard's answers do not validate: ${JSON.stringify(result.issues)}`);
+  return result.platform;
+}
+
+/**
+ * Asks every question whose answer was not given, group by group, and returns the answers. An answer is
+ * recorded only where it differs from its default (or the question is `always`: the name and the
+ * placeholders), so that accepting every default gives the answers of `--yes` with those given as flags, and
+ * derived defaults (the repository name from the platform name, say) stay derived in `.projenrc.ts`.
+ * Ctrl-C rejects with @inquirer's ExitPromptError.
+ */
+export async function runWizard(options: WizardOptions): Promise<AnswersInput> {
+  const given = options.given as Draft;
+  let draft: Draft = structuredClone(given);
+  if (draft.name === undefined && options.nameDefault !== undefined && checkAnswer(draft, ['name'], options.nameDefault) === true)
+    draft.name = options.nameDefault;
+  let group: Group | undefined;
+
+  const askOne = async (question: Question, entry = 0, entryName?: string) => {
+    if (question.when && !question.when(resolveDraft(draft))) return;
+    const path = answerPath(question, entry);
+    const message = entryName ? `${entryName}: ${question.message}` : question.message;
+    const givenValue = valueAt(given, path);
+    if (givenValue !== undefined && !question.fields) {
+      options.write(`${style('green', '✔')} ${style('bold', message)} ${style('cyan', show(question, givenValue))} ${style('dim', '(given)')}`);
+      return;
+    }
+    const current = question.current(resolveDraft(draft), entry);
+    const value = await ask(question, message, path, draft, current, question.field === 'name' ? options.checkName : undefined);
+    draft = record(draft, question, path, value, current);
+  };
+
+  for (const block of questionBlocks()) {
+    if (block.group !== group) {
+      group = block.group;
+      options.write('');
+      options.write(style('bold', GROUPS[group]));
+    }
+    if (!block.list) {
+      for (const question of block.questions) await askOne(question);
+      continue;
+    }
+    const gate = CUSTOMIZE[block.list];
+    if (gate && !(await confirm({ message: gate, default: false, theme: { style: { message: (text: string) => style('bold', text) } } }))) continue;
+    // Entry by entry: all of dev's settings, then all of prod's.
+    for (const [entry, { name }] of resolveDraft(draft)[block.list].entries())
+      for (const question of block.questions) await askOne(question, entry, name);
+  }
+  return draft as AnswersInput;
+}
+
+/** The questions in asking order, a list's entry questions together as one block. */
+function questionBlocks(): { group: Group; list?: ListAnswer; questions: Question[] }[] {
+  const blocks: { group: Group; list?: ListAnswer; questions: Question[] }[] = [];
+  for (const question of QUESTIONS) {
+    const list = listOf(question);
+    const last = blocks[blocks.length - 1];
+    if (list && last?.list === list) last.questions.push(question);
+    else if (list) blocks.push({ group: question.group, list, questions: [question] });
+    else blocks.push({ group: question.group, questions: [question] });
+  }
+  return blocks;
+}
+
+function show(question: Question, value: unknown): string {
+  if (question.format) return question.format(value);
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+async function ask(question: Question, message: string, path: (string | number)[], draft: Draft, current: unknown, extraCheck?: (text: string) => string | undefined): Promise<unknown> {
+  const merge = question.fields !== undefined;
+  const check = (value: unknown) => checkAnswer(draft, path, value, merge);
+  const theme = {
+    style: { message: (text: string, status: string) => (status === 'done' || !question.hint ? style('bold', text) : `${style('bold', text)} ${style('dim', `· ${question.hint}`)}`) },
+  };
+  const choices = question.choices?.(resolveDraft(draft)) ?? [];
+  switch (question.kind) {
+    case 'select':
+      return select({ message, choices: choices.map((c) => ({ ...c })), default: current, pageSize: 10, theme });
+    case 'multi':
+      return checkbox({
+        message,
+        choices: choices.map((c) => ({ ...c, checked: (current as unknown[]).includes(c.value) })),
+        validate: (selected) => check(selected.map((c) => c.value)),
+        pageSize: 12,
+        theme,
+      });
+    case 'text': {
+      const parse = question.parse!;
+      const text = await input({
+        message,
+        default: question.format!(current),
+        theme,
+        validate: (raw) => {
+          try {
+            const result = check(parse(raw));
+            return result === true ? (extraCheck?.(raw.trim()) ?? true) : result;
+          } catch (e) {
+            return (e as Error).message;
+          }
+        },
+      });
+      return parse(text);
+    }
+  }
+}
+
+/** The answers with this one recorded, if it is not just the default. */
+function record(draft: Draft, question: Question, path: (string | number)[], value: unknown, current: unknown): Draft {
+  const changes: [(string | number)[], unknown][] = question.fields
+    ? Object.entries(value as Draft)
+        .filter(([key, v]) => !same(v, (current as Draft)[key]))
+        .map(([key, v]) => [[...path, key], v])
+    : question.always || !same(value, current)
+      ? [[path, value]]
+      : [];
+  // The first setting of a list entry turns the list's default into an explicit list.
+  return changes.reduce((next, [p, v]) => withAnswer(withListExplicit(next, p), p, v), draft);
+}
+
+/** Shows the summary and asks for the go-ahead. */
+export async function confirmCreate(summary: readonly string[], write: (line: string) => void): Promise<boolean> {
+  write('');
+  for (const line of summary) write(line);
+  write('');
+  return confirm({ message: 'Create the platform?', default: true });
+}

@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src';
+import { BACKUP_DIR, listFiles, main } from '../src';
+import { CLI } from './terminal';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
@@ -13,6 +15,7 @@ async function cli(...argv: string[]) {
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cli-'));
+const tree = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 const required = ['--account-id', '210987654321', '--domain', 'acme.example.com', '--github-owner', 'acme'];
 
 describe('create-platform (no install)', () => {
@@ -133,20 +136,87 @@ describe('create-platform (no install)', () => {
     expect(r.err).toContain('is not valid YAML');
   });
 
-  it('refuses a non-empty directory without --force, keeps user files with it', async () => {
+  it('refuses a non-empty directory without --force; with it your files survive, those in the way are moved aside', async () => {
     const target = join(tmp(), 'existing');
     mkdirSync(target);
     writeFileSync(join(target, 'notes.txt'), 'mine');
+    writeFileSync(join(target, 'README.md'), '# my own readme\n');
     const refused = await cli(target, '--yes', '--name', 'acme-platform', '--skip-install');
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--force');
-    expect(readdirSync(target)).toEqual(['notes.txt']);
+    expect(readdirSync(target).sort()).toEqual(['README.md', 'notes.txt']);
 
     const forced = await cli(target, '--yes', '--name', 'acme-platform', '--skip-install', '--force');
     expect(forced.code).toBe(0);
     expect(readFileSync(join(target, 'notes.txt'), 'utf8')).toBe('mine');
     expect(existsSync(join(target, '.projenrc.ts'))).toBe(true);
-    // a second forced run over the kit's own (read-only) files works too
-    expect((await cli(target, '--yes', '--name', 'acme-platform', '--skip-install', '--force')).code).toBe(0);
+    // The kit writes a README.md: yours is kept in the backup folder, named in the output.
+    expect(forced.out).toContain('1 of your files were in the way');
+    const [backup] = readdirSync(join(target, BACKUP_DIR));
+    expect(readFileSync(join(target, BACKUP_DIR, backup, 'README.md'), 'utf8')).toBe('# my own readme\n');
+    expect(readFileSync(join(target, 'README.md'), 'utf8')).toContain('# acme-platform');
+
+    // A second forced run over the kit's own (read-only) files replaces them and backs up nothing more.
+    const again = await cli(target, '--yes', '--name', 'acme-platform', '--skip-install', '--force');
+    expect(again.code).toBe(0);
+    expect(again.out).not.toContain('in the way');
+    expect(readdirSync(join(target, BACKUP_DIR))).toEqual([backup]);
+  });
+
+  it('--dry-run prints every file with its owner and what would happen, and writes nothing', async () => {
+    const parent = tmp();
+    const r = await cli(join(parent, 'acme-platform'), '--dry-run', ...required);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ {2}managed +\.projen\/tasks\.json +create$/m);
+    expect(r.out).toMatch(/^ {2}yours +\.projenrc\.ts +create$/m);
+    expect(r.out).toMatch(/^ {2}yours +helm\/dev\/redis\.overrides\.yaml +create$/m);
+    expect(r.out).toContain('Stacks (14)');
+    expect(r.out).toContain('Dry run: nothing was written.');
+    expect(readdirSync(parent)).toEqual([]);
+
+    // Over an existing directory: what would be kept, replaced or moved aside, and still nothing written.
+    const target = join(tmp(), 'existing');
+    mkdirSync(target);
+    writeFileSync(join(target, 'README.md'), 'mine');
+    const forced = await cli(target, '--dry-run', '--force', '--name', 'acme-platform', ...required);
+    expect(forced.code).toBe(0);
+    expect(forced.out).toMatch(/^ {2}yours +README\.md +back up and replace$/m);
+    expect(forced.out.replace(/\s+/g, ' ')).toContain(`1 file of yours moved to ${BACKUP_DIR}/`);
+    expect(readdirSync(target)).toEqual(['README.md']);
+  });
+
+  it('--save-answers writes answers that make the same repo again; an existing file needs --force', async () => {
+    const dir = tmp();
+    const saved = join(dir, 'answers.yaml');
+    const first = await cli(join(dir, 'one'), '--skip-install', ...required, '--name', 'shop', '--environments', 'dev,prod', '--services', 'api', '--supporting-services', 'nginx', '--tag', 'team=a', '--save-answers', saved);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`Saved the answers to ${saved}`);
+    const second = await cli(join(dir, 'two'), '--answers', saved, '--skip-install');
+    expect(second.code).toBe(0);
+    expect(tree(join(dir, 'two'))).toEqual(tree(join(dir, 'one')));
+
+    writeFileSync(saved, 'precious\n');
+    const refused = await cli(join(dir, 'three'), '--yes', '--skip-install', '--save-answers', saved);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('already exists');
+    expect(readFileSync(saved, 'utf8')).toBe('precious\n');
+    expect(existsSync(join(dir, 'three'))).toBe(false);
+
+    // JSON by extension; with --dry-run only the answers file is written.
+    const json = join(dir, 'answers.json');
+    const dry = await cli(join(dir, 'four'), '--yes', '--dry-run', '--save-answers', json);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual({ name: 'four' });
+    expect(existsSync(join(dir, 'four'))).toBe(false);
+  });
+
+  it('without a terminal it never prompts: missing answers are listed (exit 2)', () => {
+    const cwd = tmp();
+    const r = spawnSync(process.execPath, [CLI], { cwd, input: '', encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('missing answers');
+    for (const field of ['aws.accountId', 'domain', 'github.owner']) expect(r.stderr).toContain(field);
+    expect(r.stderr).toContain('run create-platform at a terminal for the wizard');
+    expect(readdirSync(cwd)).toEqual([]);
   });
 });

@@ -11,7 +11,6 @@ import { BACKUP_DIR } from './placement';
 import { createProgress } from './progress';
 import { resolveKitSource } from './kit-source';
 import { answersSummary, fileListing, planSummary, shownPath } from './summary';
-import { confirmCreate, runWizard } from './wizard';
 
 export interface Io {
   out: (line: string) => void;
@@ -92,10 +91,12 @@ async function create(options: CliOptions, io: Io): Promise<number> {
 
   const wizard = Boolean(io.interactive) && !options.answersFile && !options.yes;
   let answers: AnswersInput;
-  if (wizard) {
+  // The prompts are loaded only for the wizard: scripted runs start faster.
+  const prompts = wizard ? await import('./wizard') : undefined;
+  if (prompts) {
     const flags = validateAnswers(given); // a bad flag is a usage error, not a question
     if (!flags.ok) throw invalid(flags.issues);
-    answers = await runWizard({
+    answers = await prompts.runWizard({
       given,
       nameDefault,
       checkName: directory ? undefined : (name) => targetProblem(resolve(name), options.force),
@@ -123,7 +124,7 @@ async function create(options: CliOptions, io: Io): Promise<number> {
     const summary = [...answersSummary(platform), '', ...planSummary(platform, target, files, install)];
     if (options.dryRun) {
       for (const line of [...summary, '', `Files (${files.length}):`, ...fileListing(files)]) io.out(line);
-    } else if (!(await confirmCreate(summary, io.out))) {
+    } else if (prompts && !(await prompts.confirmCreate(summary, io.out))) {
       io.out('Nothing was written.');
       return 1;
     }

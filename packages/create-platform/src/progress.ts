@@ -1,4 +1,3 @@
-import ora from 'ora';
 import { style } from './style';
 
 export interface Progress {
@@ -13,14 +12,14 @@ export function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)}s`;
 }
 
-/** A spinner on stdout for a person at a terminal; plain lines through `write` for everyone else. */
+/** A spinner on stdout for a person at a terminal (ora, loaded only then); plain lines through `write` for everyone else. */
 export function createProgress(interactive: boolean, write: (line: string) => void): Progress {
   return {
     async step(title, run, done) {
       const start = Date.now();
       // discardStdin: false keeps the terminal as it is, so Ctrl-C is the terminal's SIGINT. (ora's discarder
       // sets raw mode but never starts a stdin that nothing has read yet: Ctrl-C would be swallowed.)
-      const spinner = interactive ? ora({ text: title, stream: process.stdout, discardStdin: false }).start() : undefined;
+      const spinner = interactive ? (await import('ora')).default({ text: title, stream: process.stdout, discardStdin: false }).start() : undefined;
       if (!spinner) write(`… ${title}`);
       try {
         const value = await run();

@@ -1,5 +1,7 @@
 /**
  * Prints wall times (never asserted by tests):
+ *   startup    create-platform --version: loading the CLI (the wizard's first question waits for this)
+ *   dry-run    create-platform --dry-run: what the wizard does between the last answer and the summary
  *   scaffold   create-platform with --skip-install: answers -> repo files
  *   baseline   a bare `projen new typescript --no-post` (the design budget: scaffold <= 1.5x this)
  *   synth      `npx projen synth` of a generated, installed three-environment repo (every stack; budget 5 s)
@@ -43,6 +45,8 @@ function bench(name: string, setup: () => string, fn: (dir: string) => void, cle
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), `bench-${p}-`));
 const quiet = { stdio: 'pipe' as const };
 
+bench('startup', () => tmp('startup'), () => execFileSync('node', [cli, '--version'], quiet));
+bench('dry-run', () => join(tmp('dry-run'), 'acme-platform'), (dir) => execFileSync('node', [cli, dir, '--answers', answers, '--dry-run'], quiet));
 const scaffold = bench('scaffold', () => join(tmp('scaffold'), 'acme-platform'), (dir) =>
   execFileSync('node', [cli, dir, '--answers', answers, '--skip-install'], quiet),
 );

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { canonicalAnswers, type AnswersInput } from '@platform-kit/config';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { writeFileAtomic } from './fs-safe';
@@ -26,6 +26,8 @@ export function readAnswersFile(file: string): Record<string, unknown> {
 
 /** Refuses to replace an existing answers file unless forced: checked before any question is asked. */
 export function checkAnswersFileTarget(file: string, force: boolean): void {
+  if (!existsSync(dirname(resolve(file)))) throw new UsageError(`--save-answers ${file}: the folder ${dirname(file)} does not exist. Create it, or choose another file.`);
+  if (existsSync(file) && !statSync(file).isFile()) throw new UsageError(`--save-answers ${file} is a folder. Give a file name, e.g. answers.yaml.`);
   if (existsSync(file) && !force)
     throw new UsageError(`--save-answers ${file} already exists. Choose another file, or pass --force to replace it.`);
 }

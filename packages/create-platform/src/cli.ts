@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { formatIssues, resolvePlatform, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
 import { KIT_VERSION } from '@platform-kit/projen';
@@ -38,6 +38,7 @@ function invalid(issues: Parameters<typeof formatIssues>[0]): UsageError {
 
 /** Why a directory cannot take a new platform, or undefined when it can. */
 function targetProblem(target: string, force: boolean): string | undefined {
+  if (existsSync(target) && !statSync(target).isDirectory()) return `${shownPath(target)} is a file. Choose a directory for the platform.`;
   if (isEmptyDir(target) || force) return undefined;
   return `${shownPath(target)} is not empty. Choose a new directory, or pass --force to write into it (your files are kept).`;
 }

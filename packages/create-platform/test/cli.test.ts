@@ -121,6 +121,8 @@ describe('create-platform (no install)', () => {
     [['a', 'b'], 'at most one directory'],
     [['--answers', '/nonexistent/answers.yaml'], 'cannot read the answers file'],
     [['--kit-source', '/nonexistent/kit'], '--kit-source /nonexistent/kit does not exist'],
+    [['--save-answers', '/nonexistent/dir/answers.yaml'], 'the folder /nonexistent/dir does not exist'],
+    [['--save-answers', '/tmp'], '--save-answers /tmp is a folder'],
   ])('usage error %j: exit 2', async (flags, message) => {
     const dir = tmp();
     const r = await cli(...(flags[0] === 'a' ? flags : [join(dir, 'out'), ...flags]), '--yes', '--skip-install');
@@ -161,6 +163,15 @@ describe('create-platform (no install)', () => {
     expect(again.code).toBe(0);
     expect(again.out).not.toContain('in the way');
     expect(readdirSync(join(target, BACKUP_DIR))).toEqual([backup]);
+  });
+
+  it('refuses a target that is a file, even with --force', async () => {
+    const file = join(tmp(), 'acme-platform');
+    writeFileSync(file, 'not a directory');
+    const r = await cli(file, '--yes', '--skip-install', '--force');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is a file');
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
   });
 
   it('--dry-run prints every file with its owner and what would happen, and writes nothing', async () => {

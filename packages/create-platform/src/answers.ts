@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { canonicalAnswers, type AnswersInput } from '@platform-kit/config';
+import { canonicalAnswers, usesDomain, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { writeFileAtomic } from './fs-safe';
 import { UsageError } from './errors';
@@ -56,11 +56,11 @@ export function mergeAnswers(base: Record<string, unknown>, over: Record<string,
 }
 
 /** Answers whose defaults are placeholders: a real platform needs its own value. */
-export const PLACEHOLDER_ANSWERS = [
+export const PLACEHOLDER_ANSWERS: readonly { path: readonly string[]; flag: string; applies?: (platform: Platform) => boolean }[] = [
   { path: ['aws', 'accountId'], flag: '--account-id' },
-  { path: ['domain'], flag: '--domain' },
+  { path: ['domain'], flag: '--domain', applies: usesDomain },
   { path: ['github', 'owner'], flag: '--github-owner' },
-] as const;
+];
 
 /** The value at a path of nested objects and lists, or undefined. */
 export function valueAt(obj: object, path: readonly (string | number)[]): unknown {
@@ -76,7 +76,9 @@ export function setPath(target: Record<string, unknown>, path: readonly string[]
 
 /** The placeholder answers not given: with --yes they take their defaults, without it they are missing. */
 export function unansweredPlaceholders(answers: AnswersInput): { field: string; path: readonly string[]; flag: string }[] {
-  return PLACEHOLDER_ANSWERS.filter((p) => valueAt(answers, p.path) === undefined).map((p) => ({
+  const result = validateAnswers(answers); // invalid answers are reported on their own; list every placeholder then
+  const applies = (p: (typeof PLACEHOLDER_ANSWERS)[number]) => !result.ok || !p.applies || p.applies(result.platform);
+  return PLACEHOLDER_ANSWERS.filter((p) => valueAt(answers, p.path) === undefined && applies(p)).map((p) => ({
     field: p.path.join('.'),
     path: p.path,
     flag: p.flag,

@@ -6,7 +6,7 @@ import { helpText, parseCli, type CliOptions } from './args';
 import { checkAnswersFileTarget, mergeAnswers, PLACEHOLDER_ANSWERS, readAnswersFile, unansweredPlaceholders, valueAt, writeAnswersFile } from './answers';
 import { UsageError } from './errors';
 import { isEmptyDir } from './fs-safe';
-import { generate, Interrupted, previewFiles, StepFailed } from './generate';
+import { generate, Interrupted, previewFiles, StepFailed, type Generated } from './generate';
 import { BACKUP_DIR } from './placement';
 import { createProgress } from './progress';
 import { resolveKitSource } from './kit-source';
@@ -46,7 +46,8 @@ function targetProblem(target: string, force: boolean): string | undefined {
 /** Placeholder answers left at their defaults: they must be replaced before the platform is bootstrapped. */
 function placeholdersLeft(platform: Platform): { field: string; value: unknown }[] {
   const defaults = resolvePlatform({ name: platform.name });
-  return PLACEHOLDER_ANSWERS.filter((p) => valueAt(platform, p.path) === valueAt(defaults, p.path)).map((p) => ({
+  const left = PLACEHOLDER_ANSWERS.filter((p) => (!p.applies || p.applies(platform)) && valueAt(platform, p.path) === valueAt(defaults, p.path));
+  return left.map((p) => ({
     field: p.path.join('.'),
     value: valueAt(platform, p.path),
   }));
@@ -80,6 +81,45 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   }
 }
 
+/** The answers: from the wizard at a terminal, else from flags and the answers file (placeholders required without --yes). */
+async function collectFinalAnswers(options: CliOptions, io: Io, directory: string | undefined, prompts: typeof import('./wizard') | undefined): Promise<AnswersInput> {
+  const given = collectAnswers(options);
+  const nameDefault = directory && basename(directory);
+  if (prompts) {
+    const flags = validateAnswers(given); // a bad flag is a usage error, not a question
+    if (!flags.ok) throw invalid(flags.issues);
+    return prompts.runWizard({
+      given,
+      nameDefault,
+      checkName: directory ? undefined : (name) => targetProblem(resolve(name), options.force),
+      write: io.out,
+    });
+  }
+  const answers = given.name === undefined && nameDefault ? { ...given, name: nameDefault } : given;
+  const missing = options.yes ? [] : unansweredPlaceholders(answers);
+  if (missing.length)
+    throw new UsageError(
+      `missing answers:\n${missing.map((m) => `  ✖ ${m.field}: pass ${m.flag}, or set it in --answers FILE`).join('\n')}\nOr pass --yes to take the defaults for every answer not given, or run create-platform at a terminal for the wizard.`,
+    );
+  return answers;
+}
+
+/** After the repo is in place: what was moved aside, the placeholders left, and what to do next. */
+function report(io: Io, platform: Platform, target: string, generated: Generated, install: boolean): void {
+  if (generated.backupDir)
+    io.out(`! ${generated.backedUp.length} of your files were in the way; they are in ${shownPath(generated.backupDir)}: ${generated.backedUp.join(', ')}`);
+  for (const p of placeholdersLeft(platform))
+    io.out(`! ${p.field} is a placeholder (${p.value}): set it in .projenrc.ts and run npx projen before you bootstrap.`);
+  const dir = shownPath(target);
+  io.out('');
+  io.out(`Your platform is in ${dir}. Next:`);
+  io.out(`  cd ${dir}`);
+  io.out(install ? '  git init -b main && git add -A && git commit -m "Platform from create-platform"' : '  npm install');
+  io.out('  npx projen bootstrap   # once, with administrator credentials: the Terraform state bucket');
+  io.out(`Then docs/deploy.md (the shared stack, GitHub Environments, each environment). All docs: ${dir}/README.md and ${KIT_DOCS}`);
+  if (generated.backupDir) io.out(`Review ${BACKUP_DIR}/ and delete it when you are done.`);
+}
+
 async function create(options: CliOptions, io: Io): Promise<number> {
   // Everything that can be refused is refused before the first question.
   if (options.saveAnswers) checkAnswersFileTarget(options.saveAnswers, options.force);
@@ -87,31 +127,11 @@ async function create(options: CliOptions, io: Io): Promise<number> {
   const problem = directory && targetProblem(directory, options.force);
   if (problem) throw new UsageError(problem);
   const kitSource = options.kitSource ? resolveKitSource(options.kitSource) : undefined;
-  const given = collectAnswers(options);
-  const nameDefault = directory && basename(directory);
 
-  const wizard = Boolean(io.interactive) && !options.answersFile && !options.yes;
-  let answers: AnswersInput;
   // The prompts are loaded only for the wizard: scripted runs start faster.
+  const wizard = Boolean(io.interactive) && !options.answersFile && !options.yes;
   const prompts = wizard ? await import('./wizard') : undefined;
-  if (prompts) {
-    const flags = validateAnswers(given); // a bad flag is a usage error, not a question
-    if (!flags.ok) throw invalid(flags.issues);
-    answers = await prompts.runWizard({
-      given,
-      nameDefault,
-      checkName: directory ? undefined : (name) => targetProblem(resolve(name), options.force),
-      write: io.out,
-    });
-  } else {
-    answers = given.name === undefined && nameDefault ? { ...given, name: nameDefault } : given;
-    const missing = options.yes ? [] : unansweredPlaceholders(answers);
-    if (missing.length)
-      throw new UsageError(
-        `missing answers:\n${missing.map((m) => `  ✖ ${m.field}: pass ${m.flag}, or set it in --answers FILE`).join('\n')}\nOr pass --yes to take the defaults for every answer not given, or run create-platform at a terminal for the wizard.`,
-      );
-  }
-
+  const answers = await collectFinalAnswers(options, io, directory, prompts);
   const result = validateAnswers(answers);
   if (!result.ok) throw invalid(result.issues);
   const platform = result.platform;
@@ -120,7 +140,7 @@ async function create(options: CliOptions, io: Io): Promise<number> {
   if (targetIssue) throw new UsageError(targetIssue);
   const install = !options.skipInstall;
 
-  if (wizard || options.dryRun) {
+  if (prompts || options.dryRun) {
     const files = previewFiles(answers, target, kitSource);
     const summary = [...answersSummary(platform), '', ...planSummary(platform, target, files, install)];
     if (options.dryRun) {
@@ -140,11 +160,11 @@ async function create(options: CliOptions, io: Io): Promise<number> {
     return 0;
   }
 
-  const existed = existsSync(target);
-  const untouched = existed ? `${shownPath(target)} was left as it was` : `${shownPath(target)} was not created`;
-  let generated;
+  const untouched = existsSync(target) ? `${shownPath(target)} was left as it was` : `${shownPath(target)} was not created`;
   try {
-    generated = await generate({ answers, target, kitSource, install, progress: createProgress(Boolean(io.interactive), io.out) });
+    const generated = await generate({ answers, target, kitSource, install, progress: createProgress(Boolean(io.interactive), io.out) });
+    report(io, platform, target, generated, install);
+    return 0;
   } catch (e) {
     if (e instanceof Interrupted) {
       io.err(`Interrupted (${e.signal}): ${untouched}.`);
@@ -157,18 +177,4 @@ async function create(options: CliOptions, io: Io): Promise<number> {
     }
     throw e;
   }
-  if (generated.backupDir)
-    io.out(`! ${generated.backedUp.length} of your files were in the way; they are in ${shownPath(generated.backupDir)}: ${generated.backedUp.join(', ')}`);
-  for (const p of placeholdersLeft(platform))
-    io.out(`! ${p.field} is a placeholder (${p.value}): set it in .projenrc.ts and run npx projen before you bootstrap.`);
-
-  const dir = shownPath(target);
-  io.out('');
-  io.out(`Your platform is in ${dir}. Next:`);
-  io.out(`  cd ${dir}`);
-  io.out(install ? '  git init -b main && git add -A && git commit -m "Platform from create-platform"' : '  npm install');
-  io.out('  npx projen bootstrap   # once, with administrator credentials: the Terraform state bucket');
-  io.out(`Then docs/deploy.md (the shared stack, GitHub Environments, each environment). All docs: ${dir}/README.md and ${KIT_DOCS}`);
-  if (generated.backupDir) io.out(`Review ${BACKUP_DIR}/ and delete it when you are done.`);
-  return 0;
 }

@@ -114,6 +114,11 @@ describe('create-platform (no install)', () => {
     expect(r.code).toBe(2);
     for (const field of ['aws.accountId', 'domain', 'github.owner']) expect(r.err).toContain(field);
     expect(existsSync(target)).toBe(false);
+    // The domain is not needed when nothing uses it.
+    const none = await cli(target, '--skip-install', '--supporting-services', 'redis', '--account-id', '210987654321', '--github-owner', 'acme');
+    expect(none.err).toBe('');
+    expect(none.code).toBe(0);
+    expect(none.out).not.toContain('domain is a placeholder');
   });
 
   it.each([

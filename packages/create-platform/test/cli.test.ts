@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BACKUP_DIR, listFiles, main } from '../src';
+import { tempDir, tree } from './support';
+import { BACKUP_DIR, main } from '../src';
 import { CLI } from './terminal';
 
 async function cli(...argv: string[]) {
@@ -14,8 +13,7 @@ async function cli(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'cli-'));
-const tree = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const tmp = () => tempDir('cli');
 const required = ['--account-id', '210987654321', '--domain', 'acme.example.com', '--github-owner', 'acme'];
 
 describe('create-platform (no install)', () => {

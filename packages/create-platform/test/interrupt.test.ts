@@ -1,10 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KIT_PACKAGES, tarballName } from '@platform-kit/projen';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listFiles } from '../src';
+import { tempDir, tree } from './support';
 import { CLI, KEY, Terminal } from './terminal';
 
 /*
@@ -14,8 +13,7 @@ import { CLI, KEY, Terminal } from './terminal';
  */
 
 const KIT_ROOT = resolve(__dirname, '../../..');
-const tmp = () => mkdtempSync(join(tmpdir(), 'interrupt-'));
-const tree = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const tmp = () => tempDir('interrupt');
 
 /** Starts the CLI without a terminal; resolves its output once `text` has been printed. */
 function startCli(args: string[]) {

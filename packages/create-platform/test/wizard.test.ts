@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INSTANCE_TYPES, LANGUAGES, REGION_NAMES } from '@platform-kit/config';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { listFiles, main } from '../src';
+import { tempDir, tree } from './support';
+import { main } from '../src';
 import { KEY, Terminal } from './terminal';
 
 /*
@@ -12,11 +12,9 @@ import { KEY, Terminal } from './terminal';
  * Every run uses --skip-install (the install and first synth are the end-to-end test's).
  */
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'wizard-'));
+const tmp = () => tempDir('wizard');
 const quiet = { out: () => {}, err: () => {} };
 const platformJson = (repo: string) => JSON.parse(readFileSync(join(repo, 'platform/platform.json'), 'utf8'));
-/** Every file of a repo with its content: two repos are the same repo when these are equal. */
-const tree = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 const down = (n: number) => KEY.down.repeat(n);
 const up = (n: number) => KEY.up.repeat(n);
 

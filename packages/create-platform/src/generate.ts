@@ -96,7 +96,7 @@ function runLogged(guard: SignalGuard, cwd: string, command: string, args: strin
       const settle = () => {
         if (guard.received) return reject(new Interrupted(guard.received));
         if (code === 0) return resolve();
-        const tail = readFileSync(log, 'utf8').slice(offset).trim().split('\n').slice(-15).join('\n');
+        const tail = readFileSync(log).subarray(offset).toString('utf8').trim().split('\n').slice(-15).join('\n');
         reject(new StepFailed(`${line} failed (${signal ?? `exit ${code}`}). Its last lines:\n${tail}\nFull log: ${log}`, log));
       };
       // Ctrl-C at a terminal signals the child and this process together: let ours arrive before deciding.

@@ -1,4 +1,4 @@
-import type { Environment, Platform } from './schema';
+import type { Environment, Platform, Service } from './schema';
 
 /*
  * Names of the AWS resources other parts of a platform refer to by name (workflows, docs, access entries).
@@ -52,4 +52,23 @@ export function boundaryPolicyName(platform: Platform, environment: Environment 
 /** Alias of the KMS key that encrypts the Terraform state (created by the bootstrap stack). */
 export function stateKeyAlias(platform: Platform): string {
   return `alias/${platform.stateBucket}`;
+}
+
+/** ECR repository of a service, e.g. acme-platform/api: created by the shared stack, pushed to by CI. */
+export function ecrRepositoryName(platform: Platform, service: Service | string): string {
+  return `${platform.name}/${typeof service === 'string' ? service : service.name}`;
+}
+
+/** The registry host of the platform's account and region, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com. */
+export function ecrRegistry(platform: Platform): string {
+  return `${platform.aws.accountId}.dkr.ecr.${platform.aws.region}.amazonaws.com`;
+}
+
+/** The CI role that pushes the services' images (main and release tags only), e.g. acme-platform-images-push. */
+export function imagesRoleName(platform: Platform): string {
+  return `${platform.name}-images-push`;
+}
+
+export function imagesRoleArn(platform: Platform): string {
+  return `arn:aws:iam::${platform.aws.accountId}:role/${imagesRoleName(platform)}`;
 }

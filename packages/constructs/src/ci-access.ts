@@ -6,6 +6,8 @@ import {
   ciScopes,
   GITHUB_OIDC_HOST,
   iamPrefix,
+  imagesRoleArn,
+  imagesRoleName,
   SHARED_SCOPE,
   stateKeyAlias,
   type CiScope,
@@ -35,6 +37,8 @@ export interface CiRoles {
 export class CiAccess extends Construct {
   readonly oidcProviderArn: string;
   readonly roles: Record<CiScope, CiRoles> = {};
+  /** Pushes the services' images to their ECR repositories (absent without services). */
+  readonly imagesRole?: Role;
   /** Per environment, the permissions boundary every IAM role of its stacks must carry. */
   readonly boundaries: Record<string, IamPolicy> = {};
 
@@ -54,13 +58,14 @@ export class CiAccess extends Construct {
     }
 
     const repo = `repo:${platform.github.owner}/${platform.github.repository}`;
-    const trust = (subjects: string[]): Statement[] => [
+    // StringLike only where a subject has a wildcard (release tags): every other subject matches exactly.
+    const trust = (subjects: string[], match: 'StringEquals' | 'StringLike' = 'StringEquals'): Statement[] => [
       {
         actions: ['sts:AssumeRoleWithWebIdentity'],
         principals: [{ type: 'Federated', identifiers: [this.oidcProviderArn] }],
         conditions: [
           { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:aud`, values: ['sts.amazonaws.com'] },
-          { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:sub`, values: subjects },
+          { test: match, variable: `${GITHUB_OIDC_HOST}:sub`, values: subjects },
         ],
       },
     ];
@@ -92,6 +97,32 @@ export class CiAccess extends Construct {
         }),
       };
     }
+
+    if (platform.services.length)
+      this.imagesRole = new Role(this, 'images-push', {
+        name: imagesRoleName(platform),
+        description: `Pushes the service images of ${platform.name} from GitHub Actions (main and release tags)`,
+        // Pull requests build without pushing: they get no AWS access at all.
+        trust: trust([`${repo}:ref:refs/heads/main`, `${repo}:ref:refs/tags/v*`], 'StringLike'),
+        statements: [
+          { sid: 'LogInToRegistry', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+          {
+            sid: 'PushServiceImages',
+            actions: [
+              'ecr:BatchCheckLayerAvailability',
+              'ecr:BatchGetImage',
+              'ecr:CompleteLayerUpload',
+              'ecr:DescribeImages',
+              'ecr:GetDownloadUrlForLayer',
+              'ecr:InitiateLayerUpload',
+              'ecr:PutImage',
+              'ecr:UploadLayerPart',
+            ],
+            resources: [`arn:aws:ecr:${platform.aws.region}:${account}:repository/${platform.name}/*`],
+          },
+        ],
+        maxSessionDuration: 3600,
+      });
   }
 }
 
@@ -169,7 +200,7 @@ function stateAccess(platform: Platform, stateKeys: string[], kind: 'plan' | 'ap
 function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
   const account = platform.aws.accountId;
   if (ci === SHARED_SCOPE) {
-    const ciRoles = ciScopes(platform).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => ciRoleArn(platform, scope, kind)));
+    const ciRoles = [...ciScopes(platform).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => ciRoleArn(platform, scope, kind))), imagesRoleArn(platform)];
     return {
       stateKeys: [`${SHARED_SCOPE}/*`],
       read: [],

@@ -1,4 +1,4 @@
-import { catalogue, clusterName, environmentStackName, stateKeyAlias, supportingPlan, type Environment, type EnvironmentStackKind } from '@platform-kit/config';
+import { catalogue, clusterName, ecrRepositoryName, environmentStackName, stateKeyAlias, supportingPlan, type Environment, type EnvironmentStackKind } from '@platform-kit/config';
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformOutput } from 'cdktf';
@@ -42,7 +42,7 @@ export class SharedStack extends PlatformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
     for (const service of props.platform.services) {
-      const registry = new ServiceRegistry(this, `registry-${service.name}`, { repositoryName: `${props.platform.name}/${service.name}` });
+      const registry = new ServiceRegistry(this, `registry-${service.name}`, { repositoryName: ecrRepositoryName(props.platform, service) });
       this.registries[service.name] = registry;
       new TerraformOutput(this, `${outputName(service.name)}_repository_url`, { value: registry.repository.repositoryUrl });
     }

@@ -1,4 +1,4 @@
-import { catalogue, ciRoleName, clusterName, EKS_ADDONS, subnetPlan, type AnswersInput } from '@platform-kit/config';
+import { catalogue, ciRoleName, clusterName, EKS_ADDONS, imagesRoleName, subnetPlan, type AnswersInput } from '@platform-kit/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -219,10 +219,22 @@ describe('shared: GitHub Actions access without static keys', () => {
     expect(provider).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
   });
 
-  it('has a plan and an apply role for shared and for each environment', () => {
+  it('has a plan and an apply role for shared and for each environment, and the images role', () => {
     expect(Object.keys(roles).sort()).toEqual(
-      ['shared', 'dev', 'prod'].flatMap((scope) => [ciRoleName(platform, scope, 'apply'), ciRoleName(platform, scope, 'plan')]).sort(),
+      [...['shared', 'dev', 'prod'].flatMap((scope) => [ciRoleName(platform, scope, 'apply'), ciRoleName(platform, scope, 'plan')]), imagesRoleName(platform)].sort(),
     );
+  });
+
+  it('the images role: trusted from main and v* tags only, may push to the platform repositories only', () => {
+    expect(trust(imagesRoleName(platform))[0].condition).toEqual([
+      { test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] },
+      { test: 'StringLike', variable: 'token.actions.githubusercontent.com:sub', values: ['repo:acme/platform:ref:refs/heads/main', 'repo:acme/platform:ref:refs/tags/v*'] },
+    ]);
+    const statements = permissions(imagesRoleName(platform));
+    expect(statements.map((s: Json) => s.sid)).toEqual(['LogInToRegistry', 'PushServiceImages']);
+    expect(statements[1].resources).toEqual([`arn:aws:ecr:${platform.aws.region}:${platform.aws.accountId}:repository/${platform.name}/*`]);
+    expect(statements[1].actions).not.toContain('ecr:*');
+    expect(statements[1].actions).toContain('ecr:PutImage');
   });
 
   it('trusts pull requests and main for the plan role, only the GitHub Environment for the apply role', () => {

@@ -13,6 +13,8 @@ export default defineConfig({
     },
   },
   test: {
+    // @actions/workflow-parser imports JSON without an import attribute, which Node rejects: let vite bundle it.
+    server: { deps: { inline: ['@actions/workflow-parser', '@actions/expressions'] } },
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 600_000,

@@ -9,7 +9,42 @@ export const catalogue = {
    * Terraform CLI: 1.10 brought S3 native state locking (`use_lockfile`) and ephemeral resources; 1.11 the
    * write-only arguments the generated secrets travel in (`secret_string_wo`, Helm's `set_wo`).
    */
-  terraform: { requiredVersion: '>= 1.11.0' },
+  terraform: {
+    requiredVersion: '>= 1.11.0',
+    /** The CLI the generated workflows install: the version the kit's own tests validate the stacks with. */
+    cli: '1.11.4',
+  },
+  /**
+   * Base images of the services' Dockerfiles, pinned to exact tags (never `latest`): long-lived lines, current
+   * patch releases. They land in user-owned files, so a kit upgrade changes only new services' Dockerfiles.
+   */
+  containerImages: {
+    // Node.js 24 LTS (supported to April 2028) on Alpine 3.24.
+    node: 'node:24.21.0-alpine3.24',
+    // Python 3.14 (supported to October 2030) on Debian 13 (trixie).
+    python: 'python:3.14.4-slim-trixie',
+    // The current Go release; go.mod's `go 1.25` is the oldest Go the code needs.
+    go: 'golang:1.27.1-alpine3.24',
+    // Debian 13: distroless stopped updating its debian12 images in September 2026. Runs as uid 65532.
+    distroless: 'gcr.io/distroless/static-debian13:nonroot',
+    busybox: 'busybox:1.38.0-musl',
+  },
+  /** What the generated workflows run on: GitHub Actions pinned to their current major versions, Node for npm. */
+  ci: {
+    node: '24',
+    actions: {
+      checkout: 'actions/checkout@v7',
+      setupNode: 'actions/setup-node@v7',
+      setupTerraform: 'hashicorp/setup-terraform@v4',
+      awsCredentials: 'aws-actions/configure-aws-credentials@v6',
+      ecrLogin: 'aws-actions/amazon-ecr-login@v2',
+      setupBuildx: 'docker/setup-buildx-action@v4',
+      dockerMetadata: 'docker/metadata-action@v6',
+      buildPush: 'docker/build-push-action@v7',
+      createPullRequest: 'peter-evans/create-pull-request@v8',
+      changesets: 'changesets/action@v2',
+    },
+  },
   /** Terraform providers, matching the prebuilt cdktf provider packages below. */
   providers: {
     aws: { source: 'hashicorp/aws', version: '5.100.0' },

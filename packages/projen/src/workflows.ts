@@ -1,0 +1,287 @@
+import {
+  catalogue,
+  ciRoleArn,
+  ciScopes,
+  ecrRegistry,
+  ecrRepositoryName,
+  ENVIRONMENT_STACKS,
+  environmentStackName,
+  imagesRoleArn,
+  SHARED_SCOPE,
+  type CiScope,
+  type Platform,
+} from '@platform-kit/config';
+
+/*
+ * The generated repo's GitHub Actions workflows, as plain objects (PlatformProject writes them as YAML).
+ * No static keys: every AWS step assumes a role of the shared stack through GitHub OIDC, and only the jobs
+ * that do get `id-token: write`. Every job declares its own least permissions; the workflow grants none.
+ */
+
+type Step = Record<string, unknown>;
+type Job = Record<string, unknown>;
+export type Workflow = Record<string, unknown>;
+
+const { actions } = catalogue.ci;
+const RUNNER = 'ubuntu-latest';
+
+const checkout = (fetchDepth?: number): Step => ({ uses: actions.checkout, ...(fetchDepth === undefined ? {} : { with: { 'fetch-depth': fetchDepth } }) });
+const setupNode: Step = { uses: actions.setupNode, with: { 'node-version': catalogue.ci.node, cache: 'npm' } };
+const install: Step = { name: 'Install', run: 'npm ci' };
+const setupTerraform: Step = { uses: actions.setupTerraform, with: { terraform_version: catalogue.terraform.cli, terraform_wrapper: false } };
+const synth: Step = { name: 'Synthesize every stack', run: 'npx projen synth' };
+const assumeRole = (platform: Platform, roleArn: string): Step => ({
+  name: 'AWS credentials (OIDC)',
+  uses: actions.awsCredentials,
+  with: { 'role-to-assume': roleArn, 'aws-region': platform.aws.region, 'role-session-name': 'github-${{ github.run_id }}' },
+});
+
+/** The stacks of a CI scope, in apply order. */
+export function scopeStacks(scope: CiScope): string[] {
+  return scope === SHARED_SCOPE ? [SHARED_SCOPE] : ENVIRONMENT_STACKS.map((kind) => environmentStackName(scope, kind));
+}
+
+/**
+ * Where an environment's jobs run. `<env>-services` talks to the cluster's Kubernetes API, which is private
+ * by default: a repository variable CLUSTER_RUNNER_<ENV> (JSON, e.g. ["self-hosted","dev"]) sends the job to
+ * a runner inside the VPC; without one it runs on GitHub's runners.
+ */
+export function runnerOf(scope: CiScope): string {
+  if (scope === SHARED_SCOPE) return RUNNER;
+  const variable = `vars.${runnerVariable(scope)}`;
+  return `\${{ ${variable} && fromJSON(${variable}) || '${RUNNER}' }}`;
+}
+
+/** The repository variable naming an environment's runner, e.g. CLUSTER_RUNNER_DEV. */
+export function runnerVariable(environment: string): string {
+  return `CLUSTER_RUNNER_${environment.toUpperCase()}`;
+}
+
+/** infra.yml: drift check, synth and validate, plans on pull requests, ordered applies on main. */
+export function infraWorkflow(platform: Platform): Workflow {
+  const scopes = ciScopes(platform);
+  const jobs: Record<string, Job> = {
+    drift: {
+      name: 'Managed files match .projenrc.ts',
+      'runs-on': RUNNER,
+      permissions: { contents: 'read' },
+      steps: [
+        checkout(),
+        setupNode,
+        install,
+        { name: 'Regenerate the managed files', run: 'npx projen' },
+        {
+          name: 'No managed file was edited by hand',
+          run: 'git diff --exit-code || { echo "::error::Managed files differ from what .projenrc.ts generates: change .projenrc.ts, run npx projen and commit."; exit 1; }',
+        },
+      ],
+    },
+    validate: {
+      name: 'Synthesize, format and validate',
+      'runs-on': RUNNER,
+      permissions: { contents: 'read' },
+      steps: [
+        checkout(),
+        setupNode,
+        install,
+        setupTerraform,
+        synth,
+        {
+          // The synthesized stacks are JSON; this checks the Terraform files written by hand, if any.
+          name: 'Terraform format',
+          run: 'files=$(git ls-files "*.tf" "*.tfvars"); if [ -n "$files" ]; then terraform fmt -check -diff $files; else echo "No .tf files to check."; fi',
+        },
+        { name: 'Terraform validate, stack by stack', run: 'for stack in cdktf.out/stacks/*/; do bash scripts/terraform-stack.sh validate "$(basename "$stack")"; done' },
+      ],
+    },
+  };
+  for (const scope of scopes) {
+    jobs[`plan-${scope}`] = {
+      name: `Plan ${scope}`,
+      if: "github.event_name == 'pull_request'",
+      needs: ['validate'],
+      'runs-on': runnerOf(scope),
+      permissions: { contents: 'read', 'id-token': 'write' },
+      steps: [
+        checkout(),
+        setupNode,
+        install,
+        setupTerraform,
+        synth,
+        assumeRole(platform, ciRoleArn(platform, scope, 'plan')),
+        ...scopeStacks(scope).map((stack) => ({ name: `Plan ${stack}`, run: `bash scripts/terraform-stack.sh plan ${stack}` })),
+      ],
+    };
+  }
+  // Applies run scope after scope (shared, then the environments in promotion order), each in its GitHub
+  // Environment: its protection rules (required reviewers for prod) gate it, and only its jobs may assume its apply role.
+  scopes.forEach((scope, i) => {
+    jobs[`apply-${scope}`] = {
+      name: `Apply ${scope}`,
+      if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
+      needs: i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`],
+      'runs-on': runnerOf(scope),
+      environment: scope,
+      permissions: { contents: 'read', 'id-token': 'write' },
+      steps: [
+        checkout(),
+        setupNode,
+        install,
+        setupTerraform,
+        synth,
+        assumeRole(platform, ciRoleArn(platform, scope, 'apply')),
+        ...scopeStacks(scope).map((stack) => ({ name: `Apply ${stack}`, run: `bash scripts/terraform-stack.sh apply ${stack}` })),
+      ],
+    };
+  });
+  return {
+    name: 'infra',
+    on: { pull_request: {}, push: { branches: ['main'] }, workflow_dispatch: {} },
+    permissions: {},
+    // One run on main at a time, in order: two applies never overlap (a newer waiting run replaces an older
+    // waiting one; it holds its commits). On pull requests a new push cancels the previous run.
+    concurrency: {
+      group: "infra-${{ github.event_name == 'pull_request' && github.ref || 'main' }}",
+      'cancel-in-progress': "${{ github.event_name == 'pull_request' }}",
+    },
+    env: { TF_IN_AUTOMATION: '1', TF_INPUT: '0' },
+    jobs,
+  };
+}
+
+/** images.yml: build each service's image (changed ones on pull requests), push to ECR from main and tags. */
+export function imagesWorkflow(platform: Platform): Workflow {
+  const registry = ecrRegistry(platform);
+  const image = `${registry}/${ecrRepositoryName(platform, '${{ matrix.service }}')}`;
+  const matrix = { 'fail-fast': false, matrix: { service: '${{ fromJSON(needs.changes.outputs.services) }}' } };
+  const cache = { 'cache-from': 'type=gha,scope=${{ matrix.service }}', 'cache-to': 'type=gha,mode=max,scope=${{ matrix.service }}' };
+  const buildSteps = (push: boolean): Step[] => [
+    checkout(),
+    { uses: actions.setupBuildx },
+    {
+      id: 'meta',
+      uses: actions.dockerMetadata,
+      with: {
+        images: image,
+        // The commit's sha on main; the version (v1.2.3 -> 1.2.3) on a release tag. ECR tags are immutable.
+        tags: ['type=sha,prefix=,format=long,enable=${{ github.ref_type == \'branch\' }}', 'type=semver,pattern={{version}}'].join('\n'),
+      },
+    },
+    ...(push
+      ? [
+          assumeRole(platform, imagesRoleArn(platform)),
+          { id: 'ecr', uses: actions.ecrLogin },
+          {
+            // A re-run of a pushed commit: its tag exists and cannot be overwritten.
+            id: 'exists',
+            name: 'Skip an image that is already pushed',
+            env: { TAG: '${{ steps.meta.outputs.version }}', REPOSITORY: ecrRepositoryName(platform, '${{ matrix.service }}') },
+            run: [
+              'if aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" >/dev/null 2>&1; then',
+              '  echo "skip=true" >> "$GITHUB_OUTPUT"; echo "::notice::$REPOSITORY:$TAG is already in ECR"',
+              'fi',
+            ].join('\n'),
+          },
+        ]
+      : []),
+    {
+      name: push ? 'Build and push' : 'Build',
+      ...(push ? { if: "steps.exists.outputs.skip != 'true'" } : {}),
+      uses: actions.buildPush,
+      with: { context: 'services/${{ matrix.service }}', push, tags: '${{ steps.meta.outputs.tags }}', labels: '${{ steps.meta.outputs.labels }}', ...cache },
+    },
+  ];
+  return {
+    name: 'images',
+    on: {
+      pull_request: { paths: ['services/**', '.github/workflows/images.yml', 'scripts/changed-services.sh'] },
+      push: { branches: ['main'], tags: ['v*.*.*'] },
+      workflow_dispatch: {},
+    },
+    permissions: {},
+    concurrency: { group: 'images-${{ github.ref }}', 'cancel-in-progress': "${{ github.event_name == 'pull_request' }}" },
+    jobs: {
+      changes: {
+        name: 'Services to build',
+        'runs-on': RUNNER,
+        permissions: { contents: 'read' },
+        outputs: { services: '${{ steps.changed.outputs.services }}' },
+        steps: [
+          checkout(0),
+          { id: 'changed', run: 'bash scripts/changed-services.sh >> "$GITHUB_OUTPUT"', env: { BASE_REF: '${{ github.base_ref }}', BEFORE: '${{ github.event.before }}' } },
+        ],
+      },
+      build: {
+        name: 'Build ${{ matrix.service }}',
+        if: "github.event_name == 'pull_request' && needs.changes.outputs.services != '[]'",
+        needs: ['changes'],
+        'runs-on': RUNNER,
+        permissions: { contents: 'read' },
+        strategy: matrix,
+        steps: buildSteps(false),
+      },
+      push: {
+        name: 'Push ${{ matrix.service }}',
+        if: "github.event_name != 'pull_request' && needs.changes.outputs.services != '[]'",
+        needs: ['changes'],
+        'runs-on': RUNNER,
+        permissions: { contents: 'read', 'id-token': 'write' },
+        strategy: matrix,
+        steps: buildSteps(true),
+      },
+    },
+  };
+}
+
+/** upgrade-platform.yml: weekly, bump the @platform-kit packages, re-synth, and open a pull request. */
+export function upgradeWorkflow(): Workflow {
+  return {
+    name: 'upgrade-platform',
+    on: { schedule: [{ cron: '17 6 * * 1' }], workflow_dispatch: {} },
+    permissions: {},
+    concurrency: { group: 'upgrade-platform', 'cancel-in-progress': false },
+    jobs: {
+      upgrade: {
+        name: 'Upgrade platform-kit',
+        'runs-on': RUNNER,
+        permissions: { contents: 'write', 'pull-requests': 'write' },
+        steps: [
+          checkout(),
+          setupNode,
+          install,
+          {
+            id: 'bump',
+            name: 'Install the latest platform-kit',
+            run: [
+              'before=$(node -p "require(\'@platform-kit/projen/package.json\').version")',
+              'npm install --save-exact @platform-kit/projen@latest @platform-kit/config@latest @platform-kit/constructs@latest',
+              'after=$(node -p "require(\'@platform-kit/projen/package.json\').version")',
+              'echo "before=$before" >> "$GITHUB_OUTPUT"; echo "after=$after" >> "$GITHUB_OUTPUT"',
+            ].join('\n'),
+          },
+          { name: 'Regenerate the managed files', if: 'steps.bump.outputs.before != steps.bump.outputs.after', run: 'npx projen' },
+          { name: 'Every stack still synthesizes', if: 'steps.bump.outputs.before != steps.bump.outputs.after', run: 'npx projen synth' },
+          {
+            name: 'Open a pull request',
+            if: 'steps.bump.outputs.before != steps.bump.outputs.after',
+            uses: actions.createPullRequest,
+            with: {
+              // A pull request opened with the default token starts no workflow: give a token (secret
+              // PLATFORM_UPGRADE_TOKEN) so that its plans run.
+              token: '${{ secrets.PLATFORM_UPGRADE_TOKEN || github.token }}',
+              branch: 'platform-kit/upgrade',
+              'commit-message': 'Upgrade platform-kit ${{ steps.bump.outputs.before }} -> ${{ steps.bump.outputs.after }}',
+              title: 'Upgrade platform-kit to ${{ steps.bump.outputs.after }}',
+              body: [
+                'platform-kit ${{ steps.bump.outputs.before }} -> ${{ steps.bump.outputs.after }}: the packages, then `npx projen`.',
+                '',
+                'Review the diff of the managed files and the plans of this pull request before merging.',
+              ].join('\n'),
+              'delete-branch': true,
+            },
+          },
+        ],
+      },
+    },
+  };
+}

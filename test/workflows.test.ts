@@ -1,0 +1,349 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, SHARED_SCOPE, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
+import { PlatformApp } from '@platform-kit/constructs';
+import { PlatformProject, scopeStacks } from '@platform-kit/projen';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KIT_ROOT, PLUGIN_DIR, tempDir, terraformAvailable } from './helpers';
+
+/*
+ * The generated repos' workflows (and the kit's own) parsed by GitHub's parser, then checked for what a first
+ * pull request and a first push to main rely on: every scope planned and applied in order, the OIDC roles the
+ * shared stack creates, `id-token: write` only where AWS is used, pinned actions; and the scripts they call.
+ */
+
+type Json = Record<string, any>;
+
+/** GitHub's own parser: the errors it reports for a workflow file (none for a valid one). */
+async function workflowErrors(name: string, content: string): Promise<string[]> {
+  const result = parseWorkflow({ name, content }, new NoOperationTraceWriter());
+  const errors = result.context.errors.getErrors().map((e) => e.message);
+  if (result.value) {
+    const template = await convertWorkflowTemplate(result.context, result.value);
+    errors.push(...(template.errors ?? []).map((e) => e.Message));
+  }
+  return errors;
+}
+
+interface Generated {
+  platform: Platform;
+  repo: string;
+  workflows: Record<string, { text: string; json: Json }>;
+  /** ARNs of the IAM roles the shared stack creates, and their trust policies' `sub` conditions. */
+  sharedRoles: Record<string, string[]>;
+}
+
+function generate(answers: AnswersInput): Generated {
+  const platform = resolvePlatform(answers);
+  const repo = join(tempDir('workflows'), platform.name);
+  process.env.PROJEN_DISABLE_POST = 'true';
+  new PlatformProject({ answers, outdir: repo }).synth();
+  const dir = join(repo, '.github/workflows');
+  const workflows = Object.fromEntries(
+    readdirSync(dir).map((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      return [f, { text, json: parse(text) }];
+    }),
+  );
+  const outdir = tempDir('workflows-synth');
+  new PlatformApp(platform, { outdir, helmDir: join(repo, 'helm') }).synth();
+  const shared = JSON.parse(readFileSync(join(outdir, 'stacks/shared/cdk.tf.json'), 'utf8'));
+  const documents = shared.data?.aws_iam_policy_document ?? {};
+  const sharedRoles = Object.fromEntries(
+    Object.values<Json>(shared.resource.aws_iam_role).map((role) => {
+      const trustRef = /aws_iam_policy_document\.([\w-]+)\.json/.exec(role.assume_role_policy)?.[1];
+      const subjects = (documents[trustRef!]?.statement ?? []).flatMap((s: Json) => (s.condition ?? []).filter((c: Json) => c.variable.endsWith(':sub')).flatMap((c: Json) => c.values));
+      return [`arn:aws:iam::${platform.aws.accountId}:role/${role.name}`, subjects];
+    }),
+  );
+  return { platform, repo, workflows, sharedRoles };
+}
+
+const ANSWER_SETS: [string, AnswersInput][] = [
+  ['defaults', {}],
+  ['one environment, no services, no supporting services', { name: 'solo', environments: ['prod'], services: [], supportingServices: [] }],
+  ['four environments, an existing OIDC provider', { name: 'quad', environments: ['dev', 'qa', 'staging', 'prod'], services: ['api'], github: { owner: 'quad-co', repository: 'infra', oidcProvider: 'existing' } }],
+];
+
+const jobsOf = (workflow: Json) => workflow.jobs as Record<string, Json>;
+const stepsUsing = (job: Json, action: string) => (job.steps as Json[]).filter((s) => typeof s.uses === 'string' && s.uses.startsWith(action.split('@')[0]));
+const runs = (job: Json) => (job.steps as Json[]).map((s) => s.run).filter(Boolean) as string[];
+
+describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
+  let g: Generated;
+  beforeAll(() => {
+    g = generate(answers);
+  });
+
+  it("parse without errors with GitHub's workflow parser", async () => {
+    expect(Object.keys(g.workflows).sort()).toEqual(g.platform.services.length ? ['images.yml', 'infra.yml', 'upgrade-platform.yml'] : ['infra.yml', 'upgrade-platform.yml']);
+    for (const [name, { text }] of Object.entries(g.workflows)) expect(await workflowErrors(name, text), name).toEqual([]);
+  });
+
+  it('infra: a plan job per scope on pull requests, applies on main scope after scope, every stack but bootstrap in order', () => {
+    const { platform } = g;
+    const jobs = jobsOf(g.workflows['infra.yml'].json);
+    const scopes = ciScopes(platform);
+    expect(Object.keys(jobs).sort()).toEqual(['drift', 'validate', ...scopes.flatMap((s) => [`plan-${s}`, `apply-${s}`])].sort());
+    const stackOrder = (kind: 'plan' | 'apply') =>
+      scopes.flatMap((scope) => runs(jobs[`${kind}-${scope}`]).flatMap((r) => new RegExp(`^bash scripts/terraform-stack\\.sh ${kind} (\\S+)$`).exec(r)?.[1] ?? []));
+    const expected = stackNames(platform).filter((s) => s !== 'bootstrap');
+    expect(stackOrder('plan')).toEqual(expected);
+    expect(stackOrder('apply')).toEqual(expected);
+    scopes.forEach((scope, i) => {
+      const apply = jobs[`apply-${scope}`];
+      expect(apply.environment).toBe(scope); // its protection rules gate it; only its jobs may assume the apply role
+      expect(apply.needs).toEqual(i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`]);
+      expect(apply.if).toContain("github.ref == 'refs/heads/main'");
+      expect(jobs[`plan-${scope}`].if).toBe("github.event_name == 'pull_request'");
+      expect(runs(jobs[`plan-${scope}`])).toEqual(expect.arrayContaining(['npx projen synth', ...scopeStacks(scope).map((s) => `bash scripts/terraform-stack.sh plan ${s}`)]));
+    });
+    expect(runs(jobs.drift)).toEqual(expect.arrayContaining(['npx projen']));
+    expect(runs(jobs.drift).join('\n')).toContain('git diff --exit-code');
+    expect(runs(jobs.validate).join('\n')).toContain('terraform fmt -check');
+    expect(runs(jobs.validate).join('\n')).toContain('terraform-stack.sh validate');
+    // Two applies never overlap: one run on main at a time.
+    expect(g.workflows['infra.yml'].json.concurrency.group).toContain("|| 'main'");
+  });
+
+  it("assumes exactly the shared stack's roles: plan and apply per scope, and the images role", () => {
+    const { platform } = g;
+    const jobs = jobsOf(g.workflows['infra.yml'].json);
+    for (const scope of ciScopes(platform))
+      for (const kind of ['plan', 'apply'] as const) {
+        const [step] = stepsUsing(jobs[`${kind}-${scope}`], catalogue.ci.actions.awsCredentials);
+        expect(step.with['role-to-assume']).toBe(ciRoleArn(platform, scope, kind));
+        expect(g.sharedRoles).toHaveProperty([ciRoleArn(platform, scope, kind)]);
+        expect(step.with['aws-region']).toBe(platform.aws.region);
+      }
+    const repo = `repo:${platform.github.owner}/${platform.github.repository}`;
+    expect(g.sharedRoles[ciRoleArn(platform, SHARED_SCOPE, 'apply')]).toEqual([`${repo}:environment:${SHARED_SCOPE}`]);
+    if (!platform.services.length) {
+      expect(g.sharedRoles).not.toHaveProperty([imagesRoleArn(platform)]);
+      return;
+    }
+    const push = jobsOf(g.workflows['images.yml'].json).push;
+    expect(stepsUsing(push, catalogue.ci.actions.awsCredentials)[0].with['role-to-assume']).toBe(imagesRoleArn(platform));
+    // The images role is trusted from main and release tags only: a pull request cannot push.
+    expect(g.sharedRoles[imagesRoleArn(platform)].sort()).toEqual([`${repo}:ref:refs/heads/main`, `${repo}:ref:refs/tags/v*`]);
+  });
+
+  it('grants id-token: write only to jobs that assume an AWS role, and nothing at the workflow level', () => {
+    for (const [name, { json }] of Object.entries(g.workflows)) {
+      expect(json.permissions, name).toEqual({});
+      for (const [id, job] of Object.entries(jobsOf(json))) {
+        const usesAws = stepsUsing(job, catalogue.ci.actions.awsCredentials).length > 0;
+        expect(job.permissions?.['id-token'] === 'write', `${name} ${id}`).toBe(usesAws);
+        expect(job.permissions, `${name} ${id}: every job declares its permissions`).toBeDefined();
+      }
+    }
+  });
+
+  it('pins every action to its current major version from the catalogue', () => {
+    const pinned = new Set<string>(Object.values(catalogue.ci.actions));
+    for (const [name, { json }] of Object.entries(g.workflows))
+      for (const job of Object.values(jobsOf(json)))
+        for (const step of job.steps as Json[]) if (step.uses) expect(pinned.has(step.uses), `${name}: ${step.uses}`).toBe(true);
+    for (const action of pinned) expect(action).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+  });
+
+  it('images: pull requests build the changed services without pushing; main and tags push with the sha or the version', () => {
+    if (!g.platform.services.length) return;
+    const images = g.workflows['images.yml'].json;
+    const { build, push, changes } = jobsOf(images);
+    expect(images.on.push.tags).toEqual(['v*.*.*']);
+    expect(build.if).toContain("github.event_name == 'pull_request'");
+    expect(push.if).toContain("github.event_name != 'pull_request'");
+    expect(stepsUsing(build, catalogue.ci.actions.buildPush)[0].with.push).toBe(false);
+    expect(stepsUsing(push, catalogue.ci.actions.buildPush)[0].with.push).toBe(true);
+    for (const job of [build, push]) {
+      expect(job.strategy.matrix.service).toBe('${{ fromJSON(needs.changes.outputs.services) }}');
+      const build = stepsUsing(job, catalogue.ci.actions.buildPush)[0].with;
+      expect(build.context).toBe('services/${{ matrix.service }}');
+      expect(build['cache-from']).toContain('type=gha');
+      const tags = stepsUsing(job, catalogue.ci.actions.dockerMetadata)[0].with.tags;
+      expect(tags).toContain('type=sha');
+      expect(tags).toContain('type=semver,pattern={{version}}');
+    }
+    expect(runs(changes)).toEqual(['bash scripts/changed-services.sh >> "$GITHUB_OUTPUT"']);
+  });
+
+  it('upgrade-platform: scheduled, bumps the kit packages, re-synthesizes, opens a pull request', () => {
+    const upgrade = g.workflows['upgrade-platform.yml'].json;
+    expect(upgrade.on.schedule).toHaveLength(1);
+    const job = jobsOf(upgrade).upgrade;
+    expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    const script = runs(job).join('\n');
+    for (const pkg of ['projen', 'config', 'constructs']) expect(script).toContain(`@platform-kit/${pkg}@latest`);
+    expect(script).toContain('npx projen synth');
+    expect(stepsUsing(job, catalogue.ci.actions.createPullRequest)).toHaveLength(1);
+  });
+
+  it('the scripts the workflows call exist, are executable and pass bash -n (and shellcheck where installed)', () => {
+    const scripts = ['scripts/terraform-stack.sh', ...(g.platform.services.length ? ['scripts/changed-services.sh'] : [])];
+    for (const script of scripts) {
+      const path = join(g.repo, script);
+      expect(existsSync(path), script).toBe(true);
+      expect(spawnSync('bash', ['-n', path]).status, script).toBe(0);
+      const shellcheck = spawnSync('shellcheck', [path], { encoding: 'utf8' });
+      if (shellcheck.error) console.warn(`shellcheck not installed: ${script} only checked with bash -n`);
+      else expect(shellcheck.stdout, script).toBe('');
+    }
+  });
+});
+
+describe('scripts/changed-services.sh: the services images.yml builds', () => {
+  let repo: string;
+  const run = (env: Record<string, string>) =>
+    execFileSync('bash', ['scripts/changed-services.sh'], { cwd: repo, encoding: 'utf8', env: { ...process.env, ...env } }).trim();
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+  let first: string;
+
+  beforeAll(() => {
+    repo = generate({ services: ['api', 'worker', 'web'], supportingServices: [] }).repo;
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'first');
+    first = git('rev-parse', 'HEAD');
+    mkdirSync(join(repo, 'services/api'), { recursive: true });
+    writeFileSync(join(repo, 'services/api/extra.txt'), 'change');
+    writeFileSync(join(repo, 'README.md'), 'docs change');
+    git('add', '-A');
+    git('commit', '-qm', 'second');
+    git('update-ref', 'refs/remotes/origin/main', first); // the pull request's base
+  });
+
+  it('a pull request: only the services whose folder changed', () => {
+    expect(run({ GITHUB_EVENT_NAME: 'pull_request', BASE_REF: 'main' })).toBe('services=["api"]');
+  });
+
+  it('a push to main: the services changed since the previous head; none when only other files changed', () => {
+    expect(run({ GITHUB_EVENT_NAME: 'push', BEFORE: first, GITHUB_SHA: git('rev-parse', 'HEAD') })).toBe('services=["api"]');
+    writeFileSync(join(repo, 'docs/only-docs.md'), 'x');
+    git('add', '-A');
+    git('commit', '-qm', 'docs');
+    expect(run({ GITHUB_EVENT_NAME: 'push', BEFORE: git('rev-parse', 'HEAD~1'), GITHUB_SHA: git('rev-parse', 'HEAD') })).toBe('services=[]');
+  });
+
+  it('every service on a tag, a manual run, an unknown previous head, or a change of the images workflow', () => {
+    const all = 'services=["api","worker","web"]';
+    expect(run({ GITHUB_EVENT_NAME: 'push', GITHUB_REF_TYPE: 'tag' })).toBe(all);
+    expect(run({ GITHUB_EVENT_NAME: 'workflow_dispatch' })).toBe(all);
+    expect(run({ GITHUB_EVENT_NAME: 'push', BEFORE: '0000000000000000000000000000000000000000' })).toBe(all);
+    expect(run({ GITHUB_EVENT_NAME: 'push', BEFORE: 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef' })).toBe(all);
+    writeFileSync(join(repo, '.github/workflows/images.yml'), `${readFileSync(join(repo, '.github/workflows/images.yml'), 'utf8')}\n`);
+    git('add', '-A');
+    git('commit', '-qm', 'workflow');
+    expect(run({ GITHUB_EVENT_NAME: 'push', BEFORE: git('rev-parse', 'HEAD~1'), GITHUB_SHA: git('rev-parse', 'HEAD') })).toBe(all);
+  });
+});
+
+describe('scripts/terraform-stack.sh: validate, plan and apply one stack', () => {
+  let repo: string;
+  let bin: string;
+  /** Fake terraform and aws on PATH: they log their calls; aws knows only the state objects in AWS_STATES. */
+  const script = (action: string, stack: string, env: Record<string, string> = {}) => {
+    const summary = join(repo, `summary-${Math.random()}.md`);
+    const result = spawnSync('bash', ['scripts/terraform-stack.sh', action, stack], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_STEP_SUMMARY: summary, ...env },
+    });
+    return { status: result.status, out: `${result.stdout}${result.stderr}`, summary: existsSync(summary) ? readFileSync(summary, 'utf8') : '' };
+  };
+
+  beforeAll(() => {
+    repo = generate({ environments: ['dev'], supportingServices: [] }).repo;
+    const platform = resolvePlatform({ environments: ['dev'], supportingServices: [] });
+    new PlatformApp(platform, { outdir: join(repo, 'cdktf.out'), helmDir: join(repo, 'helm') }).synth();
+    bin = join(tempDir('fake-bin'));
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, 'terraform'),
+      ['#!/usr/bin/env bash', 'echo "terraform $*" >> "$FAKE_LOG"', 'for a in "$@"; do case "$a" in plan) echo "Plan: 1 to add"; exit "${FAKE_PLAN_EXIT:-2}";; show) echo "the saved plan";; esac; done', 'exit 0'].join('\n'),
+    );
+    writeFileSync(join(bin, 'aws'), ['#!/usr/bin/env bash', 'args="$*"; key=${args##*--key }; key=${key%% *}', 'case " ${AWS_STATES:-} " in *" $key "*) exit 0;; *) exit 255;; esac'].join('\n'));
+    chmodSync(join(bin, 'terraform'), 0o755);
+    chmodSync(join(bin, 'aws'), 0o755);
+  });
+
+  it('plan: a stack whose upstream stacks were never applied is not planned, and the summary says why', () => {
+    const r = script('plan', 'dev-cluster', { FAKE_LOG: join(repo, 'log1'), AWS_STATES: 'shared/terraform.tfstate' });
+    expect(r.status).toBe(0);
+    expect(r.summary).toContain('### dev-cluster: not planned');
+    expect(r.summary).toContain('dev-network/terraform.tfstate');
+    expect(readFileSync(join(repo, 'log1'), 'utf8')).not.toContain(' plan ');
+  });
+
+  it('plan: with its upstream state, a plan summarised in the job summary; a failed plan fails the step', () => {
+    const states = { AWS_STATES: 'shared/terraform.tfstate dev-network/terraform.tfstate' };
+    const changes = script('plan', 'dev-cluster', { FAKE_LOG: join(repo, 'log2'), ...states });
+    expect(changes.status).toBe(0);
+    expect(changes.summary).toContain('### dev-cluster: changes');
+    expect(changes.summary).toContain('the saved plan');
+    expect(readFileSync(join(repo, 'log2'), 'utf8')).toMatch(/plan -input=false .*-detailed-exitcode -out=tfplan/);
+    expect(script('plan', 'dev-cluster', { FAKE_LOG: join(repo, 'log3'), FAKE_PLAN_EXIT: '0', ...states }).summary).toContain('### dev-cluster: no changes');
+    const failed = script('plan', 'dev-cluster', { FAKE_LOG: join(repo, 'log4'), FAKE_PLAN_EXIT: '1', ...states });
+    expect(failed.status).toBe(1);
+    expect(failed.summary).toContain('### dev-cluster: failed');
+  });
+
+  it('apply: refuses a stack whose upstream state is missing; applies when it is there', () => {
+    const refused = script('apply', 'dev-cluster', { FAKE_LOG: join(repo, 'log5'), AWS_STATES: '' });
+    expect(refused.status).toBe(1);
+    expect(refused.out).toContain('upstream state missing');
+    const applied = script('apply', 'dev-cluster', { FAKE_LOG: join(repo, 'log6'), AWS_STATES: 'shared/terraform.tfstate dev-network/terraform.tfstate' });
+    expect(applied.status).toBe(0);
+    expect(readFileSync(join(repo, 'log6'), 'utf8')).toContain('apply -input=false -no-color -auto-approve');
+  });
+
+  it('an unknown stack or action: exit 2, naming the stacks', () => {
+    const unknown = script('plan', 'nope', { FAKE_LOG: join(repo, 'log7') });
+    expect(unknown.status).toBe(2);
+    expect(unknown.out).toContain('Stacks: bootstrap dev-cluster');
+    expect(script('destroy', 'dev-cluster', { FAKE_LOG: join(repo, 'log8') }).status).toBe(2);
+  });
+
+  it.runIf(terraformAvailable)('validate: real terraform, offline, on an AWS stack', () => {
+    const r = spawnSync('bash', ['scripts/terraform-stack.sh', 'validate', 'dev-network'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, TF_CLI_ARGS_init: `-plugin-dir=${PLUGIN_DIR}` },
+    });
+    expect(`${r.stdout}${r.stderr}`).toContain('Success! The configuration is valid.');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe("the kit's own workflows", () => {
+  const dir = join(KIT_ROOT, '.github/workflows');
+  const files = () => readdirSync(dir).filter((f) => f.endsWith('.yml'));
+
+  it("parse without errors with GitHub's workflow parser", async () => {
+    expect(files().sort()).toEqual(['ci.yml', 'release.yml']);
+    for (const f of files()) expect(await workflowErrors(f, readFileSync(join(dir, f), 'utf8')), f).toEqual([]);
+  });
+
+  it('ci: build, lint and test on Node 20, 22 and 24', () => {
+    const ci = parse(readFileSync(join(dir, 'ci.yml'), 'utf8'));
+    const jobs = Object.values<Json>(ci.jobs);
+    const matrix = jobs.flatMap((j) => j.strategy?.matrix?.node ?? []);
+    expect(matrix.map(String).sort()).toEqual(['20', '22', '24']);
+    const commands = jobs.flatMap(runs).join('\n');
+    for (const command of ['npm ci', 'npm run lint', 'npm test', 'npm run package', 'git diff --exit-code']) expect(commands).toContain(command);
+    // The Terraform tests run there too: terraform and the provider mirror they validate against.
+    expect(commands).toContain('providers mirror');
+  });
+
+  it('release: a version pull request from changesets, then npm publish with provenance', () => {
+    const release = parse(readFileSync(join(dir, 'release.yml'), 'utf8'));
+    const job = Object.values<Json>(release.jobs)[0];
+    expect(job.permissions['id-token']).toBe('write'); // npm provenance
+    const [changesets] = stepsUsing(job, catalogue.ci.actions.changesets);
+    expect(changesets.with.publish).toContain('release');
+    expect(`${JSON.stringify(job.env ?? {})}${JSON.stringify(changesets.env ?? {})}`).toContain('NPM_CONFIG_PROVENANCE');
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { javascript, typescript, JsonFile, TextFile } from 'projen';
+import { javascript, typescript, JsonFile, TextFile, YamlFile } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { catalogue } from './packages/config/src/catalogue';
 
@@ -74,6 +74,11 @@ const root = new typescript.TypeScriptProject({
     'ajv@^8.17.1', // validates rendered Helm values against the charts' values.schema.json
     'ajv-formats@^3.0.1',
     'node-pty@^1.1.0', // drives the create-platform wizard through a real pseudo-terminal (built by node-gyp)
+    '@actions/workflow-parser@^0.3.61', // GitHub's own workflow parser: every generated workflow must parse
+    'dockerfile-ast@^0.7.1', // parses the generated Dockerfiles
+    'eslint@^10.15.0',
+    '@eslint/js@^10.0.1',
+    'typescript-eslint@^8.73.0', // supports TypeScript < 6.1
     `constructs@${CONSTRUCTS}`,
   ],
   // projen writes the dev tsconfig into test/: paths are relative to it. It type-checks every test and script.
@@ -164,12 +169,85 @@ root.testTask.reset();
 root.testTask.spawn(root.compileTask);
 root.testTask.exec('vitest run');
 root.addTask('test:watch', { exec: 'vitest' });
+root.addTask('lint', { description: 'ESLint (recommended rules of ESLint and typescript-eslint), no warnings allowed', exec: 'eslint --max-warnings 0 .' });
 root.addTask('bench', { description: 'Print scaffold and synth wall times', exec: 'tsx scripts/bench.ts' });
 root.addTask('changeset', { exec: 'changeset' });
 root.addTask('version-packages', { description: 'Apply changesets, then re-synth so projen keeps the bumped versions', steps: [{ exec: 'changeset version' }, { exec: 'npx projen' }] });
 root.addTask('release', { description: 'Build, test and publish every package with changesets', steps: [{ spawn: 'build' }, { exec: 'changeset publish' }] });
 
 new TextFile(root, '.nvmrc', { lines: ['20'] });
+
+// The kit's own CI: lint, test and package on every supported Node; releases with changesets.
+const { actions } = catalogue.ci;
+const checkout = { uses: actions.checkout };
+// The offline provider mirror the Terraform tests use (/opt/tf-plugins), filled from the registry.
+const providerMirror = {
+  name: 'Terraform and the provider mirror the tests use',
+  run: [
+    'sudo mkdir -p /opt/tf-plugins && sudo chown "$USER" /opt/tf-plugins',
+    'dir=$(mktemp -d)',
+    `printf 'terraform {\n  required_providers {\n    aws = { source = "${catalogue.providers.aws.source}", version = "${catalogue.providers.aws.version}" }\n  }\n}\n' > "$dir/main.tf"`,
+    'terraform -chdir="$dir" providers mirror -platform=linux_amd64 /opt/tf-plugins',
+  ].join('\n'),
+};
+new YamlFile(root, '.github/workflows/ci.yml', {
+  obj: {
+    name: 'ci',
+    on: { pull_request: {}, push: { branches: ['main'] } },
+    permissions: { contents: 'read' },
+    concurrency: { group: 'ci-${{ github.ref }}', 'cancel-in-progress': true },
+    jobs: {
+      test: {
+        name: 'Node ${{ matrix.node }}',
+        'runs-on': 'ubuntu-latest',
+        permissions: { contents: 'read' },
+        strategy: { 'fail-fast': false, matrix: { node: [20, 22, 24] } },
+        steps: [
+          checkout,
+          { uses: actions.setupNode, with: { 'node-version': '${{ matrix.node }}', cache: 'npm' } },
+          { uses: actions.setupTerraform, with: { terraform_version: catalogue.terraform.cli, terraform_wrapper: false } },
+          providerMirror,
+          { name: 'Install', run: 'npm ci' },
+          { name: 'Managed files match .projenrc.ts', run: 'npx projen && git diff --exit-code' },
+          { name: 'Lint', run: 'npm run lint' },
+          { name: 'Test (compiles first)', run: 'npm test' },
+          { name: 'Build the package tarballs', run: 'npm run package' },
+        ],
+      },
+    },
+  },
+});
+new YamlFile(root, '.github/workflows/release.yml', {
+  obj: {
+    name: 'release',
+    on: { push: { branches: ['main'] } },
+    permissions: {},
+    concurrency: { group: 'release', 'cancel-in-progress': false },
+    jobs: {
+      release: {
+        name: 'Version pull request or publish',
+        'runs-on': 'ubuntu-latest',
+        // contents and pull-requests: the "Version packages" pull request; id-token: npm provenance (and
+        // trusted publishing, which needs no npm token).
+        permissions: { contents: 'write', 'pull-requests': 'write', 'id-token': 'write' },
+        steps: [
+          checkout,
+          { uses: actions.setupNode, with: { 'node-version': catalogue.ci.node, cache: 'npm', 'registry-url': 'https://registry.npmjs.org' } },
+          { uses: actions.setupTerraform, with: { terraform_version: catalogue.terraform.cli, terraform_wrapper: false } },
+          providerMirror,
+          { name: 'Install', run: 'npm ci' },
+          {
+            // With changesets on main: opens or updates the "Version packages" pull request. Once that is
+            // merged (no changesets left): builds, tests and publishes every package that is not on npm yet.
+            uses: actions.changesets,
+            with: { version: 'npm run version-packages', publish: 'npm run release', title: 'Version packages', commit: 'Version packages' },
+            env: { GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}', NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}', NPM_CONFIG_PROVENANCE: 'true' },
+          },
+        ],
+      },
+    },
+  },
+});
 // npm 11 warns about, and npm 12 blocks, dependency install scripts not listed here: esbuild (vite, tsx) fetches
 // its platform binary from the registry, node-pty compiles its addon.
 root.package.addField('allowScripts', { esbuild: true, 'node-pty': true });

@@ -123,7 +123,7 @@ async function terraform(dir: string, args: string[]): Promise<string> {
   try {
     return (await run('terraform', [...args, '-no-color'], options(dir))).stdout;
   } catch (error: any) {
-    throw new Error(`terraform ${args[0]} failed in ${dir}:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
+    throw new Error(`terraform ${args[0]} failed in ${dir}:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`, { cause: error });
   }
 }
 

@@ -18,10 +18,12 @@ export const KEY = {
   clearLine: '\x15',
 } as const;
 
+/* eslint-disable no-control-regex -- terminal escape sequences are control characters */
 // A cursor move or erase starts a redraw: it becomes a line break, so that each prompt starts a line.
 const CURSOR = /\x1b\[[0-9;]*[A-HJK]/g;
 // Other CSI and OSC sequences (colours, cursor visibility) and single-character escapes: removed.
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][A-Za-z0-9]|\x1b[=>78]/g;
+/* eslint-enable no-control-regex */
 
 export class Terminal {
   private raw = '';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
  * resources by type, the references between them, and IAM policies in one normalised form.
  */
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Terraform JSON: the rules check shapes at run time
 export type Json = Record<string, any>;
 
 /** One synthesized stack. */

@@ -95,44 +95,31 @@ export function infraWorkflow(platform: Platform): Workflow {
       ],
     },
   };
-  for (const scope of scopes) {
-    jobs[`plan-${scope}`] = {
-      name: `Plan ${scope}`,
-      if: "github.event_name == 'pull_request'",
-      needs: ['validate'],
-      'runs-on': runnerOf(scope),
-      permissions: { contents: 'read', 'id-token': 'write' },
-      steps: [
-        checkout(),
-        setupNode,
-        install,
-        setupTerraform,
-        synth,
-        assumeRole(platform, ciRoleArn(platform, scope, 'plan')),
-        ...scopeStacks(scope).map((stack) => ({ name: `Plan ${stack}`, run: `bash scripts/terraform-stack.sh plan ${stack}` })),
-      ],
-    };
-  }
+  /** The stacks of a scope, one step each, with the scope's plan or apply role. */
+  const stackJob = (scope: CiScope, kind: 'plan' | 'apply', when: Job): Job => ({
+    name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${scope}`,
+    ...when,
+    'runs-on': runnerOf(scope),
+    permissions: { contents: 'read', 'id-token': 'write' },
+    steps: [
+      checkout(),
+      setupNode,
+      install,
+      setupTerraform,
+      synth,
+      assumeRole(platform, ciRoleArn(platform, scope, kind)),
+      ...scopeStacks(scope).map((stack) => ({ name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`, run: `bash scripts/terraform-stack.sh ${kind} ${stack}` })),
+    ],
+  });
+  for (const scope of scopes) jobs[`plan-${scope}`] = stackJob(scope, 'plan', { if: "github.event_name == 'pull_request'", needs: ['validate'] });
   // Applies run scope after scope (shared, then the environments in promotion order), each in its GitHub
   // Environment: its protection rules (required reviewers for prod) gate it, and only its jobs may assume its apply role.
   scopes.forEach((scope, i) => {
-    jobs[`apply-${scope}`] = {
-      name: `Apply ${scope}`,
+    jobs[`apply-${scope}`] = stackJob(scope, 'apply', {
       if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
       needs: i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`],
-      'runs-on': runnerOf(scope),
       environment: scope,
-      permissions: { contents: 'read', 'id-token': 'write' },
-      steps: [
-        checkout(),
-        setupNode,
-        install,
-        setupTerraform,
-        synth,
-        assumeRole(platform, ciRoleArn(platform, scope, 'apply')),
-        ...scopeStacks(scope).map((stack) => ({ name: `Apply ${stack}`, run: `bash scripts/terraform-stack.sh apply ${stack}` })),
-      ],
-    };
+    });
   });
   return {
     name: 'infra',

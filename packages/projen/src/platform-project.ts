@@ -118,7 +118,11 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       });
     }
     // The platform's own chart (namespaces, Secrets, ClusterIssuers, HTTPRoutes), installed by <env>-services.
-    for (const [path, contents] of Object.entries(chartFiles('platform'))) new TextFile(this, `charts/platform/${path}`, { lines: contents.trimEnd().split('\n') });
+    for (const [path, contents] of Object.entries(chartFiles('platform'))) {
+      // A Helm comment in templates, so that the marker stays out of the rendered manifests.
+      const marker = path.startsWith('templates/') ? `{{/* ${MARKER} */}}` : `# ${MARKER}`;
+      new TextFile(this, `charts/platform/${path}`, { lines: [marker, ...contents.trimEnd().split('\n')] });
+    }
     new TextFile(this, 'scripts/bootstrap-state.sh', {
       lines: render('platform/bootstrap-state.sh', data).split('\n'),
       executable: true,

@@ -197,6 +197,20 @@ new YamlFile(root, '.github/workflows/ci.yml', {
     permissions: { contents: 'read' },
     concurrency: { group: 'ci-${{ github.ref }}', 'cancel-in-progress': true },
     jobs: {
+      changeset: {
+        // Every pull request that changes a package carries a changeset (its release note). The "Version
+        // packages" pull request consumes them, so it is exempt.
+        name: 'A changeset for every package change',
+        if: "github.event_name == 'pull_request' && github.head_ref != 'changeset-release/main'",
+        'runs-on': 'ubuntu-latest',
+        permissions: { contents: 'read' },
+        steps: [
+          { uses: actions.checkout, with: { 'fetch-depth': 0 } },
+          { uses: actions.setupNode, with: { 'node-version': catalogue.ci.node, cache: 'npm' } },
+          { name: 'Install', run: 'npm ci' },
+          { name: 'Changesets since the base branch', run: 'npx changeset status --since="origin/$BASE_REF"', env: { BASE_REF: '${{ github.base_ref }}' } },
+        ],
+      },
       test: {
         name: 'Node ${{ matrix.node }}',
         'runs-on': 'ubuntu-latest',

@@ -338,6 +338,37 @@ describe("the kit's own workflows", () => {
     expect(commands).toContain('providers mirror');
   });
 
+  it('ci: a pull request that changes a package without a changeset fails the changeset job', () => {
+    const ci = parse(readFileSync(join(dir, 'ci.yml'), 'utf8'));
+    const check = ci.jobs.changeset;
+    expect(check.if).toContain("github.event_name == 'pull_request'");
+    expect(runs(check)).toContain('npx changeset status --since="origin/$BASE_REF"');
+
+    // The same command in a small monorepo with the kit's changesets configuration.
+    const repo = tempDir('changesets');
+    const sh = (command: string) => spawnSync('bash', ['-c', command], { cwd: repo, encoding: 'utf8' });
+    const git = (args: string) => execFileSync('bash', ['-c', `git -c user.name=t -c user.email=t@example.com ${args}`], { cwd: repo, encoding: 'utf8' });
+    mkdirSync(join(repo, 'packages/lib'), { recursive: true });
+    mkdirSync(join(repo, '.changeset'));
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'root', private: true, workspaces: ['packages/lib'] }));
+    writeFileSync(join(repo, 'packages/lib/package.json'), JSON.stringify({ name: '@scratch/lib', version: '1.0.0' }));
+    writeFileSync(join(repo, 'packages/lib/index.js'), 'module.exports = 1;\n');
+    const config = JSON.parse(readFileSync(join(KIT_ROOT, '.changeset/config.json'), 'utf8'));
+    writeFileSync(join(repo, '.changeset/config.json'), JSON.stringify({ ...config, fixed: [] }));
+    git('init -q -b main && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm base');
+    git('checkout -q -b feature');
+    writeFileSync(join(repo, 'packages/lib/index.js'), 'module.exports = 2;\n');
+    git('commit -qam "a change without a changeset"');
+    const changeset = `${join(KIT_ROOT, 'node_modules/.bin/changeset')} status --since=main`;
+    const missing = sh(changeset);
+    expect(missing.status).toBe(1);
+    writeFileSync(join(repo, '.changeset/lib-two.md'), '---\n"@scratch/lib": patch\n---\n\nReturns 2.\n');
+    git('add -A && git -c user.name=t -c user.email=t@example.com commit -qm changeset');
+    const present = sh(changeset);
+    expect(`${present.stdout}${present.stderr}`).toContain('@scratch/lib');
+    expect(present.status).toBe(0);
+  });
+
   it('release: a version pull request from changesets, then npm publish with provenance', () => {
     const release = parse(readFileSync(join(dir, 'release.yml'), 'utf8'));
     const job = Object.values<Json>(release.jobs)[0];

@@ -115,6 +115,7 @@ export function helpText(): string {
     .map(([flag, spec]) => `  --${flag.padEnd(22)} ${spec.hint}`)
     .join('\n');
   return `Usage: create-platform [directory] [options]
+       create-platform upgrade [--to VERSION] [--kit-source DIR] [--dry-run]   (inside a platform repo)
 
 Creates a platform repo: AWS infrastructure as code (CDK for Terraform), managed by projen.
 At a terminal, without --answers or --yes, a wizard asks for every answer not given as a flag.

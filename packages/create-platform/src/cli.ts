@@ -11,6 +11,7 @@ import { BACKUP_DIR } from './placement';
 import { createProgress } from './progress';
 import { resolveKitSource } from './kit-source';
 import { answersSummary, fileListing, planSummary, shownPath } from './summary';
+import { parseUpgradeArgs, upgrade } from './upgrade';
 
 export interface Io {
   out: (line: string) => void;
@@ -55,6 +56,7 @@ function placeholdersLeft(platform: Platform): { field: string; value: unknown }
 
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
   try {
+    if (argv[0] === 'upgrade') return await upgrade(parseUpgradeArgs(argv.slice(1)), io);
     const options = parseCli(argv);
     if (options.help) {
       io.out(helpText());

@@ -8,4 +8,5 @@ export * from './kit-source';
 export * from './placement';
 export * from './questions';
 export * from './summary';
+export * from './upgrade';
 export * from './wizard';

@@ -1,0 +1,227 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+import { listFiles, sameFile } from './fs-safe';
+import type { Io } from './cli';
+
+/*
+ * `create-platform upgrade`, run inside a generated repo: stages the repo with the target kit version in a
+ * scratch directory (install, `npx projen`), shows what would change (files, catalogue versions, release
+ * notes) and, without --dry-run, copies exactly those changes in and installs. The repo is not touched
+ * until the staged upgrade has succeeded, and never by a dry run.
+ */
+
+/** Installed or generated output, not part of the repo's reviewed files. */
+const NOT_COMPARED = new Set(['node_modules', 'cdktf.out', '.git', '.terraform']);
+
+export interface UpgradeOptions {
+  readonly to?: string;
+  readonly kitSource?: string;
+  readonly dryRun: boolean;
+  readonly dir: string;
+}
+
+export interface FileChange {
+  readonly path: string;
+  readonly change: 'added' | 'changed' | 'removed';
+}
+
+export interface VersionChange {
+  readonly key: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+const versionOf = (repo: string, pkg: string): string | undefined => {
+  try {
+    return JSON.parse(readFileSync(join(repo, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Compares dotted versions (x.y.z, prereleases ignored). */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split('-')[0].split('.').map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+function run(cwd: string, command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, PROJEN_DISABLE_POST: undefined } });
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.status ?? result.signal}):\n${`${result.stdout}${result.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+}
+
+/** The target version: --to, else the newest tarball in --kit-source, else the newest on the npm registry. */
+function targetVersion(options: UpgradeOptions): string {
+  if (options.to) return options.to;
+  if (options.kitSource) {
+    const versions = readdirSync(options.kitSource)
+      .map((f) => /^platform-kit-projen-(\d+\.\d+\.\d+(?:-[\w.]+)?)\.tgz$/.exec(f)?.[1])
+      .filter((v): v is string => v !== undefined)
+      .sort(compareVersions);
+    if (!versions.length) throw new UsageError(`--kit-source ${options.kitSource} holds no platform-kit-projen-<version>.tgz.`);
+    return versions[versions.length - 1];
+  }
+  const view = spawnSync('npm', ['view', '@platform-kit/projen', 'version'], { encoding: 'utf8' });
+  if (view.status !== 0) throw new Error(`cannot ask the npm registry for the latest platform-kit: ${view.stderr.trim()}`);
+  return view.stdout.trim();
+}
+
+/** How to install a kit package at a version: from the registry, or from a tarball of --kit-source. */
+function spec(pkg: string, version: string, kitSource?: string): string {
+  if (!kitSource) return version;
+  const file = join(kitSource, `${pkg.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
+  if (!existsSync(file)) throw new UsageError(`--kit-source has no ${relative(process.cwd(), file)} for version ${version}.`);
+  return `file:${file}`;
+}
+
+/** Every leaf of a catalogue as `dotted.key -> value`. */
+function flatten(value: unknown, prefix = ''): Record<string, string> {
+  if (value === null || typeof value !== 'object') return { [prefix]: String(value) };
+  return Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)));
+}
+
+/** The catalogue of the @platform-kit/config installed in a repo. */
+function catalogueOf(repo: string): Record<string, string> {
+  // That exact copy, not the one this command runs with.
+  const load = createRequire(join(repo, 'package.json'));
+  const { catalogue } = load('@platform-kit/config') as { catalogue: unknown };
+  const flat = flatten(catalogue);
+  delete flat.checked;
+  return flat;
+}
+
+export function versionChanges(from: Record<string, string>, to: Record<string, string>): VersionChange[] {
+  return [...new Set([...Object.keys(from), ...Object.keys(to)])].sort().filter((key) => from[key] !== to[key]).map((key) => ({ key, from: from[key], to: to[key] }));
+}
+
+/** The sections of a changesets CHANGELOG.md for versions after `from`, up to `to`. */
+export function releaseNotes(changelog: string, from: string, to: string): string {
+  const sections = changelog.split(/^(?=## )/m).filter((s) => s.startsWith('## '));
+  return sections
+    .filter((s) => {
+      const version = /^## (\S+)/.exec(s)?.[1] ?? '';
+      return compareVersions(version, from) > 0 && compareVersions(version, to) <= 0;
+    })
+    .join('')
+    .trim();
+}
+
+/** The repo's files, without installed or generated output. */
+function comparedFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !NOT_COMPARED.has(entry.name))
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)).map((f) => `${entry.name}/${f}`) : [entry.name]))
+    .sort();
+}
+
+export function fileChanges(repo: string, staged: string): FileChange[] {
+  const before = new Set(comparedFiles(repo));
+  const after = new Set(comparedFiles(staged));
+  return [...new Set([...before, ...after])]
+    .sort()
+    .flatMap((path): FileChange[] => {
+      if (!before.has(path)) return [{ path, change: 'added' }];
+      if (!after.has(path)) return [{ path, change: 'removed' }];
+      return sameFile(join(repo, path), join(staged, path)) ? [] : [{ path, change: 'changed' }];
+    });
+}
+
+export function parseUpgradeArgs(argv: string[], cwd = process.cwd()): UpgradeOptions {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { to: { type: 'string' }, 'kit-source': { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    });
+    if (values.to !== undefined && !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(values.to)) throw new UsageError(`--to ${values.to} is not a version. Use e.g. --to 1.4.0.`);
+    return { to: values.to, kitSource: values['kit-source'] && resolve(values['kit-source']), dryRun: values['dry-run'] as boolean, dir: cwd };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${(e as Error).message}. Usage: create-platform upgrade [--to VERSION] [--kit-source DIR] [--dry-run]`);
+  }
+}
+
+/** A unified diff of one file between the repo and the staged upgrade (git's, which works outside a repository). */
+function filePatch(repo: string, staged: string, file: FileChange): string {
+  const side = (root: string, present: boolean) => (present ? join(root, file.path) : '/dev/null');
+  const result = spawnSync('git', ['diff', '--no-index', '--no-color', '--', side(repo, file.change !== 'added'), side(staged, file.change !== 'removed')], { encoding: 'utf8' });
+  if (result.error) return `  (${file.path}: install git to see the diff)`;
+  // Paths relative to the repo, as in a normal diff.
+  return result.stdout.split(`${repo}/`).join('/').split(`${staged}/`).join('/').trimEnd();
+}
+
+export async function upgrade(options: UpgradeOptions, io: Io): Promise<number> {
+  const repo = options.dir;
+  if (!existsSync(join(repo, '.projenrc.ts')) || !existsSync(join(repo, '.projen/files.json')))
+    throw new UsageError(`${repo} is not a generated platform repo (no .projenrc.ts and .projen/files.json). Run create-platform upgrade inside one.`);
+  const from = versionOf(repo, '@platform-kit/projen');
+  if (!from) throw new UsageError('the @platform-kit packages are not installed here: run npm install first.');
+  const to = targetVersion(options);
+  if (compareVersions(to, from) === 0) {
+    io.out(`Already on platform-kit ${from}.`);
+    return 0;
+  }
+
+  const scratch = mkdtempSync(join(tmpdir(), 'platform-upgrade-'));
+  const staged = join(scratch, 'repo');
+  try {
+    io.out(`Staging platform-kit ${from} -> ${to} in ${staged} ...`);
+    cpSync(repo, staged, { recursive: true, filter: (src) => !NOT_COMPARED.has(relative(repo, src).split('/')[0]) });
+    // All three at once, where package.json has them: each depends on the others at the same version.
+    const pkgFile = join(staged, 'package.json');
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    for (const section of ['dependencies', 'devDependencies'])
+      for (const name of Object.keys(pkg[section] ?? {})) if (name.startsWith('@platform-kit/')) pkg[section][name] = spec(name, to, options.kitSource);
+    writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
+    run(staged, 'npm', ['install', '--no-audit', '--no-fund']);
+    // The new kit regenerates every managed file (package.json included) from the unchanged .projenrc.ts.
+    run(staged, 'npx', ['projen']);
+
+    const files = fileChanges(repo, staged);
+    const versions = versionChanges(catalogueOf(repo), catalogueOf(staged));
+    const changelog = join(staged, 'node_modules/@platform-kit/projen/CHANGELOG.md');
+    const notes = existsSync(changelog) ? releaseNotes(readFileSync(changelog, 'utf8'), from, to) : '';
+
+    io.out('');
+    io.out(`Files (${files.length}):`);
+    for (const f of files) io.out(`  ${f.change.padEnd(8)} ${f.path}`);
+    io.out('');
+    io.out('Diff (package-lock.json left out):');
+    for (const f of files.filter((f) => f.path !== 'package-lock.json')) io.out(filePatch(repo, staged, f));
+    io.out('');
+    io.out(`Versions (${versions.length} changed):`);
+    for (const v of versions) io.out(`  ${v.key}: ${v.from ?? '(none)'} -> ${v.to ?? '(removed)'}`);
+    io.out('');
+    io.out(`Release notes ${from} -> ${to}:`);
+    io.out(notes || '  (none published with the packages)');
+
+    if (options.dryRun) {
+      io.out('');
+      io.out('Dry run: nothing was changed. Run without --dry-run to upgrade.');
+      return 0;
+    }
+    // The staged repo is complete: copy exactly the changes shown, then install what package-lock.json says.
+    for (const { path, change } of files) {
+      const target = join(repo, path);
+      rmSync(target, { force: true });
+      if (change === 'removed') continue;
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(staged, path), target);
+      chmodSync(target, statSync(join(staged, path)).mode & 0o777); // managed files stay read-only
+    }
+    run(repo, 'npm', ['install', '--no-audit', '--no-fund']);
+    io.out('');
+    io.out(`✔ Upgraded to platform-kit ${to}: ${files.length} files changed. Review them (git diff), then npx projen synth.`);
+    return 0;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -80,6 +80,10 @@ describe('create-platform upgrade, from this kit to a newer one', () => {
     expect(preview).toMatch(/^ {2}changed +docs\/deploy\.md$/m);
     expect(preview).toMatch(/^ {2}removed +docs\/ci\.md$/m);
     expect(preview).toContain('charts.valkey.version: 0.11.0 -> 0.11.1');
+    // The target kit's migrations ran on the staged copy; the README is ours, so it was left alone.
+    expect(preview).toContain('Migrations (1):');
+    expect(preview).toContain('0.1.0 readme-files-and-upgrade');
+    expect(preview).toContain('Files table edited by you, left as is');
     expect(preview).toContain('Valkey chart 0.11.1; docs/ci.md is gone.');
     // The diff itself, with paths relative to the repo.
     expect(preview).toContain('--- a/docs/deploy.md\n+++ b/docs/deploy.md');

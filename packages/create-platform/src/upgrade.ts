@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { compareVersions, type Migration } from '@platform-kit/projen';
 import { UsageError } from './errors';
 import { listFiles, sameFile } from './fs-safe';
 import type { Io } from './cli';
@@ -44,13 +45,6 @@ const versionOf = (repo: string, pkg: string): string | undefined => {
   }
 };
 
-/** Compares dotted versions (x.y.z, prereleases ignored). */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split('-')[0].split('.').map(Number);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
-}
 
 function run(cwd: string, command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, PROJEN_DISABLE_POST: undefined } });
@@ -86,6 +80,11 @@ function spec(pkg: string, version: string, kitSource?: string): string {
 function flatten(value: unknown, prefix = ''): Record<string, string> {
   if (value === null || typeof value !== 'object') return { [prefix]: String(value) };
   return Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)));
+}
+
+/** The migrations of the @platform-kit/projen installed in a repo: the target kit's, which know what it changed. */
+function targetKit(repo: string): { pendingMigrations: (from: string, to: string) => Migration[] } {
+  return createRequire(join(repo, 'package.json'))('@platform-kit/projen');
 }
 
 /** The catalogue of the @platform-kit/config installed in a repo. */
@@ -182,7 +181,10 @@ export async function upgrade(options: UpgradeOptions, io: Io): Promise<number> 
       for (const name of Object.keys(pkg[section] ?? {})) if (name.startsWith('@platform-kit/')) pkg[section][name] = spec(name, to, options.kitSource);
     writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
     run(staged, 'npm', ['install', '--no-audit', '--no-fund']);
-    // The new kit regenerates every managed file (package.json included) from the unchanged .projenrc.ts.
+    // The target kit's migrations rewrite the user-owned files it restructures; then it regenerates every
+    // managed file (package.json included) from .projenrc.ts.
+    const migrations = targetKit(staged).pendingMigrations(from, to);
+    const migrated = migrations.map((m) => `  ${m.version} ${m.id}: ${m.description}\n    ${m.run({ repo: staged })}`);
     run(staged, 'npx', ['projen']);
 
     const files = fileChanges(repo, staged);
@@ -196,6 +198,9 @@ export async function upgrade(options: UpgradeOptions, io: Io): Promise<number> 
     io.out('');
     io.out('Diff (package-lock.json left out):');
     for (const f of files.filter((f) => f.path !== 'package-lock.json')) io.out(filePatch(repo, staged, f));
+    io.out('');
+    io.out(`Migrations (${migrations.length}):`);
+    for (const line of migrated) io.out(line);
     io.out('');
     io.out(`Versions (${versions.length} changed):`);
     for (const v of versions) io.out(`  ${v.key}: ${v.from ?? '(none)'} -> ${v.to ?? '(removed)'}`);

@@ -52,7 +52,6 @@ function buildNextVersion(current: string) {
 
 describe('create-platform upgrade, from this kit to a newer one', () => {
   const userEdits: Record<string, string> = {
-    'src/main.ts': "// our own resources\nimport './extra';\n",
     'README.md': '# Our platform\n\nOur notes.\n',
     'helm/dev/redis.overrides.yaml': 'replica:\n  replicas: 1\n',
     'services/api/Dockerfile': '# ours now\nFROM scratch\n',
@@ -66,6 +65,8 @@ describe('create-platform upgrade, from this kit to a newer one', () => {
     run('npm', ['pack', ...PACKAGES.flatMap((p) => ['-w', `@platform-kit/${p}`]), '--pack-destination', kit, '--silent'], KIT_ROOT);
     repo = join(tempDir('upgrade'), 'acme-platform');
     run('node', [CLI, repo, '--answers', join(KIT_ROOT, 'test/fixtures/answers.yaml'), '--kit-source', kit], KIT_ROOT);
+    // Our own code in src/main.ts (it must still synthesize), and files replaced outright.
+    userEdits['src/main.ts'] = `${readFileSync(join(repo, 'src/main.ts'), 'utf8')}\n// Our own resources will go here.\n`;
     for (const [file, text] of Object.entries(userEdits)) writeFileSync(join(repo, file), text);
     serviceFiles = readdirSync(join(repo, 'services/api')).sort();
     git('init', '-q', '-b', 'main');

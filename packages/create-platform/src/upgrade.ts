@@ -17,7 +17,7 @@ import type { Io } from './cli';
  */
 
 /** Installed or generated output, not part of the repo's reviewed files. */
-const NOT_COMPARED = new Set(['node_modules', 'cdktf.out', '.git', '.terraform']);
+const NOT_COMPARED = new Set(['node_modules', 'cdktf.out', '.git', '.terraform', '.gen']);
 
 export interface UpgradeOptions {
   readonly to?: string;
@@ -186,6 +186,8 @@ export async function upgrade(options: UpgradeOptions, io: Io): Promise<number> 
     const migrations = targetKit(staged).pendingMigrations(from, to);
     const migrated = migrations.map((m) => `  ${m.version} ${m.id}: ${m.description}\n    ${m.run({ repo: staged })}`);
     run(staged, 'npx', ['projen']);
+    // Every stack must still synthesize with the new kit before the repo is touched.
+    run(staged, 'npx', ['projen', 'synth']);
 
     const files = fileChanges(repo, staged);
     const versions = versionChanges(catalogueOf(repo), catalogueOf(staged));

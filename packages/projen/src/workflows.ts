@@ -30,6 +30,8 @@ const setupNode: Step = { uses: actions.setupNode, with: { 'node-version': catal
 const install: Step = { name: 'Install', run: 'npm ci' };
 const setupTerraform: Step = { uses: actions.setupTerraform, with: { terraform_version: catalogue.terraform.cli, terraform_wrapper: false } };
 const synth: Step = { name: 'Synthesize every stack', run: 'npx projen synth' };
+/** The repo checked out, installed, with Terraform, and every stack synthesized: where Terraform jobs start. */
+const synthesized: Step[] = [checkout(), setupNode, install, setupTerraform, synth];
 const assumeRole = (platform: Platform, roleArn: string): Step => ({
   name: 'AWS credentials (OIDC)',
   uses: actions.awsCredentials,
@@ -81,11 +83,7 @@ export function infraWorkflow(platform: Platform): Workflow {
       'runs-on': RUNNER,
       permissions: { contents: 'read' },
       steps: [
-        checkout(),
-        setupNode,
-        install,
-        setupTerraform,
-        synth,
+        ...synthesized,
         {
           // The synthesized stacks are JSON; this checks the Terraform files written by hand, if any.
           name: 'Terraform format',
@@ -102,11 +100,7 @@ export function infraWorkflow(platform: Platform): Workflow {
     'runs-on': runnerOf(scope),
     permissions: { contents: 'read', 'id-token': 'write' },
     steps: [
-      checkout(),
-      setupNode,
-      install,
-      setupTerraform,
-      synth,
+      ...synthesized,
       assumeRole(platform, ciRoleArn(platform, scope, kind)),
       ...scopeStacks(scope).map((stack) => ({ name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`, run: `bash scripts/terraform-stack.sh ${kind} ${stack}` })),
     ],

@@ -263,7 +263,12 @@ describe('scripts/terraform-stack.sh: validate, plan and apply one stack', () =>
     mkdirSync(bin, { recursive: true });
     writeFileSync(
       join(bin, 'terraform'),
-      ['#!/usr/bin/env bash', 'echo "terraform $*" >> "$FAKE_LOG"', 'for a in "$@"; do case "$a" in plan) echo "Plan: 1 to add"; exit "${FAKE_PLAN_EXIT:-2}";; show) echo "the saved plan";; esac; done', 'exit 0'].join('\n'),
+      [
+        '#!/usr/bin/env bash',
+        'echo "terraform $*" >> "$FAKE_LOG"',
+        'for a in "$@"; do case "$a" in init) echo "the init output"; exit "${FAKE_INIT_EXIT:-0}";; plan) echo "Plan: 1 to add"; exit "${FAKE_PLAN_EXIT:-2}";; show) echo "the saved plan";; esac; done',
+        'exit 0',
+      ].join('\n'),
     );
     writeFileSync(join(bin, 'aws'), ['#!/usr/bin/env bash', 'args="$*"; key=${args##*--key }; key=${key%% *}', 'case " ${AWS_STATES:-} " in *" $key "*) exit 0;; *) exit 255;; esac'].join('\n'));
     chmodSync(join(bin, 'terraform'), 0o755);
@@ -298,6 +303,13 @@ describe('scripts/terraform-stack.sh: validate, plan and apply one stack', () =>
     const applied = script('apply', 'dev-cluster', { FAKE_LOG: join(repo, 'log6'), AWS_STATES: 'shared/terraform.tfstate dev-network/terraform.tfstate' });
     expect(applied.status).toBe(0);
     expect(readFileSync(join(repo, 'log6'), 'utf8')).toContain('apply -input=false -no-color -auto-approve');
+  });
+
+  it('a failing terraform init shows its output and fails', () => {
+    const r = script('plan', 'dev-cluster', { FAKE_LOG: join(repo, 'log9'), FAKE_INIT_EXIT: '1' });
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('the init output');
+    expect(r.out).toContain('dev-cluster: terraform init failed');
   });
 
   it('an unknown stack or action: exit 2, naming the stacks', () => {

@@ -110,7 +110,8 @@ export function infraWorkflow(platform: Platform): Workflow {
   // Environment: its protection rules (required reviewers for prod) gate it, and only its jobs may assume its apply role.
   scopes.forEach((scope, i) => {
     jobs[`apply-${scope}`] = stackJob(scope, 'apply', {
-      if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
+      // A push to main, or a manual run on main (e.g. to apply again once a runner exists).
+      if: "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
       needs: i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`],
       environment: scope,
     });

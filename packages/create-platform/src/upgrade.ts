@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareVersions, type Migration } from '@platform-kit/projen';
+import { compareVersions, tarballName, type Migration } from '@platform-kit/projen';
 import { UsageError } from './errors';
 import { listFiles, sameFile } from './fs-safe';
 import type { Io } from './cli';
@@ -71,7 +71,7 @@ function targetVersion(options: UpgradeOptions): string {
 /** How to install a kit package at a version: from the registry, or from a tarball of --kit-source. */
 function spec(pkg: string, version: string, kitSource?: string): string {
   if (!kitSource) return version;
-  const file = join(kitSource, `${pkg.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
+  const file = join(kitSource, tarballName(pkg, version));
   if (!existsSync(file)) throw new UsageError(`--kit-source has no ${relative(process.cwd(), file)} for version ${version}.`);
   return `file:${file}`;
 }

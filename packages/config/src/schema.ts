@@ -28,8 +28,16 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: 
 function oneOfNumbers<const T extends readonly number[]>(values: T, what: string) {
   return z
     .number({ error: (iss) => `expected a number of ${what}, got ${show(iss.input)}. Use one of: ${values.join(', ')}, unquoted.` })
-    .refine((n) => values.includes(n), { error: (iss) => `${show(iss.input)} is not a valid ${what}. Use one of: ${values.join(', ')}.` });
+    .refine((n) => values.includes(n), { error: (iss) => `${show(iss.input)} is not a valid ${what}. Use one of: ${values.join(', ')}.` })
+    // The refine hides the choices: state them for tools that read the schema (docs/answers.md, answers.schema.json).
+    .meta({ enum: [...values] });
 }
+
+/**
+ * The two forms of each name-or-object list entry (`environments[]`, `services[]`), which the entry's transform
+ * hides: for tools that walk the schema (docs/answers.md, answers.schema.json). Metadata only.
+ */
+export const answerEntryForms = new WeakMap<z.ZodType, { readonly name: z.ZodType; readonly object: z.ZodType }>();
 
 function list<T extends z.ZodType>(item: T, what: string) {
   return z.array(item, { error: (iss) => `expected a list of ${what}, got ${show(iss.input)}.` });
@@ -51,6 +59,7 @@ function nameOrObject<N extends z.ZodType, O extends z.ZodType>(name: N, object:
     for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
     return z.NEVER;
   });
+  answerEntryForms.set(entry, { name, object });
   return entry as unknown as z.ZodType<z.output<N> | z.output<O>, z.input<N> | z.input<O>>;
 }
 
@@ -217,7 +226,8 @@ export const TIER_DEFAULTS = {
   },
 } as const satisfies Record<Tier, unknown>;
 
-const PRODUCTION_NAMES = /^(prod|production|prd|live)$/;
+/** Environment names whose tier defaults to production. */
+export const PRODUCTION_NAMES = /^(prod|production|prd|live)$/;
 
 export const DEFAULT_ENVIRONMENTS = ['dev', 'staging', 'prod'];
 export const DEFAULT_SERVICES = ['api', 'worker'];

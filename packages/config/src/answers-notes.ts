@@ -1,0 +1,352 @@
+/*
+ * The prose of docs/answers.md: why each answer exists, examples and pitfalls. The facts (types, defaults,
+ * choices, limits, patterns, the region, tier and service tables) are not here: answers-reference.ts reads them
+ * from the schema and its constants. Run `npx projen docs:answers` after editing this file.
+ *
+ * Markdown. `{{name}}` inserts a generated block or value (answers-reference.ts lists them); a placeholder alone
+ * on its line takes that line's indentation.
+ */
+import type { AnswersInput } from './schema';
+import type { SupportingServiceName } from './supporting-services';
+
+export interface FieldNote {
+  /** YAML of one answer, e.g. `name: shop-platform`. For fields of `environments[]` and `services[]`: of one entry. */
+  readonly example?: string;
+  /** What the schema cannot state itself (cross-field checks, CIDR rules), or a plain-words reading of its pattern. */
+  readonly rule?: string;
+  /** Said after the generated type, in parentheses. */
+  readonly typeNote?: string;
+  /** A default the schema leaves to resolution, in words (the generated text adds the values it gives). */
+  readonly default?: string;
+  /** Said after the generated default, in parentheses. */
+  readonly defaultNote?: string;
+  /** Markdown after the field's table. */
+  readonly notes?: string;
+  /**
+   * How an object's fields are shown: `sections` (each its own section, the default), `table` (one table in this
+   * field's section, at `{{fields}}`), `inline` (each its own section at this level; the object gets none).
+   */
+  readonly layout?: 'sections' | 'table' | 'inline';
+  /** For a list of name-or-object entries shown as `sections`: the heading above the object's fields. */
+  readonly entryHeading?: string;
+}
+
+/** The answers of the public contract example (test/fixtures/answers.yaml holds the same answers). */
+export const EXAMPLE_ANSWERS: AnswersInput = {
+  name: 'acme-platform',
+  aws: {
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    adminRoleArns: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef'],
+  },
+  environments: ['dev', 'staging', { name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'] }],
+  services: ['api', 'worker'],
+  supportingServices: ['postgresql', 'redis', 'nginx', 'cert-manager', 'loki', 'grafana', 'prometheus', 'oathkeeper', 'hydra', 'keto', 'kratos'],
+  domain: 'acme.example.com',
+  github: { owner: 'acme', repository: 'acme-platform' },
+  owner: 'platform-team',
+  costCenter: 'cc-1234',
+};
+
+/** Answers with two mistakes: "How answers are checked" shows what validating them prints. */
+export const ERROR_EXAMPLE_ANSWERS: unknown = {
+  aws: { accountId: '12345678901' },
+  environments: ['dev', { name: 'staging', vpcCidr: '10.20.1.0/16' }],
+};
+
+export const INTRO = `The answers describe the platform you want. \`create-platform\` turns them into a platform repository:
+
+\`\`\`sh
+npx create-platform --answers answers.yaml   # or answers.json
+\`\`\`
+
+The answers file may be JSON or YAML. The answers also end up in the generated repository's \`.projenrc.ts\`, as
+\`new PlatformProject({ answers: {...} })\`. To change the platform later, edit them there. The same rules apply in
+both places.
+
+This is the public contract example:
+
+{{example}}
+
+Every field is optional. With no fields at all (\`{}\`) you get the defaults listed below. Set at least \`aws.accountId\`
+and \`github.owner\`, because their defaults are placeholders.
+
+Editors can check an answers file as you type: [answers.schema.json](answers.schema.json) is the JSON Schema of the
+answers, generated from the same schema as this page. With the YAML language server (e.g. the VS Code YAML extension),
+start \`answers.yaml\` with this line:
+
+\`\`\`yaml
+# yaml-language-server: $schema={{jsonSchemaUrl}}
+\`\`\`
+
+The JSON Schema checks each field on its own: types, choices, patterns and limits. \`create-platform\` also checks what
+it cannot express, such as CIDR ranges and the checks that span fields.`;
+
+export const CHECKS = `- Each problem is reported with its field path and a fix, and you get every problem at once. For example:
+
+  {{errorExample}}
+
+  Paths look like \`aws.region\`, \`environments[1].vpcCidr\` and \`tags.owner\`. \`(answers)\` means the top level.
+- Unknown fields are rejected at every level. The error lists the known fields, so a typo such as \`natGateway\` shows
+  up straight away.
+- Checks that span fields run only when every field is valid on its own. These checks cover duplicate names,
+  overlapping VPC ranges, \`minSize <= desiredSize <= maxSize\`, zone count against the region, supporting services
+  that need other services, and admin roles that are listed twice or are the platform's own CI roles. So after you
+  fix one round of errors, a second round may appear.`;
+
+export const YAML_PITFALLS = `- **Quote \`aws.accountId\`.** YAML reads \`accountId: 012345678901\` as a number, and the leading zero is lost. An unquoted
+  12-digit number is accepted and turned into text. A number that lost its leading zeros is rejected because it has
+  fewer than 12 digits.
+- **Quote \`kubernetesVersion\`.** \`kubernetesVersion: {{kubernetesDefault}}\` is a number in YAML, and numbers are rejected. Write
+  \`kubernetesVersion: "{{kubernetesDefault}}"\`.`;
+
+/** Why a supporting service needs the ones it requires (shown after them in the table). */
+export const REQUIRES_WHY: Partial<Record<SupportingServiceName, string>> = {
+  postgresql: "the Barman Cloud plugin's TLS certificates",
+};
+
+const TAG_CHARACTERS = 'letters, digits, spaces and `_ . : / = + - @`';
+
+/** One entry per field of the answers schema, keyed by its path (`environments[].nodes.maxSize`). */
+export const ANSWER_NOTES: Record<string, FieldNote> = {
+  name: {
+    rule: "3–30 characters: lowercase letters, digits and single dashes. It starts with a letter and doesn't end with a dash",
+    example: 'name: shop-platform',
+    notes: 'It prefixes every AWS resource and stack. It is also the default for `domain`, `github.repository` and `stateBucket`.',
+  },
+
+  aws: { layout: 'inline' },
+  'aws.region': {
+    typeNote: 'one of the regions below',
+    example: 'aws: { region: eu-central-1 }',
+    notes: `All environments run in this region. The kit names each region's zones itself and never looks them up. It lists only
+zones that exist for every account and support EKS control planes:
+
+{{regions}}`,
+  },
+  'aws.accountId': {
+    typeNote: 'a whole number is accepted and converted',
+    defaultNote: 'a placeholder: set your own',
+    rule: 'exactly 12 digits',
+    example: 'aws: { accountId: "012345678901" }',
+    notes: 'This is the AWS account the platform deploys into. Quote it in YAML (see [YAML pitfalls](#yaml-pitfalls)).',
+  },
+  'aws.adminRoleArns': {
+    typeNote: 'IAM role ARNs',
+    rule:
+      "each entry is `arn:aws:iam::<12 digits>:role/<name>` (the `aws` partition), with the role's path if it has one. No entry twice. " +
+      "None of the platform's own CI roles (`arn:aws:iam::<accountId>:role/<name>-<scope>-plan` or `-apply`), which have cluster access already",
+    example: 'aws: { adminRoleArns: ["arn:aws:iam::123456789012:role/PlatformAdmin"] }',
+    notes: `These are the IAM roles of the people who administer the clusters. Each one gets cluster admin
+(\`AmazonEKSClusterAdminPolicy\`) in every environment's cluster, through an EKS access entry. With an empty list,
+only the CI roles can reach the clusters: add your own role to use \`kubectl\`. Give the full ARN, path included.
+IAM Identity Center roles have a path, e.g.
+\`arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef\`.
+See [access entries](aws-platform.md#access-entries).`,
+  },
+
+  environments: {
+    typeNote: 'see [environment objects](#environment-objects)',
+    rule: 'names unique',
+    example: 'environments: [dev, prod]',
+    entryHeading: 'Environment objects',
+    notes: `List the environments in promotion order. A name is short for \`{ name: <name> }\`. You can mix names and objects:
+
+\`\`\`yaml
+environments:
+  - dev
+  - name: qa
+    tier: production
+  - name: prod
+    vpcCidr: 10.30.0.0/16
+    clusterPublicAccessCidrs: [203.0.113.0/24]
+    logRetentionDays: 731
+    nodes: { maxSize: 20 }
+\`\`\`
+
+A list is required, so \`environments: dev\` is rejected.`,
+  },
+  'environments[].name': {
+    rule: "2–12 lowercase letters and digits, starting with a letter. `bootstrap` and `shared` are reserved. Dashes aren't allowed",
+    example: 'name: staging',
+  },
+  'environments[].tier': {
+    example: '{ name: qa, tier: production }',
+    notes: `The tier chooses the defaults of the settings below. Anything you set in the environment object wins.
+
+**Per-tier defaults**
+
+{{tierDefaults}}
+
+> **Cost versus resilience in non-production.** A single NAT gateway serves every private subnet. If its zone fails,
+> egress is cut for every private subnet in every zone. Spot nodes can be reclaimed at two minutes' notice. Give an
+> environment \`tier: production\`, or set \`natGateways: per-az\` and \`nodes: { capacityType: on-demand }\`, if it must
+> survive these failures.`,
+  },
+  'environments[].vpcCidr': {
+    typeNote: 'an IPv4 CIDR',
+    default: '`10.<10 × position>.0.0/16`',
+    rule:
+      'a network address (no host bits set), prefix `/16` to `/20`, inside {{privateRanges}}, and no overlap with any other ' +
+      "environment's range, defaults included",
+    example: 'vpcCidr: 172.16.0.0/16',
+    notes: `Each environment gets its own range, so environments can be peered later. The default depends on the environment's
+position in the list. If you reorder, insert or remove environments, set \`vpcCidr\` explicitly, or existing VPCs get new
+ranges. The error for \`10.10.1.0/16\` suggests the network address, \`10.10.0.0/16\`.`,
+  },
+  'environments[].availabilityZones': {
+    rule: 'and no more than the region has (see [`aws.region`](#awsregion))',
+    example: 'availabilityZones: 2',
+    notes: `The first zones of the region's list are used, for example {{defaultZones}}. EKS needs at
+least two.`,
+  },
+  'environments[].natGateways': {
+    example: 'natGateways: per-az',
+    notes: `\`single\` means one NAT gateway for the whole VPC: cheaper, but a single point of failure for egress. \`per-az\` means one
+NAT gateway per zone.`,
+  },
+  'environments[].clusterPublicAccessCidrs': {
+    typeNote: 'IPv4 CIDRs',
+    rule: 'each entry is an IPv4 CIDR with a prefix of `/8` or longer, and a network address (no host bits set)',
+    example: 'clusterPublicAccessCidrs: [203.0.113.0/24]',
+    notes: `An empty list makes the EKS API endpoint private only: \`kubectl\` and Helm must run from inside the VPC or over a
+connection into it. Each CIDR you list can reach the endpoint from the internet. Keep the list to your office, VPN or
+CI runner ranges. Prefixes shorter than \`/8\`, such as \`0.0.0.0/0\`, are rejected because they open the API to a large
+part of the internet.`,
+  },
+  'environments[].logRetentionDays': {
+    typeNote: 'days, unquoted',
+    rule: 'a retention CloudWatch Logs accepts: {{choices}}',
+    example: 'logRetentionDays: 90',
+    notes: `This is how long the environment keeps its VPC flow logs and its EKS control-plane logs. After that, CloudWatch Logs
+deletes them.`,
+  },
+  'environments[].nodes': {
+    layout: 'table',
+    example: 'nodes: { instanceTypes: [m7i.xlarge], maxSize: 20 }',
+    notes: `The fields you give replace the matching tier defaults, and the other fields keep them. A list in \`instanceTypes\`
+replaces the default list. After merging, \`minSize <= desiredSize <= maxSize\` must hold. For example, in non-production
+\`nodes: { maxSize: 1 }\` fails against the default \`desiredSize: 2\`.
+
+{{fields}}
+
+Supported instance types (x86_64, AL2023): {{instanceTypes}}.`,
+  },
+  'environments[].nodes.instanceTypes': { typeNote: 'instance types, listed below', rule: 'no duplicates' },
+  'environments[].nodes.capacityType': {},
+  'environments[].nodes.minSize': {},
+  'environments[].nodes.desiredSize': {},
+  'environments[].nodes.maxSize': {},
+  'environments[].nodes.diskSizeGiB': { rule: '(the AL2023 image and container images need room)' },
+
+  services: {
+    layout: 'table',
+    rule: 'names unique (an empty list is allowed)',
+    example: 'services: [api, { name: order-worker, language: go, port: 9000 }]',
+    notes: `These are your team's microservices. Each one gets an ECR repository and a Dockerfile. A name is short for
+\`{ name: <name> }\`.
+
+{{fields}}`,
+  },
+  'services[].name': {
+    rule: '2–40 characters: lowercase letters, digits and single dashes. It starts with a letter and ends with a letter or digit',
+  },
+  'services[].language': {},
+  'services[].port': {},
+
+  supportingServices: {
+    typeNote: 'supporting service names, in the table below',
+    rule: 'no duplicates, requirements met (an empty list is allowed)',
+    example: 'supportingServices: [postgresql, nginx, cert-manager, prometheus, grafana]',
+    notes: `These services are installed into every environment's cluster, as Helm releases of \`<env>-services\`, with their
+buckets, roles and secrets in \`<env>-services-aws\`. [Supporting services](supporting-services.md) has the details.
+The resolved list always follows the order of this table, whatever order you write.
+
+{{supportingServices}}`,
+  },
+
+  domain: {
+    rule:
+      'a lowercase DNS name with at least two labels and 4–253 characters in total. It has no scheme, path or port. ' +
+      "Each label is 1–63 letters, digits and dashes, and doesn't start or end with a dash. The last label is 2–63 letters",
+    example: 'domain: acme.example.com',
+    notes: `This is the DNS domain the platform serves. Surrounding spaces and one trailing dot are removed, so
+\`acme.example.com.\` becomes \`acme.example.com\`. \`https://acme.example.com\`, \`acme.example.com/app\`, \`localhost\` and
+\`Acme.example.com\` are rejected.
+
+Each environment serves \`<env>.<domain>\`, e.g. \`dev.acme.example.com\`. The supporting services' hosts are under it:
+\`grafana.\`, \`auth.\` (Hydra), \`id.\` (Kratos) and \`api.\` (Oathkeeper); see
+[hostnames and routing](supporting-services.md#hostnames-and-routing). The kit creates no DNS records.`,
+  },
+
+  certificateEmail: {
+    example: 'certificateEmail: ops@acme.example.com',
+    notes: "This is the contact address for Let's Encrypt certificates, used by cert-manager.",
+  },
+
+  github: {
+    layout: 'table',
+    example: 'github: { owner: acme, repository: acme-platform, oidcProvider: existing }',
+    notes: `{{fields}}
+
+This is the repository CI runs in. The OIDC roles trust \`owner/repository\`. A wrong owner either breaks CI or trusts
+someone else's repository, so always set \`owner\`.
+
+\`oidcProvider\` says where GitHub's OIDC provider (\`token.actions.githubusercontent.com\`) comes from. With \`create\`,
+the \`shared\` stack creates it. An account holds only one provider per URL, so if the account has one already, use
+\`existing\`: the roles then trust that provider, which must list the audience \`sts.amazonaws.com\`. See
+[CI access](aws-platform.md#ci-access).`,
+  },
+  'github.owner': {
+    defaultNote: 'a placeholder: set your own',
+    rule: 'the GitHub user or organisation: letters, digits and single dashes, at most 39 characters, starting with a letter or digit',
+  },
+  'github.repository': {
+    rule: 'the repository name only, not a URL: 1–100 letters, digits, `.`, `_`, `-`, and not `.` or `..`',
+  },
+  'github.oidcProvider': {},
+
+  kubernetesVersion: {
+    typeNote: 'the versions in EKS standard support',
+    example: 'kubernetesVersion: "{{kubernetesLatest}}"',
+    notes: `Quote it in YAML (see [YAML pitfalls](#yaml-pitfalls)). The supported list and the default come from the kit's version
+catalogue, so they move with kit releases.`,
+  },
+
+  owner: {
+    defaultNote: 'no tag',
+    rule: `{{limits}}: ${TAG_CHARACTERS}`,
+    example: 'owner: platform-team',
+    notes: `This is the team that owns the platform. It becomes the \`owner\` tag of every AWS resource, and wins over
+\`tags.owner\`.`,
+  },
+
+  costCenter: {
+    defaultNote: 'no tag',
+    rule: `{{limits}}: ${TAG_CHARACTERS}`,
+    example: 'costCenter: "4711"',
+    notes: `This is the cost center the platform is billed to. It becomes the \`cost-center\` tag of every AWS resource, and wins
+over \`tags.cost-center\`. Quote values that YAML would read as numbers.`,
+  },
+
+  tags: {
+    typeNote: 'tag name to value',
+    rule:
+      `a name is 1–128 characters of ${TAG_CHARACTERS}, and doesn't start with \`aws:\` (in any case). ` +
+      `A value is text of {{limits}}: ${TAG_CHARACTERS}`,
+    example: 'tags: { team: payments, data-class: internal }',
+    notes: `These extra tags go on every AWS resource. Quote values that YAML would read as numbers or booleans, such as \`"4711"\`
+or \`"true"\`, because values must be text. The kit's own tags win over tags of the same name: \`platform\`,
+\`managed-by\`, and \`environment\` in the environment stacks. See [tags](aws-platform.md#tags).`,
+  },
+
+  stateBucket: {
+    typeNote: 'an S3 bucket name',
+    rule:
+      "3–63 characters: lowercase letters, digits and dashes. It starts and ends with a letter or digit and has no dots. It doesn't start " +
+      "with `xn--`, `sthree-` or `amzn-s3-demo-`, and doesn't end with `-s3alias`, `--ol-s3` or `--x-s3` (AWS reserves these)",
+    example: 'stateBucket: acme-terraform-state',
+    notes: `This is the Terraform state bucket. S3 bucket names are global across all AWS accounts. The default includes the account
+id so that it is unlikely to be taken.`,
+  },
+};

@@ -4,6 +4,7 @@ import { formatIssues, resolvePlatform, validateAnswers, type AnswersInput, type
 import { KIT_VERSION } from '@platform-kit/projen';
 import { helpText, parseCli, type CliOptions } from './args';
 import { checkAnswersFileTarget, mergeAnswers, PLACEHOLDER_ANSWERS, readAnswersFile, unansweredPlaceholders, valueAt, writeAnswersFile } from './answers';
+import { reportCost } from './cost-report';
 import { UsageError } from './errors';
 import { isEmptyDir } from './fs-safe';
 import { generate, Interrupted, previewFiles, StepFailed, type Generated } from './generate';
@@ -120,6 +121,7 @@ function report(io: Io, platform: Platform, target: string, generated: Generated
   io.out('  npx projen bootstrap   # once, with administrator credentials: the Terraform state bucket');
   io.out(`Then docs/deploy.md (the shared stack, GitHub Environments, each environment). All docs: ${dir}/README.md and ${KIT_DOCS}`);
   if (generated.backupDir) io.out(`Review ${BACKUP_DIR}/ and delete it when you are done.`);
+  reportCost(io, platform);
 }
 
 async function create(options: CliOptions, io: Io): Promise<number> {

@@ -1,0 +1,307 @@
+import type { InstanceType, Region } from './aws';
+import { EC2_HOURLY, PRICES_AS_OF, SERVICE_PRICES, type ServicePrices } from './prices';
+import type { Environment, Platform } from './schema';
+import { supportingPlan } from './supporting-plan';
+import type { SupportingServiceName } from './supporting-services';
+
+/*
+ * The monthly cost estimate of a platform: what its stacks and Helm releases make AWS bill for, counted from the
+ * answers, priced with the table in prices.ts. Usage-driven quantities (traffic, logs, stored data) are assumed:
+ * each assumption is a named constant here and a sentence in COST_ASSUMPTIONS, which docs/cost-estimate.md repeats
+ * word for word (a test keeps them equal). Money stays unrounded until it is formatted.
+ */
+
+/** AWS's convention for a month of an always-on resource. */
+export const HOURS_PER_MONTH = 730;
+/** Days in that month, to turn a log retention into months of stored logs. */
+export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+/** Share of the on-demand price a spot node is assumed to cost (spot prices move; 30-40% is typical for these types). */
+export const SPOT_PRICE_FRACTION = 0.35;
+/** GB a month all NAT gateways of one environment process together (image pulls, package and API calls). */
+export const NAT_GB_PER_ENVIRONMENT = 100;
+/** Average Network Load Balancer Capacity Units the NGINX NLB uses (1 NLCU: 800 new TCP flows/s or 1 GB/h). */
+export const NLCU_PER_NLB = 1;
+/** GB of EKS control-plane logs (api, audit, authenticator) one cluster sends to CloudWatch Logs a month. */
+export const CONTROL_PLANE_LOG_GB = 10;
+/** GB of VPC flow logs one environment's VPC sends to CloudWatch Logs a month. */
+export const FLOW_LOG_GB = 10;
+/** GB held by each supporting-service bucket (Loki chunks, PostgreSQL backups). */
+export const SERVICE_BUCKET_GB = 50;
+/** GB held by the Terraform state bucket, old versions included. */
+export const STATE_BUCKET_GB = 1;
+/** GB of images kept in each service's ECR repository. */
+export const ECR_GB_PER_SERVICE = 5;
+
+const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
+
+/** Every assumption of the estimate, one sentence each; docs/cost-estimate.md lists them verbatim. */
+export const COST_ASSUMPTIONS: readonly string[] = [
+  `Prices are USD list prices (on-demand, Linux, before tax) as of ${PRICES_AS_OF}.`,
+  `Outside us-east-1, us-east-2 and us-west-2, the prices of NAT gateways, EBS, load balancers, S3 and CloudWatch Logs are mostly derived from us-east-1's by the region's price level, so they can be off by several percent.`,
+  `A month is ${HOURS_PER_MONTH} hours, and every resource runs all month.`,
+  `Nodes are counted at the node group's desired size, all of its first instance type; the node group may launch its other instance types, and the cluster autoscaler changes the count.`,
+  `Spot nodes cost ${percent(SPOT_PRICE_FRACTION)} of the on-demand price; real spot prices move with demand and differ per zone.`,
+  `Each node has one gp3 root volume of the environment's disk size; gp3's included 3,000 IOPS and 125 MB/s cost nothing extra.`,
+  `Persistent volumes are the gp3 volumes the supporting services' Helm values request, at their requested size.`,
+  `The NAT gateways of an environment process ${NAT_GB_PER_ENVIRONMENT} GB a month together.`,
+  `With NGINX selected, its Gateway gets one internet-facing Network Load Balancer using ${NLCU_PER_NLB} NLCU on average, with one public IPv4 address per availability zone.`,
+  `Each supporting-service bucket (Loki, PostgreSQL backups) holds ${SERVICE_BUCKET_GB} GB and the Terraform state bucket ${STATE_BUCKET_GB} GB, in S3 Standard.`,
+  `Each cluster sends ${CONTROL_PLANE_LOG_GB} GB of control-plane logs and each VPC ${FLOW_LOG_GB} GB of flow logs to CloudWatch Logs a month.`,
+  `Stored logs are the steady state once the retention period has filled (monthly volume × retention days ÷ ${DAYS_PER_MONTH.toFixed(2)}), at their ingested size; CloudWatch compresses them, so this overstates.`,
+  `Each service's ECR repository holds ${ECR_GB_PER_SERVICE} GB of images.`,
+  `KMS keys and Secrets Manager secrets are counted per month; their API requests are not.`,
+  `Not counted: data transfer out and between zones, load balancers other than the NGINX one, EBS snapshots, Route 53, S3 requests, CloudWatch metrics and alarms, AWS support plans, taxes, and discounts (Savings Plans, Reserved Instances, free tier).`,
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// What the constructs create, counted from the answers
+
+/** A set of identical persistent volumes a chart requests. */
+export interface VolumeClaim {
+  readonly what: string;
+  readonly count: number;
+  readonly sizeGiB: number;
+}
+
+/**
+ * Persistent volumes per supporting service, as templates/helm/<service>.yaml.hbs request them (replicas × size;
+ * production values differ). Services not listed keep no data on volumes.
+ */
+function volumeClaims(service: SupportingServiceName, production: boolean): VolumeClaim[] {
+  switch (service) {
+    case 'postgresql': // cluster.instances × cluster.storage.size
+      return [{ what: 'PostgreSQL', count: production ? 3 : 1, sizeGiB: production ? 20 : 5 }];
+    case 'redis': // production: a primary and replica.replicas = 2, one volume each; otherwise dataStorage
+      return [{ what: 'Valkey', count: production ? 3 : 1, sizeGiB: production ? 8 : 1 }];
+    case 'loki': // singleBinary.replicas × singleBinary.persistence.size
+      return [{ what: 'Loki', count: production ? 3 : 1, sizeGiB: production ? 50 : 10 }];
+    case 'grafana': // one replica, persistence.size
+      return [{ what: 'Grafana', count: 1, sizeGiB: 10 }];
+    case 'prometheus': // prometheusSpec and alertmanagerSpec: replicas × volumeClaimTemplate storage
+      return [
+        { what: 'Prometheus', count: production ? 2 : 1, sizeGiB: production ? 100 : 20 },
+        { what: 'Alertmanager', count: production ? 2 : 1, sizeGiB: 2 },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** The persistent volumes an environment's supporting services request. */
+export function persistentVolumes(platform: Platform, environment: Environment): VolumeClaim[] {
+  const production = environment.tier === 'production';
+  return platform.supportingServices.flatMap((service) => volumeClaims(service, production));
+}
+
+/** What one environment's stacks (and its NGINX release) create that costs money. */
+export interface EnvironmentResources {
+  /** `<env>-cluster`: one EKS cluster. */
+  readonly eksClusters: number;
+  /** The managed node group at its desired size. */
+  readonly nodes: number;
+  readonly instanceType: InstanceType;
+  /** `<env>-network`: one in the first zone (`single`) or one per zone (`per-az`), each with an Elastic IP. */
+  readonly natGateways: number;
+  /** Customer-managed keys: flow logs (`<env>-network`), secrets and control-plane logs (`<env>-cluster`), services (`<env>-services-aws`). */
+  readonly kmsKeys: number;
+  /** `<env>-services-aws`: one bucket per data store of the selected services. */
+  readonly s3Buckets: number;
+  /** `<env>-services-aws`: secrets with generated values. */
+  readonly secrets: number;
+  /** Created by NGINX Gateway Fabric's LoadBalancer Service, not by Terraform. */
+  readonly networkLoadBalancers: number;
+  /** NAT gateway Elastic IPs, and the NLB's address in each zone. */
+  readonly publicIpv4Addresses: number;
+}
+
+export function environmentResources(platform: Platform, environment: Environment): EnvironmentResources {
+  const plan = supportingPlan(platform, environment);
+  const zones = environment.availabilityZones.length;
+  const natGateways = environment.natGateways === 'per-az' ? zones : 1;
+  const networkLoadBalancers = platform.supportingServices.includes('nginx') ? 1 : 0;
+  return {
+    eksClusters: 1,
+    nodes: environment.nodes.desiredSize,
+    instanceType: environment.nodes.instanceTypes[0],
+    natGateways,
+    // The services key exists even without supporting services: the stack is always there.
+    kmsKeys: 3,
+    s3Buckets: Object.keys(plan.buckets).length,
+    // Secrets without generated values are built from others in the Helm stack, not stored in Secrets Manager.
+    secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length,
+    networkLoadBalancers,
+    publicIpv4Addresses: natGateways + networkLoadBalancers * zones,
+  };
+}
+
+/** What the account-level stacks create that costs money. */
+export interface SharedResources {
+  /** `bootstrap`: the state bucket's key; `shared` creates none (ECR uses the AWS-managed key). */
+  readonly kmsKeys: number;
+  /** `bootstrap`: the Terraform state bucket. */
+  readonly s3Buckets: number;
+  /** `shared`: one repository per service. */
+  readonly ecrRepositories: number;
+}
+
+export function sharedResources(platform: Platform): SharedResources {
+  return { kmsKeys: 1, s3Buckets: 1, ecrRepositories: platform.services.length };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The estimate
+
+export interface CostLine {
+  readonly item: string;
+  readonly quantity: string;
+  readonly unitPrice: string;
+  readonly monthlyUsd: number;
+}
+
+export interface CostGroup {
+  /** `shared` or the environment's name. */
+  readonly name: string;
+  readonly lines: readonly CostLine[];
+  readonly monthlyUsd: number;
+}
+
+export interface CostEstimate {
+  readonly region: Region;
+  readonly pricesAsOf: string;
+  readonly hoursPerMonth: typeof HOURS_PER_MONTH;
+  readonly groups: readonly CostGroup[];
+  readonly totalMonthlyUsd: number;
+  readonly assumptions: readonly string[];
+}
+
+/** `$1,234.56`: money, rounded to the cent. */
+export function formatUsd(amount: number): string {
+  return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** `$0.0912/h`: a unit price, with the digits AWS lists (up to five decimals). */
+function rate(price: number, unit: string): string {
+  return `$${price.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 5 })}/${unit}`;
+}
+
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
+const gb = (n: number) => `${Number(n.toFixed(2))} GB`;
+
+function group(name: string, lines: CostLine[]): CostGroup {
+  const kept = lines.filter((l) => l.monthlyUsd > 0);
+  return { name, lines: kept, monthlyUsd: kept.reduce((sum, l) => sum + l.monthlyUsd, 0) };
+}
+
+function environmentGroup(platform: Platform, environment: Environment, prices: ServicePrices): CostGroup {
+  const r = environmentResources(platform, environment);
+  const { nodes } = environment;
+  const h = HOURS_PER_MONTH;
+  const onDemand = EC2_HOURLY[platform.aws.region][r.instanceType];
+  const spot = nodes.capacityType === 'spot';
+  const nodeHourly = spot ? onDemand * SPOT_PRICE_FRACTION : onDemand;
+  const rootGiB = r.nodes * nodes.diskSizeGiB;
+  const volumes = persistentVolumes(platform, environment);
+  const volumeGiB = volumes.reduce((sum, v) => sum + v.count * v.sizeGiB, 0);
+  const volumeCount = volumes.reduce((sum, v) => sum + v.count, 0);
+  const logGb = r.eksClusters * CONTROL_PLANE_LOG_GB + FLOW_LOG_GB;
+  const storedLogGb = (logGb * environment.logRetentionDays) / DAYS_PER_MONTH;
+  return group(environment.name, [
+    { item: 'EKS control plane', quantity: `${plural(r.eksClusters, 'cluster')} × ${h} h`, unitPrice: rate(prices.eksClusterHour, 'h'), monthlyUsd: r.eksClusters * prices.eksClusterHour * h },
+    {
+      item: `Nodes (${r.instanceType}${spot ? ', spot' : ''})`,
+      quantity: `${r.nodes} × ${h} h${spot ? ` at ${percent(SPOT_PRICE_FRACTION)} of on-demand` : ''}`,
+      unitPrice: rate(onDemand, 'h'),
+      monthlyUsd: r.nodes * nodeHourly * h,
+    },
+    { item: 'Node root volumes (gp3)', quantity: `${r.nodes} × ${nodes.diskSizeGiB} GiB`, unitPrice: rate(prices.ebsGp3GbMonth, 'GB-month'), monthlyUsd: rootGiB * prices.ebsGp3GbMonth },
+    {
+      item: 'Persistent volumes (gp3)',
+      quantity: `${plural(volumeCount, 'volume')}, ${volumeGiB} GiB`,
+      unitPrice: rate(prices.ebsGp3GbMonth, 'GB-month'),
+      monthlyUsd: volumeGiB * prices.ebsGp3GbMonth,
+    },
+    { item: 'NAT gateways', quantity: `${r.natGateways} × ${h} h`, unitPrice: rate(prices.natGatewayHour, 'h'), monthlyUsd: r.natGateways * prices.natGatewayHour * h },
+    { item: 'NAT data processed', quantity: gb(NAT_GB_PER_ENVIRONMENT), unitPrice: rate(prices.natGatewayGb, 'GB'), monthlyUsd: NAT_GB_PER_ENVIRONMENT * prices.natGatewayGb },
+    {
+      item: 'Network Load Balancer (NGINX)',
+      quantity: `${r.networkLoadBalancers} × ${h} h`,
+      unitPrice: rate(prices.nlbHour, 'h'),
+      monthlyUsd: r.networkLoadBalancers * prices.nlbHour * h,
+    },
+    {
+      item: 'NLB capacity units',
+      quantity: `${r.networkLoadBalancers * NLCU_PER_NLB} NLCU × ${h} h`,
+      unitPrice: rate(prices.nlbNlcuHour, 'NLCU-h'),
+      monthlyUsd: r.networkLoadBalancers * NLCU_PER_NLB * prices.nlbNlcuHour * h,
+    },
+    {
+      item: 'Public IPv4 addresses',
+      quantity: `${r.publicIpv4Addresses} × ${h} h`,
+      unitPrice: rate(prices.publicIpv4Hour, 'h'),
+      monthlyUsd: r.publicIpv4Addresses * prices.publicIpv4Hour * h,
+    },
+    {
+      item: 'S3 buckets (Standard)',
+      quantity: `${plural(r.s3Buckets, 'bucket')} × ${gb(SERVICE_BUCKET_GB)}`,
+      unitPrice: rate(prices.s3StandardGbMonth, 'GB-month'),
+      monthlyUsd: r.s3Buckets * SERVICE_BUCKET_GB * prices.s3StandardGbMonth,
+    },
+    { item: 'KMS keys', quantity: plural(r.kmsKeys, 'key'), unitPrice: rate(prices.kmsKeyMonth, 'month'), monthlyUsd: r.kmsKeys * prices.kmsKeyMonth },
+    {
+      item: 'Secrets Manager secrets',
+      quantity: plural(r.secrets, 'secret'),
+      unitPrice: rate(prices.secretsManagerSecretMonth, 'month'),
+      monthlyUsd: r.secrets * prices.secretsManagerSecretMonth,
+    },
+    { item: 'CloudWatch Logs ingested', quantity: gb(logGb), unitPrice: rate(prices.cloudWatchLogsIngestGb, 'GB'), monthlyUsd: logGb * prices.cloudWatchLogsIngestGb },
+    {
+      item: 'CloudWatch Logs stored',
+      quantity: `${gb(storedLogGb)} (${environment.logRetentionDays} days kept)`,
+      unitPrice: rate(prices.cloudWatchLogsStoreGbMonth, 'GB-month'),
+      monthlyUsd: storedLogGb * prices.cloudWatchLogsStoreGbMonth,
+    },
+  ]);
+}
+
+function sharedGroup(platform: Platform, prices: ServicePrices): CostGroup {
+  const r = sharedResources(platform);
+  const ecrGb = r.ecrRepositories * ECR_GB_PER_SERVICE;
+  return group('shared', [
+    {
+      item: 'Terraform state bucket (S3)',
+      quantity: `${plural(r.s3Buckets, 'bucket')} × ${gb(STATE_BUCKET_GB)}`,
+      unitPrice: rate(prices.s3StandardGbMonth, 'GB-month'),
+      monthlyUsd: r.s3Buckets * STATE_BUCKET_GB * prices.s3StandardGbMonth,
+    },
+    { item: 'KMS keys', quantity: plural(r.kmsKeys, 'key'), unitPrice: rate(prices.kmsKeyMonth, 'month'), monthlyUsd: r.kmsKeys * prices.kmsKeyMonth },
+    { item: 'ECR storage', quantity: `${plural(r.ecrRepositories, 'repository', 'repositories')} × ${gb(ECR_GB_PER_SERVICE)}`, unitPrice: rate(prices.ecrGbMonth, 'GB-month'), monthlyUsd: ecrGb * prices.ecrGbMonth },
+  ]);
+}
+
+/** The monthly cost of a platform: a `shared` group, then one group per environment. */
+export function estimateCost(platform: Platform): CostEstimate {
+  const region = platform.aws.region;
+  const prices = SERVICE_PRICES[region];
+  const groups = [sharedGroup(platform, prices), ...platform.environments.map((e) => environmentGroup(platform, e, prices))];
+  return {
+    region,
+    pricesAsOf: PRICES_AS_OF,
+    hoursPerMonth: HOURS_PER_MONTH,
+    groups,
+    totalMonthlyUsd: groups.reduce((sum, g) => sum + g.monthlyUsd, 0),
+    assumptions: COST_ASSUMPTIONS,
+  };
+}
+
+/**
+ * The estimate for a terminal: one row per group and the total, amounts aligned; then, unless `footer` is false
+ * (the caller prints the date itself), where the prices and assumptions are.
+ */
+export function formatCostTable(estimate: CostEstimate, options: { footer?: boolean } = {}): string[] {
+  const rows: [string, string][] = [...estimate.groups.map((g): [string, string] => [g.name, formatUsd(g.monthlyUsd)]), ['total', formatUsd(estimate.totalMonthlyUsd)]];
+  const nameWidth = Math.max(...rows.map(([name]) => name.length));
+  const amountWidth = Math.max(...rows.map(([, amount]) => amount.length));
+  const lines = rows.map(([name, amount]) => `  ${name.padEnd(nameWidth)}  ${amount.padStart(amountWidth)}`);
+  if (options.footer !== false) lines.push(`  prices as of ${estimate.pricesAsOf}, see docs/cost.md`);
+  return lines;
+}

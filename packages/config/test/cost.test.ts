@@ -1,0 +1,272 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  COST_ASSUMPTIONS,
+  EC2_HOURLY,
+  INSTANCE_TYPES,
+  PRICES_AS_OF,
+  REGION_NAMES,
+  SERVICE_PRICES,
+  estimateCost,
+  formatCostTable,
+  formatUsd,
+  type AnswersInput,
+  type CostEstimate,
+  type CostGroup,
+} from '../src';
+import { ok } from './support';
+
+const SERVICE_PRICE_KEYS = [
+  'eksClusterHour',
+  'natGatewayHour',
+  'natGatewayGb',
+  'ebsGp3GbMonth',
+  'nlbHour',
+  'nlbNlcuHour',
+  's3StandardGbMonth',
+  'kmsKeyMonth',
+  'cloudWatchLogsIngestGb',
+  'cloudWatchLogsStoreGbMonth',
+  'ecrGbMonth',
+  'secretsManagerSecretMonth',
+  'publicIpv4Hour',
+].sort();
+
+const estimate = (answers: AnswersInput) => estimateCost(ok(answers));
+
+function groupOf(e: CostEstimate, name: string): CostGroup {
+  const g = e.groups.find((x) => x.name === name);
+  if (!g) expect.fail(`no group ${name}; groups: ${e.groups.map((x) => x.name).join(', ')}`);
+  return g;
+}
+
+/** The line amounts of a group by item, for comparing with hand-computed ones. */
+const amounts = (g: CostGroup) => Object.fromEntries(g.lines.map((l) => [l.item, l.monthlyUsd]));
+
+/** Compares amounts to the cent, naming the line that differs. */
+function expectAmounts(actual: Record<string, number>, expected: Record<string, number>) {
+  expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+  for (const [item, amount] of Object.entries(expected)) expect(actual[item], item).toBeCloseTo(amount, 2);
+}
+
+describe('price table', () => {
+  it('prices every allowed instance type in every allowed region, and nothing else', () => {
+    expect(Object.keys(EC2_HOURLY).sort()).toEqual([...REGION_NAMES].sort());
+    for (const region of REGION_NAMES) {
+      expect(Object.keys(EC2_HOURLY[region]).sort(), region).toEqual([...INSTANCE_TYPES].sort());
+      for (const type of INSTANCE_TYPES) {
+        const price = EC2_HOURLY[region][type];
+        expect(Number.isFinite(price) && price > 0, `${region} ${type}: ${price}`).toBe(true);
+      }
+    }
+  });
+
+  it('has every other price in every region, and nothing else', () => {
+    expect(Object.keys(SERVICE_PRICES).sort()).toEqual([...REGION_NAMES].sort());
+    for (const region of REGION_NAMES) {
+      const prices = SERVICE_PRICES[region];
+      expect(Object.keys(prices).sort(), region).toEqual(SERVICE_PRICE_KEYS);
+      for (const [key, price] of Object.entries(prices)) expect(Number.isFinite(price) && price > 0, `${region} ${key}: ${price}`).toBe(true);
+    }
+  });
+
+  it('matches the source snapshots where they give the price directly', () => {
+    // us-east-1, karpenter's price list snapshot of 2026-02-09.
+    expect(EC2_HOURLY['us-east-1']['t3.medium']).toBe(0.0416);
+    expect(EC2_HOURLY['us-east-1']['m7i.2xlarge']).toBe(0.4032);
+    expect(EC2_HOURLY['us-east-1']['c7i.xlarge']).toBe(0.1785);
+    // ap-northeast-2, AWS Price List Bulk API of 2026-06-29: the 1.05 rule reproduces m7i and c7i exactly.
+    expect(EC2_HOURLY['ap-northeast-2']['m7i.large']).toBe(0.1239);
+    expect(EC2_HOURLY['ap-northeast-2']['c7i.large']).toBe(0.1008);
+    expect(SERVICE_PRICES['ap-northeast-2'].ebsGp3GbMonth).toBe(0.0912);
+    // ap-southeast-1, an AWS invoice of May 2025: t3.medium $0.0528/h, NAT $0.059/h and /GB.
+    expect(EC2_HOURLY['ap-southeast-1']['t3.medium']).toBe(0.0528);
+    expect(SERVICE_PRICES['ap-southeast-1'].natGatewayHour).toBe(0.059);
+  });
+
+  it('is dated', () => {
+    expect(PRICES_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('hand-computed estimates', () => {
+  it('a one-environment dev platform in eu-west-1 without supporting services', () => {
+    const e = estimate({ aws: { region: 'eu-west-1' }, environments: ['dev'], services: ['api'], supportingServices: [] });
+    // eu-west-1 prices: t3.large = 2 × t3.medium, 0.365 (t3.2xlarge) / 8 = 0.045625 → $0.0456, so $0.0912/h; compute factor 0.107 / 0.096, so NAT $0.0502,
+    // gp3 $0.0892, CloudWatch ingest $0.5573/GB, store $0.0334/GB-month, S3 $0.0256; EKS $0.10, KMS $1, ECR $0.10, IPv4 $0.005.
+    // dev (non-production defaults): 2 spot t3.large with 50 GiB disks, 1 NAT gateway, 3 zones, logs kept 30 days.
+    expectAmounts(amounts(groupOf(e, 'dev')), {
+      'EKS control plane': 0.1 * 730, // 73.00
+      'Nodes (t3.large, spot)': 2 * 0.0912 * 0.35 * 730, // 46.60
+      'Node root volumes (gp3)': 2 * 50 * 0.0892, // 8.92
+      'NAT gateways': 1 * 0.0502 * 730, // 36.65
+      'NAT data processed': 100 * 0.0502, // 5.02
+      'Public IPv4 addresses': 1 * 0.005 * 730, // 3.65 (the NAT gateway's Elastic IP)
+      'KMS keys': 3 * 1, // 3.00
+      'CloudWatch Logs ingested': (10 + 10) * 0.5573, // 11.15
+      'CloudWatch Logs stored': ((20 * 30 * 24) / 730) * 0.0334, // 19.73 GB → 0.66
+    });
+    expectAmounts(amounts(groupOf(e, 'shared')), {
+      'Terraform state bucket (S3)': 1 * 0.0256, // 0.03
+      'KMS keys': 1 * 1, // 1.00
+      'ECR storage': 1 * 5 * 0.1, // 0.50
+    });
+    // 73 + 46.6032 + 8.92 + 36.646 + 5.02 + 3.65 + 3 + 11.146 + 0.658849
+    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(188.64, 2);
+    expect(groupOf(e, 'shared').monthlyUsd).toBeCloseTo(1.53, 2);
+    // 188.644049 + 1.5256
+    expect(e.totalMonthlyUsd).toBeCloseTo(190.17, 2);
+  });
+
+  it('the default platform (dev, staging, prod; every supporting service) in us-east-1', () => {
+    const e = estimate({ aws: { region: 'us-east-1' } });
+    // us-east-1: t3.large $0.0832/h, m7i.large $0.1008/h, NAT $0.045/h and /GB, gp3 $0.08, NLB $0.0225/h + $0.006/NLCU-h,
+    // S3 $0.023, CloudWatch $0.50/GB ingested + $0.03/GB-month stored, Secrets Manager $0.40, KMS $1, IPv4 $0.005/h.
+    const nonProduction = {
+      'EKS control plane': 0.1 * 730, // 73.00
+      'Nodes (t3.large, spot)': 2 * 0.0832 * 0.35 * 730, // 42.52
+      'Node root volumes (gp3)': 2 * 50 * 0.08, // 8.00
+      // PostgreSQL 5 + Valkey 1 + Loki 10 + Grafana 10 + Prometheus 20 + Alertmanager 2 = 48 GiB
+      'Persistent volumes (gp3)': 48 * 0.08, // 3.84
+      'NAT gateways': 1 * 0.045 * 730, // 32.85
+      'NAT data processed': 100 * 0.045, // 4.50
+      'Network Load Balancer (NGINX)': 0.0225 * 730, // 16.43
+      'NLB capacity units': 1 * 0.006 * 730, // 4.38
+      'Public IPv4 addresses': (1 + 3) * 0.005 * 730, // 14.60 (NAT EIP + the NLB in 3 zones)
+      'S3 buckets (Standard)': 2 * 50 * 0.023, // 2.30 (Loki, PostgreSQL backups)
+      'KMS keys': 3 * 1, // 3.00
+      // hydra-db, keto-db, kratos-db, kratos, hydra, grafana-admin, valkey-users (keto has nothing generated)
+      'Secrets Manager secrets': 7 * 0.4, // 2.80
+      'CloudWatch Logs ingested': 20 * 0.5, // 10.00
+      'CloudWatch Logs stored': ((20 * 30 * 24) / 730) * 0.03, // 0.59
+    };
+    expectAmounts(amounts(groupOf(e, 'dev')), nonProduction);
+    expectAmounts(amounts(groupOf(e, 'staging')), nonProduction);
+    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(218.8, 2); // 218.801981
+    expectAmounts(amounts(groupOf(e, 'prod')), {
+      'EKS control plane': 0.1 * 730, // 73.00
+      'Nodes (m7i.large)': 3 * 0.1008 * 730, // 220.75
+      'Node root volumes (gp3)': 3 * 100 * 0.08, // 24.00
+      // PostgreSQL 3×20 + Valkey 3×8 + Loki 3×50 + Grafana 10 + Prometheus 2×100 + Alertmanager 2×2 = 448 GiB
+      'Persistent volumes (gp3)': 448 * 0.08, // 35.84
+      'NAT gateways': 3 * 0.045 * 730, // 98.55 (per-az, 3 zones)
+      'NAT data processed': 100 * 0.045, // 4.50
+      'Network Load Balancer (NGINX)': 0.0225 * 730, // 16.43
+      'NLB capacity units': 0.006 * 730, // 4.38
+      'Public IPv4 addresses': (3 + 3) * 0.005 * 730, // 21.90
+      'S3 buckets (Standard)': 2 * 50 * 0.023, // 2.30
+      'KMS keys': 3, // 3.00
+      'Secrets Manager secrets': 7 * 0.4, // 2.80
+      'CloudWatch Logs ingested': 20 * 0.5, // 10.00
+      'CloudWatch Logs stored': ((20 * 365 * 24) / 730) * 0.03, // 240 GB → 7.20
+    });
+    expect(groupOf(e, 'prod').monthlyUsd).toBeCloseTo(524.65, 2); // 524.647
+    expectAmounts(amounts(groupOf(e, 'shared')), { 'Terraform state bucket (S3)': 0.023, 'KMS keys': 1, 'ECR storage': 2 * 5 * 0.1 });
+    // 2.023 + 2 × 218.801981 + 524.647
+    expect(e.totalMonthlyUsd).toBeCloseTo(964.27, 2);
+  });
+
+  it('a production environment with per-az NAT and three on-demand m7i.large in ap-southeast-1', () => {
+    const e = estimate({
+      aws: { region: 'ap-southeast-1' },
+      environments: [
+        {
+          name: 'live',
+          tier: 'production',
+          natGateways: 'per-az',
+          availabilityZones: 3,
+          logRetentionDays: 90,
+          nodes: { instanceTypes: ['m7i.large'], capacityType: 'on-demand', minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGiB: 80 },
+        },
+      ],
+      services: ['api', 'worker', 'billing'],
+      supportingServices: ['nginx', 'cert-manager', 'postgresql'],
+    });
+    // ap-southeast-1: m6i.large 7.68 / 64 = $0.12, so m7i.large 0.12 × 1.05 = $0.126/h and the compute factor is 1.25;
+    // sourced: NAT $0.059/h and /GB, gp3 $0.096; by the factor: NLB 0.0225 × 1.25 = $0.0281/h, NLCU $0.0075,
+    // S3 0.023 × 1.25 = 0.02875 → $0.0288 (4 decimals), CloudWatch $0.625/GB ingested, $0.0375/GB-month stored.
+    expectAmounts(amounts(groupOf(e, 'live')), {
+      'EKS control plane': 0.1 * 730, // 73.00
+      'Nodes (m7i.large)': 3 * 0.126 * 730, // 275.94
+      'Node root volumes (gp3)': 3 * 80 * 0.096, // 23.04
+      'Persistent volumes (gp3)': 3 * 20 * 0.096, // 5.76 (PostgreSQL, 3 instances × 20 GiB)
+      'NAT gateways': 3 * 0.059 * 730, // 129.21
+      'NAT data processed': 100 * 0.059, // 5.90
+      'Network Load Balancer (NGINX)': 0.0281 * 730, // 20.51
+      'NLB capacity units': 0.0075 * 730, // 5.48
+      'Public IPv4 addresses': (3 + 3) * 0.005 * 730, // 21.90
+      'S3 buckets (Standard)': 1 * 50 * 0.0288, // 1.44 (PostgreSQL backups)
+      'KMS keys': 3, // 3.00 (no Secrets Manager secrets: no ORY app, Grafana or Valkey)
+      'CloudWatch Logs ingested': 20 * 0.625, // 12.50
+      'CloudWatch Logs stored': ((20 * 90 * 24) / 730) * 0.0375, // 59.18 GB → 2.22
+    });
+    // 73 + 275.94 + 23.04 + 5.76 + 129.21 + 5.9 + 20.513 + 5.475 + 21.9 + 1.44 + 3 + 12.5 + 2.219178
+    expect(groupOf(e, 'live').monthlyUsd).toBeCloseTo(579.9, 2);
+    expectAmounts(amounts(groupOf(e, 'shared')), { 'Terraform state bucket (S3)': 0.0288, 'KMS keys': 1, 'ECR storage': 3 * 5 * 0.1 });
+    // 579.897178 + 2.5288
+    expect(e.totalMonthlyUsd).toBeCloseTo(582.43, 2);
+  });
+});
+
+describe('estimate properties', () => {
+  const env = (extra: Record<string, unknown>) => ({ aws: { region: 'eu-central-1' as const }, environments: [{ name: 'dev', ...extra }] });
+  const total = (answers: AnswersInput) => estimate(answers).totalMonthlyUsd;
+
+  it('more nodes cost more', () => {
+    expect(total(env({ nodes: { desiredSize: 4 } }))).toBeGreaterThan(total(env({ nodes: { desiredSize: 2 } })));
+  });
+
+  it('per-az NAT costs more than a single NAT gateway with two or more zones', () => {
+    for (const zones of [2, 3]) expect(total(env({ availabilityZones: zones, natGateways: 'per-az' }))).toBeGreaterThan(total(env({ availabilityZones: zones, natGateways: 'single' })));
+  });
+
+  it('removing NGINX removes the NLB lines', () => {
+    const items = (services: AnswersInput['supportingServices']) => groupOf(estimate({ ...env({}), supportingServices: services }), 'dev').lines.map((l) => l.item);
+    expect(items(['nginx'])).toContain('Network Load Balancer (NGINX)');
+    expect(items([])).not.toContain('Network Load Balancer (NGINX)');
+    expect(items([])).not.toContain('NLB capacity units');
+  });
+
+  it('spot is cheaper than on-demand', () => {
+    expect(total(env({ nodes: { capacityType: 'spot' } }))).toBeLessThan(total(env({ nodes: { capacityType: 'on-demand' } })));
+  });
+
+  it('every group is the sum of its lines and the total the sum of the groups', () => {
+    const e = estimate({});
+    for (const g of e.groups) expect(g.monthlyUsd).toBeCloseTo(g.lines.reduce((s, l) => s + l.monthlyUsd, 0), 9);
+    expect(e.totalMonthlyUsd).toBeCloseTo(e.groups.reduce((s, g) => s + g.monthlyUsd, 0), 9);
+    expect(e.groups.map((g) => g.name)).toEqual(['shared', 'dev', 'staging', 'prod']);
+  });
+});
+
+describe('formatting', () => {
+  it('formats money to the cent with thousands separators', () => {
+    expect(formatUsd(1234.5678)).toBe('$1,234.57');
+    expect(formatUsd(0.004)).toBe('$0.00');
+    expect(formatUsd(73)).toBe('$73.00');
+  });
+
+  it('prints one row per group, the total and the date', () => {
+    const e = estimate({ aws: { region: 'us-east-1' } });
+    const lines = formatCostTable(e);
+    expect(lines).toEqual([
+      '  shared     $2.02',
+      '  dev      $218.80',
+      '  staging  $218.80',
+      '  prod     $524.65',
+      '  total    $964.27',
+      `  prices as of ${PRICES_AS_OF}, see docs/cost.md`,
+    ]);
+    expect(formatCostTable(e, { footer: false })).toEqual(lines.slice(0, -1));
+  });
+});
+
+describe('assumptions', () => {
+  it('are all written, word for word, in docs/cost-estimate.md', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/cost-estimate.md'), 'utf8');
+    const assumptions = estimate({}).assumptions;
+    expect(assumptions).toEqual(COST_ASSUMPTIONS);
+    for (const sentence of assumptions) expect(doc, `missing from docs/cost-estimate.md:\n${sentence}`).toContain(sentence);
+  });
+});

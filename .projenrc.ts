@@ -76,6 +76,9 @@ const root = new typescript.TypeScriptProject({
     'node-pty@^1.1.0', // drives the create-platform wizard through a real pseudo-terminal (built by node-gyp)
     '@actions/workflow-parser@^0.3.61', // GitHub's own workflow parser: every generated workflow must parse
     'dockerfile-ast@^0.7.1', // parses the generated Dockerfiles
+    'mermaid@~11.17.2', // parses the generated architecture diagrams (mermaid 12 needs Node 22)
+    'jsdom@^29.0.1', // the DOM mermaid's parser sanitizes labels with (jsdom 30 needs Node 22)
+    '@types/jsdom@^28.0.3', // no types for jsdom 29 yet; the tests use only the JSDOM constructor
     'eslint@^10.15.0',
     '@eslint/js@^10.0.1',
     'typescript-eslint@^8.73.0', // supports TypeScript < 6.1
@@ -113,14 +116,18 @@ const kit = (name: string) => `${name}@${version}`;
 const config = kitPackage('config', {
   name: '@platform-kit/config',
   description: 'The platform-kit answers schema (types, defaults, validation) and the version catalogue.',
-  deps: ['zod@^4.1.12'],
+  deps: ['zod@^4.1.12', 'yaml@^2.9.1'], // yaml: the answers reference's example (answers-reference.ts)
 });
 
-kitPackage('constructs', {
+const constructsPkg = kitPackage('constructs', {
   name: '@platform-kit/constructs',
   description: 'CDK for Terraform constructs of a platform-kit platform: state bucket, registries, network, cluster.',
   deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, `@cdktf/provider-aws@${PROVIDER_AWS}`, `@cdktf/provider-helm@${PROVIDER_HELM}`],
+  // `npx projen policy` in a platform repo: the security rules over cdktf.out (docs/policy.md of the repo).
+  bin: { 'platform-policy': 'bin/platform-policy.js' },
+  autoDetectBin: false, // projen would also list bin/platform-policy.js under its file name
 });
+constructsPkg.addPackageIgnore('!/bin/');
 
 const projenPkg = kitPackage('projen', {
   name: '@platform-kit/projen',
@@ -149,6 +156,7 @@ const cli = kitPackage('create-platform', {
     'ora@^9.4.1',
   ],
   bin: { 'create-platform': 'bin/create-platform.js' },
+  autoDetectBin: false,
 });
 cli.addPackageIgnore('!/bin/');
 
@@ -170,6 +178,10 @@ root.testTask.spawn(root.compileTask);
 root.testTask.exec('vitest run');
 root.addTask('test:watch', { exec: 'vitest' });
 root.addTask('lint', { description: 'ESLint (recommended rules of ESLint and typescript-eslint), no warnings allowed', exec: 'eslint --max-warnings 0 .' });
+root.addTask('docs:answers', {
+  description: 'Write docs/answers.md and docs/answers.schema.json from the answers schema (--check: exit 1 when stale)',
+  steps: [{ exec: 'tsx scripts/answers-reference.ts', receiveArgs: true }],
+});
 root.addTask('bench', { description: 'Print scaffold and synth wall times', exec: 'tsx scripts/bench.ts' });
 root.addTask('changeset', { exec: 'changeset' });
 root.addTask('version-packages', { description: 'Apply changesets, then re-synth so projen keeps the bumped versions', steps: [{ exec: 'changeset version' }, { exec: 'npx projen' }] });

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { resolvePlatform, supportingPlan } from '@platform-kit/config';
 import { parse } from 'yaml';
@@ -47,10 +47,45 @@ describe('create-platform end to end', () => {
     expect(Object.values(shared.resource.aws_ecr_repository).map((r: any) => r.name).sort()).toEqual(['acme-platform/api', 'acme-platform/worker']);
   });
 
-  it('the synthesized stacks break none of the security rules', () => {
-    // The rules as the repo itself has them: from its installed @platform-kit/constructs.
-    const script = "const c = require('@platform-kit/constructs'); console.log(JSON.stringify(c.evaluate(c.readSynthesized('cdktf.out'))))";
-    expect(JSON.parse(run('node', ['-e', script]))).toEqual([]);
+  it("the repo's policy task passes the synthesized stacks", () => {
+    const out = run('npx', ['projen', 'policy']);
+    expect(out).toMatch(/14 stacks, \d+ rules: 0 violations, 0 suppressed/);
+  });
+
+  it('the policy check fails on a violation, and passes once it is suppressed with a reason in .projenrc.ts', () => {
+    // A bucket added without encryption, versioning, public access block or TLS policy (as src/main.ts could).
+    const sharedFile = join(repo, 'cdktf.out/stacks/shared/cdk.tf.json');
+    const shared = JSON.parse(readFileSync(sharedFile, 'utf8'));
+    shared.resource.aws_s3_bucket = { scratch: { bucket: 'acme-platform-scratch' } };
+    writeFileSync(sharedFile, JSON.stringify(shared));
+    const failed = spawnSync('npx', ['--no', 'platform-policy'], { cwd: repo, encoding: 'utf8' });
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain('aws_s3_bucket.scratch');
+    expect(failed.stdout).toContain('s3-public-access-block');
+
+    const projenrc = join(repo, '.projenrc.ts');
+    const original = readFileSync(projenrc, 'utf8');
+    const rules = ['s3-encryption', 's3-versioning', 's3-public-access-block', 's3-tls-only', 's3-owner-enforced'];
+    const suppressions = rules.map((rule) => `{ rule: '${rule}', stack: 'shared', resource: 'aws_s3_bucket.scratch', reason: 'scratch bucket for the e2e test' }`);
+    try {
+      writeFileSync(projenrc, original.replace('const project = new PlatformProject({', `const project = new PlatformProject({\n  policy: { suppressions: [${suppressions.join(', ')}] },`));
+      run('npx', ['projen']);
+      const passed = spawnSync('npx', ['--no', 'platform-policy'], { cwd: repo, encoding: 'utf8' });
+      expect(passed.stderr).not.toContain('platform-policy:');
+      expect(passed.status).toBe(0);
+      expect(passed.stdout).toContain('scratch bucket for the e2e test');
+
+      // A suppression without a reason stops `npx projen` itself.
+      writeFileSync(projenrc, original.replace('const project = new PlatformProject({', "const project = new PlatformProject({\n  policy: { suppressions: [{ rule: 's3-encryption', reason: '' }] },"));
+      const refused = spawnSync('npx', ['projen'], { cwd: repo, encoding: 'utf8' });
+      expect(refused.status).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toContain('policy.suppressions[0].reason');
+    } finally {
+      writeFileSync(projenrc, original);
+      run('npx', ['projen']);
+      run('npx', ['projen', 'synth']);
+    }
+    expect(run('git', ['status', '--porcelain'])).toBe('');
   });
 
   it('writes the Helm values of every supporting service: managed base files and user-owned overrides', () => {

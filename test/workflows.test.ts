@@ -390,3 +390,20 @@ describe("the kit's own workflows", () => {
     expect(`${JSON.stringify(job.env ?? {})}${JSON.stringify(changesets.env ?? {})}`).toContain('NPM_CONFIG_PROVENANCE');
   });
 });
+
+describe('infra.yml: the security rules (npx projen policy)', () => {
+  it('the validate job runs platform-policy after synthesizing, and every plan and apply waits for it', () => {
+    const g = generate({ name: 'policed', environments: ['dev'], services: [] });
+    const jobs = jobsOf(g.workflows['infra.yml'].json);
+    const commands = runs(jobs.validate);
+    const policy = commands.indexOf('npx --no platform-policy');
+    expect(policy).toBeGreaterThan(commands.indexOf('npx projen synth'));
+    expect(policy).toBeGreaterThan(commands.findIndex((c) => c.includes('terraform-stack.sh validate')));
+    // Plans wait for validate; applies follow the first apply, which waits for validate.
+    for (const scope of ciScopes(g.platform)) expect(jobs[`plan-${scope}`].needs).toContain('validate');
+    expect(jobs[`apply-${ciScopes(g.platform)[0]}`].needs).toContain('validate');
+    // The command the step runs is the one the repo's policy task runs after its synth.
+    const tasks = JSON.parse(readFileSync(join(g.repo, '.projen/tasks.json'), 'utf8')).tasks;
+    expect(tasks.policy.steps).toEqual([{ spawn: 'synth' }, { exec: 'platform-policy', receiveArgs: true }]);
+  });
+});

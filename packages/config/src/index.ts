@@ -3,6 +3,8 @@ export * from './catalogue';
 export * from './cidr';
 export * from './cost';
 export * from './names';
+export * from './policy-rules';
+export * from './policy-suppressions';
 export * from './prices';
 export * from './schema';
 export * from './stacks';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolvePlatform, type AnswersInput } from '@platform-kit/config';
+import { POLICY_RULES, resolvePlatform, type AnswersInput } from '@platform-kit/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluate, PlatformApp, readSynthesized, RULES, type SynthesizedStack, type Violation } from '../src';
 import { renderedValues } from './support';
@@ -1164,6 +1164,11 @@ describe('the rules', () => {
   it('have unique ids', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('are exactly the catalogue of @platform-kit/config (POLICY_RULES), each with its own check, in its order', () => {
+    expect(RULES.map(({ id, severity, title, rationale }) => ({ id, severity, title, rationale }))).toEqual(POLICY_RULES);
+    expect(new Set(RULES.map((r) => r.check)).size).toBe(RULES.length);
   });
 
   it('each have at least one failing case below (a new rule needs one)', () => {

@@ -8,14 +8,17 @@ import {
   imagesRoleArn,
   resolvePlatform,
   stackNames,
+  validatePolicyConfig,
   type AnswersInput,
   type Platform,
+  type PolicyConfig,
 } from '@platform-kit/config';
 import { JsonFile, SampleFile, TextFile, YamlFile, javascript, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { helmValuesFiles, helmValuesPath } from './helm-values';
 import { dockerScript, serviceFiles } from './docker';
 import { DOCS_URL, KIT_VERSION, kitDependency, MARKER } from './kit';
+import { platformDocs } from './platform-docs';
 import { renderProjenrc } from './projenrc-file';
 import { chartFiles, render } from './templates';
 import { imagesWorkflow, infraWorkflow, runnerVariable, scopeStacks, upgradeWorkflow } from './workflows';
@@ -30,6 +33,14 @@ export interface PlatformProjectOptions {
   readonly kitSource?: string;
   /** Where to write the project (default: the current directory). */
   readonly outdir?: string;
+  /**
+   * The policy command (`npx projen policy`, docs/policy.md of the repo). `suppressions`: findings of the kit's
+   * security rules accepted on purpose, each with a reason a reviewer understands, optionally narrowed to a
+   * stack and a resource, e.g. `{ rule: 'eks-endpoint-restricted', stack: 'dev-cluster', resource:
+   * 'aws_eks_cluster.cluster', reason: 'office access while the VPN is built: PLAT-123' }`. Validated: an
+   * unknown rule, a missing or too short reason, an unknown key or a duplicate fails synth.
+   */
+  readonly policy?: PolicyConfig;
 }
 
 /**
@@ -42,6 +53,8 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
 
   constructor(options: PlatformProjectOptions) {
     const platform = resolvePlatform(options.answers);
+    const policy = validatePolicyConfig(options.policy);
+    if (!policy.ok) throw new Error(`Invalid policy options in .projenrc.ts:\n${policy.issues.map((i) => `  ✖ ${i}`).join('\n')}`);
     const kit = (pkg: Parameters<typeof kitDependency>[0]) => kitDependency(pkg, options.kitSource);
     const data = {
       ...platform,
@@ -102,9 +115,8 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       marker: false, // cdktf reads this file and rejects unknown keys
       newline: true,
     });
-    new TextFile(this, 'docs/bootstrap.md', { lines: render('platform/bootstrap.md', data).split('\n') });
-    new TextFile(this, 'docs/deploy.md', { lines: render('platform/deploy.md', data).split('\n') });
-    new TextFile(this, 'docs/ci.md', { lines: render('platform/ci.md', data).split('\n') });
+    // docs/: getting started, architecture, bootstrap, deploy, CI, services, cost, policy, upgrade, teardown.
+    for (const doc of platformDocs(platform, data, policy.suppressions)) new TextFile(this, doc.path, { lines: doc.contents.split('\n') });
     // Helm values: managed base files per environment and release, then the user's overrides (written once).
     for (const file of helmValuesFiles(platform)) {
       new TextFile(this, file.path, { lines: [`# ${MARKER}`, ...file.contents.trimEnd().split('\n')] });
@@ -150,6 +162,14 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     this.addTask('bootstrap', {
       description: 'Create the Terraform state bucket, then move its own state into it (docs/bootstrap.md)',
       steps: [{ spawn: synth.name }, { exec: 'bash scripts/bootstrap-state.sh' }],
+    });
+
+    // The kit's security rules over the synthesized stacks, minus the suppressions of .projenrc.ts, which the
+    // command reads from platform/policy.json (docs/policy.md). CI runs it in infra.yml's validate job.
+    new JsonFile(this, 'platform/policy.json', { obj: { suppressions: policy.suppressions }, marker: true, newline: true });
+    this.addTask('policy', {
+      description: "Check the synthesized stacks against the kit's security rules (docs/policy.md)",
+      steps: [{ spawn: synth.name }, { exec: 'platform-policy', receiveArgs: true }],
     });
   }
 }

@@ -90,6 +90,9 @@ export function infraWorkflow(platform: Platform): Workflow {
           run: 'files=$(git ls-files "*.tf" "*.tfvars"); if [ -n "$files" ]; then terraform fmt -check -diff $files; else echo "No .tf files to check."; fi',
         },
         { name: 'Terraform validate, stack by stack', run: 'for stack in cdktf.out/stacks/*/; do bash scripts/terraform-stack.sh validate "$(basename "$stack")"; done' },
+        // `npx projen policy` without its synth step: the stacks are synthesized above. --no: never fetch a
+        // package of that name from the registry when @platform-kit/constructs is not installed.
+        { name: 'Security rules (docs/policy.md)', run: 'npx --no platform-policy' },
       ],
     },
   };

@@ -1,25 +1,15 @@
-import { GITHUB_OIDC_HOST } from '@platform-kit/config';
+import { GITHUB_OIDC_HOST, POLICY_RULES, ruleInfo, type Finding, type RuleInfo, type Severity, type Violation } from '@platform-kit/config';
 import { blocks, policyStatements, reference, resources, type Json, type PolicyStatement, type ResourceRef, type SynthesizedStack } from './terraform-json';
 
 /*
- * The kit's security rules over synthesized Terraform JSON. Each rule names what it protects and why; the
- * constructs satisfy every rule by default, and the tests show each rule failing on a bad configuration.
+ * The checks of the kit's security rules over synthesized Terraform JSON. What each rule protects and why is
+ * its entry in POLICY_RULES (@platform-kit/config), attached here by id; the constructs satisfy every rule by
+ * default, and the tests show each rule failing on a bad configuration.
  */
 
-export type Severity = 'critical' | 'high' | 'medium';
+export type { Finding, RuleInfo, Severity, Violation };
 
-/** One place a rule does not hold. */
-export interface Finding {
-  /** `type.logical_id` of the resource at fault. */
-  readonly resource: string;
-  readonly message: string;
-}
-
-export interface Rule {
-  readonly id: string;
-  readonly severity: Severity;
-  readonly title: string;
-  readonly rationale: string;
+export interface Rule extends RuleInfo {
   check(stack: SynthesizedStack): Finding[];
 }
 
@@ -54,10 +44,7 @@ const isTrue = (v: unknown) => v === true || v === 'true';
 
 const s3Rules: Rule[] = [
   {
-    id: 's3-encryption',
-    severity: 'high',
-    title: 'S3 buckets are encrypted with a customer-managed KMS key',
-    rationale: 'State and data buckets hold secrets; a KMS key adds an audited, revocable permission on top of S3 access.',
+    ...ruleInfo('s3-encryption'),
     check: each('aws_s3_bucket', (bucket, stack) => {
       const rules = forBucket(stack, 'aws_s3_bucket_server_side_encryption_configuration', bucket).flatMap((c) => blocks(c.rule));
       const kms = rules.some((r) => {
@@ -70,10 +57,7 @@ const s3Rules: Rule[] = [
     }),
   },
   {
-    id: 's3-versioning',
-    severity: 'medium',
-    title: 'S3 buckets are versioned',
-    rationale: 'A deleted or overwritten object (a Terraform state, a backup) can be recovered.',
+    ...ruleInfo('s3-versioning'),
     check: each('aws_s3_bucket', (bucket, stack) =>
       forBucket(stack, 'aws_s3_bucket_versioning', bucket).some((v) => blocks(v.versioning_configuration)[0]?.status === 'Enabled')
         ? undefined
@@ -81,10 +65,7 @@ const s3Rules: Rule[] = [
     ),
   },
   {
-    id: 's3-public-access-block',
-    severity: 'critical',
-    title: 'S3 buckets block every form of public access',
-    rationale: 'A policy or ACL mistake must not make a bucket public.',
+    ...ruleInfo('s3-public-access-block'),
     check: each('aws_s3_bucket', (bucket, stack) => {
       const flags = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
       return forBucket(stack, 'aws_s3_bucket_public_access_block', bucket).some((b) => flags.every((f) => isTrue(b[f])))
@@ -93,10 +74,7 @@ const s3Rules: Rule[] = [
     }),
   },
   {
-    id: 's3-tls-only',
-    severity: 'high',
-    title: 'S3 buckets refuse requests without TLS',
-    rationale: 'Objects must never cross the network in clear text.',
+    ...ruleInfo('s3-tls-only'),
     check: each('aws_s3_bucket', (bucket, stack) => {
       const arn = reference(bucket.type, bucket.id, 'arn');
       const statements = forBucket(stack, 'aws_s3_bucket_policy', bucket).flatMap((p) => policyStatements(stack, p.policy) ?? []);
@@ -112,10 +90,7 @@ const s3Rules: Rule[] = [
     }),
   },
   {
-    id: 's3-owner-enforced',
-    severity: 'medium',
-    title: 'S3 buckets disable ACLs',
-    rationale: 'With ACLs off, only policies grant access: one place to review.',
+    ...ruleInfo('s3-owner-enforced'),
     check: each('aws_s3_bucket', (bucket, stack) =>
       forBucket(stack, 'aws_s3_bucket_ownership_controls', bucket).some((o) => blocks(o.rule)[0]?.object_ownership === 'BucketOwnerEnforced')
         ? undefined
@@ -126,17 +101,11 @@ const s3Rules: Rule[] = [
 
 const kmsRules: Rule[] = [
   {
-    id: 'kms-key-rotation',
-    severity: 'medium',
-    title: 'KMS keys rotate yearly',
-    rationale: 'Limits how much data one key version protects.',
+    ...ruleInfo('kms-key-rotation'),
     check: each('aws_kms_key', (key) => (isTrue(key.body.enable_key_rotation) ? undefined : 'does not enable key rotation.')),
   },
   {
-    id: 'logs-encrypted-and-retained',
-    severity: 'medium',
-    title: 'Log groups are encrypted with a KMS key and expire',
-    rationale: 'Audit and flow logs reveal the platform; kept forever they also cost forever.',
+    ...ruleInfo('logs-encrypted-and-retained'),
     check: each('aws_cloudwatch_log_group', (group) => {
       if (!group.body.kms_key_id) return 'has no kms_key_id.';
       if (!(Number(group.body.retention_in_days) > 0)) return 'has no retention_in_days (logs would be kept forever).';
@@ -152,10 +121,7 @@ const MIN_PUBLIC_PREFIX = 8;
 
 const eksRules: Rule[] = [
   {
-    id: 'eks-secrets-encryption',
-    severity: 'high',
-    title: 'EKS encrypts Kubernetes secrets with a KMS key',
-    rationale: 'Envelope encryption keeps secrets unreadable in etcd backups and snapshots.',
+    ...ruleInfo('eks-secrets-encryption'),
     check: each('aws_eks_cluster', (cluster) => {
       const ok = blocks(cluster.body.encryption_config).some(
         (c) => (c.resources ?? []).includes('secrets') && typeof blocks(c.provider)[0]?.key_arn === 'string',
@@ -164,20 +130,14 @@ const eksRules: Rule[] = [
     }),
   },
   {
-    id: 'eks-control-plane-logs',
-    severity: 'medium',
-    title: 'EKS sends api, audit and authenticator logs to CloudWatch',
-    rationale: 'Who did what to the cluster must be answerable after the fact.',
+    ...ruleInfo('eks-control-plane-logs'),
     check: each('aws_eks_cluster', (cluster) => {
       const missing = REQUIRED_LOGS.filter((t) => !(cluster.body.enabled_cluster_log_types ?? []).includes(t));
       return missing.length ? `does not enable control-plane logs: ${missing.join(', ')}.` : undefined;
     }),
   },
   {
-    id: 'eks-endpoint-restricted',
-    severity: 'critical',
-    title: "The EKS API endpoint is private, or public only to listed networks",
-    rationale: 'An API open to 0.0.0.0/0 is one leaked credential or one API bug away from compromise.',
+    ...ruleInfo('eks-endpoint-restricted'),
     check: each('aws_eks_cluster', (cluster) => {
       const vpc = blocks(cluster.body.vpc_config)[0] ?? {};
       // The provider's default for endpoint_public_access is true, and for public_access_cidrs 0.0.0.0/0.
@@ -189,19 +149,13 @@ const eksRules: Rule[] = [
     }),
   },
   {
-    id: 'eks-access-entries',
-    severity: 'medium',
-    title: 'EKS authenticates with access entries only',
-    rationale: 'Access entries are managed through the EKS API and audited; the aws-auth ConfigMap is neither.',
+    ...ruleInfo('eks-access-entries'),
     check: each('aws_eks_cluster', (cluster) =>
       blocks(cluster.body.access_config)[0]?.authentication_mode === 'API' ? undefined : 'does not set access_config.authentication_mode = "API".',
     ),
   },
   {
-    id: 'nodes-imdsv2',
-    severity: 'high',
-    title: 'Nodes require IMDSv2 with a hop limit of 1',
-    rationale: 'Pods must not reach the node role credentials through the instance metadata service (SSRF, container escape).',
+    ...ruleInfo('nodes-imdsv2'),
     check: (stack) => [
       ...each('aws_launch_template', (template) => {
         const m = blocks(template.body.metadata_options)[0];
@@ -215,10 +169,7 @@ const eksRules: Rule[] = [
     ],
   },
   {
-    id: 'volumes-encrypted',
-    severity: 'high',
-    title: 'EBS volumes are encrypted',
-    rationale: 'Node disks hold container images, logs and emptyDir data.',
+    ...ruleInfo('volumes-encrypted'),
     check: (stack) => [
       ...each('aws_launch_template', (template) => {
         const mappings = blocks(template.body.block_device_mappings);
@@ -233,17 +184,11 @@ const eksRules: Rule[] = [
 
 const ecrRules: Rule[] = [
   {
-    id: 'ecr-immutable-tags',
-    severity: 'medium',
-    title: 'ECR image tags are immutable',
-    rationale: 'A deployed tag must always mean the same image: no silent replacement.',
+    ...ruleInfo('ecr-immutable-tags'),
     check: each('aws_ecr_repository', (repo) => (repo.body.image_tag_mutability === 'IMMUTABLE' ? undefined : 'allows tags to be overwritten.')),
   },
   {
-    id: 'ecr-scan-on-push',
-    severity: 'medium',
-    title: 'ECR scans images on push',
-    rationale: 'Known vulnerabilities show up before an image is deployed.',
+    ...ruleInfo('ecr-scan-on-push'),
     check: each('aws_ecr_repository', (repo) =>
       isTrue(blocks(repo.body.image_scanning_configuration)[0]?.scan_on_push) ? undefined : 'does not scan images on push.',
     ),
@@ -285,10 +230,7 @@ function permissionPolicies(stack: SynthesizedStack): [ResourceRef, unknown][] {
 
 const iamRules: Rule[] = [
   {
-    id: 'iam-no-full-admin',
-    severity: 'critical',
-    title: 'No IAM policy grants every action on every resource',
-    rationale: 'A role that can do anything turns any compromise of it into a compromise of the account.',
+    ...ruleInfo('iam-no-full-admin'),
     check: (stack) => [
       ...permissionPolicies(stack).flatMap(([owner, policy]) => {
         const statements = policyStatements(stack, policy);
@@ -305,10 +247,7 @@ const iamRules: Rule[] = [
     ],
   },
   {
-    id: 'iam-role-permissions-boundary',
-    severity: 'high',
-    title: 'IAM roles of environment stacks carry a permissions boundary',
-    rationale: 'An apply role may attach any policy to the roles it creates; the boundary caps what those roles can do.',
+    ...ruleInfo('iam-role-permissions-boundary'),
     check: (stack) =>
       // The account-level stacks hold the CI roles and the boundaries themselves.
       ['bootstrap', 'shared'].includes(stack.name)
@@ -318,10 +257,7 @@ const iamRules: Rule[] = [
             .map((role) => finding(role, 'has no permissions_boundary.')),
   },
   {
-    id: 'iam-oidc-trust-restricted',
-    severity: 'critical',
-    title: 'Roles trusted by GitHub OIDC name the repository (sub) and the audience (aud)',
-    rationale: 'Without a sub condition any GitHub repository, anyone\'s, could assume the role.',
+    ...ruleInfo('iam-oidc-trust-restricted'),
     check: each('aws_iam_role', (role, stack) => {
       const statements = policyStatements(stack, role.body.assume_role_policy);
       if (!statements) return 'has a trust policy the rules cannot read: write it as an aws_iam_policy_document or JSON text.';
@@ -342,23 +278,18 @@ const iamRules: Rule[] = [
 
 const networkRules: Rule[] = [
   {
-    id: 'vpc-flow-logs',
-    severity: 'medium',
-    title: 'VPCs record flow logs',
-    rationale: 'Network traffic must be traceable during an incident.',
+    ...ruleInfo('vpc-flow-logs'),
     check: each('aws_vpc', (vpc, stack) => (attachedTo(stack, 'aws_flow_log', 'vpc_id', vpc).length ? undefined : 'has no flow log.')),
   },
 ];
 
-/** Every rule of the kit, by area. */
-export const RULES: readonly Rule[] = [...s3Rules, ...kmsRules, ...eksRules, ...ecrRules, ...iamRules, ...networkRules];
-
-/** A finding of one rule in one stack. */
-export interface Violation extends Finding {
-  readonly rule: string;
-  readonly severity: Severity;
-  readonly stack: string;
-}
+/** Every rule of the kit, in the order of POLICY_RULES (each entry has exactly one check: the tests prove it). */
+const CHECKED: readonly Rule[] = [...s3Rules, ...kmsRules, ...eksRules, ...ecrRules, ...iamRules, ...networkRules];
+export const RULES: readonly Rule[] = POLICY_RULES.map((info) => {
+  const rule = CHECKED.find((r) => r.id === info.id);
+  if (!rule) throw new Error(`The rule ${info.id} of POLICY_RULES has no check in policy/rules.ts.`);
+  return rule;
+});
 
 /** Evaluates rules over synthesized stacks; an empty result means every rule holds. */
 export function evaluate(stacks: readonly SynthesizedStack[], rules: readonly Rule[] = RULES): Violation[] {

@@ -1,0 +1,170 @@
+import {
+  APPS_NAMESPACE,
+  clusterName,
+  ecrRepositoryName,
+  environmentStackName,
+  supportingPlan,
+  supportingServiceCatalogue,
+  type Platform,
+  type SupportingServiceName,
+} from '@platform-kit/config';
+
+/*
+ * The mermaid diagrams of a generated repo's docs/architecture.md, drawn from the answers: what is in the account
+ * (every stack and what it holds), and what runs inside each cluster (the selected supporting services, the team's
+ * services, and how they connect). Flowcharts, because GitHub renders them and edges can carry labels.
+ */
+
+/** A mermaid node id: letters, digits and underscores only. */
+const id = (...parts: string[]) => parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+/** A quoted label of one or more lines; `"`, `<` and `>` become mermaid entity codes (a `<` would start HTML). */
+const label = (...lines: string[]) => `"${lines.map((l) => l.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')).join('<br/>')}"`;
+
+class Flowchart {
+  private readonly lines: string[];
+  private depth = 1;
+  constructor(direction: 'TB' | 'LR') {
+    this.lines = [`flowchart ${direction}`];
+  }
+  private add(line: string): void {
+    this.lines.push(`${'  '.repeat(this.depth)}${line}`);
+  }
+  node(nodeId: string, text: string[], shape: 'box' | 'store' | 'round' = 'box'): void {
+    const [open, close] = { box: ['[', ']'], store: ['[(', ')]'], round: ['([', '])'] }[shape];
+    this.add(`${nodeId}${open}${label(...text)}${close}`);
+  }
+  group(groupId: string, title: string, body: () => void): void {
+    this.add(`subgraph ${groupId}[${label(title)}]`);
+    this.depth++;
+    body();
+    this.depth--;
+    this.add('end');
+  }
+  edge(from: string, to: string, text?: string, dotted = false): void {
+    const arrow = dotted ? '-.->' : '-->';
+    this.add(text ? `${from} ${arrow}|${label(text)}| ${to}` : `${from} ${arrow} ${to}`);
+  }
+  toString(): string {
+    return `${this.lines.join('\n')}\n`;
+  }
+}
+
+const stackTitle = (stack: string) => `stack: ${stack}`;
+
+/** The account: GitHub, every stack (grouped by environment) and what each one holds. */
+export function accountDiagram(platform: Platform): string {
+  const chart = new Flowchart('TB');
+  const hasServices = platform.services.length > 0;
+  const routed = platform.supportingServices.includes('nginx');
+  chart.node('github', [`GitHub Actions`, `${platform.github.owner}/${platform.github.repository}`], 'round');
+  if (routed) chart.node('users', ['Users'], 'round');
+  chart.group('account', `AWS account ${platform.aws.accountId} · ${platform.aws.region}`, () => {
+    chart.group(id('stack', 'bootstrap'), stackTitle('bootstrap'), () => chart.node('state', ['S3 state bucket', platform.stateBucket, 'KMS key, versioned, TLS only'], 'store'));
+    chart.group(id('stack', 'shared'), stackTitle('shared'), () => {
+      chart.node('ci_roles', ['GitHub OIDC provider', 'plan and apply role per scope', 'permissions boundaries']);
+      if (hasServices) chart.node('ecr', ['ECR repositories', ...platform.services.map((s) => ecrRepositoryName(platform, s))], 'store');
+    });
+    for (const environment of platform.environments) {
+      const env = environment.name;
+      const nodes = environment.nodes;
+      const zones = environment.availabilityZones.length;
+      const nat = environment.natGateways === 'single' ? '1 NAT gateway' : `${zones} NAT gateways`;
+      const supporting = platform.supportingServices.length;
+      chart.group(id('env', env), `${env} (${environment.tier})`, () => {
+        chart.group(id('stack', environmentStackName(env, 'network')), stackTitle(environmentStackName(env, 'network')), () =>
+          chart.node(id(env, 'vpc'), [`VPC ${environment.vpcCidr}`, `${zones} zones, ${nat}`, 'flow logs']),
+        );
+        chart.group(id('stack', environmentStackName(env, 'cluster')), stackTitle(environmentStackName(env, 'cluster')), () =>
+          chart.node(id(env, 'eks'), [
+            `EKS ${clusterName(platform, environment)}`,
+            `Kubernetes ${platform.kubernetesVersion}`,
+            `${nodes.minSize}-${nodes.maxSize} × ${nodes.instanceTypes[0]} (${nodes.capacityType})`,
+          ]),
+        );
+        chart.group(id('stack', environmentStackName(env, 'services-aws')), stackTitle(environmentStackName(env, 'services-aws')), () =>
+          chart.node(id(env, 'service_data'), serviceDataLines(platform, environment), 'store'),
+        );
+        chart.group(id('stack', environmentStackName(env, 'services')), stackTitle(environmentStackName(env, 'services')), () =>
+          chart.node(id(env, 'helm'), ['Helm releases', 'cluster autoscaler', `${supporting} supporting service${supporting === 1 ? '' : 's'}`]),
+        );
+      });
+    }
+  });
+  chart.edge('github', 'ci_roles', 'OIDC: assume plan / apply roles');
+  chart.edge('ci_roles', 'state', 'Terraform state', true);
+  if (hasServices) chart.edge('github', 'ecr', 'push images');
+  for (const environment of platform.environments) {
+    const env = environment.name;
+    chart.edge(id(env, 'eks'), id(env, 'vpc'), 'nodes in private subnets');
+    chart.edge(id(env, 'helm'), id(env, 'eks'), 'installed into');
+    chart.edge(id(env, 'helm'), id(env, 'service_data'), 'Pod Identity, Secrets', true);
+    if (hasServices) chart.edge(id(env, 'eks'), 'ecr', 'pull images', true);
+    if (routed) chart.edge('users', id(env, 'helm'), `HTTPS *.${env}.${platform.domain} (NLB)`);
+  }
+  return chart.toString();
+}
+
+function serviceDataLines(platform: Platform, environment: Platform['environments'][number]): string[] {
+  const plan = supportingPlan(platform, environment);
+  const buckets = Object.keys(plan.buckets);
+  return [
+    buckets.length ? `S3: ${buckets.join(', ')}` : 'no buckets',
+    plan.secrets.length ? `Secrets Manager: ${plan.secrets.length} secrets` : 'no secrets',
+    `${plan.podIdentities.length} Pod Identity roles`,
+  ];
+}
+
+/** How the selected services call each other: [from, to, what]. Only pairs where both are selected are drawn. */
+const CONNECTIONS: readonly [SupportingServiceName, SupportingServiceName, string][] = [
+  ['cert-manager', 'nginx', 'TLS certificates'],
+  ['oathkeeper', 'kratos', 'sessions'],
+  ['oathkeeper', 'hydra', 'token introspection'],
+  ['hydra', 'kratos', 'login and consent'],
+  ['hydra', 'postgresql', 'SQL'],
+  ['kratos', 'postgresql', 'SQL'],
+  ['keto', 'postgresql', 'SQL'],
+  ['grafana', 'prometheus', 'metrics queries'],
+  ['grafana', 'loki', 'log queries'],
+];
+
+/** Inside every environment's cluster: namespaces, the selected services and the team's services, and their links. */
+export function clusterDiagram(platform: Platform): string {
+  const chart = new Flowchart('LR');
+  const environment = platform.environments[0];
+  const plan = supportingPlan(platform, environment);
+  const has = (s: SupportingServiceName) => platform.supportingServices.includes(s);
+  const node = (s: SupportingServiceName) => id('svc', s);
+
+  if (has('nginx')) chart.node('internet', ['Internet'], 'round');
+  chart.group('cluster', 'EKS cluster (every environment)', () => {
+    for (const namespace of plan.namespaceList) {
+      chart.group(id('ns', namespace.name), `namespace ${namespace.name}`, () => {
+        for (const service of platform.supportingServices.filter((s) => supportingServiceCatalogue[s].namespace === namespace.name)) {
+          const info = supportingServiceCatalogue[service];
+          chart.node(node(service), [info.title, info.purpose]);
+          if (service === 'loki') chart.node(id('svc', 'alloy'), ['Grafana Alloy', 'ships pod logs (DaemonSet)']);
+        }
+        if (namespace.name === APPS_NAMESPACE)
+          if (platform.services.length) for (const service of platform.services) chart.node(id('app', service.name), [`${service.name}`, `your service, port ${service.port}`]);
+          else chart.node('app_none', ['your services']);
+      });
+    }
+  });
+  if (plan.buckets.loki) chart.node('s3_loki', ['S3 bucket', 'Loki chunks and index'], 'store');
+  if (plan.buckets.backups) chart.node('s3_backups', ['S3 bucket', 'PostgreSQL backups and WAL'], 'store');
+  if (plan.secrets.length) chart.node('secrets_manager', ['AWS Secrets Manager', 'generated passwords'], 'store');
+
+  if (has('nginx')) {
+    chart.edge('internet', node('nginx'), 'NLB, HTTP(S)');
+    for (const route of plan.routes) chart.edge(node('nginx'), node(route.name), route.host.replace(`.${plan.domain}`, '.<env>.<domain>'));
+  }
+  for (const [from, to, what] of CONNECTIONS) if (has(from) && has(to)) chart.edge(node(from), node(to), what);
+  if (has('oathkeeper')) for (const service of platform.services) chart.edge(node('oathkeeper'), id('app', service.name), `/${service.name}/`);
+  if (has('loki')) {
+    chart.edge(id('svc', 'alloy'), node('loki'), 'pod logs');
+    chart.edge(node('loki'), 's3_loki', 'Pod Identity');
+  }
+  if (has('postgresql')) chart.edge(node('postgresql'), 's3_backups', 'Barman Cloud, Pod Identity');
+  if (plan.secrets.length) chart.edge('secrets_manager', 'cluster', 'Kubernetes Secrets, written at apply', true);
+  return chart.toString();
+}

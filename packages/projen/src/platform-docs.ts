@@ -1,0 +1,213 @@
+import {
+  APPS_NAMESPACE,
+  catalogue,
+  clusterName,
+  estimateCost,
+  formatUsd,
+  MIN_REASON_LENGTH,
+  POLICY_RULES,
+  PRICE_SOURCES,
+  environmentStackName,
+  secretsManagerName,
+  selectedReleases,
+  stackNames,
+  supportingPlan,
+  supportingServiceCatalogue,
+  type Environment,
+  type Platform,
+  type Suppression,
+} from '@platform-kit/config';
+import { accountDiagram, clusterDiagram } from './architecture-diagram';
+import { render } from './templates';
+
+/*
+ * The generated repo's docs/: one Markdown file per question a platform team asks (what is this, how do I
+ * start, deploy, reach, upgrade, cost and tear it down). Each is rendered from templates/platform/<name>.md.hbs
+ * with the answers, on every `npx projen`, so the docs describe the platform as it is configured now.
+ */
+
+/** The docs, in reading order: file name (under docs/) and what it answers (for docs/README.md). */
+export const PLATFORM_DOCS = [
+  { name: 'getting-started', title: 'Getting started', about: 'from an empty account to a running platform, step by step' },
+  { name: 'architecture', title: 'Architecture', about: 'what is in the account and in each cluster, and how it connects (diagrams)' },
+  { name: 'bootstrap', title: 'Bootstrap', about: 'the Terraform state bucket, created once' },
+  { name: 'deploy', title: 'Deploy', about: 'the stacks in apply order, the CI roles, reaching a cluster' },
+  { name: 'ci', title: 'CI', about: 'the GitHub workflows and the repository settings they need' },
+  { name: 'services', title: 'Services', about: 'what runs where, at which version, and how to reach Grafana, Hydra and Kratos' },
+  { name: 'cost', title: 'Cost', about: 'the monthly estimate per environment, with its prices and assumptions' },
+  { name: 'policy', title: 'Policy', about: 'the security rules CI checks, and how to suppress one with a reason' },
+  { name: 'upgrade', title: 'Upgrade', about: 'newer kit versions, Kubernetes versions and charts' },
+  { name: 'teardown', title: 'Teardown', about: 'removing an environment or the whole platform, in order' },
+] as const;
+
+export interface DocFile {
+  readonly path: string;
+  readonly contents: string;
+}
+
+/**
+ * Every generated doc, rendered. `data` is what the other templates get (answers, deployment facts, marker);
+ * `suppressions` are the policy suppressions of .projenrc.ts, already validated.
+ */
+export function platformDocs(platform: Platform, data: object, suppressions: readonly Suppression[] = []): DocFile[] {
+  const docsData = {
+    ...data,
+    ...architecture(platform),
+    ...services(platform),
+    ...teardown(platform),
+    cost: cost(platform),
+    policy: policy(platform, suppressions),
+    docs: PLATFORM_DOCS,
+    nodeVersion: catalogue.node.minVersion,
+    terraformVersion: catalogue.terraform.cli,
+  };
+  return [
+    ...PLATFORM_DOCS.map((doc) => ({ path: `docs/${doc.name}.md`, contents: render(`platform/${doc.name}.md`, docsData) })),
+    { path: 'docs/README.md', contents: render('platform/docs-index.md', docsData) },
+  ];
+}
+
+function architecture(platform: Platform) {
+  return {
+    accountDiagram: accountDiagram(platform),
+    clusterDiagram: clusterDiagram(platform),
+    environmentFacts: platform.environments.map((e) => ({
+      name: e.name,
+      tier: e.tier,
+      vpcCidr: e.vpcCidr,
+      zones: e.availabilityZones.join(', '),
+      nat: e.natGateways === 'single' ? 'one (first zone)' : `one per zone (${e.availabilityZones.length})`,
+      nodes: `${e.nodes.minSize}-${e.nodes.maxSize} (desired ${e.nodes.desiredSize}) × ${e.nodes.instanceTypes.join(' / ')}, ${e.nodes.capacityType}, ${e.nodes.diskSizeGiB} GiB`,
+      endpoint: e.clusterPublicAccessCidrs.length ? `private + public for ${e.clusterPublicAccessCidrs.join(', ')}` : 'private only',
+      logRetentionDays: e.logRetentionDays,
+    })),
+  };
+}
+
+/** Per environment: each selected service with its releases, namespace and address, and how to reach the UIs. */
+function services(platform: Platform) {
+  const releases = selectedReleases(platform.supportingServices);
+  const tls = platform.supportingServices.includes('cert-manager');
+  const routed = platform.supportingServices.includes('nginx');
+  return {
+    routed,
+    tls,
+    scheme: tls ? 'https' : 'http',
+    appsNamespace: APPS_NAMESPACE,
+    autoscalerChart: chartVersion('cluster-autoscaler'),
+    kubernetesVersion: platform.kubernetesVersion,
+    addons: Object.entries(catalogue.kubernetes.addons[platform.kubernetesVersion as keyof typeof catalogue.kubernetes.addons]).map(([name, version]) => ({ name, version })),
+    supportingRows: platform.supportingServices.map((service) => {
+      const info = supportingServiceCatalogue[service];
+      return {
+        title: info.title,
+        purpose: info.purpose,
+        namespace: info.namespace,
+        releases: releases
+          .filter((r) => r.service === service)
+          .map((r) => `\`${r.name}\` (${chartVersion(r.chart)})`)
+          .join(', '),
+      };
+    }),
+    serviceEnvironments: platform.environments.map((environment) => {
+      const plan = supportingPlan(platform, environment);
+      const secret = (id: string) => plan.secrets.find((s) => s.id === id);
+      return {
+        name: environment.name,
+        cluster: clusterName(platform, environment),
+        domain: plan.domain,
+        routes: plan.routes.map((r) => ({ ...r, url: `${tls ? 'https' : 'http'}://${r.host}/` })),
+        grafana: plan.hosts.grafana && { host: plan.hosts.grafana, secret: secretsManagerName(platform, environment, secret('grafana-admin')!) },
+        hydra: plan.hosts.hydra && { host: plan.hosts.hydra },
+        kratos: plan.hosts.kratos && { host: plan.hosts.kratos },
+        oathkeeper: plan.hosts.oathkeeper && { host: plan.hosts.oathkeeper },
+        secrets: plan.secrets.map((s) => ({ kubernetes: `${s.namespace}/${s.name}`, secretsManager: s.generated && Object.keys(s.generated).length ? secretsManagerName(platform, environment, s) : undefined })),
+        buckets: Object.values(plan.buckets),
+      };
+    }),
+  };
+}
+
+const chartVersion = (chart: keyof typeof catalogue.charts) => `${catalogue.charts[chart].chart} ${catalogue.charts[chart].version}`;
+
+/** Teardown: environments in reverse, each one's stacks in reverse, then the account-level stacks. */
+function teardown(platform: Platform) {
+  const reversed = [...platform.environments].reverse();
+  return {
+    teardownEnvironments: reversed.map((environment) => {
+      const plan = supportingPlan(platform, environment);
+      return {
+        name: environment.name,
+        production: environment.tier === 'production',
+        cluster: clusterName(platform, environment),
+        servicesStack: environmentStackName(environment, 'services'),
+        awsStacks: (['services-aws', 'cluster', 'network'] as const).map((kind) => environmentStackName(environment, kind)),
+        buckets: Object.values(plan.buckets),
+      };
+    }),
+    reverseStacks: [...stackNames(platform)].reverse(),
+  };
+}
+
+/** What docs/policy.md shows: every rule, and the active suppressions (Markdown table cells). */
+function policy(platform: Platform, suppressions: readonly Suppression[]) {
+  const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
+  return {
+    minReason: MIN_REASON_LENGTH,
+    exampleStack: environmentStackName(platform.environments[0].name, 'cluster'),
+    rules: POLICY_RULES.map((r) => ({ id: r.id, severity: r.severity, title: cell(r.title), rationale: cell(r.rationale) })),
+    suppressions: suppressions.map((s) => ({
+      rule: s.rule,
+      stack: s.stack ? `\`${s.stack}\`` : 'every stack',
+      resource: s.resource ? `\`${s.resource}\`` : 'every resource',
+      reason: cell(s.reason),
+    })),
+  };
+}
+
+/** What docs/cost.md shows: the estimate per group, line by line, with the price sources and assumptions. */
+function cost(platform: Platform) {
+  const estimate = estimateCost(platform);
+  return {
+    region: estimate.region,
+    pricesAsOf: estimate.pricesAsOf,
+    total: formatUsd(estimate.totalMonthlyUsd),
+    summary: estimate.groups.map((g) => ({ name: g.name, monthly: formatUsd(g.monthlyUsd) })),
+    groups: estimate.groups.map((g) => ({
+      name: g.name,
+      monthly: formatUsd(g.monthlyUsd),
+      lines: g.lines.map((l) => ({ ...l, monthly: formatUsd(l.monthlyUsd) })),
+    })),
+    assumptions: estimate.assumptions,
+    // Markdown table cells: a `<` would open an HTML tag.
+    sources: PRICE_SOURCES.map((source) => Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v.replace(/</g, '&lt;').replace(/\|/g, '\\|')]))),
+    costCenter: platform.tags['cost-center'],
+    savings: savings(platform, estimate.totalMonthlyUsd),
+  };
+}
+
+/** What switching an environment to the cheaper choice saves a month, and what it gives up (docs/cost.md). */
+function savings(platform: Platform, total: number) {
+  const choices = [
+    {
+      applies: (e: Environment) => e.natGateways === 'per-az' && e.availabilityZones.length > 1,
+      change: (e: Environment): Environment => ({ ...e, natGateways: 'single' }),
+      setting: '`natGateways: single`',
+      cost: 'one NAT gateway serves every zone: if its zone fails, every private subnet loses Internet egress',
+    },
+    {
+      applies: (e: Environment) => e.nodes.capacityType === 'on-demand',
+      change: (e: Environment): Environment => ({ ...e, nodes: { ...e.nodes, capacityType: 'spot' } }),
+      setting: '`nodes: { capacityType: spot }`',
+      cost: 'spot nodes can be reclaimed at two minutes\' notice',
+    },
+  ];
+  return platform.environments.flatMap((environment) =>
+    choices
+      .filter((choice) => choice.applies(environment))
+      .map((choice) => {
+        const changed = { ...platform, environments: platform.environments.map((e) => (e === environment ? choice.change(e) : e)) };
+        return { environment: environment.name, setting: choice.setting, saves: formatUsd(total - estimateCost(changed).totalMonthlyUsd), cost: choice.cost };
+      }),
+  );
+}

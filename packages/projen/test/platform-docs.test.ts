@@ -1,0 +1,251 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import {
+  catalogue,
+  clusterName,
+  COST_ASSUMPTIONS,
+  estimateCost,
+  formatUsd,
+  POLICY_RULES,
+  PRICES_AS_OF,
+  resolvePlatform,
+  stackNames,
+  SUPPORTING_SERVICES,
+  supportingPlan,
+  supportingServiceCatalogue,
+  type AnswersInput,
+  type Platform,
+} from '@platform-kit/config';
+import { JSDOM } from 'jsdom';
+import { synthSnapshot } from 'projen/lib/util/synth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlatformProject } from '../src';
+
+/*
+ * The generated repo's docs/: the mermaid diagrams parse with mermaid's own parser and show every stack and
+ * service; each page names what the answers configure; the teardown order is the deploy order reversed; every
+ * link between the pages resolves.
+ */
+
+const ANSWER_SETS: Record<string, AnswersInput> = {
+  everything: {
+    name: 'acme-platform',
+    services: [{ name: 'api', port: 3000 }, 'worker'],
+    supportingServices: [...SUPPORTING_SERVICES],
+    domain: 'acme.example.com',
+    certificateEmail: 'ops@acme.example.com',
+  },
+  minimal: { name: 'tiny', environments: ['dev'], services: [], supportingServices: [] },
+  'identity without routing': {
+    name: 'ids',
+    environments: ['dev', { name: 'live', natGateways: 'single' }],
+    services: ['api'],
+    supportingServices: ['postgresql', 'cert-manager', 'hydra', 'kratos', 'grafana'],
+  },
+  'four environments': {
+    name: 'quad',
+    environments: ['dev', 'qa', 'staging', { name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'] }],
+    services: ['api'],
+    supportingServices: ['nginx', 'grafana', 'prometheus', 'loki'],
+    domain: 'quad.example.org',
+  },
+};
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The generated repo's docs/*.md by file name. */
+function docsOf(answers: AnswersInput): Record<string, string> {
+  const outdir = mkdtempSync(join(tmpdir(), 'docs-'));
+  outdirs.push(outdir);
+  const files = synthSnapshot(new PlatformProject({ answers, outdir }));
+  return Object.fromEntries(Object.entries(files).filter(([path]) => path.startsWith('docs/')).map(([path, text]) => [path.slice('docs/'.length), String(text)]));
+}
+
+const mermaidBlocks = (markdown: string) => [...markdown.matchAll(/^```mermaid\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+
+interface ParsedFlowchart {
+  vertices: { id: string; text: string }[];
+  subgraphs: { id: string; title: string; nodes: string[] }[];
+  edges: { start: string; end: string; text: string }[];
+}
+
+// mermaid sanitizes labels with DOMPurify, which needs a DOM: jsdom's, installed before mermaid loads.
+type Mermaid = typeof import('mermaid').default;
+let mermaid: Mermaid;
+beforeAll(async () => {
+  const { window } = new JSDOM('');
+  Object.assign(globalThis, { window, document: window.document });
+  mermaid = (await import('mermaid')).default;
+});
+
+/** Parses a flowchart with mermaid and reads back what its parser built. Throws on a syntax error. */
+async function parseFlowchart(text: string): Promise<ParsedFlowchart> {
+  await mermaid.parse(text);
+  const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
+  expect(diagram.type).toBe('flowchart-v2');
+  const db = diagram.db as any;
+  return {
+    vertices: [...db.getVertices().values()].map((v: { id: string; text: string }) => ({ id: v.id, text: v.text })),
+    subgraphs: db.getSubGraphs().map((s: { id: string; title: string; nodes: string[] }) => ({ id: s.id, title: s.title, nodes: s.nodes })),
+    edges: db.getEdges().map((e: { start: string; end: string; text: string }) => ({ start: e.start, end: e.end, text: e.text })),
+  };
+}
+
+describe('the mermaid parser the tests rely on', () => {
+  it('rejects a broken flowchart', async () => {
+    await expect(parseFlowchart('flowchart TB\n  a["open label --> b')).rejects.toThrow(/Parse error/);
+  });
+
+  it('reports a node an edge invents (the diagrams must declare every node with a label)', async () => {
+    const parsed = await parseFlowchart('flowchart TB\n  a["A"]\n  a --> typo\n');
+    expect(parsed.vertices.find((v) => v.id === 'typo')?.text).toBe('typo');
+  });
+});
+
+describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, answers) => {
+  const platform: Platform = resolvePlatform(answers);
+  const docs = docsOf(answers);
+
+  describe('architecture.md', () => {
+    const blocks = mermaidBlocks(docs['architecture.md']);
+    let account: ParsedFlowchart;
+    let cluster: ParsedFlowchart;
+    beforeAll(async () => {
+      [account, cluster] = await Promise.all(blocks.map(parseFlowchart));
+    });
+
+    it('has two mermaid diagrams: the account, and inside a cluster', () => {
+      expect(blocks).toHaveLength(2);
+    });
+
+    it('shows every stack as a group of the account diagram, in its environment', () => {
+      const titles = account.subgraphs.map((s) => s.title);
+      for (const stack of stackNames(platform)) expect(titles).toContain(`stack: ${stack}`);
+      for (const environment of platform.environments) {
+        const group = account.subgraphs.find((s) => s.title.startsWith(`${environment.name} (`))!;
+        expect(group.nodes.sort()).toEqual(['network', 'cluster', 'services-aws', 'services'].map((k) => `stack_${environment.name}_${k.replace('-', '_')}`).sort());
+      }
+    });
+
+    it("shows each environment's VPC range, cluster name and node type", () => {
+      const texts = account.vertices.map((v) => v.text).join('\n');
+      for (const environment of platform.environments) {
+        expect(texts).toContain(`VPC ${environment.vpcCidr}`);
+        expect(texts).toContain(`EKS ${clusterName(platform, environment)}`);
+        expect(texts).toContain(environment.nodes.instanceTypes[0]);
+      }
+    });
+
+    it('shows every selected supporting service and every team service in the cluster diagram, and no other', () => {
+      const texts = cluster.vertices.map((v) => v.text.split('<br>')[0]);
+      for (const service of SUPPORTING_SERVICES)
+        expect(texts.includes(supportingServiceCatalogue[service].title), service).toBe(platform.supportingServices.includes(service));
+      for (const service of platform.services) expect(texts).toContain(service.name);
+    });
+
+    it('declares every node it links (no node made up by an edge)', () => {
+      for (const chart of [account, cluster]) {
+        const groups = new Set(chart.subgraphs.map((s) => s.id));
+        for (const vertex of chart.vertices) if (!groups.has(vertex.id)) expect(vertex.text, vertex.id).not.toBe(vertex.id);
+        for (const edge of chart.edges) for (const end of [edge.start, edge.end]) expect(groups.has(end) || chart.vertices.some((v) => v.id === end), end).toBe(true);
+      }
+    });
+
+    it('links the services that talk to each other, and the routes only with NGINX', () => {
+      const has = (s: string) => platform.supportingServices.includes(s as never);
+      const linked = (from: string, to: string) => cluster.edges.some((e) => e.start === `svc_${from}` && e.end === `svc_${to}`);
+      expect(linked('hydra', 'postgresql')).toBe(has('hydra') && has('postgresql'));
+      expect(linked('grafana', 'loki')).toBe(has('grafana') && has('loki'));
+      const routes = supportingPlan(platform, platform.environments[0]).routes;
+      for (const route of routes) expect(linked('nginx', route.name)).toBe(true);
+      expect(cluster.edges.some((e) => e.start === 'internet')).toBe(has('nginx'));
+    });
+  });
+
+  it('docs/README.md links every page, and every link between the pages resolves', () => {
+    expect(Object.keys(docs).sort()).toEqual(
+      ['README.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'cost.md', 'deploy.md', 'getting-started.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md'].sort(),
+    );
+    for (const [file, text] of Object.entries(docs))
+      for (const [, target] of text.matchAll(/\]\(([a-z-]+\.md)(#[a-z0-9-]+)?\)/g)) expect(docs[posix.basename(target)], `${file} links ${target}`).toBeDefined();
+    for (const file of Object.keys(docs)) if (file !== 'README.md') expect(docs['README.md']).toContain(`](${file})`);
+  });
+
+  it('renders no empty value', () => {
+    for (const [file, text] of Object.entries(docs)) expect(text, file).not.toMatch(/undefined|\[object Object\]|\{\{/);
+  });
+
+  it('services.md: every selected service with its pinned chart versions, and how to reach Grafana, Hydra and Kratos', () => {
+    const text = docs['services.md'];
+    expect(text).toContain(`| Kubernetes | \`<env>-cluster\` (EKS) | ${platform.kubernetesVersion} |`);
+    for (const service of platform.supportingServices)
+      for (const chart of supportingServiceCatalogue[service].charts) expect(text).toContain(`${catalogue.charts[chart].chart} ${catalogue.charts[chart].version}`);
+    const routed = platform.supportingServices.includes('nginx');
+    const scheme = platform.supportingServices.includes('cert-manager') ? 'https' : 'http';
+    for (const environment of platform.environments) {
+      expect(text).toContain(`--name ${clusterName(platform, environment)}`);
+      const { hosts } = supportingPlan(platform, environment);
+      for (const host of Object.values(hosts)) expect(text.includes(`${scheme}://${host}/`)).toBe(routed);
+    }
+    const has = (s: string) => platform.supportingServices.includes(s as never);
+    expect(text.includes('kubectl -n ory port-forward svc/hydra-admin 4445:4445')).toBe(has('hydra'));
+    expect(text.includes('kubectl -n ory port-forward svc/kratos-admin')).toBe(has('kratos'));
+    expect(text.includes('get secret grafana-admin')).toBe(has('grafana'));
+    expect(text.includes('port-forward svc/grafana 3000:80')).toBe(has('grafana') && !routed);
+  });
+
+  it('teardown.md: controller-made resources first, then each environment in reverse, its stacks in reverse, then shared and bootstrap', () => {
+    const text = docs['teardown.md'];
+    const destroyed = [...text.matchAll(/cd cdktf\.out\/stacks\/([a-z0-9-]+) && terraform init && terraform destroy/g)].map((m) => m[1]);
+    expect(destroyed).toEqual([...stackNames(platform)].reverse().filter((s) => s !== 'bootstrap'));
+    for (const environment of platform.environments) {
+      const section = text.slice(text.indexOf(`### \`${environment.name}\``));
+      const cleanup = section.indexOf('kubectl delete gateways');
+      expect(cleanup).toBeGreaterThan(0);
+      expect(cleanup).toBeLessThan(section.indexOf(`${environment.name}-services && terraform init && terraform destroy`));
+      expect(section.indexOf('aws elbv2 describe-load-balancers')).toBeLessThan(section.indexOf(`${environment.name}-cluster && terraform init && terraform destroy`));
+      expect(section).toContain(`kubernetes.io/cluster/${clusterName(platform, environment)}`);
+    }
+    expect(text).toContain('bootstrap.md#tearing-down');
+    expect(text.includes('`prevent_destroy`, on purpose')).toBe(platform.environments.some((e) => e.tier === 'production') && platform.supportingServices.some((s) => s === 'loki' || s === 'postgresql'));
+  });
+
+  it('getting-started.md: the steps in order, with this platform\'s names', () => {
+    const text = docs['getting-started.md'];
+    const order = ['npx projen bootstrap', 'cdktf.out/stacks/shared && terraform init && terraform apply', 'GitHub Environments', 'aws eks update-kubeconfig'];
+    const at = order.map((step) => text.indexOf(step));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(text).toContain(platform.stateBucket);
+    expect(text).toContain(`${platform.github.owner}/${platform.github.repository}`);
+    expect(text.includes('Point DNS at the load balancer')).toBe(platform.supportingServices.includes('nginx'));
+  });
+
+  it('cost.md: the estimate of @platform-kit/config, group by group, with the date and every assumption', () => {
+    const text = docs['cost.md'];
+    const estimate = estimateCost(platform);
+    expect(text).toContain(`| **total** | **${formatUsd(estimate.totalMonthlyUsd)}** |`);
+    for (const group of estimate.groups) {
+      expect(text).toContain(`| \`${group.name}\` | ${formatUsd(group.monthlyUsd)} |`);
+      expect(text).toContain(`## \`${group.name}\`: ${formatUsd(group.monthlyUsd)}`);
+      for (const line of group.lines) expect(text).toContain(`| ${line.item} | ${line.quantity} | ${line.unitPrice} | ${formatUsd(line.monthlyUsd)} |`);
+    }
+    expect(text).toContain(`dated **${PRICES_AS_OF}**`);
+    for (const assumption of COST_ASSUMPTIONS) expect(text).toContain(`- ${assumption}`);
+    expect(text.includes('`natGateways: single` saves $')).toBe(platform.environments.some((e) => e.natGateways === 'per-az'));
+  });
+
+  it('policy.md: every rule with its severity', () => {
+    for (const rule of POLICY_RULES) expect(docs['policy.md']).toContain(`\`${rule.id}\``);
+  });
+
+  it('upgrade.md: the kit upgrade commands and the Kubernetes version', () => {
+    expect(docs['upgrade.md']).toContain('npx create-platform@latest upgrade --dry-run');
+    expect(docs['upgrade.md']).toContain(`runs Kubernetes ${platform.kubernetesVersion}`);
+  });
+});
+

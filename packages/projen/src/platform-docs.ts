@@ -94,6 +94,7 @@ function services(platform: Platform) {
     tls,
     scheme: tls ? 'https' : 'http',
     appsNamespace: APPS_NAMESPACE,
+    internalOnly: internalOnly(platform),
     autoscalerChart: chartVersion('cluster-autoscaler'),
     kubernetesVersion: platform.kubernetesVersion,
     addons: Object.entries(catalogue.kubernetes.addons[platform.kubernetesVersion as keyof typeof catalogue.kubernetes.addons]).map(([name, version]) => ({ name, version })),
@@ -126,6 +127,21 @@ function services(platform: Platform) {
       };
     }),
   };
+}
+
+/** The selected services that have no route by design (reached with kubectl port-forward). */
+function internalOnly(platform: Platform): string[] {
+  const has = (s: string) => platform.supportingServices.includes(s as never);
+  const unrouted: [boolean, string][] = [
+    [has('prometheus'), 'Prometheus, Alertmanager'],
+    [has('loki'), 'Loki'],
+    [has('postgresql'), 'PostgreSQL'],
+    [has('redis'), 'Valkey'],
+    [has('keto'), 'Keto'],
+    [has('hydra') || has('kratos') || has('oathkeeper'), 'the ORY admin APIs'],
+    [has('grafana') && !has('nginx'), 'Grafana'],
+  ];
+  return unrouted.filter(([selected]) => selected).map(([, what]) => what);
 }
 
 const chartVersion = (chart: keyof typeof catalogue.charts) => `${catalogue.charts[chart].chart} ${catalogue.charts[chart].version}`;

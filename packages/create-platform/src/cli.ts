@@ -119,7 +119,7 @@ function report(io: Io, platform: Platform, target: string, generated: Generated
   io.out(`  cd ${dir}`);
   io.out(install ? '  git init -b main && git add -A && git commit -m "Platform from create-platform"' : '  npm install');
   io.out('  npx projen bootstrap   # once, with administrator credentials: the Terraform state bucket');
-  io.out(`Then docs/deploy.md (the shared stack, GitHub Environments, each environment). All docs: ${dir}/README.md and ${KIT_DOCS}`);
+  io.out(`Then docs/getting-started.md, step by step. All docs: ${dir}/docs/README.md and ${KIT_DOCS}`);
   if (generated.backupDir) io.out(`Review ${BACKUP_DIR}/ and delete it when you are done.`);
   reportCost(io, platform);
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { estimateCost, formatUsd, PRICES_AS_OF } from '@platform-kit/config';
 import { describe, expect, it } from 'vitest';
 import { tempDir, tree } from './support';
 import { BACKUP_DIR, main } from '../src';
@@ -40,6 +41,12 @@ describe('create-platform (no install)', () => {
     expect(platform.aws.accountId).toBe('210987654321');
     // no stray staging directory next to the target
     expect(readdirSync(join(target, '..'))).toEqual(['acme-platform']);
+    // The last words: where to start reading, and the monthly cost of these answers (the same as docs/cost.md's).
+    expect(r.out).toContain('Then docs/getting-started.md, step by step.');
+    const total = formatUsd(estimateCost(platform).totalMonthlyUsd);
+    expect(r.out).toContain(`Estimated monthly cost (USD, ${platform.aws.region}, prices as of ${PRICES_AS_OF}):`);
+    expect(r.out.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^  total +${total.replace(/[$.]/g, '\\$&')}$`)));
+    expect(readFileSync(join(target, 'docs/cost.md'), 'utf8')).toContain(`| **total** | **${total}** |`);
   });
 
   it('sets the AWS platform answers from flags: admin roles, OIDC provider, owner and cost center', async () => {

@@ -122,7 +122,7 @@ function services(platform: Platform) {
         hydra: plan.hosts.hydra && { host: plan.hosts.hydra },
         kratos: plan.hosts.kratos && { host: plan.hosts.kratos },
         oathkeeper: plan.hosts.oathkeeper && { host: plan.hosts.oathkeeper },
-        secrets: plan.secrets.map((s) => ({ kubernetes: `${s.namespace}/${s.name}`, secretsManager: s.generated && Object.keys(s.generated).length ? secretsManagerName(platform, environment, s) : undefined })),
+        secrets: plan.secrets.map((s) => ({ kubernetes: `${s.namespace}/${s.name}`, secretsManager: Object.keys(s.generated).length ? secretsManagerName(platform, environment, s) : undefined })),
         buckets: Object.values(plan.buckets),
       };
     }),

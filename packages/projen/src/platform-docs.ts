@@ -2,6 +2,7 @@ import {
   APPS_NAMESPACE,
   catalogue,
   clusterName,
+  ENVIRONMENT_STACKS,
   estimateCost,
   formatUsd,
   MIN_REASON_LENGTH,
@@ -89,10 +90,11 @@ function services(platform: Platform) {
   const releases = selectedReleases(platform.supportingServices);
   const tls = platform.supportingServices.includes('cert-manager');
   const routed = platform.supportingServices.includes('nginx');
+  const scheme = tls ? 'https' : 'http';
   return {
     routed,
     tls,
-    scheme: tls ? 'https' : 'http',
+    scheme,
     appsNamespace: APPS_NAMESPACE,
     internalOnly: internalOnly(platform),
     autoscalerChart: chartVersion('cluster-autoscaler'),
@@ -117,7 +119,7 @@ function services(platform: Platform) {
         name: environment.name,
         cluster: clusterName(platform, environment),
         domain: plan.domain,
-        routes: plan.routes.map((r) => ({ ...r, url: `${tls ? 'https' : 'http'}://${r.host}/` })),
+        routes: plan.routes.map((r) => ({ ...r, url: `${scheme}://${r.host}/` })),
         grafana: plan.hosts.grafana && { host: plan.hosts.grafana, secret: secretsManagerName(platform, environment, secret('grafana-admin')!) },
         hydra: plan.hosts.hydra && { host: plan.hosts.hydra },
         kratos: plan.hosts.kratos && { host: plan.hosts.kratos },
@@ -144,6 +146,9 @@ function internalOnly(platform: Platform): string[] {
   return unrouted.filter(([selected]) => selected).map(([, what]) => what);
 }
 
+/** Text for one Markdown table cell: one line, `|` escaped, and `<` as an entity (it would open an HTML tag). */
+const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+
 const chartVersion = (chart: keyof typeof catalogue.charts) => `${catalogue.charts[chart].chart} ${catalogue.charts[chart].version}`;
 
 /** Teardown: environments in reverse, each one's stacks in reverse, then the account-level stacks. */
@@ -152,12 +157,14 @@ function teardown(platform: Platform) {
   return {
     teardownEnvironments: reversed.map((environment) => {
       const plan = supportingPlan(platform, environment);
+      const stacks = [...ENVIRONMENT_STACKS].reverse().map((kind) => environmentStackName(environment, kind));
       return {
         name: environment.name,
         production: environment.tier === 'production',
         cluster: clusterName(platform, environment),
-        servicesStack: environmentStackName(environment, 'services'),
-        awsStacks: (['services-aws', 'cluster', 'network'] as const).map((kind) => environmentStackName(environment, kind)),
+        // The environment's stacks in reverse: the Helm releases first, on their own (see teardown.md).
+        servicesStack: stacks[0],
+        awsStacks: stacks.slice(1),
         buckets: Object.values(plan.buckets),
       };
     }),
@@ -167,7 +174,6 @@ function teardown(platform: Platform) {
 
 /** What docs/policy.md shows: every rule, and the active suppressions (Markdown table cells). */
 function policy(platform: Platform, suppressions: readonly Suppression[]) {
-  const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
   return {
     minReason: MIN_REASON_LENGTH,
     exampleStack: environmentStackName(platform.environments[0].name, 'cluster'),
@@ -188,15 +194,13 @@ function cost(platform: Platform) {
     region: estimate.region,
     pricesAsOf: estimate.pricesAsOf,
     total: formatUsd(estimate.totalMonthlyUsd),
-    summary: estimate.groups.map((g) => ({ name: g.name, monthly: formatUsd(g.monthlyUsd) })),
     groups: estimate.groups.map((g) => ({
       name: g.name,
       monthly: formatUsd(g.monthlyUsd),
       lines: g.lines.map((l) => ({ ...l, monthly: formatUsd(l.monthlyUsd) })),
     })),
     assumptions: estimate.assumptions,
-    // Markdown table cells: a `<` would open an HTML tag.
-    sources: PRICE_SOURCES.map((source) => Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v.replace(/</g, '&lt;').replace(/\|/g, '\\|')]))),
+    sources: PRICE_SOURCES.map((source) => Object.fromEntries(Object.entries(source).map(([k, v]) => [k, cell(v)]))),
     costCenter: platform.tags['cost-center'],
     savings: savings(platform, estimate.totalMonthlyUsd),
   };

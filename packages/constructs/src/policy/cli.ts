@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { validatePolicyConfig, type Suppression } from '@platform-kit/config';
-import { checkPolicy, formatPolicyReport, formatRuleList, policyResultJson, policyRules } from './report';
+import { POLICY_RULES, validatePolicyConfig, type Suppression } from '@platform-kit/config';
+import { checkPolicy, formatPolicyReport, formatRuleList, policyResultJson } from './report';
 import { readSynthesized, type SynthesizedStack } from './terraform-json';
 
 /*
@@ -102,7 +102,7 @@ export function runPolicy(argv: readonly string[], io: PolicyIo): number {
     for (const key of ['outdir', 'suppressions'] as const)
       if (options[key] !== undefined && !options[key].trim()) throw new UsageError(`--${key} needs a value.\n\n${policyHelp()}`);
     if (options.list) {
-      if (options.json) io.out(JSON.stringify(policyRules(), null, 2));
+      if (options.json) io.out(JSON.stringify(POLICY_RULES, null, 2));
       else io.out(formatRuleList());
       return 0;
     }

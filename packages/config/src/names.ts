@@ -27,8 +27,17 @@ export function ciRoleName(platform: Platform, scope: CiScope, kind: CiRoleKind)
   return `${platform.name}-${scope}-${kind}`;
 }
 
+/**
+ * IAM path of the platform's CI roles, e.g. /acme-platform/ci/. An environment's workload roles are named
+ * `<platform>-<env>-*` at the root path: a role ARN pattern over those names can never match a CI role (its ARN
+ * reads role/acme-platform/ci/...), so no environment's apply role can reach the CI roles, its own included.
+ */
+export function ciRolePath(platform: Platform): string {
+  return `/${platform.name}/ci/`;
+}
+
 export function ciRoleArn(platform: Platform, scope: CiScope, kind: CiRoleKind): string {
-  return `arn:aws:iam::${platform.aws.accountId}:role/${ciRoleName(platform, scope, kind)}`;
+  return `arn:aws:iam::${platform.aws.accountId}:role${ciRolePath(platform)}${ciRoleName(platform, scope, kind)}`;
 }
 
 /** Name of an environment's EKS cluster, e.g. acme-platform-dev. */
@@ -36,7 +45,10 @@ export function clusterName(platform: Platform, environment: Environment | strin
   return `${platform.name}-${typeof environment === 'string' ? environment : environment.name}`;
 }
 
-/** Prefix of every IAM role and policy an environment's stacks create: the apply role may manage only these. */
+/**
+ * Prefix of every IAM role (at the root path), KMS alias and bucket an environment's stacks create: the apply role
+ * may manage only these. CI roles live under ciRolePath(), outside every prefix.
+ */
 export function iamPrefix(platform: Platform, environment: Environment | string): string {
   return `${clusterName(platform, environment)}-`;
 }
@@ -47,6 +59,14 @@ export function iamPrefix(platform: Platform, environment: Environment | string)
  */
 export function boundaryPolicyName(platform: Platform, environment: Environment | string): string {
   return `${platform.name}-boundary-${typeof environment === 'string' ? environment : environment.name}`;
+}
+
+/**
+ * Name of the CI roles' permissions boundary: the most any CI role but `shared`'s apply role may do (no role
+ * chaining, no change to CI roles or boundaries). Kept in `shared`.
+ */
+export function ciBoundaryPolicyName(platform: Platform): string {
+  return `${platform.name}-ci-boundary`;
 }
 
 /** Alias of the KMS key that encrypts the Terraform state (created by the bootstrap stack). */
@@ -70,5 +90,5 @@ export function imagesRoleName(platform: Platform): string {
 }
 
 export function imagesRoleArn(platform: Platform): string {
-  return `arn:aws:iam::${platform.aws.accountId}:role/${imagesRoleName(platform)}`;
+  return `arn:aws:iam::${platform.aws.accountId}:role${ciRolePath(platform)}${imagesRoleName(platform)}`;
 }

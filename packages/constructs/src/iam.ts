@@ -46,6 +46,8 @@ export interface RoleProps {
   /** The role's own permissions, as one inline policy. */
   readonly statements?: Statement[];
   readonly maxSessionDuration?: number;
+  /** IAM path, e.g. /acme-platform/ci/ (default /). */
+  readonly path?: string;
   /** ARN of the policy that caps what the role may do, whatever policies it gets. */
   readonly permissionsBoundary?: string;
 }
@@ -63,6 +65,7 @@ export class Role extends Construct {
       description: props.description,
       assumeRolePolicy: policyDocument(this, 'trust', props.trust).json,
       maxSessionDuration: props.maxSessionDuration,
+      path: props.path,
       permissionsBoundary: props.permissionsBoundary,
     });
     this.dependables.push(this.role);

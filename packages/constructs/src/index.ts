@@ -1,4 +1,6 @@
+export * from './boundaries';
 export * from './ci-access';
+export * from './ci-permissions';
 export * from './cluster';
 export * from './cluster-autoscaler';
 export * from './encryption-key';

@@ -1,0 +1,335 @@
+import {
+  boundaryPolicyName,
+  ciBoundaryPolicyName,
+  ciRoleArn,
+  ciRolePath,
+  ciScopes,
+  clusterName,
+  GITHUB_OIDC_HOST,
+  iamPrefix,
+  imagesRoleArn,
+  SHARED_SCOPE,
+  stateKeyAlias,
+  type CiScope,
+  type Platform,
+} from '@platform-kit/config';
+import { OWNER_TAG_KEYS, ownedBy } from './boundaries';
+import type { Statement } from './iam';
+
+/*
+ * What each CI role may do: plan roles read, apply roles change their own scope's resources. Every statement is
+ * data, so that the tests can evaluate it with a real IAM policy simulator (packages/constructs/test/iam-*.ts).
+ */
+
+/** What Terraform needs to read the platform's resources when it refreshes state for a plan. No secret values. */
+export function readOnly(): Statement[] {
+  return [
+    {
+      sid: 'ReadPlatformResources',
+      actions: [
+        'ec2:Describe*',
+        'ec2:GetLaunchTemplateData',
+        'ec2:GetEbsEncryptionByDefault',
+        'eks:Describe*',
+        'eks:List*',
+        'iam:Get*',
+        'iam:List*',
+        'kms:Describe*',
+        'kms:GetKeyPolicy',
+        'kms:GetKeyRotationStatus',
+        'kms:List*',
+        'logs:Describe*',
+        'logs:ListTagsForResource',
+        'logs:ListTagsLogGroup',
+        'ecr:Describe*',
+        'ecr:GetLifecyclePolicy',
+        'ecr:GetRepositoryPolicy',
+        'ecr:ListTagsForResource',
+        's3:GetBucket*',
+        's3:Get*Configuration',
+        's3:ListBucket',
+        'autoscaling:Describe*',
+        'elasticloadbalancing:Describe*',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetResourcePolicy',
+        'sts:GetCallerIdentity',
+      ],
+      resources: ['*'],
+    },
+  ];
+}
+
+/**
+ * The Terraform state a CI role may use: read its own stacks' state and the `shared` outputs they reference,
+ * write lock files (plan) or state (apply) for its own stacks only, with the state key. Another
+ * environment's state stays out of reach.
+ */
+export function stateAccess(platform: Platform, stateKeys: string[], kind: 'plan' | 'apply'): Statement[] {
+  const bucket = `arn:aws:s3:::${platform.stateBucket}`;
+  const own = stateKeys.map((key) => `${bucket}/${key}`);
+  const readable = [...own, `${bucket}/${SHARED_SCOPE}/*`];
+  return [
+    { sid: 'ListStateBucket', actions: ['s3:ListBucket'], resources: [bucket] },
+    { sid: 'ReadState', actions: ['s3:GetObject'], resources: [...new Set(readable)] },
+    {
+      sid: kind === 'plan' ? 'LockState' : 'WriteState',
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: kind === 'plan' ? own.map((key) => key.replace(/\*$/, '*.tflock')) : own,
+    },
+    {
+      sid: 'UseStateKey',
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [`arn:aws:kms:${platform.aws.region}:${platform.aws.accountId}:key/*`],
+      conditions: [{ test: 'ForAnyValue:StringEquals', variable: 'kms:ResourceAliases', values: [stateKeyAlias(platform)] }],
+    },
+  ];
+}
+
+export interface ScopeAccess {
+  /** State objects (keys, with wildcards) the scope's stacks write. */
+  readonly stateKeys: string[];
+  /** What both roles need beyond readOnly(). */
+  readonly read: Statement[];
+  /** What the apply role may change. */
+  readonly write: Statement[];
+}
+
+/** What the apply role of a scope may change, and what its plan role needs beyond reading. */
+export function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
+  return ci === SHARED_SCOPE ? sharedAccess(platform) : environmentAccess(platform, ci);
+}
+
+/**
+ * `shared`: the registries, the CI roles, the boundaries and the OIDC provider. Its apply role can change the CI
+ * roles, itself included: it is the platform's administrator (docs/aws-platform.md).
+ */
+function sharedAccess(platform: Platform): ScopeAccess {
+  const account = platform.aws.accountId;
+  const ciRoles = [...ciScopes(platform).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => ciRoleArn(platform, scope, kind))), imagesRoleArn(platform)];
+  return {
+    stateKeys: [`${SHARED_SCOPE}/*`],
+    read: [],
+    write: [
+      { sid: 'ManageRegistries', actions: ['ecr:*'], resources: [`arn:aws:ecr:${platform.aws.region}:${account}:repository/${platform.name}/*`] },
+      { sid: 'CreateRegistries', actions: ['ecr:CreateRepository', 'ecr:GetAuthorizationToken'], resources: ['*'] },
+      {
+        sid: 'ManageCiRoles',
+        actions: [
+          'iam:*Role',
+          'iam:*RolePolicy',
+          'iam:*RolePolicies',
+          'iam:*RolePermissionsBoundary',
+          'iam:UpdateRoleDescription',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:*OpenIDConnectProvider*',
+        ],
+        resources: [...new Set([...ciRoles, `arn:aws:iam::${account}:role${ciRolePath(platform)}*`]), `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`],
+      },
+      {
+        sid: 'ManageBoundaries',
+        actions: ['iam:CreatePolicy', 'iam:DeletePolicy', 'iam:*PolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy'],
+        resources: [`arn:aws:iam::${account}:policy/${boundaryPolicyName(platform, '*')}`, `arn:aws:iam::${account}:policy/${ciBoundaryPolicyName(platform)}`],
+      },
+      {
+        // The registries' own key: ECR encrypts with it through grants it makes when a repository is created.
+        sid: 'CreateRegistryKey',
+        actions: ['kms:CreateKey', 'kms:TagResource'],
+        resources: ['*'],
+        conditions: [{ test: 'StringEquals', variable: 'aws:RequestTag/platform', values: [platform.name] }, { test: 'Null', variable: 'aws:RequestTag/environment', values: ['true'] }],
+      },
+      {
+        sid: 'ManageRegistryKey',
+        actions: ['kms:*'],
+        resources: [`arn:aws:kms:${platform.aws.region}:${account}:key/*`],
+        conditions: [{ test: 'StringEquals', variable: 'aws:ResourceTag/platform', values: [platform.name] }, { test: 'Null', variable: 'aws:ResourceTag/environment', values: ['true'] }],
+      },
+      { sid: 'ManageRegistryKeyAlias', actions: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], resources: [`arn:aws:kms:${platform.aws.region}:${account}:alias/${platform.name}-ecr`] },
+      {
+        sid: 'EncryptNewVolumes',
+        actions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:DisableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'],
+        resources: ['*'],
+      },
+    ],
+  };
+}
+
+/**
+ * EC2 resources an environment's stacks create, by the action that creates them and the resource type it creates.
+ * The create action is allowed only for that type and only with the environment's tags in the request; every other
+ * resource the action touches (the VPC of a subnet, the subnet of a NAT gateway) must already carry them.
+ */
+export const EC2_CREATES = {
+  CreateVpc: 'vpc',
+  CreateSubnet: 'subnet',
+  CreateRouteTable: 'route-table',
+  CreateInternetGateway: 'internet-gateway',
+  AllocateAddress: 'elastic-ip',
+  CreateNatGateway: 'natgateway',
+  CreateFlowLogs: 'vpc-flow-log',
+  CreateVpcEndpoint: 'vpc-endpoint',
+  CreateSecurityGroup: 'security-group',
+  CreateLaunchTemplate: 'launch-template',
+} as const;
+
+/** EC2 actions on an environment's existing resources (and the create actions, for the resources they touch). */
+const EC2_CHANGES = [
+  ...Object.keys(EC2_CREATES),
+  'AssociateRouteTable',
+  'AttachInternetGateway',
+  'AuthorizeSecurityGroupEgress',
+  'AuthorizeSecurityGroupIngress',
+  'CreateLaunchTemplateVersion',
+  'CreateRoute',
+  'DeleteFlowLogs',
+  'DeleteInternetGateway',
+  'DeleteLaunchTemplate',
+  'DeleteLaunchTemplateVersions',
+  'DeleteNatGateway',
+  'DeleteRoute',
+  'DeleteRouteTable',
+  'DeleteSecurityGroup',
+  'DeleteSubnet',
+  'DeleteVpc',
+  'DeleteVpcEndpoints',
+  'DetachInternetGateway',
+  'DisassociateAddress',
+  'DisassociateRouteTable',
+  'ModifyLaunchTemplate',
+  'ModifySecurityGroupRules',
+  'ModifySubnetAttribute',
+  'ModifyVpcAttribute',
+  'ModifyVpcEndpoint',
+  'ReleaseAddress',
+  'ReplaceRoute',
+  'ReplaceRouteTableAssociation',
+  'RevokeSecurityGroupEgress',
+  'RevokeSecurityGroupIngress',
+  'UpdateSecurityGroupRuleDescriptionsIngress',
+].map((action) => `ec2:${action}`);
+
+/**
+ * An environment's stacks: network, cluster, the supporting services' AWS side. IAM only for the environment's
+ * workload roles and only with its boundary; EC2 only on resources tagged with the environment (and created only
+ * with those tags); no Auto Scaling or load balancer changes at all (EKS and Kubernetes make those).
+ */
+function environmentAccess(platform: Platform, ci: CiScope): ScopeAccess {
+  const { region, accountId: account } = platform.aws;
+  const prefix = iamPrefix(platform, ci);
+  const cluster = clusterName(platform, ci);
+  const eks = (resource: string) => `arn:aws:eks:${region}:${account}:${resource}`;
+  const ec2 = (resource: string) => `arn:aws:ec2:${region}:${account}:${resource}`;
+  const logGroup = (name: string) => `arn:aws:logs:${region}:${account}:log-group:${name}`;
+  const workloadRoles = `arn:aws:iam::${account}:role/${prefix}*`;
+  const withBoundary = [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [`arn:aws:iam::${account}:policy/${boundaryPolicyName(platform, ci)}`] }];
+  const secrets = `arn:aws:secretsmanager:${region}:${account}:secret:${platform.name}/${ci}/*`;
+  const buckets = `arn:aws:s3:::${prefix}*`;
+  return {
+    stateKeys: [`${ci}-*`],
+    // Plans open aws_secretsmanager_random_password as an ephemeral value: a generator, not a secret read.
+    read: [{ sid: 'GenerateSecrets', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }],
+    write: [
+      { sid: 'ManageThisEnvironmentsSecrets', actions: ['secretsmanager:*'], resources: [secrets] },
+      { sid: 'ManageThisEnvironmentsBuckets', actions: ['s3:*'], resources: [buckets, `${buckets}/*`] },
+      ...Object.entries(EC2_CREATES).map(([action, type]) => ({
+        sid: `${action}WithThisEnvironmentsTags`,
+        actions: [`ec2:${action}`],
+        resources: [ec2(`${type}/*`)],
+        conditions: ownedBy(platform, ci, 'RequestTag'),
+      })),
+      { sid: 'ChangeThisEnvironmentsNetwork', actions: EC2_CHANGES, resources: [ec2('*')], conditions: ownedBy(platform, ci, 'ResourceTag') },
+      {
+        // A node group whose launch template tags instances needs its creator to be allowed to launch with it
+        // (EKS launches them): only instances and volumes with this environment's tags, in its subnets.
+        sid: 'LaunchNodesWithThisEnvironmentsTags',
+        actions: ['ec2:RunInstances'],
+        resources: [ec2('instance/*'), ec2('volume/*')],
+        conditions: ownedBy(platform, ci, 'RequestTag'),
+      },
+      { sid: 'LaunchNodesInThisEnvironment', actions: ['ec2:RunInstances'], resources: [ec2('subnet/*'), ec2('launch-template/*')], conditions: ownedBy(platform, ci, 'ResourceTag') },
+      {
+        // The image is AWS's (EKS-optimized AL2023); the network interface and the cluster security group are EKS's.
+        sid: 'LaunchNodesFromEksImages',
+        actions: ['ec2:RunInstances'],
+        resources: [`arn:aws:ec2:${region}::image/*`, ec2('network-interface/*'), ec2('security-group/*')],
+      },
+      {
+        // A security group rule is a resource of its own, created untagged inside a group this environment owns.
+        sid: 'RulesInThisEnvironmentsGroups',
+        actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress'],
+        resources: [ec2('security-group-rule/*')],
+      },
+      {
+        // Tags sent with a create call are authorized as ec2:CreateTags on the new resource.
+        sid: 'TagOnCreate',
+        actions: ['ec2:CreateTags'],
+        resources: [ec2('*')],
+        conditions: [{ test: 'StringEquals', variable: 'ec2:CreateAction', values: [...Object.keys(EC2_CREATES), 'RunInstances'] }, ...ownedBy(platform, ci, 'RequestTag')],
+      },
+      {
+        // Other tags on its own resources; never the owner tags, which would move a resource between environments.
+        sid: 'RetagThisEnvironmentsResources',
+        actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
+        resources: [ec2('*')],
+        conditions: [...ownedBy(platform, ci, 'ResourceTag'), { test: 'ForAllValues:StringNotEquals', variable: 'aws:TagKeys', values: [...OWNER_TAG_KEYS] }],
+      },
+      {
+        // The VPC's default security group exists untagged: it may be tagged as this environment's once, then
+        // emptied. Security group rules may be tagged after they are created.
+        sid: 'AdoptUntaggedSecurityGroups',
+        actions: ['ec2:CreateTags'],
+        resources: [ec2('security-group/*'), ec2('security-group-rule/*')],
+        conditions: [{ test: 'Null', variable: 'aws:ResourceTag/environment', values: ['true'] }, ...ownedBy(platform, ci, 'RequestTag')],
+      },
+      {
+        // CreateCluster authorizes against no resource: only with the environment's tags (the provider's default tags).
+        sid: 'CreateThisEnvironmentsCluster',
+        actions: ['eks:CreateCluster'],
+        resources: ['*'],
+        conditions: ownedBy(platform, ci, 'RequestTag'),
+      },
+      {
+        sid: 'ManageThisEnvironmentsCluster',
+        actions: ['eks:*'],
+        resources: [`cluster/${cluster}`, `nodegroup/${cluster}/*`, `addon/${cluster}/*`, `access-entry/${cluster}/*`, `podidentityassociation/${cluster}/*`].map(eks),
+      },
+      { sid: 'ManageThisEnvironmentsLogs', actions: ['logs:*'], resources: [logGroup(`/aws/eks/${cluster}/*`), logGroup(`/platform/${cluster}/*`)] },
+      { sid: 'CreateKeys', actions: ['kms:CreateKey', 'kms:TagResource'], resources: ['*'], conditions: ownedBy(platform, ci, 'RequestTag') },
+      { sid: 'ManageThisEnvironmentsKeys', actions: ['kms:*'], resources: [`arn:aws:kms:${region}:${account}:key/*`], conditions: ownedBy(platform, ci, 'ResourceTag') },
+      { sid: 'ManageThisEnvironmentsAliases', actions: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], resources: [`arn:aws:kms:${region}:${account}:alias/${prefix}*`] },
+      {
+        // A role is created, and its policies changed, only while it carries the environment's boundary, which
+        // this role can neither change nor remove.
+        sid: 'BoundedWorkloadRoles',
+        actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+        resources: [workloadRoles],
+        conditions: withBoundary,
+      },
+      {
+        // Only AWS managed policies are attached: a customer policy would be one more thing to keep in check.
+        sid: 'AwsManagedPoliciesOnBoundedWorkloadRoles',
+        actions: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+        resources: [workloadRoles],
+        conditions: [...withBoundary, { test: 'ArnLike', variable: 'iam:PolicyARN', values: ['arn:aws:iam::aws:policy/*'] }],
+      },
+      {
+        sid: 'ManageWorkloadRoles',
+        actions: ['iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:PassRole'],
+        resources: [workloadRoles],
+      },
+      {
+        sid: 'CreateServiceLinkedRoles',
+        actions: ['iam:CreateServiceLinkedRole'],
+        resources: ['*'],
+        conditions: [
+          {
+            test: 'StringEquals',
+            variable: 'iam:AWSServiceName',
+            values: ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'spot.amazonaws.com'],
+          },
+        ],
+      },
+    ],
+  };
+}

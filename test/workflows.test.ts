@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, SHARED_SCOPE, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
 import { PlatformApp } from '@platform-kit/constructs';
-import { PlatformProject, scopeStacks } from '@platform-kit/projen';
+import { PlatformProject, plannedStacks, scopeStacks } from '@platform-kit/projen';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT, PLUGIN_DIR, tempDir, terraformAvailable } from './helpers';
@@ -56,7 +56,7 @@ function generate(answers: AnswersInput): Generated {
     Object.values<Json>(shared.resource.aws_iam_role).map((role) => {
       const trustRef = /aws_iam_policy_document\.([\w-]+)\.json/.exec(role.assume_role_policy)?.[1];
       const subjects = (documents[trustRef!]?.statement ?? []).flatMap((s: Json) => (s.condition ?? []).filter((c: Json) => c.variable.endsWith(':sub')).flatMap((c: Json) => c.values));
-      return [`arn:aws:iam::${platform.aws.accountId}:role/${role.name}`, subjects];
+      return [`arn:aws:iam::${platform.aws.accountId}:role${role.path ?? '/'}${role.name}`, subjects];
     }),
   );
   return { platform, repo, workflows, sharedRoles };
@@ -91,7 +91,7 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
     const stackOrder = (kind: 'plan' | 'apply') =>
       scopes.flatMap((scope) => runs(jobs[`${kind}-${scope}`]).flatMap((r) => new RegExp(`^bash scripts/terraform-stack\\.sh ${kind} (\\S+)$`).exec(r)?.[1] ?? []));
     const expected = stackNames(platform).filter((s) => s !== 'bootstrap');
-    expect(stackOrder('plan')).toEqual(expected);
+    expect(stackOrder('plan')).toEqual(expected.filter((s) => !s.endsWith('-services')));
     expect(stackOrder('apply')).toEqual(expected);
     scopes.forEach((scope, i) => {
       const apply = jobs[`apply-${scope}`];
@@ -99,7 +99,12 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
       expect(apply.needs).toEqual(i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`]);
       expect(apply.if).toContain("github.ref == 'refs/heads/main'");
       expect(jobs[`plan-${scope}`].if).toBe("github.event_name == 'pull_request'");
-      expect(runs(jobs[`plan-${scope}`])).toEqual(expect.arrayContaining(['npx projen synth', ...scopeStacks(scope).map((s) => `bash scripts/terraform-stack.sh plan ${s}`)]));
+      // Pull requests plan every stack but <env>-services with the read-only role: its Helm releases live in
+      // Kubernetes Secrets, which plan roles cannot read. Its apply job plans it before applying.
+      const planned = runs(jobs[`plan-${scope}`]).filter((r) => r.startsWith('bash scripts/terraform-stack.sh plan'));
+      expect(planned).toEqual(plannedStacks(scope).map((s) => `bash scripts/terraform-stack.sh plan ${s}`));
+      expect(plannedStacks(scope)).toEqual(scopeStacks(scope).filter((s) => !s.endsWith('-services')));
+      expect(runs(apply).filter((r) => r.startsWith('bash scripts/terraform-stack.sh'))).toEqual(scopeStacks(scope).map((s) => `bash scripts/terraform-stack.sh apply ${s}`));
     });
     expect(runs(jobs.drift)).toEqual(expect.arrayContaining(['npx projen']));
     expect(runs(jobs.drift).join('\n')).toContain('git diff --exit-code');
@@ -183,7 +188,7 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
   });
 
   it('the scripts the workflows call exist, are executable and pass bash -n (and shellcheck where installed)', () => {
-    const scripts = ['scripts/terraform-stack.sh', ...(g.platform.services.length ? ['scripts/changed-services.sh'] : [])];
+    const scripts = ['scripts/terraform-stack.sh', 'scripts/generate-secret.sh', ...(g.platform.services.length ? ['scripts/changed-services.sh'] : [])];
     for (const script of scripts) {
       const path = join(g.repo, script);
       expect(existsSync(path), script).toBe(true);
@@ -238,6 +243,63 @@ describe('scripts/changed-services.sh: the services images.yml builds', () => {
     git('add', '-A');
     git('commit', '-qm', 'workflow');
     expect(run({ GITHUB_EVENT_NAME: 'push', BEFORE: git('rev-parse', 'HEAD~1'), GITHUB_SHA: git('rev-parse', 'HEAD') })).toBe(all);
+  });
+});
+
+describe('scripts/generate-secret.sh: the values of a generated secret, stored once at apply time', () => {
+  let repo: string;
+  let bin: string;
+  /** A fake aws CLI: a secret whose versions' labels and last value live in files; random passwords per length. */
+  const run = (dir: string, env: Record<string, string> = {}) =>
+    spawnSync('bash', ['scripts/generate-secret.sh'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: dir, SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/dev/kratos-AbCdEf', SECRET_KEYS: 'secretsDefault:48 secretsCipher:32', SECRET_LABEL: 'platform-kit-g1-abc', ...env },
+    });
+
+  beforeAll(() => {
+    repo = generate({ environments: ['dev'], supportingServices: [] }).repo;
+    bin = tempDir('fake-aws');
+    writeFileSync(
+      join(bin, 'aws'),
+      String.raw`#!/usr/bin/env bash
+echo "aws $*" >> "$FAKE_DIR/calls"
+case "$2" in
+  describe-secret) if [ -f "$FAKE_DIR/stages" ]; then cat "$FAKE_DIR/stages"; else echo null; fi ;;
+  get-random-password) len=$(sed -E 's/.*--password-length ([0-9]+).*/\1/' <<<"$*"); printf '%*s\n' "$len" '' | tr ' ' a ;;
+  put-secret-value)
+    file=$(sed -E 's|.*file://([^ ]+).*|\1|' <<<"$*"); cp "$file" "$FAKE_DIR/value"; stat -c %a "$file" > "$FAKE_DIR/mode"
+    label=$(sed -E 's/.* AWSCURRENT ([^ ]+).*/\1/' <<<"$*"); printf '{"v1": ["AWSCURRENT", "%s"]}\n' "$label" > "$FAKE_DIR/stages" ;;
+esac
+`,
+    );
+    chmodSync(join(bin, 'aws'), 0o755);
+  });
+
+  it('generates every key once, as one JSON object passed through a private file, labelled; a re-run keeps them', () => {
+    const dir = tempDir('secret-1');
+    const first = run(dir);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('acme/dev/kratos-AbCdEf: generated platform-kit-g1-abc');
+    expect(JSON.parse(readFileSync(join(dir, 'value'), 'utf8'))).toEqual({ secretsDefault: 'a'.repeat(48), secretsCipher: 'a'.repeat(32) });
+    expect(readFileSync(join(dir, 'mode'), 'utf8').trim()).toBe('600');
+    const calls = readFileSync(join(dir, 'calls'), 'utf8');
+    expect(calls).toContain('--version-stages AWSCURRENT platform-kit-g1-abc');
+    expect(calls).toContain('--exclude-punctuation');
+    // The values are never on a command line or in the output.
+    expect(calls).not.toContain('a'.repeat(32) + '"');
+    expect(`${first.stdout}${first.stderr}`).not.toContain('a'.repeat(32));
+    const again = run(dir);
+    expect(again.stdout).toContain('values of platform-kit-g1-abc already stored');
+    expect(readFileSync(join(dir, 'calls'), 'utf8').match(/put-secret-value/g)).toHaveLength(1);
+    // A new generation (or a new key) generates again.
+    expect(run(dir, { SECRET_LABEL: 'platform-kit-g2-abc' }).stdout).toContain('generated platform-kit-g2-abc');
+  });
+
+  it('refuses to run without its inputs', () => {
+    const r = run(tempDir('secret-2'), { SECRET_KEYS: '' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('SECRET_KEYS is not set');
   });
 });
 

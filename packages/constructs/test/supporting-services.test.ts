@@ -12,8 +12,10 @@ import {
 } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PLATFORM_CHART_PATH } from '../src';
+import { generationLabel, PLATFORM_CHART_PATH, SECRET_GENERATOR_PATH } from '../src';
 import { only, removeOutdirs, resources, synth, type Json } from './support';
+
+const bodies = (stack: Json, type: string): Json[] => resources(stack, type).map(([, body]) => body);
 
 /* <env>-services-aws and the supporting services' Helm releases in <env>-services, at synth level. */
 
@@ -139,17 +141,26 @@ describe('all eleven supporting services', () => {
       }
     });
 
-    it('generates secrets into write-only arguments: no value in state', () => {
+    it('generates secret values at apply time only: nothing a plan reads, no value in state', () => {
       const plan = supportingPlan(platform, platform.environments[0]);
       const stored = plan.secrets.filter((s) => Object.keys(s.generated).length > 0);
       expect(resources(aws, 'aws_secretsmanager_secret').map(([, s]) => s.name).sort()).toEqual(stored.map((s) => secretsManagerName(platform, platform.environments[0], s)).sort());
       for (const [, s] of resources(aws, 'aws_secretsmanager_secret')) expect(s.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
-      for (const [, v] of resources(aws, 'aws_secretsmanager_secret_version')) {
-        expect(v.secret_string).toBeUndefined();
-        expect(v.secret_string_wo).toMatch(/^\$\{jsonencode\(\{ .*ephemeral\.aws_secretsmanager_random_password\./);
-        expect(v.secret_string_wo_version).toBe(1);
+      // No secret version resource (its refresh would read the value back in every plan), no ephemeral read.
+      expect(resources(aws, 'aws_secretsmanager_secret_version')).toEqual([]);
+      expect(aws.ephemeral).toBeUndefined();
+      const generators = bodies(aws, 'terraform_data');
+      expect(generators).toHaveLength(stored.length);
+      for (const secret of stored) {
+        const keys = Object.entries(secret.generated).map(([key, length]) => `${key}:${length}`).join(' ');
+        const generator = generators.find((g) => g.provisioner[0]['local-exec'].environment.SECRET_KEYS === keys)!;
+        const exec = generator.provisioner[0]['local-exec'];
+        expect(exec.command).toBe(`bash ${SECRET_GENERATOR_PATH}`);
+        expect(exec.environment).toMatchObject({ SECRET_ID: expect.stringMatching(/^\$\{aws_secretsmanager_secret\./), SECRET_LABEL: generationLabel(keys), AWS_REGION: 'eu-west-1' });
+        expect(generator.triggers_replace).toEqual({ secret: exec.environment.SECRET_ID, label: generationLabel(keys) });
       }
-      expect(Object.keys(aws.ephemeral.aws_secretsmanager_random_password)).toHaveLength(stored.reduce((n, s) => n + Object.keys(s.generated).length, 0));
+      // A new key or a new generation gets a new label: the values are generated again.
+      expect(generationLabel('password:32')).not.toBe(generationLabel('password:32 cookie:48'));
     });
   });
 });

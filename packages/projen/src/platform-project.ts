@@ -21,7 +21,7 @@ import { DOCS_URL, KIT_VERSION, kitDependency, MARKER } from './kit';
 import { platformDocs } from './platform-docs';
 import { renderProjenrc } from './projenrc-file';
 import { chartFiles, render } from './templates';
-import { imagesWorkflow, infraWorkflow, runnerVariable, scopeStacks, upgradeWorkflow } from './workflows';
+import { imagesWorkflow, infraWorkflow, plannedStacks, runnerVariable, scopeStacks, upgradeWorkflow } from './workflows';
 
 export interface PlatformProjectOptions {
   /** The answers (see docs/answers.md of platform-kit). Validated: invalid answers fail synth with every fix listed. */
@@ -144,6 +144,8 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     new YamlFile(this, '.github/workflows/infra.yml', { obj: infraWorkflow(platform), marker: true });
     new YamlFile(this, '.github/workflows/upgrade-platform.yml', { obj: upgradeWorkflow(), marker: true });
     new TextFile(this, 'scripts/terraform-stack.sh', { lines: render('platform/terraform-stack.sh', data).split('\n'), executable: true });
+    // Run by <env>-services-aws at apply time (SECRET_GENERATOR_PATH of @platform-kit/constructs).
+    new TextFile(this, 'scripts/generate-secret.sh', { lines: render('platform/generate-secret.sh', data).split('\n'), executable: true });
     if (platform.services.length) {
       new YamlFile(this, '.github/workflows/images.yml', { obj: imagesWorkflow(platform), marker: true });
       new TextFile(this, 'scripts/changed-services.sh', { lines: render('platform/changed-services.sh', data).split('\n'), executable: true });
@@ -199,6 +201,7 @@ function deployment(platform: Platform) {
     ciJobs: ciScopes(platform).map((scope, i, scopes) => ({
       scope,
       stacks: scopeStacks(scope).map((s) => `\`${s}\``).join(', '),
+      plannedStacks: plannedStacks(scope).map((s) => `\`${s}\``).join(', '),
       after: i ? scopes[i - 1] : undefined,
       planRole: ciRoleName(platform, scope, 'plan'),
       applyRole: ciRoleName(platform, scope, 'apply'),

@@ -44,6 +44,15 @@ export function scopeStacks(scope: CiScope): string[] {
 }
 
 /**
+ * The stacks a pull request plans with the scope's read-only role: all but `<env>-services`, whose Helm releases
+ * keep their values in Kubernetes Secrets, which the plan role may not read (it never reads a secret). That stack
+ * is planned by its apply job, with the apply role, right before it is applied.
+ */
+export function plannedStacks(scope: CiScope): string[] {
+  return scopeStacks(scope).filter((stack) => scope === SHARED_SCOPE || stack !== environmentStackName(scope, 'services'));
+}
+
+/**
  * Where an environment's jobs run. `<env>-services` talks to the cluster's Kubernetes API, which is private
  * by default: a repository variable CLUSTER_RUNNER_<ENV> (JSON, e.g. ["self-hosted","dev"]) sends the job to
  * a runner inside the VPC; without one it runs on GitHub's runners.
@@ -105,7 +114,18 @@ export function infraWorkflow(platform: Platform): Workflow {
     steps: [
       ...synthesized,
       assumeRole(platform, ciRoleArn(platform, scope, kind)),
-      ...scopeStacks(scope).map((stack) => ({ name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`, run: `bash scripts/terraform-stack.sh ${kind} ${stack}` })),
+      ...(kind === 'plan' ? plannedStacks(scope) : scopeStacks(scope)).map((stack) => ({
+        name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`,
+        run: `bash scripts/terraform-stack.sh ${kind} ${stack}`,
+      })),
+      ...(kind === 'plan' && scope !== SHARED_SCOPE
+        ? [
+            {
+              name: `${environmentStackName(scope, 'services')}: planned when applied`,
+              run: `echo "::notice::${environmentStackName(scope, 'services')} is planned by the apply job (its Helm releases live in Kubernetes Secrets, which plan roles cannot read). Review the helm/${scope}/ changes in this pull request."`,
+            },
+          ]
+        : []),
     ],
   });
   for (const scope of scopes) jobs[`plan-${scope}`] = stackJob(scope, 'plan', { if: "github.event_name == 'pull_request'", needs: ['validate'] });

@@ -3,6 +3,7 @@ export * from './catalogue';
 export * from './cidr';
 export * from './cost';
 export * from './names';
+export * from './node-groups';
 export * from './policy-rules';
 export * from './policy-suppressions';
 export * from './prices';

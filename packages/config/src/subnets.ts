@@ -3,7 +3,8 @@ import type { Environment } from './schema';
 
 /** The subnets of one availability zone. */
 export interface ZoneSubnets {
-  zone: string;
+  /** The zone's ID, e.g. euw1-az1. */
+  zoneId: string;
   /** Load balancers and NAT gateways. */
   public: string;
   /** Nodes and pods (the VPC CNI gives every pod a VPC address): the largest tier. */
@@ -18,12 +19,12 @@ export interface ZoneSubnets {
  * the public subnets and block 7 the intra subnets, each an eighth of its block. A /16 gives /19 private and
  * /22 public and intra subnets; a /20 gives /23 and /26.
  */
-export function subnetPlan(environment: Pick<Environment, 'vpcCidr' | 'availabilityZones'>): ZoneSubnets[] {
+export function subnetPlan(environment: Pick<Environment, 'vpcCidr' | 'zoneIds'>): ZoneSubnets[] {
   const vpc = parseCidr(environment.vpcCidr);
   if (!vpc || vpc.hostBitsSet) throw new Error(`not a network CIDR: ${environment.vpcCidr}`);
   const block = (index: number) => subnet(vpc, vpc.prefix + 3, index);
-  return environment.availabilityZones.map((zone, i) => ({
-    zone,
+  return environment.zoneIds.map((zoneId, i) => ({
+    zoneId,
     public: formatCidr(subnet(block(6), vpc.prefix + 6, i)),
     private: formatCidr(block(i)),
     intra: formatCidr(subnet(block(7), vpc.prefix + 6, i)),

@@ -38,16 +38,16 @@ function lcg(seed: number) {
   return (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
 }
 
-const zoneNames = (n: number) => Array.from({ length: n }, (_, i) => `eu-west-1${'abcdef'[i]}`);
+const zoneIds = (n: number) => Array.from({ length: n }, (_, i) => `euw1-az${i + 1}`);
 
 /** Every subnet of a plan, labelled for failure messages. */
-const subnetsOf = (plan: ZoneSubnets[]) => plan.flatMap((z) => (['public', 'private', 'intra'] as const).map((tier) => ({ label: `${z.zone} ${tier} ${z[tier]}`, cidr: z[tier] })));
+const subnetsOf = (plan: ZoneSubnets[]) => plan.flatMap((z) => (['public', 'private', 'intra'] as const).map((tier) => ({ label: `${z.zoneId} ${tier} ${z[tier]}`, cidr: z[tier] })));
 
 /** The invariants of every plan: inside the VPC, disjoint, network addresses, sizes by tier, zones in order. */
 function checkPlan(vpcCidr: string, zones: string[]) {
   const vpc = cidr(vpcCidr);
-  const plan = subnetPlan({ vpcCidr, availabilityZones: zones });
-  expect(plan.map((z) => z.zone)).toEqual(zones);
+  const plan = subnetPlan({ vpcCidr, zoneIds: zones });
+  expect(plan.map((z) => z.zoneId)).toEqual(zones);
   const subnets = subnetsOf(plan);
   expect(subnets).toHaveLength(zones.length * 3);
   for (const s of subnets) {
@@ -62,9 +62,9 @@ function checkPlan(vpcCidr: string, zones: string[]) {
     subnets.slice(i + 1).forEach((b) => expect(overlaps(cidr(a.cidr), cidr(b.cidr)), `${a.label} overlaps ${b.label}`).toBe(false)),
   );
   for (const z of plan) {
-    expect(cidr(z.private).prefix, z.zone).toBe(vpc.prefix + 3);
-    expect(cidr(z.public).prefix, z.zone).toBe(vpc.prefix + 6);
-    expect(cidr(z.intra).prefix, z.zone).toBe(vpc.prefix + 6);
+    expect(cidr(z.private).prefix, z.zoneId).toBe(vpc.prefix + 3);
+    expect(cidr(z.public).prefix, z.zoneId).toBe(vpc.prefix + 6);
+    expect(cidr(z.intra).prefix, z.zoneId).toBe(vpc.prefix + 6);
   }
   return plan;
 }
@@ -78,11 +78,11 @@ describe('subnetPlan', () => {
 
   describe.each(sizes)('a %s VPC', (vpcCidr, privatePrefix, edgePrefix) => {
     it.each([2, 3, 4, 5, 6])('with %i zones: subnets inside the VPC, disjoint, zones in order', (n) => {
-      checkPlan(vpcCidr, zoneNames(n));
+      checkPlan(vpcCidr, zoneIds(n));
     });
 
     it(`has /${privatePrefix} private and /${edgePrefix} public and intra subnets`, () => {
-      for (const z of subnetPlan({ vpcCidr, availabilityZones: zoneNames(6) })) {
+      for (const z of subnetPlan({ vpcCidr, zoneIds: zoneIds(6) })) {
         expect(z.private.endsWith(`/${privatePrefix}`), z.private).toBe(true);
         expect(z.public.endsWith(`/${edgePrefix}`), z.public).toBe(true);
         expect(z.intra.endsWith(`/${edgePrefix}`), z.intra).toBe(true);
@@ -90,45 +90,45 @@ describe('subnetPlan', () => {
     });
 
     it('keeps the subnets of the first zones when zones are added', () => {
-      const six = subnetPlan({ vpcCidr, availabilityZones: zoneNames(6) });
-      for (let n = 2; n < 6; n++) expect(subnetPlan({ vpcCidr, availabilityZones: zoneNames(n) })).toEqual(six.slice(0, n));
+      const six = subnetPlan({ vpcCidr, zoneIds: zoneIds(6) });
+      for (let n = 2; n < 6; n++) expect(subnetPlan({ vpcCidr, zoneIds: zoneIds(n) })).toEqual(six.slice(0, n));
     });
   });
 
   it('plans 10.10.0.0/16 over three zones', () => {
-    expect(subnetPlan({ vpcCidr: '10.10.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] })).toEqual([
-      { zone: 'eu-west-1a', public: '10.10.192.0/22', private: '10.10.0.0/19', intra: '10.10.224.0/22' },
-      { zone: 'eu-west-1b', public: '10.10.196.0/22', private: '10.10.32.0/19', intra: '10.10.228.0/22' },
-      { zone: 'eu-west-1c', public: '10.10.200.0/22', private: '10.10.64.0/19', intra: '10.10.232.0/22' },
+    expect(subnetPlan({ vpcCidr: '10.10.0.0/16', zoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'] })).toEqual([
+      { zoneId: 'euw1-az1', public: '10.10.192.0/22', private: '10.10.0.0/19', intra: '10.10.224.0/22' },
+      { zoneId: 'euw1-az2', public: '10.10.196.0/22', private: '10.10.32.0/19', intra: '10.10.228.0/22' },
+      { zoneId: 'euw1-az3', public: '10.10.200.0/22', private: '10.10.64.0/19', intra: '10.10.232.0/22' },
     ]);
   });
 
   it('plans 10.255.240.0/20 (the top of 10.0.0.0/8) over two zones', () => {
-    expect(subnetPlan({ vpcCidr: '10.255.240.0/20', availabilityZones: ['us-east-1a', 'us-east-1b'] })).toEqual([
-      { zone: 'us-east-1a', public: '10.255.252.0/26', private: '10.255.240.0/23', intra: '10.255.254.0/26' },
-      { zone: 'us-east-1b', public: '10.255.252.64/26', private: '10.255.242.0/23', intra: '10.255.254.64/26' },
+    expect(subnetPlan({ vpcCidr: '10.255.240.0/20', zoneIds: ['use1-az1', 'use1-az2'] })).toEqual([
+      { zoneId: 'use1-az1', public: '10.255.252.0/26', private: '10.255.240.0/23', intra: '10.255.254.0/26' },
+      { zoneId: 'use1-az2', public: '10.255.252.64/26', private: '10.255.242.0/23', intra: '10.255.254.64/26' },
     ]);
   });
 
-  it('keeps the zone names and their order as given', () => {
-    const zones = ['ap-northeast-1d', 'ap-northeast-1a', 'ap-northeast-1c'];
-    expect(subnetPlan({ vpcCidr: '10.10.0.0/16', availabilityZones: zones }).map((z) => z.zone)).toEqual(zones);
+  it('keeps the zone IDs and their order as given', () => {
+    const zones = ['apne1-az4', 'apne1-az1', 'apne1-az2'];
+    expect(subnetPlan({ vpcCidr: '10.10.0.0/16', zoneIds: zones }).map((z) => z.zoneId)).toEqual(zones);
   });
 
   it('plans the environments of a resolved platform', () => {
     const p = ok({ aws: { region: 'us-east-1' }, environments: [{ name: 'dev', availabilityZones: 2 }, { name: 'prod', availabilityZones: 5, vpcCidr: '172.16.0.0/20' }] });
-    for (const e of p.environments) expect(checkPlan(e.vpcCidr, e.availabilityZones).map((z) => z.zone)).toEqual(e.availabilityZones);
+    for (const e of p.environments) expect(checkPlan(e.vpcCidr, e.zoneIds).map((z) => z.zoneId)).toEqual(e.zoneIds);
     // Different environments' plans never overlap either (their VPCs do not).
     const all = p.environments.flatMap((e) => subnetsOf(subnetPlan(e)));
     all.forEach((a, i) => all.slice(i + 1).forEach((b) => expect(overlaps(cidr(a.cidr), cidr(b.cidr)), `${a.label} / ${b.label}`).toBe(false)));
   });
 
   it.each(['10.10.1.0/16', '10.10.0.1/16', '172.16.5.0/20'])('throws for %s (host bits set)', (vpcCidr) => {
-    expect(() => subnetPlan({ vpcCidr, availabilityZones: zoneNames(3) })).toThrow(`not a network CIDR: ${vpcCidr}`);
+    expect(() => subnetPlan({ vpcCidr, zoneIds: zoneIds(3) })).toThrow(`not a network CIDR: ${vpcCidr}`);
   });
 
   it.each(['ten', '10.10.0.0', '10.10.0.0/33'])('throws for the malformed %s', (vpcCidr) => {
-    expect(() => subnetPlan({ vpcCidr, availabilityZones: zoneNames(3) })).toThrow('not a network CIDR');
+    expect(() => subnetPlan({ vpcCidr, zoneIds: zoneIds(3) })).toThrow('not a network CIDR');
   });
 
   describe('over random valid VPC CIDRs (seeded)', () => {
@@ -139,7 +139,7 @@ describe('subnetPlan', () => {
       const offset = random(0, 2 ** (32 - range.prefix) - 1);
       const block = 2 ** (32 - prefix);
       const address = range.address + offset - (offset % block);
-      return { vpcCidr: formatCidr({ address, prefix }), zones: zoneNames(random(2, 6)) };
+      return { vpcCidr: formatCidr({ address, prefix }), zones: zoneIds(random(2, 6)) };
     });
 
     it('generates every prefix from /16 to /20 in every private range', () => {
@@ -159,7 +159,7 @@ describe('subnetPlan', () => {
       for (const { vpcCidr } of cases.slice(0, 50)) {
         const c = cidr(vpcCidr);
         const withHostBits = formatCidr({ address: c.address + 1, prefix: c.prefix });
-        expect(() => subnetPlan({ vpcCidr: withHostBits, availabilityZones: zoneNames(2) }), withHostBits).toThrow('not a network CIDR');
+        expect(() => subnetPlan({ vpcCidr: withHostBits, zoneIds: zoneIds(2) }), withHostBits).toThrow('not a network CIDR');
       }
     });
   });
@@ -181,8 +181,9 @@ describe('names', () => {
   });
 
   it("ciRoleArn: the role in the platform's account", () => {
-    expect(ciRoleArn(p, 'dev', 'plan')).toBe('arn:aws:iam::210987654321:role/shop-dev-plan');
-    expect(ciRoleArn(p, 'shared', 'apply')).toBe('arn:aws:iam::210987654321:role/shop-shared-apply');
+    // Under the CI path: out of reach of the environments' role patterns (role/shop-dev-*).
+    expect(ciRoleArn(p, 'dev', 'plan')).toBe('arn:aws:iam::210987654321:role/shop/ci/shop-dev-plan');
+    expect(ciRoleArn(p, 'shared', 'apply')).toBe('arn:aws:iam::210987654321:role/shop/ci/shop-shared-apply');
   });
 
   it('clusterName and iamPrefix take an environment or its name', () => {

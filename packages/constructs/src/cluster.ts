@@ -1,4 +1,4 @@
-import { catalogue, EKS_ADDONS, type EksAddonName, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
+import { catalogue, EKS_ADDONS, zoneNodeGroups, type EksAddonName, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -16,7 +16,7 @@ import { platformTags } from './platform-stack';
 /** Where a principal's cluster access comes from, and what it may do. */
 export interface ClusterAccess {
   readonly principalArn: string;
-  /** `admin`: cluster-admin; `view`: read everything, secrets included (Helm keeps releases in secrets). */
+  /** `admin`: cluster-admin; `view`: read most objects, never Secrets (AmazonEKSViewPolicy). */
   readonly level: 'admin' | 'view';
 }
 
@@ -28,8 +28,8 @@ export interface ClusterProps {
   readonly name: string;
   /** Subnets of the control plane's network interfaces (intra: no internet route). */
   readonly controlPlaneSubnetIds: string[];
-  /** Subnets of the nodes (private, egress through NAT). */
-  readonly nodeSubnetIds: string[];
+  /** The nodes' subnet in each availability zone (private, egress through NAT): one node group per zone. */
+  readonly nodeSubnets: { readonly zoneId: string; readonly subnetId: string }[];
   /** Access entries, keyed by a stable id (the id names Terraform resources: keep it when a principal changes). */
   readonly access: Record<string, ClusterAccess>;
 }
@@ -39,18 +39,22 @@ export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: 'kube-system', na
 
 const ACCESS_POLICIES = {
   admin: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
-  view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy',
+  view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
 } as const;
 
 /**
  * An EKS cluster: API authentication with access entries (no aws-auth ConfigMap), secrets encrypted with its
  * own KMS key, control-plane logs, a private endpoint (public only for the answered CIDRs), one managed node
- * group on AL2023 through a launch template (IMDSv2 only, encrypted gp3 root volume), the core add-ons at the
- * catalogue's versions, and the AWS side of the cluster autoscaler (an IAM role bound by Pod Identity).
+ * group per availability zone on AL2023 through a launch template (IMDSv2 only, gp3 root volume encrypted with the
+ * cluster's volume key), the core add-ons at the catalogue's versions, and the AWS side of the cluster autoscaler
+ * (an IAM role bound by Pod Identity).
  */
 export class Cluster extends Construct {
   readonly cluster: EksCluster;
-  readonly nodeGroup: EksNodeGroup;
+  /** One per availability zone, in the zones' order. */
+  readonly nodeGroups: EksNodeGroup[];
+  /** Encrypts the nodes' root volumes (and the persistent volumes of the cluster's storage class). */
+  readonly volumeKey: EncryptionKey;
   readonly addons: Partial<Record<EksAddonName, EksAddon>> = {};
   readonly autoscalerRole: Role;
   private readonly boundary: string;
@@ -116,7 +120,15 @@ export class Cluster extends Construct {
     const beforeNodes = EKS_ADDONS.filter((a) => a === 'vpc-cni' || a === 'kube-proxy' || a === 'eks-pod-identity-agent');
     for (const addon of beforeNodes) this.addons[addon] = this.addon(addon, version);
 
-    this.nodeGroup = this.defaultNodeGroup(props, Object.values(this.addons));
+    // Managed node groups launch through the account's Auto Scaling service-linked role: it encrypts the volumes.
+    this.volumeKey = new EncryptionKey(this, 'volume-key', {
+      alias: `alias/${name}-ebs`,
+      description: `Encrypts the node and persistent volumes of ${name}`,
+      accountId,
+      region,
+      volumeLaunchers: [`arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`],
+    });
+    this.nodeGroups = this.zoneNodeGroups(props, Object.values(this.addons));
 
     const ebsRole = new Role(this, 'ebs-csi-role', {
       permissionsBoundary: this.boundary,
@@ -125,9 +137,9 @@ export class Cluster extends Construct {
       trust: podIdentityTrust,
       managedPolicyArns: [awsManagedPolicy('service-role/AmazonEBSCSIDriverPolicy')],
     });
-    this.addons.coredns = this.addon('coredns', version, { dependsOn: [this.nodeGroup] });
+    this.addons.coredns = this.addon('coredns', version, { dependsOn: this.nodeGroups });
     this.addons['aws-ebs-csi-driver'] = this.addon('aws-ebs-csi-driver', version, {
-      dependsOn: [this.nodeGroup],
+      dependsOn: this.nodeGroups,
       podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: 'ebs-csi-controller-sa' }],
       // A default StorageClass (ebs-csi-default-sc): gp3, bound when the pod is scheduled, expandable.
       // New volumes are encrypted by the account's EBS encryption by default (the shared stack).
@@ -184,7 +196,7 @@ export class Cluster extends Construct {
     });
   }
 
-  private defaultNodeGroup(props: ClusterProps, after: ITerraformDependable[]): EksNodeGroup {
+  private zoneNodeGroups(props: ClusterProps, after: ITerraformDependable[]): EksNodeGroup[] {
     const { environment, name } = props;
     const nodes = environment.nodes;
     const nodeRole = new Role(this, 'node-role', {
@@ -205,7 +217,7 @@ export class Cluster extends Construct {
     const nameTag = { ...platformTags(props.platform), environment: environment.name, Name: `${name}-node` };
     const template = new LaunchTemplate(this, 'node-template', {
       namePrefix: `${name}-node-`,
-      description: `Nodes of ${name}: IMDSv2 only, encrypted gp3 root volume`,
+      description: `Nodes of ${name}: IMDSv2 only, gp3 root volume encrypted with ${name}'s volume key`,
       updateDefaultVersion: true,
       metadataOptions: {
         httpEndpoint: 'enabled',
@@ -216,7 +228,7 @@ export class Cluster extends Construct {
       blockDeviceMappings: [
         {
           deviceName: '/dev/xvda',
-          ebs: { volumeSize: nodes.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          ebs: { volumeSize: nodes.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', kmsKeyId: this.volumeKey.arn, deleteOnTermination: 'true' },
         },
       ],
       tagSpecifications: [
@@ -224,22 +236,27 @@ export class Cluster extends Construct {
         { resourceType: 'volume', tags: nameTag },
       ],
     });
-    return new EksNodeGroup(this, 'nodes', {
-      clusterName: this.cluster.name,
-      // Node group names are per cluster and at most 63 characters with Terraform's 26-character suffix.
-      nodeGroupNamePrefix: 'default-',
-      nodeRoleArn: nodeRole.arn,
-      subnetIds: props.nodeSubnetIds,
-      amiType: 'AL2023_x86_64_STANDARD',
-      capacityType: nodes.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND',
-      instanceTypes: nodes.instanceTypes,
-      scalingConfig: { minSize: nodes.minSize, desiredSize: nodes.desiredSize, maxSize: nodes.maxSize },
-      updateConfig: { maxUnavailablePercentage: 33 },
-      launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
-      labels: { 'platform-kit/node-group': 'default', 'platform-kit/capacity-type': nodes.capacityType },
-      // The autoscaler owns the desired size once the group exists; a new template replaces nodes first.
-      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'], createBeforeDestroy: true },
-      dependsOn: [...after, ...nodeRole.dependables],
-    });
+    const subnetOf = Object.fromEntries(props.nodeSubnets.map((s) => [s.zoneId, s.subnetId]));
+    return zoneNodeGroups(environment).map(
+      (group) =>
+        new EksNodeGroup(this, `nodes-${group.zoneId}`, {
+          clusterName: this.cluster.name,
+          // Node group names are per cluster and at most 63 characters with Terraform's 26-character suffix.
+          nodeGroupNamePrefix: `${group.zoneId}-`,
+          nodeRoleArn: nodeRole.arn,
+          subnetIds: [subnetOf[group.zoneId]],
+          amiType: 'AL2023_x86_64_STANDARD',
+          capacityType: nodes.capacityType === 'spot' ? 'SPOT' : 'ON_DEMAND',
+          instanceTypes: nodes.instanceTypes,
+          scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+          updateConfig: { maxUnavailable: 1 },
+          launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+          // The same labels in every zone: the autoscaler balances groups that differ only in their zone.
+          labels: { 'platform-kit/node-group': 'default', 'platform-kit/capacity-type': nodes.capacityType },
+          // The autoscaler owns the desired size once the group exists; a new template replaces nodes first.
+          lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'], createBeforeDestroy: true },
+          dependsOn: [...after, ...nodeRole.dependables],
+        }),
+    );
   }
 }

@@ -7,8 +7,11 @@ import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key';
 import { Role, serviceTrust } from './iam';
@@ -22,17 +25,32 @@ export interface NetworkProps {
   readonly clusterName: string;
 }
 
+/** The subnets of one availability zone, by its zone ID. */
+export interface NetworkZone {
+  readonly zoneId: string;
+  readonly public: Subnet;
+  readonly private: Subnet;
+  readonly intra: Subnet;
+}
+
+/** AWS services reached through interface endpoints when `interfaceEndpoints` is answered: image pulls and tokens. */
+export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts'] as const;
+
 /**
- * An environment's VPC: per availability zone a public, a private and an intra subnet (subnetPlan() of
- * @platform-kit/config); NAT gateways per the environment's strategy; subnet tags for the AWS load balancer
- * integrations; the default security group emptied; flow logs of all traffic to an encrypted log group.
+ * An environment's VPC: per availability zone (placed by zone ID) a public, a private and an intra subnet
+ * (subnetPlan() of @platform-kit/config); NAT gateways per the environment's strategy; a free S3 gateway endpoint
+ * and, when answered, interface endpoints for ECR and STS; subnet tags for the AWS load balancer integrations; the
+ * default security group emptied; flow logs of all traffic to an encrypted log group.
  */
 export class Network extends Construct {
   readonly vpc: Vpc;
+  readonly zones: NetworkZone[] = [];
   readonly publicSubnets: Subnet[] = [];
   readonly privateSubnets: Subnet[] = [];
   readonly intraSubnets: Subnet[] = [];
   readonly natGateways: NatGateway[] = [];
+  readonly privateRouteTables: RouteTable[] = [];
+  readonly endpoints: VpcEndpoint[] = [];
   private readonly boundary: string;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
@@ -57,11 +75,13 @@ export class Network extends Construct {
     });
 
     const plan = subnetPlan(environment);
+    // Ids and names end in the zone ID's own suffix (az1, az2, ...): unique within a region.
+    const suffixOf = (zoneId: string) => zoneId.split('-').pop()!;
     plan.forEach((zone, i) => {
-      const suffix = zone.zone.slice(-1);
+      const suffix = suffixOf(zone.zoneId);
       const pub = new Subnet(this, `public-${suffix}`, {
         vpcId: this.vpc.id,
-        availabilityZone: zone.zone,
+        availabilityZoneId: zone.zoneId,
         cidrBlock: zone.public,
         // Load balancers get public addresses; instances launched here do not.
         mapPublicIpOnLaunch: false,
@@ -70,22 +90,21 @@ export class Network extends Construct {
       new RouteTableAssociation(this, `public-${suffix}-routes`, { subnetId: pub.id, routeTableId: publicRoutes.id });
       this.publicSubnets.push(pub);
 
-      this.privateSubnets.push(
-        new Subnet(this, `private-${suffix}`, {
-          vpcId: this.vpc.id,
-          availabilityZone: zone.zone,
-          cidrBlock: zone.private,
-          tags: { Name: `${name}-private-${suffix}`, 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${name}`]: 'shared' },
-        }),
-      );
-      this.intraSubnets.push(
-        new Subnet(this, `intra-${suffix}`, {
-          vpcId: this.vpc.id,
-          availabilityZone: zone.zone,
-          cidrBlock: zone.intra,
-          tags: { Name: `${name}-intra-${suffix}` },
-        }),
-      );
+      const priv = new Subnet(this, `private-${suffix}`, {
+        vpcId: this.vpc.id,
+        availabilityZoneId: zone.zoneId,
+        cidrBlock: zone.private,
+        tags: { Name: `${name}-private-${suffix}`, 'kubernetes.io/role/internal-elb': '1', [`kubernetes.io/cluster/${name}`]: 'shared' },
+      });
+      const intra = new Subnet(this, `intra-${suffix}`, {
+        vpcId: this.vpc.id,
+        availabilityZoneId: zone.zoneId,
+        cidrBlock: zone.intra,
+        tags: { Name: `${name}-intra-${suffix}` },
+      });
+      this.privateSubnets.push(priv);
+      this.intraSubnets.push(intra);
+      this.zones.push({ zoneId: zone.zoneId, public: pub, private: priv, intra });
 
       // single: one NAT gateway in the first zone for the whole VPC (cheaper; an outage of that zone cuts
       // egress everywhere). per-az: one per zone, so that a zone's egress does not depend on another zone.
@@ -103,7 +122,7 @@ export class Network extends Construct {
     });
 
     plan.forEach((zone, i) => {
-      const suffix = zone.zone.slice(-1);
+      const suffix = suffixOf(zone.zoneId);
       const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)];
       const privateRoutes = new RouteTable(this, `private-${suffix}-routes`, {
         vpcId: this.vpc.id,
@@ -111,10 +130,57 @@ export class Network extends Construct {
         tags: { Name: `${name}-private-${suffix}` },
       });
       new RouteTableAssociation(this, `private-${suffix}-association`, { subnetId: this.privateSubnets[i].id, routeTableId: privateRoutes.id });
+      this.privateRouteTables.push(privateRoutes);
     });
     // Intra subnets keep the VPC's main route table: local routes only.
 
+    this.endpointsFor(platform, environment, name);
     this.flowLogs(platform, environment, name);
+  }
+
+  /**
+   * S3 through a gateway endpoint (free): Loki's chunks, backups, image layers (ECR stores them in S3) and state
+   * traffic from the nodes skip the NAT gateways, which bill per GB. With `interfaceEndpoints`, ECR's API and
+   * registry and STS get interface endpoints in every zone too (billed per zone-hour), reachable on 443 from the VPC.
+   */
+  private endpointsFor(platform: Platform, environment: Environment, name: string): void {
+    const { region } = platform.aws;
+    this.endpoints.push(
+      new VpcEndpoint(this, 's3-endpoint', {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${region}.s3`,
+        vpcEndpointType: 'Gateway',
+        routeTableIds: this.privateRouteTables.map((t) => t.id),
+        tags: { Name: `${name}-s3` },
+      }),
+    );
+    if (!environment.interfaceEndpoints) return;
+    const group = new SecurityGroup(this, 'endpoints-security-group', {
+      name: `${name}-endpoints`,
+      description: `HTTPS from the VPC of ${name} to its interface endpoints`,
+      vpcId: this.vpc.id,
+      tags: { Name: `${name}-endpoints` },
+    });
+    new VpcSecurityGroupIngressRule(this, 'endpoints-https', {
+      securityGroupId: group.id,
+      description: 'HTTPS from the VPC',
+      cidrIpv4: environment.vpcCidr,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+    });
+    for (const service of INTERFACE_ENDPOINT_SERVICES)
+      this.endpoints.push(
+        new VpcEndpoint(this, `${service.replace('.', '-')}-endpoint`, {
+          vpcId: this.vpc.id,
+          serviceName: `com.amazonaws.${region}.${service}`,
+          vpcEndpointType: 'Interface',
+          subnetIds: this.privateSubnets.map((s) => s.id),
+          securityGroupIds: [group.id],
+          privateDnsEnabled: true,
+          tags: { Name: `${name}-${service}` },
+        }),
+      );
   }
 
   private flowLogs(platform: Platform, environment: Environment, name: string): void {
@@ -130,7 +196,7 @@ export class Network extends Construct {
     });
     const logGroup = new CloudwatchLogGroup(this, 'flow-logs', {
       name: logGroupName,
-      retentionInDays: environment.logRetentionDays,
+      retentionInDays: environment.flowLogRetentionDays,
       kmsKeyId: key.arn,
     });
     const role = new Role(this, 'flow-logs-role', {
@@ -149,7 +215,8 @@ export class Network extends Construct {
       logDestinationType: 'cloud-watch-logs',
       logDestination: logGroup.arn,
       iamRoleArn: role.arn,
-      maxAggregationInterval: 60,
+      // Production keeps one-minute records for investigations; elsewhere ten-minute aggregation makes fewer records.
+      maxAggregationInterval: environment.tier === 'production' ? 60 : 600,
       tags: { Name: name },
     });
   }

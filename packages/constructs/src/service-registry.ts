@@ -5,6 +5,11 @@ import { Construct } from 'constructs';
 export interface ServiceRegistryProps {
   /** Repository name, e.g. acme-platform/api. */
   readonly repositoryName: string;
+  /**
+   * ARN of the customer-managed key that encrypts the images. ECR makes itself a grant on it when the repository is
+   * created; pushing and pulling need no KMS permission. Changing the key replaces the repository.
+   */
+  readonly kmsKeyArn: string;
   /** Untagged images older than this are removed. */
   readonly untaggedExpiryDays?: number;
   /** At most this many images are kept. */
@@ -13,7 +18,8 @@ export interface ServiceRegistryProps {
 
 /**
  * The ECR repository of one service: immutable tags (a tag always means the same image), scan on push,
- * KMS encryption, and a lifecycle policy so old images do not pile up.
+ * encryption with the platform's registry key, and a lifecycle policy so old images do not pile up. A repository
+ * holding images is never deleted by Terraform (`force_delete` off): a change that would replace it fails instead.
  */
 export class ServiceRegistry extends Construct {
   readonly repository: EcrRepository;
@@ -24,7 +30,7 @@ export class ServiceRegistry extends Construct {
       name: props.repositoryName,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: 'KMS' }],
+      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
       forceDelete: false,
     });
     new EcrLifecyclePolicy(this, 'lifecycle', {

@@ -4,6 +4,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CiAccess } from './ci-access';
+import { EncryptionKey } from './encryption-key';
 import { Cluster, type ClusterAccess } from './cluster';
 import { ClusterAutoscaler } from './cluster-autoscaler';
 import { Network } from './network';
@@ -37,12 +38,22 @@ export class BootstrapStack extends PlatformStack {
  */
 export class SharedStack extends PlatformStack {
   readonly registries: Record<string, ServiceRegistry> = {};
+  /** Encrypts the images of every registry (absent without services). */
+  readonly registryKey?: EncryptionKey;
   readonly ci: CiAccess;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
-    for (const service of props.platform.services) {
-      const registry = new ServiceRegistry(this, `registry-${service.name}`, { repositoryName: ecrRepositoryName(props.platform, service) });
+    const { platform } = props;
+    if (platform.services.length)
+      this.registryKey = new EncryptionKey(this, 'registry-key', {
+        alias: `alias/${platform.name}-ecr`,
+        description: `Encrypts the service images of ${platform.name} in ECR`,
+        accountId: platform.aws.accountId,
+        region: platform.aws.region,
+      });
+    for (const service of platform.services) {
+      const registry = new ServiceRegistry(this, `registry-${service.name}`, { repositoryName: ecrRepositoryName(platform, service), kmsKeyArn: this.registryKey!.arn });
       this.registries[service.name] = registry;
       new TerraformOutput(this, `${outputName(service.name)}_repository_url`, { value: registry.repository.repositoryUrl });
     }
@@ -101,6 +112,7 @@ export class ClusterStack extends EnvironmentStack {
     const ciRoles = shared.ci.roles[environment.name];
     const access: Record<string, ClusterAccess> = {
       'ci-apply': { principalArn: ciRoles.apply.arn, level: 'admin' },
+      // Plans of pull requests: read without Secrets (nothing a plan runs needs the cluster's secrets).
       'ci-plan': { principalArn: ciRoles.plan.arn, level: 'view' },
     };
     for (const arn of platform.aws.adminRoleArns) {
@@ -116,7 +128,7 @@ export class ClusterStack extends EnvironmentStack {
       name: clusterName(platform, environment),
       permissionsBoundary: shared.ci.boundaries[environment.name].arn,
       controlPlaneSubnetIds: network.intraSubnets.map((s) => s.id),
-      nodeSubnetIds: network.privateSubnets.map((s) => s.id),
+      nodeSubnets: network.zones.map((z) => ({ zoneId: z.zoneId, subnetId: z.private.id })),
       access,
     });
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.cluster.name });

@@ -40,15 +40,16 @@ describe.each([
     expect(count(cluster, 'aws_eks_cluster')).toBe(counted.eksClusters);
     expect(count(network, 'aws_nat_gateway')).toBe(counted.natGateways);
     // One Elastic IP per NAT gateway: the addresses the estimate charges public IPv4 for, besides the NLB's.
-    expect(count(network, 'aws_eip')).toBe(counted.publicIpv4Addresses - counted.networkLoadBalancers * environment.availabilityZones.length);
+    expect(count(network, 'aws_eip')).toBe(counted.publicIpv4Addresses - counted.networkLoadBalancers * environment.zoneIds.length);
     expect(count(network, 'aws_kms_key') + count(cluster, 'aws_kms_key') + count(servicesAws, 'aws_kms_key')).toBe(counted.kmsKeys);
     expect(count(network, 'aws_s3_bucket') + count(cluster, 'aws_s3_bucket') + count(servicesAws, 'aws_s3_bucket')).toBe(counted.s3Buckets);
     expect(count(servicesAws, 'aws_secretsmanager_secret')).toBe(counted.secrets);
     // No stack creates a load balancer: the estimate's NLB comes from NGINX Gateway Fabric's Service.
     for (const kind of ['network', 'cluster', 'services-aws'] as const) expect(count(stack(environment, kind), 'aws_lb')).toBe(0);
-    const nodeGroup = resources(cluster, 'aws_eks_node_group')[0][1];
-    expect(nodeGroup.scaling_config.desired_size).toBe(counted.nodes);
-    expect(nodeGroup.instance_types[0]).toBe(counted.instanceType);
+    const nodeGroups = resources(cluster, 'aws_eks_node_group').map(([, g]) => g);
+    expect(nodeGroups.reduce((n, g) => n + g.scaling_config.desired_size, 0)).toBe(counted.nodes);
+    for (const group of nodeGroups) expect(group.instance_types[0]).toBe(counted.instanceType);
+    expect(count(network, 'aws_vpc_endpoint')).toBe(1 + (counted.interfaceEndpointZones > 0 ? 3 : 0));
   });
 
   it('the account-level stacks', () => {

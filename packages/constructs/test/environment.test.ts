@@ -24,21 +24,22 @@ describe('<env>-network', () => {
     expect(vpc).toMatchObject({ cidr_block: dev.vpcCidr, enable_dns_hostnames: true, enable_dns_support: true });
   });
 
-  it('lays out the subnets of subnetPlan(), in zones named from the region', () => {
+  it('lays out the subnets of subnetPlan(), placed by zone ID (never by a zone name, which differs per account)', () => {
     const subnets = bodies(stacks['dev-network'], 'aws_subnet');
     const plan = subnetPlan(dev);
-    expect(plan.map((z) => z.zone)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(plan.map((z) => z.zoneId)).toEqual(['euw1-az1', 'euw1-az2', 'euw1-az3']);
     for (const zone of plan)
       for (const tier of ['public', 'private', 'intra'] as const)
-        expect(subnets).toContainEqual(expect.objectContaining({ availability_zone: zone.zone, cidr_block: zone[tier] }));
+        expect(subnets).toContainEqual(expect.objectContaining({ availability_zone_id: zone.zoneId, cidr_block: zone[tier] }));
     expect(subnets).toHaveLength(9);
+    for (const subnet of subnets) expect(subnet).not.toHaveProperty('availability_zone');
   });
 
   it('tags public subnets for internet-facing and private subnets for internal load balancers', () => {
     const subnets = bodies(stacks['dev-network'], 'aws_subnet');
     const tagged = (tag: string) => subnets.filter((s) => s.tags[tag] === '1').map((s) => s.tags.Name);
-    expect(tagged('kubernetes.io/role/elb')).toEqual(['acme-platform-dev-public-a', 'acme-platform-dev-public-b', 'acme-platform-dev-public-c']);
-    expect(tagged('kubernetes.io/role/internal-elb').sort()).toEqual(['acme-platform-dev-private-a', 'acme-platform-dev-private-b', 'acme-platform-dev-private-c']);
+    expect(tagged('kubernetes.io/role/elb')).toEqual(['acme-platform-dev-public-az1', 'acme-platform-dev-public-az2', 'acme-platform-dev-public-az3']);
+    expect(tagged('kubernetes.io/role/internal-elb').sort()).toEqual(['acme-platform-dev-private-az1', 'acme-platform-dev-private-az2', 'acme-platform-dev-private-az3']);
     for (const s of subnets) expect(s.map_public_ip_on_launch ?? false).toBe(false);
   });
 
@@ -72,15 +73,33 @@ describe('<env>-network', () => {
     expect(sg.egress).toBeUndefined();
   });
 
-  it('records all traffic in flow logs kept for the tier retention, encrypted with its own key', () => {
-    for (const [name, days] of [['dev-network', 30], ['prod-network', 365]] as const) {
+  it('records all traffic in flow logs kept and aggregated per tier, encrypted with its own key', () => {
+    for (const [name, days, seconds] of [['dev-network', 7, 600], ['prod-network', 90, 60]] as const) {
       const stack = stacks[name];
       const [logId, group] = only(stack, 'aws_cloudwatch_log_group');
       const [keyId] = only(stack, 'aws_kms_key');
       expect(group).toMatchObject({ retention_in_days: days, kms_key_id: ref('aws_kms_key', keyId, 'arn') });
       const [, flowLog] = only(stack, 'aws_flow_log');
-      expect(flowLog).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs', log_destination: ref('aws_cloudwatch_log_group', logId, 'arn') });
+      expect(flowLog).toMatchObject({
+        traffic_type: 'ALL',
+        log_destination_type: 'cloud-watch-logs',
+        log_destination: ref('aws_cloudwatch_log_group', logId, 'arn'),
+        max_aggregation_interval: seconds,
+      });
     }
+  });
+
+  it('sends S3 traffic of the private subnets through a free gateway endpoint; interface endpoints only when answered', () => {
+    const [, s3] = only(stacks['dev-network'], 'aws_vpc_endpoint');
+    expect(s3).toMatchObject({ service_name: 'com.amazonaws.eu-west-1.s3', vpc_endpoint_type: 'Gateway' });
+    const privateTables = resources(stacks['dev-network'], 'aws_route_table').filter(([, t]) => t.tags.Name.includes('-private-'));
+    expect(s3.route_table_ids).toEqual(privateTables.map(([id]) => ref('aws_route_table', id, 'id')));
+    const { stacks: withEndpoints } = synth({ environments: [{ name: 'dev', interfaceEndpoints: true }] });
+    const endpoints = bodies(withEndpoints['dev-network'], 'aws_vpc_endpoint');
+    expect(endpoints.map((e) => e.service_name).sort()).toEqual(['ecr.api', 'ecr.dkr', 's3', 'sts'].map((svc) => `com.amazonaws.eu-west-1.${svc}`));
+    for (const e of endpoints.filter((x) => !x.service_name.endsWith('.s3'))) expect(e).toMatchObject({ vpc_endpoint_type: 'Interface', private_dns_enabled: true, subnet_ids: expect.arrayContaining([expect.stringContaining('private-az')]) });
+    const [, https] = only(withEndpoints['dev-network'], 'aws_vpc_security_group_ingress_rule');
+    expect(https).toMatchObject({ cidr_ipv4: '10.10.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
   });
 
   it('lets CloudWatch Logs use the key only for its own log group', () => {
@@ -108,7 +127,7 @@ describe('<env>-cluster', () => {
   it('places the control plane in the intra subnets of the network stack (a cross-stack reference)', () => {
     expect(cluster.vpc_config.subnet_ids).toHaveLength(3);
     for (const id of cluster.vpc_config.subnet_ids)
-      expect(id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-network\.outputs\.cross-stack-output-aws_subnetnetwork_intra-[abc]_\w+id\}$/);
+      expect(id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-network\.outputs\.cross-stack-output-aws_subnetnetwork_intra-az[123]_\w+id\}$/);
   });
 
   it('keeps the endpoint private unless public CIDRs are answered', () => {
@@ -119,7 +138,7 @@ describe('<env>-cluster', () => {
   });
 
   it('encrypts secrets with a rotating key and sends api, audit and authenticator logs to an encrypted log group', () => {
-    const [keyId, key] = only(dev, 'aws_kms_key');
+    const [keyId, key] = resources(dev, 'aws_kms_key').find(([id]) => id.startsWith('eks_key_'))!;
     expect(key.enable_key_rotation).toBe(true);
     expect(cluster.encryption_config).toEqual({ resources: ['secrets'], provider: { key_arn: ref('aws_kms_key', keyId, 'arn') } });
     expect(cluster.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator']);
@@ -135,35 +154,63 @@ describe('<env>-cluster', () => {
     const fromShared = entries.filter((e) => e.includes('cross-stack-reference-input-shared'));
     expect(fromShared).toHaveLength(2);
     const policies = bodies(dev, 'aws_eks_access_policy_association').map((a) => a.policy_arn.split('/').pop()).sort();
-    expect(policies).toEqual(['AmazonEKSAdminViewPolicy', 'AmazonEKSClusterAdminPolicy', 'AmazonEKSClusterAdminPolicy']);
+    // The plan role may read the cluster, never its Secrets (AmazonEKSViewPolicy, not AmazonEKSAdminViewPolicy).
+    expect(policies).toEqual(['AmazonEKSClusterAdminPolicy', 'AmazonEKSClusterAdminPolicy', 'AmazonEKSViewPolicy']);
     for (const a of bodies(dev, 'aws_eks_access_policy_association')) expect(a.access_scope).toEqual({ type: 'cluster' });
   });
 
-  it('launches nodes from a template with IMDSv2 only, hop limit 1 and an encrypted gp3 root volume', () => {
+  it('launches nodes from a template with IMDSv2 only, hop limit 1 and a gp3 root volume encrypted with the cluster volume key', () => {
     const [templateId, template] = only(dev, 'aws_launch_template');
     expect(template.metadata_options).toEqual({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+    const [volumeKeyId, volumeKey] = resources(dev, 'aws_kms_key').find(([id]) => id.startsWith('eks_volume-key_'))!;
     expect(template.block_device_mappings).toEqual([
-      { device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
+      { device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', kms_key_id: ref('aws_kms_key', volumeKeyId, 'arn'), delete_on_termination: 'true' } },
     ]);
+    // Managed node groups launch through the Auto Scaling service-linked role: the key lets only it (and IAM) use it.
+    const launchers = documentStatements(dev, volumeKey.policy).filter((st) => st.sid?.startsWith('Launchers'));
+    expect(launchers.map((st) => st.sid)).toEqual(['LaunchersEncryptVolumes', 'LaunchersAttachVolumes']);
+    for (const st of launchers)
+      expect(st.condition).toContainEqual({
+        test: 'ArnEquals',
+        variable: 'aws:PrincipalArn',
+        values: ['arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling'],
+      });
+    expect(launchers[1].condition).toContainEqual({ test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] });
     // Instances and volumes launched by the node group carry the platform's tags (default tags do not reach them).
     for (const spec of template.tag_specifications)
       expect(spec.tags).toEqual({ platform: 'acme-platform', 'managed-by': 'platform-kit', environment: 'dev', Name: 'acme-platform-dev-node' });
-    const [, group] = only(dev, 'aws_eks_node_group');
-    expect(group.launch_template).toEqual({ id: ref('aws_launch_template', templateId, 'id'), version: ref('aws_launch_template', templateId, 'latest_version') });
+    for (const [, group] of resources(dev, 'aws_eks_node_group'))
+      expect(group.launch_template).toEqual({ id: ref('aws_launch_template', templateId, 'id'), version: ref('aws_launch_template', templateId, 'latest_version') });
   });
 
-  it('sizes the node group from the answers: spot in dev, on-demand in prod, AL2023, private subnets', () => {
-    const [, devNodes] = only(dev, 'aws_eks_node_group');
-    expect(devNodes).toMatchObject({
-      ami_type: 'AL2023_x86_64_STANDARD',
-      capacity_type: 'SPOT',
-      instance_types: ['t3.large', 't3a.large', 'm6i.large', 'm7i.large'],
-      scaling_config: { min_size: 1, desired_size: 2, max_size: 5 },
-      lifecycle: { ignore_changes: ['scaling_config[0].desired_size'], create_before_destroy: true },
+  it('runs one node group per zone, in that zone\'s private subnet, sized from the answers: spot in dev, on-demand in prod', () => {
+    const devGroups = bodies(dev, 'aws_eks_node_group');
+    expect(devGroups.map((g) => g.node_group_name_prefix)).toEqual(['euw1-az1-', 'euw1-az2-', 'euw1-az3-']);
+    devGroups.forEach((group, i) => {
+      expect(group).toMatchObject({
+        ami_type: 'AL2023_x86_64_STANDARD',
+        capacity_type: 'SPOT',
+        instance_types: ['t3.large', 't3a.large', 'm6i.large', 'm7i.large'],
+        update_config: { max_unavailable: 1 },
+        labels: { 'platform-kit/node-group': 'default', 'platform-kit/capacity-type': 'spot' },
+        lifecycle: { ignore_changes: ['scaling_config[0].desired_size'], create_before_destroy: true },
+      });
+      expect(group.subnet_ids).toEqual([expect.stringContaining(`private-az${i + 1}_`)]);
     });
-    for (const id of devNodes.subnet_ids) expect(id).toContain('private-');
-    const [, prodNodes] = only(stacks['prod-cluster'], 'aws_eks_node_group');
-    expect(prodNodes).toMatchObject({ capacity_type: 'ON_DEMAND', instance_types: ['m7i.large', 'm6i.large'], scaling_config: { min_size: 3, desired_size: 3, max_size: 10 } });
+    // dev: minSize 1, desiredSize 2, maxSize 5 over three zones.
+    expect(devGroups.map((g) => g.scaling_config)).toEqual([
+      { min_size: 1, desired_size: 1, max_size: 2 },
+      { min_size: 0, desired_size: 1, max_size: 2 },
+      { min_size: 0, desired_size: 0, max_size: 1 },
+    ]);
+    const prodGroups = bodies(stacks['prod-cluster'], 'aws_eks_node_group');
+    for (const group of prodGroups) expect(group).toMatchObject({ capacity_type: 'ON_DEMAND', instance_types: ['m7i.large', 'm6i.large'] });
+    // prod: 3, 3, 10 over three zones: a node in every zone, always.
+    expect(prodGroups.map((g) => g.scaling_config)).toEqual([
+      { min_size: 1, desired_size: 1, max_size: 4 },
+      { min_size: 1, desired_size: 1, max_size: 3 },
+      { min_size: 1, desired_size: 1, max_size: 3 },
+    ]);
   });
 
   it('installs the core add-ons at the catalogue versions: networking before nodes, the rest after', () => {
@@ -173,9 +220,10 @@ describe('<env>-cluster', () => {
       expect(addons[name].addon_version).toBe(catalogue.kubernetes.addons['1.35'][name]);
       expect(addons[name].cluster_name).toBe(ref('aws_eks_cluster', clusterId, 'name'));
     }
-    const [groupId, group] = only(dev, 'aws_eks_node_group');
-    for (const before of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent']) expect(group.depends_on).toContain(`aws_eks_addon.${addons[before].id}`);
-    for (const after of ['coredns', 'aws-ebs-csi-driver']) expect(addons[after].depends_on).toEqual([`aws_eks_node_group.${groupId}`]);
+    const groups = resources(dev, 'aws_eks_node_group');
+    for (const [, group] of groups)
+      for (const before of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent']) expect(group.depends_on).toContain(`aws_eks_addon.${addons[before].id}`);
+    for (const after of ['coredns', 'aws-ebs-csi-driver']) expect(addons[after].depends_on).toEqual(groups.map(([id]) => `aws_eks_node_group.${id}`));
   });
 
   it('gives the EBS CSI driver its role through Pod Identity and a default gp3 storage class', () => {
@@ -251,16 +299,13 @@ describe('shared: GitHub Actions access without static keys', () => {
     expect(trust('acme-platform-prod-apply')[0].actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
   });
 
-  it('lets the plan role read, lock its own state and nothing else', () => {
+  it('lets the plan role read, lock its own state and nothing else; never a secret value', () => {
     const statements = permissions('acme-platform-dev-plan');
     const writes = statements.flatMap((s) => s.actions).filter((a: string) => !/:(Describe|Get|List)/.test(a) && a !== 'sts:GetCallerIdentity');
-    // kms:Decrypt twice: the state key, and the environment's own keys (the secrets a plan reads ephemerally).
-    expect(writes.sort()).toEqual(['kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:PutObject']);
-    expect(statements.find((s) => s.sid === 'ReadThisEnvironmentsSecrets')!.resources).toEqual(['arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme-platform/dev/*']);
-    expect(statements.find((s) => s.sid === 'DecryptThisEnvironmentsSecrets')!.condition).toEqual([
-      { test: 'StringEquals', variable: 'aws:ResourceTag/platform', values: ['acme-platform'] },
-      { test: 'StringEquals', variable: 'aws:ResourceTag/environment', values: ['dev'] },
-    ]);
+    // kms:Decrypt only with the state key (UseStateKey); GetRandomPassword returns new random text, no secret.
+    expect(writes.sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:PutObject']);
+    expect(statements.flatMap((s) => s.actions)).not.toContain('secretsmanager:GetSecretValue');
+    expect(statements.find((s) => s.actions.includes('kms:Decrypt'))!.sid).toBe('UseStateKey');
     const lock = statements.find((s) => s.sid === 'LockState')!;
     expect(lock.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*.tflock`]);
     expect(statements.find((s) => s.sid === 'ReadState')!.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`, `arn:aws:s3:::${platform.stateBucket}/shared/*`])!;
@@ -269,10 +314,10 @@ describe('shared: GitHub Actions access without static keys', () => {
   it("keeps each environment's apply role to its own state and its own IAM names", () => {
     const statements = permissions('acme-platform-dev-apply');
     expect(statements.find((s) => s.sid === 'WriteState')!.resources).toEqual([`arn:aws:s3:::${platform.stateBucket}/dev-*`])!;
-    expect(statements.find((s) => s.sid === 'ManageEnvironmentRoles')!.resources).toEqual([
-      'arn:aws:iam::123456789012:role/acme-platform-dev-*',
-      'arn:aws:iam::123456789012:instance-profile/acme-platform-dev-*',
-    ]);
+    // Workload roles only: the CI roles live under /acme-platform/ci/, which this pattern cannot match.
+    expect(statements.find((s) => s.sid === 'ManageWorkloadRoles')!.resources).toEqual(['arn:aws:iam::123456789012:role/acme-platform-dev-*']);
+    expect(statements.find((s) => s.sid === 'BoundedWorkloadRoles')!.resources).toEqual(['arn:aws:iam::123456789012:role/acme-platform-dev-*']);
+    expect(roles['acme-platform-dev-apply'].path).toBe('/acme-platform/ci/');
     const kms = statements.find((s) => s.sid === 'UseStateKey')!;
     expect(kms.condition).toEqual([{ test: 'ForAnyValue:StringEquals', variable: 'kms:ResourceAliases', values: [`alias/${platform.stateBucket}`] }]);
   });
@@ -295,23 +340,30 @@ describe('shared: GitHub Actions access without static keys', () => {
       { test: 'StringEquals', variable: 'aws:ResourceTag/platform', values: ['acme-platform'] },
       { test: 'StringEquals', variable: 'aws:ResourceTag/environment', values: ['dev'] },
     ]);
-    // No statement grants eks, kms or logs actions on every resource.
+    // No statement grants eks, kms or logs actions on every resource, but reads and creating the cluster (tagged).
     for (const s of statements.filter((s) => s.resources.includes('*')))
       expect(s.actions.filter((a: string) => /^(eks|logs):/.test(a) || a === 'kms:*'), s.sid).toEqual(
-        s.sid === 'ReadPlatformResources' ? s.actions.filter((a: string) => /^(eks|logs):/.test(a)) : [],
+        s.sid === 'ReadPlatformResources' ? s.actions.filter((a: string) => /^(eks|logs):/.test(a)) : s.sid === 'CreateThisEnvironmentsCluster' ? ['eks:CreateCluster'] : [],
       );
+    expect(sid('CreateThisEnvironmentsCluster').condition).toEqual([
+      { test: 'StringEquals', variable: 'aws:RequestTag/platform', values: ['acme-platform'] },
+      { test: 'StringEquals', variable: 'aws:RequestTag/environment', values: ['dev'] },
+    ]);
+    // EC2: created only with the environment's tags, changed only when tagged with them (iam.test.ts proves it).
+    expect(sid('ChangeThisEnvironmentsNetwork').condition).toEqual(sid('ManageThisEnvironmentsKeys').condition);
+    expect(statements.flatMap((s) => s.actions).filter((a: string) => /^(autoscaling|elasticloadbalancing):(?!Describe)/.test(a))).toEqual([]);
   });
 
   it('caps every role an environment creates with its permissions boundary, which its apply role cannot change', () => {
     const policies = bodies(shared, 'aws_iam_policy');
-    expect(policies.map((p) => p.name).sort()).toEqual(['acme-platform-boundary-dev', 'acme-platform-boundary-prod']);
-    const boundary = documentStatements(shared, policies[0].policy);
+    expect(policies.map((p) => p.name).sort()).toEqual(['acme-platform-boundary-dev', 'acme-platform-boundary-prod', 'acme-platform-ci-boundary']);
+    const boundary = documentStatements(shared, policies.find((p) => p.name === 'acme-platform-boundary-dev')!.policy);
     const iamActions = boundary.flatMap((s) => s.actions).filter((a: string) => a.startsWith('iam:'));
-    expect(iamActions).toEqual(['iam:CreateServiceLinkedRole', 'iam:Get*', 'iam:List*']);
+    expect(iamActions).toEqual(['iam:CreateServiceLinkedRole']);
 
     const apply = permissions('acme-platform-dev-apply');
-    const create = apply.find((s) => s.sid === 'CreateBoundedRoles')!;
-    expect(create.actions).toEqual(['iam:CreateRole', 'iam:PutRolePermissionsBoundary']);
+    const create = apply.find((s) => s.sid === 'BoundedWorkloadRoles')!;
+    expect(create.actions).toEqual(['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy']);
     expect(create.condition).toEqual([
       { test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: ['arn:aws:iam::123456789012:policy/acme-platform-boundary-dev'] },
     ]);
@@ -420,8 +472,7 @@ describe('names that must fit AWS limits', () => {
   const cluster = stacks[`${'b'.repeat(12)}-cluster`];
 
   it('keeps node group names within 63 characters (prefix plus the 26-character Terraform suffix)', () => {
-    const [, group] = only(cluster, 'aws_eks_node_group');
-    expect(group.node_group_name_prefix.length + 26).toBeLessThanOrEqual(63);
+    for (const [, group] of resources(cluster, 'aws_eks_node_group')) expect(group.node_group_name_prefix.length + 26).toBeLessThanOrEqual(63);
   });
 
   it('keeps every IAM role name within 64 characters', () => {

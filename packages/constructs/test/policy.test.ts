@@ -577,8 +577,9 @@ const FAILING: FailingCase[] = [
     rule: 'nodes-imdsv2',
     title: 'a node group without launch_template',
     mutate: (m) => {
-      delete onlyBody(m, 'dev-cluster', 'aws_eks_node_group').launch_template;
-      return [onlyExpected(m, 'dev-cluster', 'aws_eks_node_group', /launch template/)];
+      const id = m.ids('dev-cluster', 'aws_eks_node_group')[0];
+      delete m.body('dev-cluster', 'aws_eks_node_group', id).launch_template;
+      return [{ stack: 'dev-cluster', resource: `aws_eks_node_group.${id}`, message: /launch template/ }];
     },
   },
   // --- volumes-encrypted --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { availabilityZones, catalogue, INSTANCE_TYPES, REGION_NAMES, resolvePlatform, stackNames, type AnswersInput } from '@platform-kit/config';
+import { availabilityZoneIds, catalogue, INSTANCE_TYPES, REGION_NAMES, resolvePlatform, stackNames, type AnswersInput } from '@platform-kit/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../src';
 import { asStack, removeOutdirs, resources, synth } from './support';
@@ -26,7 +26,7 @@ function random(seed: number) {
 function answers(seed: number): AnswersInput {
   const r = random(seed);
   const region = r.pick(REGION_NAMES);
-  const zones = availabilityZones(region).length;
+  const zones = availabilityZoneIds(region).length;
   const accountId = String(r.int(100000000000, 999999999999));
   const names = r.some(['dev', 'test', 'qa', 'staging', 'uat', 'prod', 'live', 'perf'], 1, 4);
   const octets = r.some([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120], names.length, names.length);
@@ -78,11 +78,18 @@ describe.each(SEEDS)('generated answers (seed %i)', (seed) => {
     for (const env of platform.environments) {
       const network = stacks[`${env.name}-network`];
       const cluster = stacks[`${env.name}-cluster`];
-      expect(resources(network, 'aws_subnet')).toHaveLength(3 * env.availabilityZones.length);
-      expect(resources(network, 'aws_nat_gateway')).toHaveLength(env.natGateways === 'per-az' ? env.availabilityZones.length : 1);
-      const [[, group]] = resources(cluster, 'aws_eks_node_group');
-      expect(group.scaling_config).toEqual({ min_size: env.nodes.minSize, desired_size: env.nodes.desiredSize, max_size: env.nodes.maxSize });
-      expect(group.instance_types).toEqual(env.nodes.instanceTypes);
+      expect(resources(network, 'aws_subnet')).toHaveLength(3 * env.zoneIds.length);
+      expect(resources(network, 'aws_nat_gateway')).toHaveLength(env.natGateways === 'per-az' ? env.zoneIds.length : 1);
+      // One node group per zone; together they hold the answered counts (each may grow to one node at least).
+      const groups = resources(cluster, 'aws_eks_node_group').map(([, g]) => g);
+      expect(groups).toHaveLength(env.zoneIds.length);
+      const total = (key: string) => groups.reduce((n, g) => n + g.scaling_config[key], 0);
+      expect([total('min_size'), total('desired_size')]).toEqual([env.nodes.minSize, env.nodes.desiredSize]);
+      expect(total('max_size')).toBe(groups.reduce((n, _g, i) => n + Math.max(1, Math.floor(env.nodes.maxSize / groups.length) + (i < env.nodes.maxSize % groups.length ? 1 : 0)), 0));
+      for (const group of groups) {
+        expect(group.subnet_ids).toHaveLength(1);
+        expect(group.instance_types).toEqual(env.nodes.instanceTypes);
+      }
       const [[, eks]] = resources(cluster, 'aws_eks_cluster');
       expect(eks.version).toBe(platform.kubernetesVersion);
       expect(eks.vpc_config.endpoint_public_access).toBe(env.clusterPublicAccessCidrs.length > 0);

@@ -104,6 +104,7 @@ describe.skipIf(!terraformAvailable)('an offline terraform plan of the dev envir
   let network: Record<string, number>;
   let cluster: Record<string, number>;
   let clusterPlan: Json;
+  let networkPlan: Json;
 
   beforeAll(async () => {
     const { dirs, stacks } = synth({});
@@ -111,12 +112,13 @@ describe.skipIf(!terraformAvailable)('an offline terraform plan of the dev envir
       expect(JSON.stringify(stacks[name].data ?? {}), `${name} must not use network data sources (they hang offline)`).not.toMatch(
         /aws_availability_zones|aws_caller_identity/,
       );
-    network = plannedCounts(await planOffline(dirs['dev-network'], stacks['dev-network']));
+    networkPlan = await planOffline(dirs['dev-network'], stacks['dev-network']);
+    network = plannedCounts(networkPlan);
     clusterPlan = await planOffline(dirs['dev-cluster'], stacks['dev-cluster']);
     cluster = plannedCounts(clusterPlan);
   }, 300_000);
 
-  it('dev-network: a VPC with three zones of public, private and intra subnets, one NAT gateway, flow logs', () => {
+  it('dev-network: a VPC with three zones of public, private and intra subnets, one NAT gateway, an S3 endpoint, flow logs', () => {
     expect(network).toEqual({
       aws_vpc: 1,
       aws_default_security_group: 1,
@@ -132,13 +134,17 @@ describe.skipIf(!terraformAvailable)('an offline terraform plan of the dev envir
       aws_iam_role: 1,
       aws_iam_role_policy: 1,
       aws_flow_log: 1,
+      aws_vpc_endpoint: 1, // S3, a free gateway endpoint
     });
+    // Subnets are placed by zone ID, the same physical zone in every account.
+    const subnets = networkPlan.resource_changes.filter((c: Json) => c.type === 'aws_subnet').map((c: Json) => c.change.after.availability_zone_id);
+    expect([...new Set(subnets)].sort()).toEqual(['euw1-az1', 'euw1-az2', 'euw1-az3']);
   });
 
-  it('dev-cluster: EKS with its key, logs, roles, access entries, one node group and five add-ons', () => {
+  it('dev-cluster: EKS with its keys, logs, roles, access entries, a node group per zone and five add-ons', () => {
     expect(cluster).toEqual({
-      aws_kms_key: 1,
-      aws_kms_alias: 1,
+      aws_kms_key: 2, // secrets and logs, volumes
+      aws_kms_alias: 2,
       aws_cloudwatch_log_group: 1,
       aws_iam_role: 4, // cluster, nodes, EBS CSI driver, cluster autoscaler
       aws_iam_role_policy_attachment: 6, // cluster 1, nodes 4, EBS CSI 1
@@ -147,7 +153,7 @@ describe.skipIf(!terraformAvailable)('an offline terraform plan of the dev envir
       aws_eks_access_entry: 2, // the CI apply and plan roles
       aws_eks_access_policy_association: 2,
       aws_launch_template: 1,
-      aws_eks_node_group: 1,
+      aws_eks_node_group: 3, // one per zone
       aws_eks_addon: 5,
       aws_eks_pod_identity_association: 1,
     });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogue, resolvePlatform, SUPPORTING_RELEASES, type AnswersInput, type ChartName } from '@platform-kit/config';
+import { catalogue, resolvePlatform, SUPPORTING_RELEASES, supportingServiceCatalogue, type AnswersInput, type ChartName } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
@@ -210,6 +210,28 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
       expect(file.contents).not.toMatch(/^[ \t]*(password|adminPassword|secretKey|accessKey|secret_access_key)[ \t]*:[ \t]*["']?[^"'\s{}]+/im);
     });
   });
+
+  it.runIf(platform.supportingServices.includes('grafana'))("puts every dashboard ConfigMap where Grafana's dashboard sidecar looks", () => {
+    for (const environment of platform.environments) {
+      const valuesOf = (release: string) => {
+        const file = files.find((f) => f.environment === environment.name && f.release === release);
+        return file ? (parse(file.contents) as Values) : undefined;
+      };
+      const grafana = valuesOf('grafana')!;
+      const ns = (release: string) => supportingServiceCatalogue[SUPPORTING_RELEASES.find((r) => r.name === release)!.service].namespace;
+      const sidecar = ((grafana.sidecar as Values).dashboards as Values) ?? {};
+      const watched = [(sidecar.searchNamespace as string[] | undefined) ?? [ns('grafana')]].flat();
+      // Where each chart writes its dashboard ConfigMaps (the keys its templates read).
+      const cnpg = valuesOf('cnpg-operator')?.monitoring as Values | undefined;
+      const stack = valuesOf('prometheus')?.grafana as Values | undefined;
+      const dashboards = [
+        ...((cnpg?.grafanaDashboard as Values | undefined)?.create ? [['cnpg-operator', ((cnpg!.grafanaDashboard as Values).namespace as string) || ns('cnpg-operator')]] : []),
+        ...(stack?.forceDeployDashboards ? [['prometheus', (stack.namespaceOverride as string) || ns('prometheus')]] : []),
+      ];
+      expect(dashboards.length, 'the answer sets with Grafana have dashboards').toBeGreaterThan(0);
+      for (const [release, namespace] of dashboards) expect(watched.includes('ALL') || watched.includes(namespace), `${environment.name}/${release}: ${namespace} not in ${watched}`).toBe(true);
+    }
+  });
 });
 
 describe('the key check itself', () => {
@@ -220,5 +242,24 @@ describe('the key check itself', () => {
   it('refuses to go below an empty map unless it is listed', () => {
     expect(unknownKeys({ resources: { requests: { cpu: '1' } } }, upstream)).toEqual(['resources (free-form in the chart: list it in FREE_FORM to go deeper)']);
     expect(unknownKeys({ resources: { requests: { cpu: '1' } } }, upstream, ['resources'])).toEqual([]);
+  });
+});
+
+describe('values that depend on the environment', () => {
+  const platform = resolvePlatform({ environments: ['dev', { name: 'qa', letsEncrypt: 'production' }, 'prod'] });
+  const files = helmValuesFiles(platform);
+  const values = (environment: string, release: string) => parse(files.find((f) => f.environment === environment && f.release === release)!.contents);
+
+  it("issues Gateway certificates from Let's Encrypt staging outside production, unless the environment answers production", () => {
+    const issuer = (environment: string) => values(environment, 'nginx').gateways[0].annotations['cert-manager.io/cluster-issuer'];
+    expect([issuer('dev'), issuer('qa'), issuer('prod')]).toEqual(['letsencrypt-staging', 'letsencrypt-production', 'letsencrypt-production']);
+  });
+
+  it('tells the Barman Cloud sidecar its region (Pod Identity credentials carry none, and pods cannot reach IMDS)', () => {
+    for (const environment of ['dev', 'prod'])
+      expect(values(environment, 'postgresql').backups.instanceSidecarConfiguration.env).toEqual([
+        { name: 'AWS_REGION', value: platform.aws.region },
+        { name: 'AWS_DEFAULT_REGION', value: platform.aws.region },
+      ]);
   });
 });

@@ -139,10 +139,15 @@ zones that exist for every account and support EKS control planes:
     example: 'aws: { adminRoleArns: ["arn:aws:iam::123456789012:role/PlatformAdmin"] }',
     notes: `These are the IAM roles of the people who administer the clusters. Each one gets cluster admin
 (\`AmazonEKSClusterAdminPolicy\`) in every environment's cluster, through an EKS access entry. With an empty list,
-only the CI roles can reach the clusters: add your own role to use \`kubectl\`. Give the full ARN, path included.
-IAM Identity Center roles have a path, e.g.
+only the CI roles can reach the clusters, and \`kubectl\` answers \`Unauthorized\` to everyone else, even to whoever
+applied the cluster: add your own role before the first cluster is applied (or apply \`<env>-cluster\` again after).
+
+Give the full ARN, path included. IAM Identity Center (SSO) roles have a path, e.g.
 \`arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef\`.
-See [access entries](aws-platform.md#access-entries).`,
+To find yours, with the credentials you use for AWS: \`aws sts get-caller-identity\` prints
+\`arn:aws:sts::<account>:assumed-role/<role>/<session>\`, without the path; then
+\`aws iam get-role --role-name <role> --query Role.Arn --output text\` prints the role's ARN with it. The IAM console
+shows it too, under Roles. An IAM user cannot be listed: use a role. See [access entries](aws-platform.md#access-entries).`,
   },
 
   environments: {
@@ -197,8 +202,10 @@ ranges. The error for \`10.10.1.0/16\` suggests the network address, \`10.10.0.0
   'environments[].availabilityZones': {
     rule: 'and no more than the region has (see [`aws.region`](#awsregion))',
     example: 'availabilityZones: 2',
-    notes: `The first zones of the region's list are used, for example {{defaultZones}}. EKS needs at
-least two.`,
+    notes: `The first zones of the region's list are used, by zone ID, for example {{defaultZones}}. EKS needs at
+least two. A zone ID names the same physical zone in every account, while a zone name (\`eu-west-1a\`) is mapped to a
+different zone per account: subnets are placed by ID, and zones where EKS cannot run a control plane (\`use1-az3\`,
+\`cac1-az3\`) are not listed.`,
   },
   'environments[].natGateways': {
     example: 'natGateways: per-az',
@@ -218,8 +225,30 @@ part of the internet.`,
     typeNote: 'days, unquoted',
     rule: 'a retention CloudWatch Logs accepts: {{choices}}',
     example: 'logRetentionDays: 90',
-    notes: `This is how long the environment keeps its VPC flow logs and its EKS control-plane logs. After that, CloudWatch Logs
-deletes them.`,
+    notes: `This is how long the environment keeps its EKS control-plane logs (api, audit, authenticator). After that,
+CloudWatch Logs deletes them. Flow logs have their own retention, \`flowLogRetentionDays\`.`,
+  },
+  'environments[].flowLogRetentionDays': {
+    typeNote: 'days, unquoted',
+    rule: 'a retention CloudWatch Logs accepts: {{choices}}',
+    example: 'flowLogRetentionDays: 30',
+    notes: `How long the VPC flow logs are kept. Flow logs are usually the largest log stream of an environment, so the
+defaults are short. Non-production VPCs also aggregate flow records over 10 minutes instead of 1, which makes fewer
+records; production keeps 1-minute records for investigations.`,
+  },
+  'environments[].interfaceEndpoints': {
+    example: 'interfaceEndpoints: true',
+    notes: `\`true\` adds VPC interface endpoints for ECR (\`ecr.api\`, \`ecr.dkr\`) and STS in every zone of the VPC, with private
+DNS: image pulls and AWS token calls stay inside the VPC instead of crossing the NAT gateways. Each endpoint is billed
+per zone and hour, so three endpoints in three zones cost more than a NAT gateway (the cost estimate shows it). Every
+environment gets a free S3 gateway endpoint either way, so Loki, backups and image layers (stored in S3) skip NAT.`,
+  },
+  'environments[].letsEncrypt': {
+    example: 'letsEncrypt: production',
+    notes: `The Let's Encrypt server the Gateway's certificates come from. \`staging\` issues certificates browsers do not trust,
+but its rate limits are far higher: an environment that is destroyed and rebuilt often would otherwise hit the
+production limits (50 certificates per registered domain a week, 5 duplicate certificates a week) and be locked out
+for days. Set \`production\` for an environment people use in a browser.`,
   },
   'environments[].nodes': {
     layout: 'table',

@@ -267,10 +267,10 @@ class Reference {
     kubernetesDefault: catalogue.kubernetes.default,
     kubernetesLatest: catalogue.kubernetes.supported[catalogue.kubernetes.supported.length - 1],
     privateRanges: () => orList(PRIVATE_RANGES.map((r) => code(formatCidr(r)))),
-    defaultZones: () => andList((this.platform.environments as { availabilityZones: string[] }[])[0].availabilityZones.map(code)),
+    defaultZones: () => andList((this.platform.environments as { zoneIds: string[] }[])[0].zoneIds.map(code)),
     regions: () =>
       table(
-        ['Region', 'Zones used'],
+        ['Region', 'Zone IDs used'],
         (choicesOf(this.field('aws.region').core) as Region[]).map((r) => [code(r), REGIONS[r].join(', ')]),
       ),
     instanceTypes: () => andList(choicesOf(this.listItem(this.field(`${TIERED_LIST}[].nodes.instanceTypes`)))!.map((t) => code(String(t)))),
@@ -314,6 +314,7 @@ class Reference {
       if (d.type === 'string' || (d.type === 'enum' && choices!.every((c) => typeof c === 'string')))
         return d.format === 'email' ? 'text, an email address' : 'text';
       if (d.type === 'number') return constraintsOf(core).int ? 'whole number' : 'number';
+      if (d.type === 'boolean') return '`true` or `false`';
       if (d.type === 'array') {
         if (answerEntryForms.get(d.element!)) return 'list of names or objects';
         const item = base(d.element!);

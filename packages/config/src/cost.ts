@@ -23,8 +23,12 @@ export const NAT_GB_PER_ENVIRONMENT = 100;
 export const NLCU_PER_NLB = 1;
 /** GB of EKS control-plane logs (api, audit, authenticator) one cluster sends to CloudWatch Logs a month. */
 export const CONTROL_PLANE_LOG_GB = 10;
-/** GB of VPC flow logs one environment's VPC sends to CloudWatch Logs a month. */
+/** GB of VPC flow logs one environment's VPC sends to CloudWatch Logs a month (1-minute records; see FLOW_LOG_AGGREGATED_GB). */
 export const FLOW_LOG_GB = 10;
+/** The same with 10-minute aggregation (non-production): fewer records for the same traffic. */
+export const FLOW_LOG_AGGREGATED_GB = 5;
+/** Interface endpoints an environment gets with `interfaceEndpoints` (ECR API, ECR registry, STS). */
+export const INTERFACE_ENDPOINTS = 3;
 /** GB held by each supporting-service bucket (Loki chunks, PostgreSQL backups). */
 export const SERVICE_BUCKET_GB = 50;
 /** GB held by the Terraform state bucket, old versions included. */
@@ -39,15 +43,16 @@ export const COST_ASSUMPTIONS: readonly string[] = [
   `Prices are USD list prices (on-demand, Linux, before tax) as of ${PRICES_AS_OF}.`,
   `Outside us-east-1, us-east-2 and us-west-2, the prices of NAT gateways, EBS, load balancers, S3 and CloudWatch Logs are mostly derived from us-east-1's by the region's price level, so they can be off by several percent.`,
   `A month is ${HOURS_PER_MONTH} hours, and every resource runs all month.`,
-  `Nodes are counted at the node group's desired size, all of its first instance type; the node group may launch its other instance types, and the cluster autoscaler changes the count.`,
+  `Nodes are counted at the node groups' desired sizes (one group per zone, together the answered desiredSize), all of the first instance type; the groups may launch their other instance types, and the cluster autoscaler changes the count.`,
   `Spot nodes cost ${percent(SPOT_PRICE_FRACTION)} of the on-demand price; real spot prices move with demand and differ per zone.`,
   `Each node has one gp3 root volume of the environment's disk size; gp3's included 3,000 IOPS and 125 MB/s cost nothing extra.`,
   `Persistent volumes are the gp3 volumes the supporting services' Helm values request, at their requested size.`,
   `The NAT gateways of an environment process ${NAT_GB_PER_ENVIRONMENT} GB a month together.`,
   `With NGINX selected, its Gateway gets one internet-facing Network Load Balancer using ${NLCU_PER_NLB} NLCU on average, with one public IPv4 address per availability zone.`,
   `Each supporting-service bucket (Loki, PostgreSQL backups) holds ${SERVICE_BUCKET_GB} GB and the Terraform state bucket ${STATE_BUCKET_GB} GB, in S3 Standard.`,
-  `Each cluster sends ${CONTROL_PLANE_LOG_GB} GB of control-plane logs and each VPC ${FLOW_LOG_GB} GB of flow logs to CloudWatch Logs a month.`,
+  `Each cluster sends ${CONTROL_PLANE_LOG_GB} GB of control-plane logs to CloudWatch Logs a month, and each VPC ${FLOW_LOG_GB} GB of flow logs with 1-minute records (production) or ${FLOW_LOG_AGGREGATED_GB} GB with 10-minute records (other tiers).`,
   `Stored logs are the steady state once the retention period has filled (monthly volume × retention days ÷ ${DAYS_PER_MONTH.toFixed(2)}), at their ingested size; CloudWatch compresses them, so this overstates.`,
+  `With interfaceEndpoints, each of the ${INTERFACE_ENDPOINTS} interface endpoints (ECR API, ECR registry, STS) is billed in every zone of the VPC all month; their data processing is not counted, nor what they save on NAT data. The S3 gateway endpoint is free.`,
   `Each service's ECR repository holds ${ECR_GB_PER_SERVICE} GB of images.`,
   `KMS keys and Secrets Manager secrets are counted per month; their API requests are not.`,
   `Not counted: data transfer out and between zones, load balancers other than the NGINX one, EBS snapshots, Route 53, S3 requests, CloudWatch metrics and alarms, AWS support plans, taxes, and discounts (Savings Plans, Reserved Instances, free tier).`,
@@ -102,8 +107,10 @@ export interface EnvironmentResources {
   readonly instanceType: InstanceType;
   /** `<env>-network`: one in the first zone (`single`) or one per zone (`per-az`), each with an Elastic IP. */
   readonly natGateways: number;
-  /** Customer-managed keys: flow logs (`<env>-network`), secrets and control-plane logs (`<env>-cluster`), services (`<env>-services-aws`). */
+  /** Customer-managed keys: flow logs (`<env>-network`), secrets and logs, volumes (`<env>-cluster`), services (`<env>-services-aws`). */
   readonly kmsKeys: number;
+  /** `<env>-network` with `interfaceEndpoints`: endpoints × zones, each billed per hour. */
+  readonly interfaceEndpointZones: number;
   /** `<env>-services-aws`: one bucket per data store of the selected services. */
   readonly s3Buckets: number;
   /** `<env>-services-aws`: secrets with generated values. */
@@ -116,7 +123,7 @@ export interface EnvironmentResources {
 
 export function environmentResources(platform: Platform, environment: Environment): EnvironmentResources {
   const plan = supportingPlan(platform, environment);
-  const zones = environment.availabilityZones.length;
+  const zones = environment.zoneIds.length;
   const natGateways = environment.natGateways === 'per-az' ? zones : 1;
   const networkLoadBalancers = platform.supportingServices.includes('nginx') ? 1 : 0;
   return {
@@ -125,7 +132,8 @@ export function environmentResources(platform: Platform, environment: Environmen
     instanceType: environment.nodes.instanceTypes[0],
     natGateways,
     // The services key exists even without supporting services: the stack is always there.
-    kmsKeys: 3,
+    kmsKeys: 4,
+    interfaceEndpointZones: environment.interfaceEndpoints ? INTERFACE_ENDPOINTS * zones : 0,
     s3Buckets: Object.keys(plan.buckets).length,
     // Secrets without generated values are built from others in the Helm stack, not stored in Secrets Manager.
     secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length,
@@ -136,7 +144,7 @@ export function environmentResources(platform: Platform, environment: Environmen
 
 /** What the account-level stacks create that costs money. */
 export interface SharedResources {
-  /** `bootstrap`: the state bucket's key; `shared` creates none (ECR uses the AWS-managed key). */
+  /** `bootstrap`: the state bucket's key; `shared`: the registries' key (with services). */
   readonly kmsKeys: number;
   /** `bootstrap`: the Terraform state bucket. */
   readonly s3Buckets: number;
@@ -145,7 +153,7 @@ export interface SharedResources {
 }
 
 export function sharedResources(platform: Platform): SharedResources {
-  return { kmsKeys: 1, s3Buckets: 1, ecrRepositories: platform.services.length };
+  return { kmsKeys: platform.services.length ? 2 : 1, s3Buckets: 1, ecrRepositories: platform.services.length };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -203,8 +211,10 @@ function environmentGroup(platform: Platform, environment: Environment, prices: 
   const volumes = persistentVolumes(platform, environment);
   const volumeGiB = volumes.reduce((sum, v) => sum + v.count * v.sizeGiB, 0);
   const volumeCount = volumes.reduce((sum, v) => sum + v.count, 0);
-  const logGb = r.eksClusters * CONTROL_PLANE_LOG_GB + FLOW_LOG_GB;
-  const storedLogGb = (logGb * environment.logRetentionDays) / DAYS_PER_MONTH;
+  const flowLogGb = environment.tier === 'production' ? FLOW_LOG_GB : FLOW_LOG_AGGREGATED_GB;
+  const controlPlaneLogGb = r.eksClusters * CONTROL_PLANE_LOG_GB;
+  const logGb = controlPlaneLogGb + flowLogGb;
+  const storedLogGb = (controlPlaneLogGb * environment.logRetentionDays + flowLogGb * environment.flowLogRetentionDays) / DAYS_PER_MONTH;
   return group(environment.name, [
     { item: 'EKS control plane', quantity: `${plural(r.eksClusters, 'cluster')} × ${h} h`, unitPrice: rate(prices.eksClusterHour, 'h'), monthlyUsd: r.eksClusters * prices.eksClusterHour * h },
     {
@@ -241,6 +251,12 @@ function environmentGroup(platform: Platform, environment: Environment, prices: 
       monthlyUsd: r.publicIpv4Addresses * prices.publicIpv4Hour * h,
     },
     {
+      item: 'VPC interface endpoints',
+      quantity: `${r.interfaceEndpointZones} endpoint-zones × ${h} h`,
+      unitPrice: rate(prices.interfaceEndpointHour, 'h'),
+      monthlyUsd: r.interfaceEndpointZones * prices.interfaceEndpointHour * h,
+    },
+    {
       item: 'S3 buckets (Standard)',
       quantity: `${plural(r.s3Buckets, 'bucket')} × ${gb(SERVICE_BUCKET_GB)}`,
       unitPrice: rate(prices.s3StandardGbMonth, 'GB-month'),
@@ -256,7 +272,7 @@ function environmentGroup(platform: Platform, environment: Environment, prices: 
     { item: 'CloudWatch Logs ingested', quantity: gb(logGb), unitPrice: rate(prices.cloudWatchLogsIngestGb, 'GB'), monthlyUsd: logGb * prices.cloudWatchLogsIngestGb },
     {
       item: 'CloudWatch Logs stored',
-      quantity: `${gb(storedLogGb)} (${environment.logRetentionDays} days kept)`,
+      quantity: `${gb(storedLogGb)} (control plane ${environment.logRetentionDays} days, flow logs ${environment.flowLogRetentionDays} days)`,
       unitPrice: rate(prices.cloudWatchLogsStoreGbMonth, 'GB-month'),
       monthlyUsd: storedLogGb * prices.cloudWatchLogsStoreGbMonth,
     },

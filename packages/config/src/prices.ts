@@ -54,14 +54,14 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     trust: 'list',
   },
   {
-    covers: 'NAT gateway, EBS gp3, NLB, S3 Standard, CloudWatch Logs in us-east-1, us-east-2, us-west-2',
+    covers: 'NAT gateway, EBS gp3, NLB, S3 Standard, CloudWatch Logs, VPC interface endpoints in us-east-1, us-east-2, us-west-2',
     source:
-      'AWS us-east-1 list prices; NAT $0.045/h and /GB, gp3 $0.08, S3 $0.023 and NLB $0.0225/h seen in 2025-2026 secondary sources (an AWS Pricing API extract of 2025-10, pricing guides, cost tools); NLCU $0.006 and CloudWatch Logs $0.50/GB, $0.03/GB-month known values, not re-read. The three US regions are priced alike',
+      'AWS us-east-1 list prices; NAT $0.045/h and /GB, gp3 $0.08, S3 $0.023 and NLB $0.0225/h seen in 2025-2026 secondary sources (an AWS Pricing API extract of 2025-10, pricing guides, cost tools); NLCU $0.006, CloudWatch Logs $0.50/GB, $0.03/GB-month and PrivateLink interface endpoints $0.01 per zone-hour known values, not re-read. The three US regions are priced alike',
     date: '2025-2026',
     trust: 'list',
   },
   {
-    covers: 'NAT gateway, EBS gp3, NLB, S3 Standard, CloudWatch Logs in the other regions',
+    covers: 'NAT gateway, EBS gp3, NLB, S3 Standard, CloudWatch Logs, VPC interface endpoints in the other regions',
     source:
       'rule: us-east-1 price x the region\'s compute factor (its m6i.large price / us-east-1\'s); no per-region source was found. Exceptions from sources: ap-southeast-1 NAT $0.059/h and /GB (an AWS invoice, May 2025) and gp3 $0.096 (an APS1 price list excerpt); ap-northeast-2 gp3 $0.0912 (AWS Price List Bulk API, 2026-06-29). Where checked, the rule is within 8%',
     date: 'rule over the 2025-2026 us-east-1 prices',
@@ -90,6 +90,8 @@ export interface ServicePrices {
   readonly secretsManagerSecretMonth: number;
   /** An in-use public IPv4 address (NAT gateway EIPs, internet-facing load balancer nodes). */
   readonly publicIpv4Hour: number;
+  /** A VPC interface endpoint in one availability zone, per hour (AWS PrivateLink). */
+  readonly interfaceEndpointHour: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -193,6 +195,7 @@ const US_EAST_1_SERVICES: ServicePrices = {
   ecrGbMonth: 0.1,
   secretsManagerSecretMonth: 0.4,
   publicIpv4Hour: 0.005,
+  interfaceEndpointHour: 0.01,
 };
 
 /**
@@ -214,6 +217,7 @@ function scaledFromUsEast1(region: Region, sourced: Partial<ServicePrices> = {})
     s3StandardGbMonth: scaled(us.s3StandardGbMonth),
     cloudWatchLogsIngestGb: scaled(us.cloudWatchLogsIngestGb),
     cloudWatchLogsStoreGbMonth: scaled(us.cloudWatchLogsStoreGbMonth),
+    interfaceEndpointHour: scaled(us.interfaceEndpointHour),
     ...sourced,
   };
 }

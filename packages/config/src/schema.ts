@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { availabilityZones, INSTANCE_TYPES, REGION_NAMES, REGIONS, type InstanceType, type Region } from './aws';
+import { availabilityZoneIds, INSTANCE_TYPES, REGION_NAMES, REGIONS, type InstanceType, type Region } from './aws';
 import { catalogue } from './catalogue';
 import { formatCidr, overlaps, parseCidr, PRIVATE_RANGES, contains } from './cidr';
-import { ciRoleArn, ciScopes } from './names';
+import { ciRoleName, ciScopes } from './names';
 import { SUPPORTING_SERVICES, supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
 
 /*
@@ -180,6 +180,9 @@ export const CAPACITY_TYPES = ['spot', 'on-demand'] as const;
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
 export const LANGUAGES = ['node', 'python', 'go', 'generic'] as const;
 export type Language = (typeof LANGUAGES)[number];
+/** Which Let's Encrypt server an environment's certificates come from (`staging`: untrusted, generous rate limits). */
+export const LETS_ENCRYPT_SERVERS = ['staging', 'production'] as const;
+export type LetsEncryptServer = (typeof LETS_ENCRYPT_SERVERS)[number];
 
 /** Node group settings of an environment (`environments[].nodes`). */
 export const nodesInputSchema = record({
@@ -200,6 +203,9 @@ export const environmentInputSchema = record({
   natGateways: oneOf(NAT_STRATEGIES, 'NAT gateway strategy').optional(),
   clusterPublicAccessCidrs: list(publicAccessCidr, 'CIDRs').optional(),
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS, 'CloudWatch Logs retention (days)').optional(),
+  flowLogRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS, 'CloudWatch Logs retention (days)').optional(),
+  interfaceEndpoints: z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` }).optional(),
+  letsEncrypt: oneOf(LETS_ENCRYPT_SERVERS, "Let's Encrypt server").optional(),
   nodes: nodesInputSchema.optional(),
 });
 
@@ -216,12 +222,20 @@ export const TIER_DEFAULTS = {
     natGateways: 'single',
     availabilityZones: 3,
     logRetentionDays: 30,
+    // Flow logs are the largest log stream and rarely read after a week outside production.
+    flowLogRetentionDays: 7,
+    interfaceEndpoints: false,
+    // Rebuilt environments would hit the production server's rate limits (50 certificates per domain a week).
+    letsEncrypt: 'staging',
     nodes: { instanceTypes: ['t3.large', 't3a.large', 'm6i.large', 'm7i.large'], capacityType: 'spot', minSize: 1, desiredSize: 2, maxSize: 5, diskSizeGiB: 50 },
   },
   production: {
     natGateways: 'per-az',
     availabilityZones: 3,
     logRetentionDays: 365,
+    flowLogRetentionDays: 90,
+    interfaceEndpoints: false,
+    letsEncrypt: 'production',
     nodes: { instanceTypes: ['m7i.large', 'm6i.large'], capacityType: 'on-demand', minSize: 3, desiredSize: 3, maxSize: 10, diskSizeGiB: 100 },
   },
 } as const satisfies Record<Tier, unknown>;
@@ -333,13 +347,22 @@ export interface Environment {
   name: string;
   tier: Tier;
   vpcCidr: string;
-  /** Zone names, e.g. eu-west-1a: derived from the region, never looked up. */
-  availabilityZones: string[];
+  /**
+   * Availability zone IDs, e.g. euw1-az1 (the same physical zone in every account, unlike names such as
+   * eu-west-1a): the first `availabilityZones` of the region's list, never looked up.
+   */
+  zoneIds: string[];
   natGateways: NatStrategy;
   /** Empty: the cluster's API endpoint is private only. */
   clusterPublicAccessCidrs: string[];
-  /** Retention of the VPC flow logs and the control-plane logs. */
+  /** Retention of the control-plane logs. */
   logRetentionDays: number;
+  /** Retention of the VPC flow logs. */
+  flowLogRetentionDays: number;
+  /** Interface endpoints for ECR and STS in the VPC (image pulls and token calls skip the NAT gateways). */
+  interfaceEndpoints: boolean;
+  /** The Let's Encrypt server the Gateway's certificates come from. */
+  letsEncrypt: LetsEncryptServer;
   nodes: NodeGroupSettings;
 }
 
@@ -373,7 +396,7 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
   const defaults = TIER_DEFAULTS[tier];
   const nodes: NodeGroupSettings = { ...defaults.nodes, instanceTypes: [...defaults.nodes.instanceTypes], ...e.nodes };
   const path = ['environments', index];
-  const zones = availabilityZones(region);
+  const zones = availabilityZoneIds(region);
   const azCount = e.availabilityZones ?? defaults.availabilityZones;
   if (azCount > zones.length)
     issues.push({ path: [...path, 'availabilityZones'], message: `${azCount} zones asked, but ${region} has ${zones.length} usable availability zones. Use at most ${zones.length}.` });
@@ -389,10 +412,13 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
     tier,
     // One /16 per environment by default, so that environments can be peered later.
     vpcCidr: e.vpcCidr ?? `10.${(index + 1) * 10}.0.0/16`,
-    availabilityZones: zones.slice(0, Math.min(azCount, zones.length)),
+    zoneIds: zones.slice(0, Math.min(azCount, zones.length)),
     natGateways: e.natGateways ?? defaults.natGateways,
     clusterPublicAccessCidrs: e.clusterPublicAccessCidrs ?? [],
     logRetentionDays: e.logRetentionDays ?? defaults.logRetentionDays,
+    flowLogRetentionDays: e.flowLogRetentionDays ?? defaults.flowLogRetentionDays,
+    interfaceEndpoints: e.interfaceEndpoints ?? defaults.interfaceEndpoints,
+    letsEncrypt: e.letsEncrypt ?? defaults.letsEncrypt,
     nodes,
   };
 }
@@ -449,10 +475,11 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
     stateBucket,
   };
 
-  // The kit's CI roles get their own access entries; a second entry for the same principal fails the apply.
-  const ciRoles = new Set(ciScopes(platform).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => ciRoleArn(platform, scope, kind))));
+  // The kit's CI roles get their own access entries; a second entry for the same principal fails the apply. By
+  // name (role names are unique in an account, whatever their path): an ARN missing the CI path names them too.
+  const ciRoles = new Set(ciScopes(platform).flatMap((scope) => (['plan', 'apply'] as const).map((kind) => ciRoleName(platform, scope, kind))));
   platform.aws.adminRoleArns.forEach((arn, i) => {
-    if (ciRoles.has(arn.toLowerCase()))
+    if (arn.split(':')[4] === platform.aws.accountId && ciRoles.has(arn.split('/').pop()!))
       issues.push({ path: ['aws', 'adminRoleArns', i], message: `${arn} is one of the platform's own CI roles, which get cluster access already. Remove it.` });
   });
   return platform;

@@ -28,6 +28,7 @@ const SERVICE_PRICE_KEYS = [
   'kmsKeyMonth',
   'cloudWatchLogsIngestGb',
   'cloudWatchLogsStoreGbMonth',
+  'interfaceEndpointHour',
   'ecrGbMonth',
   'secretsManagerSecretMonth',
   'publicIpv4Hour',
@@ -103,20 +104,22 @@ describe('hand-computed estimates', () => {
       'NAT gateways': 1 * 0.0502 * 730, // 36.65
       'NAT data processed': 100 * 0.0502, // 5.02
       'Public IPv4 addresses': 1 * 0.005 * 730, // 3.65 (the NAT gateway's Elastic IP)
-      'KMS keys': 3 * 1, // 3.00
-      'CloudWatch Logs ingested': (10 + 10) * 0.5573, // 11.15
-      'CloudWatch Logs stored': ((20 * 30 * 24) / 730) * 0.0334, // 19.73 GB → 0.66
+      'KMS keys': 4 * 1, // 4.00 (flow logs, cluster, volumes, services)
+      // 10 GB of control-plane logs; 5 GB of flow logs with 10-minute aggregation (non-production)
+      'CloudWatch Logs ingested': (10 + 5) * 0.5573, // 8.36
+      // control-plane logs kept 30 days, flow logs 7: (10 × 30 + 5 × 7) × 24 / 730 = 11.01 GB
+      'CloudWatch Logs stored': (((10 * 30 + 5 * 7) * 24) / 730) * 0.0334, // 0.37
     });
     expectAmounts(amounts(groupOf(e, 'shared')), {
       'Terraform state bucket (S3)': 1 * 0.0256, // 0.03
-      'KMS keys': 1 * 1, // 1.00
+      'KMS keys': 2 * 1, // 2.00 (the state key, the registries' key)
       'ECR storage': 1 * 5 * 0.1, // 0.50
     });
-    // 73 + 46.6032 + 8.92 + 36.646 + 5.02 + 3.65 + 3 + 11.146 + 0.658849
-    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(188.64, 2);
-    expect(groupOf(e, 'shared').monthlyUsd).toBeCloseTo(1.53, 2);
-    // 188.644049 + 1.5256
-    expect(e.totalMonthlyUsd).toBeCloseTo(190.17, 2);
+    // 73 + 46.6032 + 8.92 + 36.646 + 5.02 + 3.65 + 4 + 8.3595 + 0.367858
+    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(186.57, 2);
+    expect(groupOf(e, 'shared').monthlyUsd).toBeCloseTo(2.53, 2);
+    // 186.566558 + 2.5256
+    expect(e.totalMonthlyUsd).toBeCloseTo(189.09, 2);
   });
 
   it('the default platform (dev, staging, prod; every supporting service) in us-east-1', () => {
@@ -135,15 +138,15 @@ describe('hand-computed estimates', () => {
       'NLB capacity units': 1 * 0.006 * 730, // 4.38
       'Public IPv4 addresses': (1 + 3) * 0.005 * 730, // 14.60 (NAT EIP + the NLB in 3 zones)
       'S3 buckets (Standard)': 2 * 50 * 0.023, // 2.30 (Loki, PostgreSQL backups)
-      'KMS keys': 3 * 1, // 3.00
+      'KMS keys': 4 * 1, // 4.00
       // hydra-db, keto-db, kratos-db, kratos, hydra, grafana-admin, valkey-users (keto has nothing generated)
       'Secrets Manager secrets': 7 * 0.4, // 2.80
-      'CloudWatch Logs ingested': 20 * 0.5, // 10.00
-      'CloudWatch Logs stored': ((20 * 30 * 24) / 730) * 0.03, // 0.59
+      'CloudWatch Logs ingested': (10 + 5) * 0.5, // 7.50
+      'CloudWatch Logs stored': (((10 * 30 + 5 * 7) * 24) / 730) * 0.03, // 0.33
     };
     expectAmounts(amounts(groupOf(e, 'dev')), nonProduction);
     expectAmounts(amounts(groupOf(e, 'staging')), nonProduction);
-    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(218.8, 2); // 218.801981
+    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(217.04, 2); // 217.040611
     expectAmounts(amounts(groupOf(e, 'prod')), {
       'EKS control plane': 0.1 * 730, // 73.00
       'Nodes (m7i.large)': 3 * 0.1008 * 730, // 220.75
@@ -156,15 +159,17 @@ describe('hand-computed estimates', () => {
       'NLB capacity units': 0.006 * 730, // 4.38
       'Public IPv4 addresses': (3 + 3) * 0.005 * 730, // 21.90
       'S3 buckets (Standard)': 2 * 50 * 0.023, // 2.30
-      'KMS keys': 3, // 3.00
+      'KMS keys': 4, // 4.00
       'Secrets Manager secrets': 7 * 0.4, // 2.80
+      // 10 GB of control-plane logs, 10 GB of flow logs with 1-minute records (production)
       'CloudWatch Logs ingested': 20 * 0.5, // 10.00
-      'CloudWatch Logs stored': ((20 * 365 * 24) / 730) * 0.03, // 240 GB → 7.20
+      // control-plane logs kept 365 days, flow logs 90: (10 × 365 + 10 × 90) × 24 / 730 = 149.59 GB
+      'CloudWatch Logs stored': (((10 * 365 + 10 * 90) * 24) / 730) * 0.03, // 4.49
     });
-    expect(groupOf(e, 'prod').monthlyUsd).toBeCloseTo(524.65, 2); // 524.647
-    expectAmounts(amounts(groupOf(e, 'shared')), { 'Terraform state bucket (S3)': 0.023, 'KMS keys': 1, 'ECR storage': 2 * 5 * 0.1 });
-    // 2.023 + 2 × 218.801981 + 524.647
-    expect(e.totalMonthlyUsd).toBeCloseTo(964.27, 2);
+    expect(groupOf(e, 'prod').monthlyUsd).toBeCloseTo(522.93, 2); // 522.934671
+    expectAmounts(amounts(groupOf(e, 'shared')), { 'Terraform state bucket (S3)': 0.023, 'KMS keys': 2, 'ECR storage': 2 * 5 * 0.1 });
+    // 3.023 + 2 × 217.040611 + 522.934671
+    expect(e.totalMonthlyUsd).toBeCloseTo(960.04, 2);
   });
 
   it('a production environment with per-az NAT and three on-demand m7i.large in ap-southeast-1', () => {
@@ -197,15 +202,16 @@ describe('hand-computed estimates', () => {
       'NLB capacity units': 0.0075 * 730, // 5.48
       'Public IPv4 addresses': (3 + 3) * 0.005 * 730, // 21.90
       'S3 buckets (Standard)': 1 * 50 * 0.0288, // 1.44 (PostgreSQL backups)
-      'KMS keys': 3, // 3.00 (no Secrets Manager secrets: no ORY app, Grafana or Valkey)
+      'KMS keys': 4, // 4.00 (no Secrets Manager secrets: no ORY app, Grafana or Valkey)
       'CloudWatch Logs ingested': 20 * 0.625, // 12.50
+      // both kept 90 days (logRetentionDays answered, production's flow log default)
       'CloudWatch Logs stored': ((20 * 90 * 24) / 730) * 0.0375, // 59.18 GB → 2.22
     });
-    // 73 + 275.94 + 23.04 + 5.76 + 129.21 + 5.9 + 20.513 + 5.475 + 21.9 + 1.44 + 3 + 12.5 + 2.219178
-    expect(groupOf(e, 'live').monthlyUsd).toBeCloseTo(579.9, 2);
-    expectAmounts(amounts(groupOf(e, 'shared')), { 'Terraform state bucket (S3)': 0.0288, 'KMS keys': 1, 'ECR storage': 3 * 5 * 0.1 });
-    // 579.897178 + 2.5288
-    expect(e.totalMonthlyUsd).toBeCloseTo(582.43, 2);
+    // 73 + 275.94 + 23.04 + 5.76 + 129.21 + 5.9 + 20.513 + 5.475 + 21.9 + 1.44 + 4 + 12.5 + 2.219178
+    expect(groupOf(e, 'live').monthlyUsd).toBeCloseTo(580.9, 2);
+    expectAmounts(amounts(groupOf(e, 'shared')), { 'Terraform state bucket (S3)': 0.0288, 'KMS keys': 2, 'ECR storage': 3 * 5 * 0.1 });
+    // 580.897178 + 3.5288
+    expect(e.totalMonthlyUsd).toBeCloseTo(584.43, 2);
   });
 });
 
@@ -226,6 +232,17 @@ describe('estimate properties', () => {
     expect(items(['nginx'])).toContain('Network Load Balancer (NGINX)');
     expect(items([])).not.toContain('Network Load Balancer (NGINX)');
     expect(items([])).not.toContain('NLB capacity units');
+  });
+
+  it('interface endpoints cost per endpoint and zone; none by default', () => {
+    const line = (extra: Record<string, unknown>) => groupOf(estimate(env(extra)), 'dev').lines.find((l) => l.item === 'VPC interface endpoints');
+    expect(line({})).toBeUndefined();
+    expect(line({ interfaceEndpoints: true })!.monthlyUsd).toBeCloseTo(3 * 3 * SERVICE_PRICES['eu-central-1'].interfaceEndpointHour * 730, 9);
+    expect(line({ interfaceEndpoints: true, availabilityZones: 2 })!.quantity).toBe('6 endpoint-zones × 730 h');
+  });
+
+  it('flow logs kept longer cost more', () => {
+    expect(total(env({ flowLogRetentionDays: 90 }))).toBeGreaterThan(total(env({ flowLogRetentionDays: 7 })));
   });
 
   it('spot is cheaper than on-demand', () => {
@@ -251,11 +268,11 @@ describe('formatting', () => {
     const e = estimate({ aws: { region: 'us-east-1' } });
     const lines = formatCostTable(e);
     expect(lines).toEqual([
-      '  shared     $2.02',
-      '  dev      $218.80',
-      '  staging  $218.80',
-      '  prod     $524.65',
-      '  total    $964.27',
+      '  shared     $3.02',
+      '  dev      $217.04',
+      '  staging  $217.04',
+      '  prod     $522.93',
+      '  total    $960.04',
       `  prices as of ${PRICES_AS_OF}, see docs/cost.md`,
     ]);
     expect(formatCostTable(e, { footer: false })).toEqual(lines.slice(0, -1));

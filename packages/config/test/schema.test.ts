@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import {
   AnswersError,
   EKS_ADDONS,
+  EKS_UNSUPPORTED_ZONE_IDS,
+  REGIONS,
   INSTANCE_TYPES,
   LOG_RETENTION_DAYS,
   REGION_NAMES,
@@ -82,8 +84,8 @@ describe('defaults', () => {
     });
   });
 
-  it('spreads every environment over 3 named availability zones of the region', () => {
-    for (const e of platform().environments) expect(e.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  it('spreads every environment over the first 3 availability zones of the region, by zone ID', () => {
+    for (const e of platform().environments) expect(e.zoneIds).toEqual(['euw1-az1', 'euw1-az2', 'euw1-az3']);
   });
 
   it('keeps the EKS endpoint private (no public access CIDRs)', () => {
@@ -413,16 +415,21 @@ describe('environment objects override tier defaults', () => {
     expect(prod.nodes).toEqual({ instanceTypes: ['r6i.large'], capacityType: 'on-demand', minSize: 3, desiredSize: 3, maxSize: 10, diskSizeGiB: 200 });
   });
 
-  it('availabilityZones picks the first zones of the region', () => {
-    expect(ok(env({ availabilityZones: 2 })).environments[0].availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b']);
-    expect(ok({ aws: { region: 'us-east-1' }, ...env({ availabilityZones: 5 }) }).environments[0].availabilityZones).toEqual([
-      'us-east-1a',
-      'us-east-1b',
-      'us-east-1c',
-      'us-east-1d',
-      'us-east-1f',
-    ]);
-    expect(ok({ aws: { region: 'ap-northeast-1' } }).environments[0].availabilityZones).toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);
+  it('availabilityZones picks the first zone IDs of the region, never one EKS refuses', () => {
+    expect(ok(env({ availabilityZones: 2 })).environments[0].zoneIds).toEqual(['euw1-az1', 'euw1-az2']);
+    // us-east-1 has six zones, but EKS cannot place a control plane in use1-az3.
+    expect(ok({ aws: { region: 'us-east-1' }, ...env({ availabilityZones: 5 }) }).environments[0].zoneIds).toEqual(['use1-az1', 'use1-az2', 'use1-az4', 'use1-az5', 'use1-az6']);
+    expect(ok({ aws: { region: 'ca-central-1' } }).environments[0].zoneIds).toEqual(['cac1-az1', 'cac1-az2', 'cac1-az4']);
+    // apne1-az3 exists only in older accounts (and is retired).
+    expect(ok({ aws: { region: 'ap-northeast-1' } }).environments[0].zoneIds).toEqual(['apne1-az1', 'apne1-az2', 'apne1-az4']);
+  });
+
+  it('lists zone IDs only: each of the region, none EKS refuses', () => {
+    for (const [region, zones] of Object.entries(REGIONS)) {
+      const prefix = zones[0].replace(/-az\d$/, '');
+      for (const zone of zones) expect(zone, region).toMatch(new RegExp(`^${prefix}-az\\d$`));
+      for (const refused of EKS_UNSUPPORTED_ZONE_IDS) expect(zones, region).not.toContain(refused);
+    }
   });
 
   it('vpcCidr and clusterPublicAccessCidrs are taken as given; unset CIDRs follow the position', () => {
@@ -925,7 +932,7 @@ describe('unknown fields', () => {
       { environments: [{ name: 'dev', natGateway: 'single' }] },
       'environments[0]',
       '"natGateway"',
-      'known fields: name, tier, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, nodes.',
+      'known fields: name, tier, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes.',
     ],
     [
       'nodes',
@@ -1065,8 +1072,11 @@ describe('fixes that are themselves valid', () => {
     const roles = [
       'arn:aws:iam::999999999999:role/acme-platform-dev-plan', // another account
       'arn:aws:iam::123456789012:role/acme-platform-nope-plan', // not an environment of the platform
+      'arn:aws:iam::123456789012:role/team/acme-platform-admin', // not a CI role's name
     ];
     expect(ok({ aws: { adminRoleArns: roles } }).aws.adminRoleArns).toEqual(roles);
+    // By name: with or without the CI roles' path (/acme-platform/ci/), it is the same role.
+    expectIssue({ aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/acme-platform/ci/acme-platform-shared-apply'] } }, 'aws.adminRoleArns[0]', "platform's own CI roles");
     expectIssue({ aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/acme-platform-shared-apply'] } }, 'aws.adminRoleArns[0]', "platform's own CI roles");
   });
 

@@ -1,10 +1,11 @@
 import {
-  availabilityZones,
+  availabilityZoneIds,
   CAPACITY_TYPES,
   catalogue,
   fieldPath,
   INSTANCE_TYPES,
   LANGUAGES,
+  LETS_ENCRYPT_SERVERS,
   LOG_RETENTION_DAYS,
   NAT_STRATEGIES,
   REGION_NAMES,
@@ -121,9 +122,9 @@ export const QUESTIONS: readonly Question[] = [
   },
 
   // AWS
-  { field: 'aws.region', group: 'aws', kind: 'select', message: 'AWS region', current: (p) => p.aws.region, choices: () => options(REGION_NAMES, (r) => `${availabilityZones(r).length} availability zones`) },
+  { field: 'aws.region', group: 'aws', kind: 'select', message: 'AWS region', current: (p) => p.aws.region, choices: () => options(REGION_NAMES, (r) => `${availabilityZoneIds(r).length} availability zones`) },
   { field: 'aws.accountId', group: 'aws', kind: 'text', message: 'AWS account id', hint: '12 digits: aws sts get-caller-identity', current: (p) => p.aws.accountId, parse: (t) => t.trim(), format: formatText, always: true },
-  { field: 'aws.adminRoleArns', group: 'aws', kind: 'text', message: 'Cluster administrator roles', hint: 'IAM role ARNs given cluster-admin, comma-separated; optional', current: (p) => p.aws.adminRoleArns, parse: parseList, format: formatList },
+  { field: 'aws.adminRoleArns', group: 'aws', kind: 'text', message: 'Cluster administrator roles', hint: 'comma-separated role ARNs; find yours: aws sts get-caller-identity, then aws iam get-role', current: (p) => p.aws.adminRoleArns, parse: parseList, format: formatList },
   {
     field: 'kubernetesVersion',
     group: 'aws',
@@ -143,8 +144,8 @@ export const QUESTIONS: readonly Question[] = [
     group: 'environments',
     kind: 'select',
     message: 'availability zones',
-    current: (p, i) => env(p, i).availabilityZones.length,
-    choices: (p) => options(availabilityZones(p.aws.region).map((_, n) => n + 1).filter((n) => n >= 2)),
+    current: (p, i) => env(p, i).zoneIds.length,
+    choices: (p) => options(availabilityZoneIds(p.aws.region).map((_, n) => n + 1).filter((n) => n >= 2)),
   },
   {
     field: 'environments[].natGateways',
@@ -155,7 +156,28 @@ export const QUESTIONS: readonly Question[] = [
     choices: () => options(NAT_STRATEGIES, (n) => (n === 'single' ? 'one: cheaper, but a zone outage stops outbound traffic' : 'one per zone: highly available')),
   },
   { field: 'environments[].clusterPublicAccessCidrs', group: 'environments', kind: 'text', message: 'public Kubernetes API access', hint: 'CIDRs, comma-separated; none keeps the endpoint private', current: (p, i) => env(p, i).clusterPublicAccessCidrs, parse: parseList, format: (v) => formatList(v) || 'none' },
-  { field: 'environments[].logRetentionDays', group: 'environments', kind: 'select', message: 'log retention (days)', current: (p, i) => env(p, i).logRetentionDays, choices: () => options(LOG_RETENTION_DAYS) },
+  {
+    field: 'environments[].interfaceEndpoints',
+    group: 'environments',
+    kind: 'select',
+    message: 'ECR and STS interface endpoints',
+    current: (p, i) => env(p, i).interfaceEndpoints,
+    choices: () => [
+      { value: false, name: 'no', description: 'through the NAT gateways (S3 always has a free gateway endpoint)' },
+      { value: true, name: 'yes', description: 'inside the VPC; billed per zone and hour' },
+    ],
+  },
+  { field: 'environments[].logRetentionDays', group: 'environments', kind: 'select', message: 'control-plane log retention (days)', current: (p, i) => env(p, i).logRetentionDays, choices: () => options(LOG_RETENTION_DAYS) },
+  { field: 'environments[].flowLogRetentionDays', group: 'environments', kind: 'select', message: 'flow log retention (days)', current: (p, i) => env(p, i).flowLogRetentionDays, choices: () => options(LOG_RETENTION_DAYS) },
+  {
+    field: 'environments[].letsEncrypt',
+    group: 'environments',
+    kind: 'select',
+    message: "Let's Encrypt server",
+    current: (p, i) => env(p, i).letsEncrypt,
+    choices: () => options(LETS_ENCRYPT_SERVERS, (s) => (s === 'staging' ? 'untrusted certificates, no rate-limit lockouts on rebuilds' : 'trusted certificates')),
+    when: usesCertificateEmail,
+  },
   { field: 'environments[].nodes.instanceTypes', group: 'environments', kind: 'multi', message: 'node instance types', current: (p, i) => env(p, i).nodes.instanceTypes, choices: () => options(INSTANCE_TYPES) },
   { field: 'environments[].nodes.capacityType', group: 'environments', kind: 'select', message: 'node capacity', current: (p, i) => env(p, i).nodes.capacityType, choices: () => options(CAPACITY_TYPES, (c) => (c === 'spot' ? 'up to 90% cheaper, can be reclaimed' : undefined)) },
   {

@@ -28,7 +28,7 @@ export function answersSummary(platform: Platform): string[] {
   const envs = platform.environments.map((e) => {
     const nat = e.natGateways === 'single' ? 'one NAT gateway' : 'a NAT gateway per zone';
     const n = e.nodes;
-    return `${e.name} (${e.tier}, ${e.vpcCidr}, ${e.availabilityZones.length} zones, ${nat}, ${n.minSize}-${n.maxSize} ${n.capacityType} nodes)`;
+    return `${e.name} (${e.tier}, ${e.vpcCidr}, ${e.zoneIds.length} zones, ${nat}, ${n.minSize}-${n.maxSize} ${n.capacityType} nodes)`;
   });
   const supporting = platform.supportingServices.map((s) => supportingServiceCatalogue[s].title);
   const hosts = platform.environments.flatMap((e) => Object.values(supportingPlan(platform, e).hosts));
@@ -37,7 +37,7 @@ export function answersSummary(platform: Platform): string[] {
     style('bold', 'Your platform'),
     row('Name', platform.name),
     row('AWS', `account ${platform.aws.accountId}, ${platform.aws.region}, Kubernetes ${platform.kubernetesVersion}`),
-    row('Admins', platform.aws.adminRoleArns.join(', ') || 'none (add IAM roles to aws.adminRoleArns for cluster-admin)'),
+    row('Admins', platform.aws.adminRoleArns.join(', ') || 'none: only CI can use kubectl (add your role ARN to aws.adminRoleArns)'),
     ...envs.map((e, i) => row(i ? '' : 'Environments', e)),
     row('Services', platform.services.map((s) => `${s.name} (${s.language}, port ${s.port})`).join(', ') || 'none'),
     row('Supporting', supporting.join(', ') || 'none'),

@@ -21,11 +21,11 @@ describe('the cost report', () => {
     expect(t.out).toEqual([
       '',
       `Estimated monthly cost (USD, us-east-1, prices as of ${PRICES_AS_OF}):`,
-      '  shared     $2.02',
-      '  dev      $218.80',
-      '  staging  $218.80',
-      '  prod     $524.65',
-      '  total    $964.27',
+      '  shared     $3.02',
+      '  dev      $217.04',
+      '  staging  $217.04',
+      '  prod     $522.93',
+      '  total    $960.04',
       'Assumptions and details: docs/cost.md',
     ]);
   });

@@ -67,7 +67,7 @@ export function accountDiagram(platform: Platform): string {
     for (const environment of platform.environments) {
       const env = environment.name;
       const nodes = environment.nodes;
-      const zones = environment.availabilityZones.length;
+      const zones = environment.zoneIds.length;
       const nat = environment.natGateways === 'single' ? '1 NAT gateway' : `${zones} NAT gateways`;
       const supporting = platform.supportingServices.length;
       chart.group(id('env', env), `${env} (${environment.tier})`, () => {

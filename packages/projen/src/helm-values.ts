@@ -36,7 +36,7 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
   const has = (s: string) => plan.selected.includes(s as never);
   return {
     platform: { name: platform.name, region: platform.aws.region, accountId: platform.aws.accountId, domain: platform.domain },
-    environment: { name: environment.name, tier: environment.tier, zones: environment.availabilityZones.length },
+    environment: { name: environment.name, tier: environment.tier, zones: environment.zoneIds.length },
     production: plan.production,
     /** `selected.<service>`: true when the supporting service is installed (e.g. `{{#if selected.prometheus}}`). */
     selected: Object.fromEntries(SUPPORTING_SERVICES.map((s) => [s, has(s)])),
@@ -56,8 +56,12 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     },
     certificateEmail: platform.certificateEmail,
     clusterIssuers: CLUSTER_ISSUERS,
-    /** The issuer Gateway certificates come from. */
-    clusterIssuer: CLUSTER_ISSUERS.production.name,
+    /**
+     * The issuer Gateway certificates come from: Let's Encrypt staging unless the environment answers `letsEncrypt:
+     * production` (non-production tiers default to staging: rebuilt environments would hit production's rate limits).
+     */
+    clusterIssuer: CLUSTER_ISSUERS[environment.letsEncrypt].name,
+    letsEncrypt: environment.letsEncrypt,
     gateway: { name: GATEWAY_NAME, namespace: supportingServiceCatalogue.nginx.namespace, accessLabel: GATEWAY_ACCESS_LABEL },
     services: platform.services,
     // The default StorageClass the EBS CSI add-on creates (gp3, encrypted by the account's EBS default).

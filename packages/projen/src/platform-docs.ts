@@ -76,8 +76,8 @@ function architecture(platform: Platform) {
       name: e.name,
       tier: e.tier,
       vpcCidr: e.vpcCidr,
-      zones: e.availabilityZones.join(', '),
-      nat: e.natGateways === 'single' ? 'one (first zone)' : `one per zone (${e.availabilityZones.length})`,
+      zones: e.zoneIds.join(', '),
+      nat: e.natGateways === 'single' ? 'one (first zone)' : `one per zone (${e.zoneIds.length})`,
       nodes: `${e.nodes.minSize}-${e.nodes.maxSize} (desired ${e.nodes.desiredSize}) × ${e.nodes.instanceTypes.join(' / ')}, ${e.nodes.capacityType}, ${e.nodes.diskSizeGiB} GiB`,
       endpoint: e.clusterPublicAccessCidrs.length ? `private + public for ${e.clusterPublicAccessCidrs.join(', ')}` : 'private only',
       logRetentionDays: e.logRetentionDays,
@@ -210,7 +210,7 @@ function cost(platform: Platform) {
 function savings(platform: Platform, total: number) {
   const choices = [
     {
-      applies: (e: Environment) => e.natGateways === 'per-az' && e.availabilityZones.length > 1,
+      applies: (e: Environment) => e.natGateways === 'per-az' && e.zoneIds.length > 1,
       change: (e: Environment): Environment => ({ ...e, natGateways: 'single' }),
       setting: '`natGateways: single`',
       cost: 'one NAT gateway serves every zone: if its zone fails, every private subnet loses Internet egress',

@@ -107,12 +107,26 @@ async function collectFinalAnswers(options: CliOptions, io: Io, directory: strin
   return answers;
 }
 
-/** After the repo is in place: what was moved aside, the placeholders left, and what to do next. */
+/**
+ * No admin roles: the clusters have access entries for the CI roles only (no creator admin), so nobody else can
+ * use kubectl on them, not even whoever applies a cluster by hand. What to do about it, before the first apply.
+ */
+function noAdminRolesWarning(platform: Platform): string[] {
+  if (platform.aws.adminRoleArns.length) return [];
+  return [
+    '! aws.adminRoleArns is empty: nobody but CI can use kubectl on the clusters (kubectl answers Unauthorized).',
+    "  To fix: add your role's ARN to aws.adminRoleArns in .projenrc.ts, run npx projen and apply <env>-cluster; or pass --admin-role-arns ARN to create-platform.",
+    "  Your role's ARN, path included: aws iam get-role --role-name ROLE --query Role.Arn, ROLE being the assumed-role/ROLE/... of aws sts get-caller-identity.",
+  ];
+}
+
+/** After the repo is in place: what was moved aside, the placeholders left, no admin roles, and what to do next. */
 function report(io: Io, platform: Platform, target: string, generated: Generated, install: boolean): void {
   if (generated.backupDir)
     io.out(`! ${generated.backedUp.length} of your files were in the way; they are in ${shownPath(generated.backupDir)}: ${generated.backedUp.join(', ')}`);
   for (const p of placeholdersLeft(platform))
     io.out(`! ${p.field} is a placeholder (${p.value}): set it in .projenrc.ts and run npx projen before you bootstrap.`);
+  for (const line of noAdminRolesWarning(platform)) io.out(line);
   const dir = shownPath(target);
   io.out('');
   io.out(`Your platform is in ${dir}. Next:`);

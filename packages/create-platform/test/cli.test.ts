@@ -61,6 +61,28 @@ describe('create-platform (no install)', () => {
     expect(existsSync(join(target, 'docs/deploy.md'))).toBe(true);
   });
 
+  it('warns, without failing, that nobody but CI can use kubectl when no admin role is given: flags, --answers, --yes', async () => {
+    const dir = tmp();
+    const warning = 'aws.adminRoleArns is empty: nobody but CI can use kubectl on the clusters (kubectl answers Unauthorized).';
+    writeFileSync(join(dir, 'answers.yaml'), 'aws: { accountId: "210987654321" }\ndomain: acme.example.com\ngithub: { owner: acme }\n');
+    for (const [i, argv] of [required, ['--answers', join(dir, 'answers.yaml')], ['--yes'], [...required, '--admin-role-arns', 'none']].entries()) {
+      const r = await cli(join(dir, `out-${i}`), '--skip-install', ...argv);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.err, argv.join(' ')).toBe('');
+      expect(r.out, argv.join(' ')).toContain(`! ${warning}`);
+      // How to fix it: the answer in .projenrc.ts, npx projen, the cluster stack applied again; or the flag.
+      for (const fix of ['aws.adminRoleArns in .projenrc.ts', 'run npx projen and apply <env>-cluster', '--admin-role-arns', 'aws sts get-caller-identity', 'aws iam get-role'])
+        expect(r.out, argv.join(' ')).toContain(fix);
+      // Before the next steps.
+      expect(r.out.indexOf(warning)).toBeLessThan(r.out.indexOf('Your platform is in'));
+    }
+
+    const given = await cli(join(dir, 'admins'), '--skip-install', ...required, '--admin-role-arns', 'arn:aws:iam::210987654321:role/Admin');
+    expect(given.code).toBe(0);
+    expect(given.out).not.toContain('aws.adminRoleArns is empty');
+    expect(given.out).toContain('Your platform is in');
+  });
+
   it('refuses a bad admin role ARN with exit 2, naming the field, writing nothing', async () => {
     const target = join(tmp(), 'acme-platform');
     const r = await cli(target, '--skip-install', ...required, '--admin-role-arns', 'arn:aws:iam::210987654321:user/bob');

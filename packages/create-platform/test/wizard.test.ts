@@ -34,6 +34,10 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
       expect(t.text).toContain(text);
     expect(t.text).toContain('Your platform is in ./acme-platform');
     expect(t.text).toContain('aws.accountId is a placeholder');
+    // No admin role taken: the summary and the end of the run say that only CI can use kubectl, and how to fix it.
+    expect(t.text).toContain('Cluster administrator roles · comma-separated role ARNs; find yours: aws sts get-caller-identity, then aws iam get-role');
+    expect(t.text).toContain('none: only CI can use kubectl');
+    expect(t.text).toContain('! aws.adminRoleArns is empty: nobody but CI can use kubectl on the clusters');
 
     const other = tmp();
     const placeholders = ['--account-id', '123456789012', '--domain', 'acme-platform.example.com', '--github-owner', 'acme'];
@@ -74,6 +78,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     expect((await t.exited).exitCode).toBe(0);
     expect(asked).not.toContain("Let's Encrypt contact email");
     expect(asked).toContain('prod: tier');
+    expect(t.text).not.toContain('aws.adminRoleArns is empty');
 
     const repo = join(cwd, 'shop-platform');
     const platform = platformJson(repo);
@@ -93,7 +98,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     const [dev, prod] = platform.environments;
     expect(dev).toMatchObject({ name: 'dev', vpcCidr: '10.40.0.0/16' });
     expect(prod).toMatchObject({ name: 'prod', tier: 'production', clusterPublicAccessCidrs: ['203.0.113.0/24'] });
-    expect(prod.availabilityZones).toEqual(['eu-central-1a', 'eu-central-1b']);
+    expect(prod.zoneIds).toEqual(['euc1-az1', 'euc1-az2']);
     expect(prod.nodes).toMatchObject({ minSize: 3, desiredSize: 4, maxSize: 12, instanceTypes: [INSTANCE_TYPES[0], 'm6i.large', 'm7i.large'] });
 
     // Only what differs from a default is recorded: derived defaults (the state bucket) stay derived.
@@ -142,7 +147,10 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await ok('dev: availability zones');
     await ok('dev: NAT gateways');
     await reask('dev: public Kubernetes API access', [['0.0.0.0/0', 'opens the Kubernetes API to a large part of the internet'], ['office', 'is not an IPv4 CIDR']], 'none');
-    await ok('dev: log retention');
+    await ok('dev: ECR and STS interface endpoints');
+    await ok('dev: control-plane log retention');
+    await ok('dev: flow log retention');
+    await ok("dev: Let's Encrypt server");
     await t.waitFor('? dev: node instance types');
     t.write('aa\r'); // all, then none
     await t.waitFor('give at least one instance type.');
@@ -153,7 +161,20 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('dev: node disk', [['10', 'use at least 20 GiB']]);
     await ok('prod: tier');
     await reask('prod: VPC range', [['10.10.0.0/16', "overlaps dev's 10.10.0.0/16"]]);
-    for (const q of ['availability zones', 'NAT gateways', 'public Kubernetes API access', 'log retention', 'node instance types', 'node capacity', 'nodes: min', 'node disk']) await ok(`prod: ${q}`);
+    for (const q of [
+      'availability zones',
+      'NAT gateways',
+      'public Kubernetes API access',
+      'ECR and STS interface endpoints',
+      'control-plane log retention',
+      'flow log retention',
+      "Let's Encrypt server",
+      'node instance types',
+      'node capacity',
+      'nodes: min',
+      'node disk',
+    ])
+      await ok(`prod: ${q}`);
     await reask('Your services', [['api, API', '"API" is not valid'], ['api, api', '"api" is listed twice']], 'api');
     await ok('api: language');
     await reask('api: port', [['70000', 'use at most 65535'], ['http', 'expected a whole number of port']]);

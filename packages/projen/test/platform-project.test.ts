@@ -108,7 +108,7 @@ describe('PlatformProject: the generated repo', () => {
     const rows = [...deploy.matchAll(/^\| (\d+) \| `([^`]+)` \|/gm)].map((m) => m[2]);
     expect(rows).toEqual(stackNames(resolvePlatform(ANSWERS)));
     for (const scope of ['shared', 'dev', 'prod'])
-      for (const kind of ['plan', 'apply']) expect(deploy).toContain(`arn:aws:iam::123456789012:role/acme-platform-${scope}-${kind}`);
+      for (const kind of ['plan', 'apply']) expect(deploy).toContain(`arn:aws:iam::123456789012:role/acme-platform/ci/acme-platform-${scope}-${kind}`);
   });
 
   it('never mentions the directory it was generated in (the snapshot is stable)', () => {

@@ -1,6 +1,7 @@
 import type { InstanceType, Region } from './aws';
 import { EC2_HOURLY, PRICES_AS_OF, SERVICE_PRICES, type ServicePrices } from './prices';
 import type { Environment, Platform } from './schema';
+import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES } from './subnets';
 import { supportingPlan } from './supporting-plan';
 import type { SupportingServiceName } from './supporting-services';
 
@@ -27,8 +28,6 @@ export const CONTROL_PLANE_LOG_GB = 10;
 export const FLOW_LOG_GB = 10;
 /** The same with 10-minute aggregation (non-production): fewer records for the same traffic. */
 export const FLOW_LOG_AGGREGATED_GB = 5;
-/** Interface endpoints an environment gets with `interfaceEndpoints` (ECR API, ECR registry, STS). */
-export const INTERFACE_ENDPOINTS = 3;
 /** GB held by each supporting-service bucket (Loki chunks, PostgreSQL backups). */
 export const SERVICE_BUCKET_GB = 50;
 /** GB held by the Terraform state bucket, old versions included. */
@@ -52,7 +51,7 @@ export const COST_ASSUMPTIONS: readonly string[] = [
   `Each supporting-service bucket (Loki, PostgreSQL backups) holds ${SERVICE_BUCKET_GB} GB and the Terraform state bucket ${STATE_BUCKET_GB} GB, in S3 Standard.`,
   `Each cluster sends ${CONTROL_PLANE_LOG_GB} GB of control-plane logs to CloudWatch Logs a month, and each VPC ${FLOW_LOG_GB} GB of flow logs with 1-minute records (production) or ${FLOW_LOG_AGGREGATED_GB} GB with 10-minute records (other tiers).`,
   `Stored logs are the steady state once the retention period has filled (monthly volume × retention days ÷ ${DAYS_PER_MONTH.toFixed(2)}), at their ingested size; CloudWatch compresses them, so this overstates.`,
-  `With interfaceEndpoints, each of the ${INTERFACE_ENDPOINTS} interface endpoints (ECR API, ECR registry, STS) is billed in every zone of the VPC all month; their data processing is not counted, nor what they save on NAT data. The S3 gateway endpoint is free.`,
+  `With interfaceEndpoints, each of the ${INTERFACE_ENDPOINT_SERVICES.length} interface endpoints (ECR API, ECR registry, STS) is billed in every zone of the VPC all month; their data processing is not counted, nor what they save on NAT data. The S3 gateway endpoint is free.`,
   `Each service's ECR repository holds ${ECR_GB_PER_SERVICE} GB of images.`,
   `KMS keys and Secrets Manager secrets are counted per month; their API requests are not.`,
   `Not counted: data transfer out and between zones, load balancers other than the NGINX one, EBS snapshots, Route 53, S3 requests, CloudWatch metrics and alarms, AWS support plans, taxes, and discounts (Savings Plans, Reserved Instances, free tier).`,
@@ -133,7 +132,7 @@ export function environmentResources(platform: Platform, environment: Environmen
     natGateways,
     // The services key exists even without supporting services: the stack is always there.
     kmsKeys: 4,
-    interfaceEndpointZones: environment.interfaceEndpoints ? INTERFACE_ENDPOINTS * zones : 0,
+    interfaceEndpointZones: environment.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES.length * zones : 0,
     s3Buckets: Object.keys(plan.buckets).length,
     // Secrets without generated values are built from others in the Helm stack, not stored in Secrets Manager.
     secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length,
@@ -211,7 +210,7 @@ function environmentGroup(platform: Platform, environment: Environment, prices: 
   const volumes = persistentVolumes(platform, environment);
   const volumeGiB = volumes.reduce((sum, v) => sum + v.count * v.sizeGiB, 0);
   const volumeCount = volumes.reduce((sum, v) => sum + v.count, 0);
-  const flowLogGb = environment.tier === 'production' ? FLOW_LOG_GB : FLOW_LOG_AGGREGATED_GB;
+  const flowLogGb = flowLogAggregationSeconds(environment) === 60 ? FLOW_LOG_GB : FLOW_LOG_AGGREGATED_GB;
   const controlPlaneLogGb = r.eksClusters * CONTROL_PLANE_LOG_GB;
   const logGb = controlPlaneLogGb + flowLogGb;
   const storedLogGb = (controlPlaneLogGb * environment.logRetentionDays + flowLogGb * environment.flowLogRetentionDays) / DAYS_PER_MONTH;

@@ -1,6 +1,17 @@
 import { formatCidr, parseCidr, subnet } from './cidr';
 import type { Environment } from './schema';
 
+/**
+ * Seconds over which the VPC's flow logs aggregate records: one minute in production (for investigations), ten
+ * minutes elsewhere (fewer records for the same traffic). The network stack sets it; the cost estimate counts it.
+ */
+export function flowLogAggregationSeconds(environment: Pick<Environment, 'tier'>): 60 | 600 {
+  return environment.tier === 'production' ? 60 : 600;
+}
+
+/** AWS services an environment reaches through interface endpoints when it answers `interfaceEndpoints`. */
+export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts'] as const;
+
 /** The subnets of one availability zone. */
 export interface ZoneSubnets {
   /** The zone's ID, e.g. euw1-az1. */

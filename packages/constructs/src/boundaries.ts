@@ -212,7 +212,6 @@ export function ciBoundary(platform: Platform): Statement[] {
         'iam:Detach*',
         'iam:PassRole',
         'iam:Put*',
-        'iam:SetDefaultPolicyVersion',
         'iam:Tag*',
         'iam:Untag*',
         'iam:Update*',

@@ -1,4 +1,4 @@
-import { subnetPlan, type Environment, type Platform } from '@platform-kit/config';
+import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES, subnetPlan, type Environment, type Platform } from '@platform-kit/config';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -32,9 +32,6 @@ export interface NetworkZone {
   readonly private: Subnet;
   readonly intra: Subnet;
 }
-
-/** AWS services reached through interface endpoints when `interfaceEndpoints` is answered: image pulls and tokens. */
-export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts'] as const;
 
 /**
  * An environment's VPC: per availability zone (placed by zone ID) a public, a private and an intra subnet
@@ -215,8 +212,7 @@ export class Network extends Construct {
       logDestinationType: 'cloud-watch-logs',
       logDestination: logGroup.arn,
       iamRoleArn: role.arn,
-      // Production keeps one-minute records for investigations; elsewhere ten-minute aggregation makes fewer records.
-      maxAggregationInterval: environment.tier === 'production' ? 60 : 600,
+      maxAggregationInterval: flowLogAggregationSeconds(environment),
       tags: { Name: name },
     });
   }

@@ -118,14 +118,13 @@ export function infraWorkflow(platform: Platform): Workflow {
         name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`,
         run: `bash scripts/terraform-stack.sh ${kind} ${stack}`,
       })),
-      ...(kind === 'plan' && scope !== SHARED_SCOPE
-        ? [
-            {
-              name: `${environmentStackName(scope, 'services')}: planned when applied`,
-              run: `echo "::notice::${environmentStackName(scope, 'services')} is planned by the apply job (its Helm releases live in Kubernetes Secrets, which plan roles cannot read). Review the helm/${scope}/ changes in this pull request."`,
-            },
-          ]
-        : []),
+      // What a pull request does not plan, said in the job, so that nobody looks for its plan.
+      ...scopeStacks(scope)
+        .filter((stack) => kind === 'plan' && !plannedStacks(scope).includes(stack))
+        .map((stack) => ({
+          name: `${stack}: planned when applied`,
+          run: `echo "::notice::${stack} is planned by the apply job (its Helm releases live in Kubernetes Secrets, which plan roles cannot read). Review the helm/${scope}/ changes in this pull request."`,
+        })),
     ],
   });
   for (const scope of scopes) jobs[`plan-${scope}`] = stackJob(scope, 'plan', { if: "github.event_name == 'pull_request'", needs: ['validate'] });

@@ -5,6 +5,7 @@ import { resolvePlatform, supportingPlan } from '@platform-kit/config';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, KIT_ROOT, tempDir, terraformAvailable, terraformValidate, validatableOffline } from './helpers';
+import { validateYamlDocuments } from './k8s-schemas';
 
 /*
  * The whole path a user takes: an answers file goes in, create-platform writes and installs a platform repo
@@ -93,9 +94,28 @@ describe('create-platform end to end', () => {
       const files = readdirSync(join(repo, 'helm', env));
       expect(files).toContain('kratos.yaml');
       expect(files).toContain('kratos.overrides.yaml');
-      expect(files.filter((f) => !f.endsWith('.overrides.yaml'))).toHaveLength(14);
+      // The fourteen supporting releases, Argo CD, the cluster autoscaler and External Secrets.
+      expect(files.filter((f) => !f.endsWith('.overrides.yaml'))).toHaveLength(17);
     }
-    expect(existsSync(join(repo, 'charts/platform/Chart.yaml'))).toBe(true);
+  });
+
+  it('writes gitops/<env>/ for Argo CD, every manifest valid against the Kubernetes and CRD schemas', () => {
+    const problems: string[] = [];
+    let count = 0;
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir)) {
+        const path = join(dir, entry);
+        if (statSync(path).isDirectory()) walk(path);
+        else {
+          count++;
+          problems.push(...validateYamlDocuments(readFileSync(path, 'utf8'), relative(repo, path)));
+        }
+      }
+    };
+    walk(join(repo, 'gitops'));
+    expect(problems).toEqual([]);
+    for (const env of ['dev', 'staging', 'prod']) expect(existsSync(join(repo, 'gitops', env, 'applications', 'namespaces.yaml'))).toBe(true);
+    expect(count).toBeGreaterThan(100);
   });
 
   it('no generated file, synthesized stack included, holds a secret value', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogue, resolvePlatform, SUPPORTING_RELEASES, supportingServiceCatalogue, type AnswersInput, type ChartName } from '@platform-kit/config';
+import { catalogue, platformReleases, resolvePlatform, SUPPORTING_RELEASES, supportingServiceCatalogue, type AnswersInput, type ChartName } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
@@ -20,6 +20,9 @@ const FIXTURES = join(__dirname, 'fixtures', 'upstream-charts');
 
 /** The directory holding each chart's upstream defaults. */
 const CHART_DIRS: Record<ChartName, string> = {
+  'argo-cd': join(FIXTURES, 'argo-cd'),
+  'argocd-apps': join(FIXTURES, 'argocd-apps'),
+  'external-secrets': join(FIXTURES, 'external-secrets'),
   'cluster-autoscaler': join(FIXTURES, 'cluster-autoscaler'),
   'cloudnative-pg': join(FIXTURES, 'cloudnative-pg'),
   'cnpg-cluster': join(FIXTURES, 'cluster'),
@@ -43,6 +46,10 @@ const CHART_DIRS: Record<ChartName, string> = {
  * Everything else must match the defaults key by key. Lists are set whole; their items are not checked here.
  */
 const FREE_FORM: Partial<Record<ChartName, string[]>> = {
+  // argocd-cm: any key is copied into the ConfigMap (the chart's `argo-cd.config.cm` helper).
+  'argo-cd': ['configs.cm', 'controller.resources', 'server.resources', 'repoServer.resources'],
+  'external-secrets': ['resources'],
+  'cluster-autoscaler': ['extraArgs', 'resources'],
   'cloudnative-pg': ['resources'],
   'plugin-barman-cloud': ['resources'],
   'cnpg-cluster': ['cluster.resources', 'backups.pluginConfiguration', 'backups.instanceSidecarConfiguration'],
@@ -183,7 +190,8 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
   const files = helmValuesFiles(platform);
 
   it('renders a values file per environment and selected release', () => {
-    const releases = SUPPORTING_RELEASES.filter((r) => platform.supportingServices.includes(r.service)).map((r) => r.name);
+    const releases = platformReleases(platform.supportingServices).map((r) => r.name);
+    expect(releases.slice(0, 3)).toEqual(['argo-cd', 'cluster-autoscaler', 'external-secrets']);
     expect(files.map((f) => f.path)).toEqual(platform.environments.flatMap((e) => releases.map((r) => `helm/${e.name}/${r}.yaml`)));
   });
 

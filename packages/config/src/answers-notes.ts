@@ -287,8 +287,9 @@ Supported instance types (x86_64, AL2023): {{instanceTypes}}.`,
     typeNote: 'supporting service names, in the table below',
     rule: 'no duplicates, requirements met (an empty list is allowed)',
     example: 'supportingServices: [postgresql, nginx, cert-manager, prometheus, grafana]',
-    notes: `These services are installed into every environment's cluster, as Helm releases of \`<env>-services\`, with their
-buckets, roles and secrets in \`<env>-services-aws\`. [Supporting services](supporting-services.md) has the details.
+    notes: `Argo CD installs these services into every environment's cluster from the platform repo's \`gitops/<env>/\` folder.
+Their buckets, roles and secrets are in \`<env>-services-aws\`. [Supporting services](supporting-services.md) and
+[GitOps](gitops.md) have the details.
 The resolved list always follows the order of this table, whatever order you write.
 
 {{supportingServices}}`,

@@ -6,8 +6,8 @@ export const catalogue = {
   /** When the versions below were last checked against their sources (release pages, `aws eks describe-*`). */
   checked: '2026-11-21',
   /**
-   * Terraform CLI: 1.10 brought S3 native state locking (`use_lockfile`) and ephemeral resources; 1.11 the
-   * write-only arguments the generated secrets travel in (`secret_string_wo`, Helm's `set_wo`).
+   * Terraform CLI: 1.10 brought S3 native state locking (`use_lockfile`); 1.7 the `removed` blocks that hand the
+   * releases of older kits over to Argo CD.
    */
   terraform: {
     requiredVersion: '>= 1.11.0',
@@ -102,10 +102,16 @@ export const catalogue = {
   /**
    * Gateway API CRDs (standard channel), installed before NGINX Gateway Fabric: the chart does not ship them.
    * NGF's own kustomization at the chart's tag, so the CRD version is always the one that NGF release supports.
+   * Argo CD renders it as a kustomize source.
    */
-  gatewayApiCrds: 'https://github.com/nginx/nginx-gateway-fabric/config/crd/gateway-api/standard?ref=v2.6.7',
+  gatewayApiCrds: { repoURL: 'https://github.com/nginx/nginx-gateway-fabric.git', path: 'config/crd/gateway-api/standard', targetRevision: 'v2.6.7' },
   /** Helm charts (repository, chart, pinned version): the cluster's own, then the supporting services'. */
   charts: {
+    // Argo CD v3.4.4: installed by Terraform (<env>-services) with the root ApplicationSet (argocd-apps); it installs the rest.
+    'argo-cd': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' },
+    'argocd-apps': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.5' },
+    // External Secrets Operator v2.9.0: Kubernetes Secrets from Secrets Manager (API external-secrets.io/v1).
+    'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
     'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.56.0' },
     'cloudnative-pg': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0' },
     'cnpg-cluster': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cluster', version: '0.8.1' },

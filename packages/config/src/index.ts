@@ -2,6 +2,7 @@ export * from './aws';
 export * from './catalogue';
 export * from './cidr';
 export * from './cost';
+export * from './gitops';
 export * from './names';
 export * from './node-groups';
 export * from './policy-rules';

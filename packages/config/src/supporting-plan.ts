@@ -1,10 +1,10 @@
 import { clusterName } from './names';
 import type { Environment, Platform } from './schema';
-import { supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
+import { EXTERNAL_SECRETS, supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
 
 /*
  * How the supporting services of one environment fit together: namespaces, hostnames, buckets, the Pod Identity
- * bindings, the database roles and the Kubernetes Secrets. The AWS stack, the Helm stack and the values
+ * bindings, the database roles and the Kubernetes Secrets. The AWS stack, the GitOps manifests and the values
  * templates all read this one plan, so that a bucket, a secret or a hostname has one name everywhere.
  */
 
@@ -26,7 +26,10 @@ export const CLUSTER_ISSUERS = {
   production: { name: 'letsencrypt-production', server: 'https://acme-v02.api.letsencrypt.org/directory' },
 } as const;
 
-/** A Kubernetes Secret the platform creates; its generated values live in AWS Secrets Manager. */
+/**
+ * A Kubernetes Secret the platform creates; its generated values live in AWS Secrets Manager, from where External
+ * Secrets Operator writes them into the cluster (an ExternalSecret per secret, under gitops/<env>/platform/secrets).
+ */
 export interface PlatformSecret {
   /** Stable id: Terraform ids and the Secrets Manager name `<platform>/<env>/<id>`. */
   readonly id: string;
@@ -40,6 +43,8 @@ export interface PlatformSecret {
   readonly fixed: Readonly<Record<string, string>>;
   /** Keys holding a PostgreSQL connection string for this app's role (password from its `<app>-db` secret). */
   readonly dsn?: { readonly key: string; readonly app: DatabaseApp };
+  /** The releases whose values name this Secret: Argo CD installs them after the Secret exists. */
+  readonly readBy: readonly string[];
 }
 
 /** An AWS IAM role bound to a Kubernetes service account with EKS Pod Identity, with access to one bucket. */
@@ -76,6 +81,8 @@ export interface SupportingPlan {
   readonly podIdentities: readonly PodIdentityBinding[];
   readonly databaseApps: readonly DatabaseApp[];
   readonly secrets: readonly PlatformSecret[];
+  /** External Secrets Operator's service account: its Pod Identity role reads this environment's secrets. */
+  readonly secretReader: { readonly id: string; readonly namespace: string; readonly serviceAccount: string };
   /** In-cluster address of the PostgreSQL primary. */
   readonly postgresHost: string;
 }
@@ -152,6 +159,8 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
       type: 'kubernetes.io/basic-auth',
       generated: { password: 32 },
       fixed: { username: app },
+      // The CloudNativePG cluster sets each role's password from it.
+      readBy: ['postgresql'],
     });
   if (has('kratos'))
     // The cipher secret must be exactly 32 characters (XChaCha20-Poly1305 / AES-256 keys).
@@ -163,10 +172,11 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
       generated: { secretsDefault: 48, secretsCookie: 48, secretsCipher: 32 },
       fixed: {},
       dsn: { key: 'dsn', app: 'kratos' },
+      readBy: ['kratos'],
     });
   if (has('hydra'))
-    secrets.push({ id: 'hydra', namespace: ns('hydra'), name: 'hydra', type: 'Opaque', generated: { secretsSystem: 48, secretsCookie: 48 }, fixed: {}, dsn: { key: 'dsn', app: 'hydra' } });
-  if (has('keto')) secrets.push({ id: 'keto', namespace: ns('keto'), name: 'keto', type: 'Opaque', generated: {}, fixed: {}, dsn: { key: 'dsn', app: 'keto' } });
+    secrets.push({ id: 'hydra', namespace: ns('hydra'), name: 'hydra', type: 'Opaque', generated: { secretsSystem: 48, secretsCookie: 48 }, fixed: {}, dsn: { key: 'dsn', app: 'hydra' }, readBy: ['hydra'] });
+  if (has('keto')) secrets.push({ id: 'keto', namespace: ns('keto'), name: 'keto', type: 'Opaque', generated: {}, fixed: {}, dsn: { key: 'dsn', app: 'keto' }, readBy: ['keto'] });
   if (has('grafana'))
     secrets.push({
       id: 'grafana-admin',
@@ -175,14 +185,15 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
       type: 'Opaque',
       generated: { 'admin-password': 32 },
       fixed: { 'admin-user': 'admin' },
+      readBy: ['grafana'],
     });
-  if (has('redis')) secrets.push({ id: 'valkey-users', namespace: ns('redis'), name: 'valkey-users', type: 'Opaque', generated: { default: 32 }, fixed: {} });
+  if (has('redis')) secrets.push({ id: 'valkey-users', namespace: ns('redis'), name: 'valkey-users', type: 'Opaque', generated: { default: 32 }, fixed: {}, readBy: ['redis'] });
 
   // Node exporter and the log agent read the host (host paths, host network): their namespace cannot be baseline.
   const privileged = new Set([has('prometheus') ? ns('prometheus') : '', has('loki') ? ns('loki') : ''].filter(Boolean));
   // The nginx namespace too: cert-manager answers HTTP-01 challenges with routes next to the Gateway.
   const gatewayAccess = new Set([APPS_NAMESPACE, ...(['nginx', 'grafana', 'hydra', 'kratos', 'oathkeeper'] as const).filter(has).map(ns)]);
-  const namespaceList = [...new Set([...selected.map(ns), APPS_NAMESPACE])].map((name) => ({
+  const namespaceList = [...new Set([EXTERNAL_SECRETS.namespace, ...selected.map(ns), APPS_NAMESPACE])].map((name) => ({
     name,
     podSecurity: privileged.has(name) ? ('privileged' as const) : ('baseline' as const),
     gatewayAccess: gatewayAccess.has(name),
@@ -201,11 +212,12 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
     podIdentities,
     databaseApps,
     secrets,
+    secretReader: { id: 'external-secrets', ...EXTERNAL_SECRETS },
     postgresHost: `${POSTGRES_CLUSTER}-rw.${ns('postgresql')}.svc.cluster.local`,
   };
 }
 
-/** The connection string an ORY app uses; the password is filled in by Terraform from Secrets Manager. */
+/** The connection string an ORY app uses; the password is filled in by External Secrets from Secrets Manager. */
 export function postgresDsn(plan: SupportingPlan, app: DatabaseApp, password: string): string {
   return `postgres://${app}:${password}@${plan.postgresHost}:5432/${app}?sslmode=require`;
 }

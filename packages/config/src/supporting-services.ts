@@ -72,40 +72,78 @@ export const supportingServiceCatalogue: Record<SupportingServiceName, Supportin
 export const NEEDS_CERTIFICATE_EMAIL: readonly SupportingServiceName[] = ['cert-manager'];
 
 /**
- * A Helm release of a supporting service: its values are `helm/<env>/<name>.yaml` (managed, rendered from
- * templates/helm/<name>.yaml.hbs) then `helm/<env>/<name>.overrides.yaml` (yours).
+ * A Helm release of the platform: its values are `helm/<env>/<name>.yaml` (managed, rendered from
+ * templates/helm/<name>.yaml.hbs) then `helm/<env>/<name>.overrides.yaml` (yours). Argo CD installs every
+ * release but its own (`argo-cd`, installed by Terraform) from the repo's gitops/ folder.
  */
-export interface SupportingRelease {
+export interface PlatformRelease {
   readonly name: string;
-  readonly service: SupportingServiceName;
   readonly chart: ChartName;
-  /** Releases installed first when selected: their CRDs or their services are needed. */
+  /** The namespace it is installed into. */
+  readonly namespace: string;
+  /** The supporting service it belongs to; absent for the releases every environment gets. */
+  readonly service?: SupportingServiceName;
+  /** Releases installed first when present: their CRDs or their services are needed. */
   readonly after: readonly string[];
 }
 
+/** A release of a supporting service. */
+export interface SupportingRelease extends PlatformRelease {
+  readonly service: SupportingServiceName;
+}
+
+/** Namespace of Argo CD (its release, the root ApplicationSet and every Application). */
+export const ARGOCD_NAMESPACE = 'argocd';
+/** The cluster autoscaler's service account: the cluster stack binds it to the autoscaler's IAM role with Pod Identity. */
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'cluster-autoscaler' } as const;
+/** External Secrets Operator: its namespace and the service account its Pod Identity role is bound to. */
+export const EXTERNAL_SECRETS = { namespace: 'external-secrets', serviceAccount: 'external-secrets' } as const;
+
 /**
- * Every release, in install order (a release comes after those it names; Prometheus first, since most
- * releases create ServiceMonitors). A service's releases are installed only when the service is selected. */
-export const SUPPORTING_RELEASES: readonly SupportingRelease[] = [
-  { name: 'prometheus', service: 'prometheus', chart: 'kube-prometheus-stack', after: [] },
-  { name: 'cert-manager', service: 'cert-manager', chart: 'cert-manager', after: ['prometheus'] },
-  { name: 'cnpg-operator', service: 'postgresql', chart: 'cloudnative-pg', after: ['prometheus'] },
-  { name: 'barman-cloud', service: 'postgresql', chart: 'plugin-barman-cloud', after: ['cnpg-operator', 'cert-manager'] },
-  { name: 'postgresql', service: 'postgresql', chart: 'cnpg-cluster', after: ['cnpg-operator', 'barman-cloud', 'prometheus'] },
-  { name: 'redis', service: 'redis', chart: 'valkey', after: ['prometheus'] },
-  { name: 'nginx', service: 'nginx', chart: 'nginx-gateway-fabric', after: ['prometheus'] },
-  { name: 'loki', service: 'loki', chart: 'loki', after: ['prometheus'] },
-  { name: 'alloy', service: 'loki', chart: 'alloy', after: ['loki', 'prometheus'] },
-  { name: 'grafana', service: 'grafana', chart: 'grafana', after: ['prometheus', 'loki'] },
-  { name: 'hydra', service: 'hydra', chart: 'hydra', after: ['postgresql', 'prometheus'] },
-  { name: 'keto', service: 'keto', chart: 'keto', after: ['postgresql', 'prometheus'] },
-  { name: 'kratos', service: 'kratos', chart: 'kratos', after: ['postgresql', 'prometheus'] },
-  { name: 'oathkeeper', service: 'oathkeeper', chart: 'oathkeeper', after: ['kratos', 'hydra', 'prometheus'] },
+ * The releases every environment gets, whatever is selected: Argo CD (installed by Terraform, it installs the rest),
+ * the cluster autoscaler, and External Secrets Operator (Kubernetes Secrets from Secrets Manager). External Secrets
+ * comes after Prometheus when that is selected: its ServiceMonitors need the CRDs.
+ */
+export const CORE_RELEASES: readonly PlatformRelease[] = [
+  { name: 'argo-cd', chart: 'argo-cd', namespace: ARGOCD_NAMESPACE, after: [] },
+  { name: 'cluster-autoscaler', chart: 'cluster-autoscaler', namespace: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace, after: [] },
+  { name: 'external-secrets', chart: 'external-secrets', namespace: EXTERNAL_SECRETS.namespace, after: ['prometheus'] },
 ];
+
+/**
+ * Every supporting release, in install order (a release comes after those it names; Prometheus first, since most
+ * releases create ServiceMonitors). A service's releases are installed only when the service is selected. */
+export const SUPPORTING_RELEASES: readonly SupportingRelease[] = (
+  [
+    { name: 'prometheus', service: 'prometheus', chart: 'kube-prometheus-stack', after: [] },
+    { name: 'cert-manager', service: 'cert-manager', chart: 'cert-manager', after: ['prometheus'] },
+    { name: 'cnpg-operator', service: 'postgresql', chart: 'cloudnative-pg', after: ['prometheus'] },
+    { name: 'barman-cloud', service: 'postgresql', chart: 'plugin-barman-cloud', after: ['cnpg-operator', 'cert-manager'] },
+    { name: 'postgresql', service: 'postgresql', chart: 'cnpg-cluster', after: ['cnpg-operator', 'barman-cloud', 'prometheus'] },
+    { name: 'redis', service: 'redis', chart: 'valkey', after: ['prometheus'] },
+    { name: 'nginx', service: 'nginx', chart: 'nginx-gateway-fabric', after: ['prometheus'] },
+    { name: 'loki', service: 'loki', chart: 'loki', after: ['prometheus'] },
+    { name: 'alloy', service: 'loki', chart: 'alloy', after: ['loki', 'prometheus'] },
+    { name: 'grafana', service: 'grafana', chart: 'grafana', after: ['prometheus', 'loki'] },
+    { name: 'hydra', service: 'hydra', chart: 'hydra', after: ['postgresql', 'prometheus'] },
+    { name: 'keto', service: 'keto', chart: 'keto', after: ['postgresql', 'prometheus'] },
+    { name: 'kratos', service: 'kratos', chart: 'kratos', after: ['postgresql', 'prometheus'] },
+    { name: 'oathkeeper', service: 'oathkeeper', chart: 'oathkeeper', after: ['kratos', 'hydra', 'prometheus'] },
+  ] as const
+).map((r) => ({ ...r, namespace: supportingServiceCatalogue[r.service].namespace }));
+
+/** Keeps only the `after` releases that are installed too. */
+function present<R extends PlatformRelease>(releases: readonly R[]): R[] {
+  const names = new Set(releases.map((r) => r.name));
+  return releases.map((r) => ({ ...r, after: r.after.filter((a) => names.has(a)) }));
+}
 
 /** The releases of the selected services, each with only the `after` releases that are installed too. */
 export function selectedReleases(selected: readonly SupportingServiceName[]): SupportingRelease[] {
-  const releases = SUPPORTING_RELEASES.filter((r) => selected.includes(r.service));
-  const names = new Set(releases.map((r) => r.name));
-  return releases.map((r) => ({ ...r, after: r.after.filter((a) => names.has(a)) }));
+  return present(SUPPORTING_RELEASES.filter((r) => selected.includes(r.service)));
+}
+
+/** Every release of an environment: the core releases, then the selected services'. */
+export function platformReleases(selected: readonly SupportingServiceName[]): PlatformRelease[] {
+  return present([...CORE_RELEASES, ...SUPPORTING_RELEASES.filter((r) => selected.includes(r.service))]);
 }

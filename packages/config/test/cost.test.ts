@@ -105,6 +105,7 @@ describe('hand-computed estimates', () => {
       'NAT data processed': 100 * 0.0502, // 5.02
       'Public IPv4 addresses': 1 * 0.005 * 730, // 3.65 (the NAT gateway's Elastic IP)
       'KMS keys': 4 * 1, // 4.00 (flow logs, cluster, volumes, services)
+      'Secrets Manager secrets': 1 * 0.4, // 0.40 (Argo CD's deploy key)
       // 10 GB of control-plane logs; 5 GB of flow logs with 10-minute aggregation (non-production)
       'CloudWatch Logs ingested': (10 + 5) * 0.5573, // 8.36
       // control-plane logs kept 30 days, flow logs 7: (10 × 30 + 5 × 7) × 24 / 730 = 11.01 GB
@@ -115,11 +116,11 @@ describe('hand-computed estimates', () => {
       'KMS keys': 2 * 1, // 2.00 (the state key, the registries' key)
       'ECR storage': 1 * 5 * 0.1, // 0.50
     });
-    // 73 + 46.6032 + 8.92 + 36.646 + 5.02 + 3.65 + 4 + 8.3595 + 0.367858
-    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(186.57, 2);
+    // 73 + 46.6032 + 8.92 + 36.646 + 5.02 + 3.65 + 4 + 0.4 + 8.3595 + 0.367858
+    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(186.97, 2);
     expect(groupOf(e, 'shared').monthlyUsd).toBeCloseTo(2.53, 2);
-    // 186.566558 + 2.5256
-    expect(e.totalMonthlyUsd).toBeCloseTo(189.09, 2);
+    // 186.966558 + 2.5256
+    expect(e.totalMonthlyUsd).toBeCloseTo(189.49, 2);
   });
 
   it('the default platform (dev, staging, prod; every supporting service) in us-east-1', () => {
@@ -139,14 +140,14 @@ describe('hand-computed estimates', () => {
       'Public IPv4 addresses': (1 + 3) * 0.005 * 730, // 14.60 (NAT EIP + the NLB in 3 zones)
       'S3 buckets (Standard)': 2 * 50 * 0.023, // 2.30 (Loki, PostgreSQL backups)
       'KMS keys': 4 * 1, // 4.00
-      // hydra-db, keto-db, kratos-db, kratos, hydra, grafana-admin, valkey-users (keto has nothing generated)
-      'Secrets Manager secrets': 7 * 0.4, // 2.80
+      // hydra-db, keto-db, kratos-db, kratos, hydra, grafana-admin, valkey-users (keto has nothing generated), Argo CD's deploy key
+      'Secrets Manager secrets': 8 * 0.4, // 3.20
       'CloudWatch Logs ingested': (10 + 5) * 0.5, // 7.50
       'CloudWatch Logs stored': (((10 * 30 + 5 * 7) * 24) / 730) * 0.03, // 0.33
     };
     expectAmounts(amounts(groupOf(e, 'dev')), nonProduction);
     expectAmounts(amounts(groupOf(e, 'staging')), nonProduction);
-    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(217.04, 2); // 217.040611
+    expect(groupOf(e, 'dev').monthlyUsd).toBeCloseTo(217.44, 2); // 217.440611
     expectAmounts(amounts(groupOf(e, 'prod')), {
       'EKS control plane': 0.1 * 730, // 73.00
       'Nodes (m7i.large)': 3 * 0.1008 * 730, // 220.75
@@ -160,16 +161,16 @@ describe('hand-computed estimates', () => {
       'Public IPv4 addresses': (3 + 3) * 0.005 * 730, // 21.90
       'S3 buckets (Standard)': 2 * 50 * 0.023, // 2.30
       'KMS keys': 4, // 4.00
-      'Secrets Manager secrets': 7 * 0.4, // 2.80
+      'Secrets Manager secrets': 8 * 0.4, // 3.20
       // 10 GB of control-plane logs, 10 GB of flow logs with 1-minute records (production)
       'CloudWatch Logs ingested': 20 * 0.5, // 10.00
       // control-plane logs kept 365 days, flow logs 90: (10 × 365 + 10 × 90) × 24 / 730 = 149.59 GB
       'CloudWatch Logs stored': (((10 * 365 + 10 * 90) * 24) / 730) * 0.03, // 4.49
     });
-    expect(groupOf(e, 'prod').monthlyUsd).toBeCloseTo(522.93, 2); // 522.934671
+    expect(groupOf(e, 'prod').monthlyUsd).toBeCloseTo(523.33, 2); // 523.334671
     expectAmounts(amounts(groupOf(e, 'shared')), { 'Terraform state bucket (S3)': 0.023, 'KMS keys': 2, 'ECR storage': 2 * 5 * 0.1 });
-    // 3.023 + 2 × 217.040611 + 522.934671
-    expect(e.totalMonthlyUsd).toBeCloseTo(960.04, 2);
+    // 3.023 + 2 × 217.440611 + 523.334671
+    expect(e.totalMonthlyUsd).toBeCloseTo(961.24, 2);
   });
 
   it('a production environment with per-az NAT and three on-demand m7i.large in ap-southeast-1', () => {
@@ -202,16 +203,17 @@ describe('hand-computed estimates', () => {
       'NLB capacity units': 0.0075 * 730, // 5.48
       'Public IPv4 addresses': (3 + 3) * 0.005 * 730, // 21.90
       'S3 buckets (Standard)': 1 * 50 * 0.0288, // 1.44 (PostgreSQL backups)
-      'KMS keys': 4, // 4.00 (no Secrets Manager secrets: no ORY app, Grafana or Valkey)
+      'KMS keys': 4, // 4.00
+      'Secrets Manager secrets': 0.4, // 0.40 (only Argo CD's deploy key: no ORY app, Grafana or Valkey)
       'CloudWatch Logs ingested': 20 * 0.625, // 12.50
       // both kept 90 days (logRetentionDays answered, production's flow log default)
       'CloudWatch Logs stored': ((20 * 90 * 24) / 730) * 0.0375, // 59.18 GB → 2.22
     });
-    // 73 + 275.94 + 23.04 + 5.76 + 129.21 + 5.9 + 20.513 + 5.475 + 21.9 + 1.44 + 4 + 12.5 + 2.219178
-    expect(groupOf(e, 'live').monthlyUsd).toBeCloseTo(580.9, 2);
+    // 73 + 275.94 + 23.04 + 5.76 + 129.21 + 5.9 + 20.513 + 5.475 + 21.9 + 1.44 + 4 + 0.4 + 12.5 + 2.219178
+    expect(groupOf(e, 'live').monthlyUsd).toBeCloseTo(581.3, 2);
     expectAmounts(amounts(groupOf(e, 'shared')), { 'Terraform state bucket (S3)': 0.0288, 'KMS keys': 2, 'ECR storage': 3 * 5 * 0.1 });
-    // 580.897178 + 3.5288
-    expect(e.totalMonthlyUsd).toBeCloseTo(584.43, 2);
+    // 581.297178 + 3.5288
+    expect(e.totalMonthlyUsd).toBeCloseTo(584.83, 2);
   });
 });
 
@@ -269,10 +271,10 @@ describe('formatting', () => {
     const lines = formatCostTable(e);
     expect(lines).toEqual([
       '  shared     $3.02',
-      '  dev      $217.04',
-      '  staging  $217.04',
-      '  prod     $522.93',
-      '  total    $960.04',
+      '  dev      $217.44',
+      '  staging  $217.44',
+      '  prod     $523.33',
+      '  total    $961.24',
       `  prices as of ${PRICES_AS_OF}, see docs/cost.md`,
     ]);
     expect(formatCostTable(e, { footer: false })).toEqual(lines.slice(0, -1));

@@ -1,4 +1,4 @@
-import { catalogue, EKS_ADDONS, zoneNodeGroups, type EksAddonName, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
+import { catalogue, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, EKS_ADDONS, zoneNodeGroups, type EksAddonName, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -35,7 +35,6 @@ export interface ClusterProps {
 }
 
 /** The Kubernetes service account the cluster autoscaler runs as (its Helm release must use this name). */
-export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'cluster-autoscaler' } as const;
 
 const ACCESS_POLICIES = {
   admin: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Environment, Platform } from '@platform-kit/config';
 import { App, type AppConfig } from 'cdktf';
 import { BootstrapStack, ClusterStack, NetworkStack, ServicesAwsStack, ServicesStack, SharedStack } from './stacks';
-import type { HelmValuesSource } from './supporting-services';
+import type { HelmValuesSource } from './gitops-bootstrap';
 
 export interface PlatformAppConfig extends AppConfig {
   /** Where the Helm values files are, `<dir>/<env>/<release>[.overrides].yaml` (default: helm). */

@@ -1,17 +1,28 @@
-import { catalogue, clusterName, ecrRepositoryName, environmentStackName, stateKeyAlias, supportingPlan, type Environment, type EnvironmentStackKind } from '@platform-kit/config';
+import {
+  catalogue,
+  clusterName,
+  ecrRepositoryName,
+  environmentDomain,
+  environmentStackName,
+  SUPPORTING_RELEASES,
+  stateKeyAlias,
+  supportingPlan,
+  type Environment,
+  type EnvironmentStackKind,
+} from '@platform-kit/config';
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { Fn, TerraformOutput } from 'cdktf';
-import type { Construct } from 'constructs';
+import { tmpdir } from 'node:os';
+import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { CiAccess } from './ci-access';
 import { EncryptionKey } from './encryption-key';
 import { Cluster, type ClusterAccess } from './cluster';
-import { ClusterAutoscaler } from './cluster-autoscaler';
 import { Network } from './network';
+import { GitopsBootstrap, type HelmValuesSource } from './gitops-bootstrap';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import { ServiceRegistry } from './service-registry';
 import { StateBucket } from './state-bucket';
-import { SupportingServices, type HelmValuesSource } from './supporting-services';
 import { SupportingServicesAws } from './supporting-services-aws';
 
 const outputName = (name: string) => name.replace(/-/g, '_');
@@ -166,22 +177,22 @@ export class ServicesAwsStack extends EnvironmentStack {
 export interface ServicesStackProps extends EnvironmentStackProps {
   readonly cluster: Cluster;
   readonly servicesAws: ServicesAwsStack;
-  /** The values of each supporting service's release (by default read from helm/<env>/ by PlatformApp). */
+  /** The values of Argo CD's release (by default read from helm/<env>/ by PlatformApp). */
   readonly values: HelmValuesSource;
 }
 
 /**
- * `<env>-services`: Helm releases inside the environment's cluster: the cluster autoscaler, then the selected
- * supporting services. Helm reaches the cluster with the endpoint and CA from the cluster stack and a token
- * from `aws eks get-token`, so it acts as whoever runs Terraform (the environment's apply role in CI).
+ * `<env>-services`: what Terraform installs inside the environment's cluster, which is only Argo CD, its credential
+ * for the platform repo and the root ApplicationSet (GitopsBootstrap); Argo CD installs the rest from gitops/<env>/.
+ * Helm reaches the cluster with the endpoint and CA from the cluster stack and a token from `aws eks get-token`, so
+ * it acts as whoever runs Terraform (the environment's apply role in CI).
  */
 export class ServicesStack extends EnvironmentStack {
-  readonly autoscaler: ClusterAutoscaler;
-  readonly supporting: SupportingServices;
+  readonly gitops: GitopsBootstrap;
 
   constructor(scope: Construct, props: ServicesStackProps) {
     super(scope, 'services', props);
-    const { platform, environment, cluster } = props;
+    const { platform, environment, cluster, servicesAws } = props;
     const name = clusterName(platform, environment);
     new HelmProvider(this, 'helm', {
       kubernetes: {
@@ -195,16 +206,42 @@ export class ServicesStack extends EnvironmentStack {
       },
     });
     this.addOverride('terraform.required_providers.helm.version', catalogue.providers.helm.version);
-    // Secrets are read from Secrets Manager by name: the services-aws stack must be applied first.
-    this.addDependency(props.servicesAws);
-    this.autoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { platform, environment, clusterName: name });
-    this.supporting = new SupportingServices(this, 'supporting', {
+    // Argo CD's deploy key and External Secrets' role come from the services-aws stack: it is applied first.
+    this.addDependency(servicesAws);
+    const aws = servicesAws.resources;
+    this.gitops = new GitopsBootstrap(this, 'gitops', {
       platform,
       environment,
-      plan: supportingPlan(platform, environment),
-      clusterName: name,
+      clusterName: cluster.cluster.name,
       values: props.values,
-      dependsOn: [this.autoscaler.release],
+      repositoryCredentialArn: aws.repositoryCredential.arn,
+      annotations: {
+        domain: environmentDomain(platform, environment),
+        external_secrets_role_arn: aws.secretReader.arn,
+        ...Object.fromEntries(Object.entries(aws.buckets).map(([purpose, bucket]) => [`${purpose}_bucket`, bucket.bucket])),
+        ...Object.fromEntries(Object.entries(aws.roles).map(([id, role]) => [`${id.replace(/-/g, '_')}_role_arn`, role.arn])),
+      },
     });
+    forgetHelmReleases(this);
   }
+}
+
+/**
+ * Before Argo CD, `<env>-services` installed the cluster autoscaler, the supporting services and the platform chart
+ * as Terraform Helm releases; Argo CD now installs them. `removed` blocks make Terraform forget those releases
+ * without uninstalling them, so that Argo CD adopts the running workloads (same release names and namespaces):
+ * nothing is deleted, no volume or database is recreated (docs/gitops.md of a platform repo). A platform that never
+ * had them is not affected: a `removed` block for an address not in the state does nothing.
+ */
+export function forgetHelmReleases(stack: TerraformStack): void {
+  // cdktf's own logical ids for those paths, computed on placeholders in a throwaway app of the same stack name, so
+  // that nothing is added to the real stack.
+  const scratch = new TerraformStack(new App({ outdir: tmpdir(), skipValidation: true }), stack.node.id);
+  const former = (type: string, path: string[]) =>
+    `${type}.${scratch.getLogicalId(path.reduce<Construct>((parent, id) => (parent.node.tryFindChild(id) as Construct) ?? new Construct(parent, id), scratch).node)}`;
+  const releases = [['cluster-autoscaler', 'release'], ['supporting', 'platform-base'], ['supporting', 'platform-routing'], ...SUPPORTING_RELEASES.map((r) => ['supporting', r.name])];
+  stack.addOverride('removed', [
+    ...releases.map((path) => ({ from: former('helm_release', path), lifecycle: { destroy: false } })),
+    { from: former('terraform_data', ['supporting', 'gateway-api-crds']), lifecycle: { destroy: false } },
+  ]);
 }

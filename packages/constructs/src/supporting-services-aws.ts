@@ -1,4 +1,4 @@
-import { iamPrefix, secretsManagerName, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
+import { iamPrefix, repositoryCredentialName, secretsManagerName, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
 import { createHash } from 'node:crypto';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -32,6 +32,10 @@ export class SupportingServicesAws extends Construct {
   readonly roles: Record<string, Role> = {};
   /** Secrets Manager secret per platform secret id. */
   readonly secrets: Record<string, SecretsmanagerSecret> = {};
+  /** External Secrets Operator's role: reads this environment's secrets, and nothing else. */
+  readonly secretReader: Role;
+  /** Argo CD's deploy key for the platform repo: created empty; its value is generated at apply by <env>-services. */
+  readonly repositoryCredential: SecretsmanagerSecret;
 
   constructor(scope: Construct, id: string, props: SupportingServicesAwsProps) {
     super(scope, id);
@@ -74,6 +78,34 @@ export class SupportingServicesAws extends Construct {
       });
       this.roles[binding.id] = role;
     }
+
+    // External Secrets Operator writes the cluster's Secrets from this environment's secrets (`<platform>/<env>/*`).
+    const reader = plan.secretReader;
+    const environmentSecrets = `arn:aws:secretsmanager:${platform.aws.region}:${platform.aws.accountId}:secret:${secretsManagerName(platform, environment, '*')}`;
+    this.secretReader = new Role(this, `role-${reader.id}`, {
+      name: `${prefix}${reader.id}`,
+      description: `${reader.namespace}/${reader.serviceAccount} in ${platform.name} ${environment.name}: reads the environment's secrets`,
+      trust: podIdentityTrust,
+      permissionsBoundary: props.permissionsBoundary,
+      statements: [
+        { sid: 'ReadThisEnvironmentsSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [environmentSecrets] },
+        { sid: 'DecryptThem', actions: ['kms:Decrypt'], resources: [this.key.arn] },
+      ],
+    });
+    new EksPodIdentityAssociation(this, `identity-${reader.id}`, {
+      clusterName: props.clusterName,
+      namespace: reader.namespace,
+      serviceAccount: reader.serviceAccount,
+      roleArn: this.secretReader.arn,
+      dependsOn: this.secretReader.dependables,
+    });
+
+    this.repositoryCredential = new SecretsmanagerSecret(this, 'repository-credential', {
+      name: repositoryCredentialName(platform, environment),
+      description: `Argo CD's read-only deploy key for github.com/${platform.github.owner}/${platform.github.repository} in ${environment.name}`,
+      kmsKeyId: this.key.arn,
+      recoveryWindowInDays: plan.production ? 7 : 0,
+    });
 
     for (const secret of plan.secrets) {
       const generated = Object.entries(secret.generated);

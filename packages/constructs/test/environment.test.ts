@@ -1,6 +1,5 @@
-import { catalogue, ciRoleName, clusterName, EKS_ADDONS, imagesRoleName, subnetPlan, type AnswersInput } from '@platform-kit/config';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { catalogue, ciRoleName, clusterName, EKS_ADDONS, imagesRoleName, platformReleases, subnetPlan, type AnswersInput } from '@platform-kit/config';
+import { helmValuesFiles } from '@platform-kit/projen';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { documentStatements, only, ref, removeOutdirs, resources, synth, type Json } from './support';
@@ -397,23 +396,13 @@ describe('shared: GitHub Actions access without static keys', () => {
   });
 });
 
-describe('<env>-services: the cluster autoscaler', () => {
+describe('the cluster autoscaler (installed by Argo CD, values in helm/<env>/cluster-autoscaler.yaml)', () => {
   const { platform, stacks } = synth({ environments: ['dev', 'prod'], kubernetesVersion: '1.34' });
-  const dev = stacks['dev-services'];
-  const autoscaler = (stack: Json) => resources(stack, 'helm_release').find(([id]) => id.startsWith('cluster-autoscaler_'))![1];
-  const release = autoscaler(dev);
-  const values = JSON.parse(release.values[0]);
+  const valuesOf = (environment: string) => parse(helmValuesFiles(platform).find((f) => f.environment === environment && f.release === 'cluster-autoscaler')!.contents);
+  const values = valuesOf('dev');
 
-  it('installs the catalogue chart, pinned, into kube-system, atomically', () => {
-    const chart = catalogue.charts['cluster-autoscaler'];
-    expect(release).toMatchObject({
-      name: 'cluster-autoscaler',
-      namespace: 'kube-system',
-      repository: chart.repository,
-      chart: chart.chart,
-      version: chart.version,
-      atomic: true,
-    });
+  it('is a release of every environment, from the catalogue chart, into kube-system', () => {
+    expect(platformReleases([]).find((r) => r.name === 'cluster-autoscaler')).toMatchObject({ chart: 'cluster-autoscaler', namespace: 'kube-system' });
   });
 
   it('discovers this cluster node groups, in its region, with the image of its Kubernetes minor', () => {
@@ -425,16 +414,21 @@ describe('<env>-services: the cluster autoscaler', () => {
   it('runs as the service account the cluster stack binds to its IAM role (Pod Identity)', () => {
     const [, association] = only(stacks['dev-cluster'], 'aws_eks_pod_identity_association');
     expect(values.rbac.serviceAccount).toEqual({ create: true, name: association.service_account });
-    expect(release.namespace).toBe(association.namespace);
+    expect(association.namespace).toBe('kube-system');
   });
 
   it('has resource requests, and two replicas in production', () => {
     expect(values.resources.requests).toEqual({ cpu: '100m', memory: '300Mi' });
     expect(values.replicaCount).toBe(1);
-    expect(JSON.parse(autoscaler(stacks['prod-services']).values[0]).replicaCount).toBe(2);
+    expect(valuesOf('prod').replicaCount).toBe(2);
   });
+});
 
-  it('reaches the cluster with the endpoint and CA of the cluster stack and an aws eks get-token', () => {
+describe('<env>-services: Helm reaches the cluster', () => {
+  const { stacks } = synth({ environments: ['dev', 'prod'] });
+  const dev = stacks['dev-services'];
+
+  it('with the endpoint and CA of the cluster stack and an aws eks get-token', () => {
     const [helm] = dev.provider.helm;
     expect(helm.kubernetes.host).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-cluster\.outputs\..*endpoint\}$/);
     expect(helm.kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\.cross-stack-reference-input-dev-cluster\./);
@@ -444,25 +438,6 @@ describe('<env>-services: the cluster autoscaler', () => {
       args: ['eks', 'get-token', '--cluster-name', 'acme-platform-dev', '--region', 'eu-west-1', '--output', 'json'],
     });
     expect(dev.terraform.required_providers.helm.version).toBe(catalogue.providers.helm.version);
-  });
-
-  it("sets only keys the chart's default values have (extraArgs and resources are free-form maps)", () => {
-    const defaults = parse(readFileSync(join(__dirname, '../../../test/fixtures/upstream-charts/cluster-autoscaler/values.yaml'), 'utf8'));
-    const FREE_FORM = ['extraArgs', 'resources'];
-    const missing: string[] = [];
-    const walk = (node: Json, base: Json, path: string[]) => {
-      for (const [key, value] of Object.entries(node)) {
-        const here = [...path, key];
-        if (base === null || typeof base !== 'object' || !(key in base)) missing.push(here.join('.'));
-        else if (!FREE_FORM.includes(here.join('.')) && value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value, base[key], here);
-      }
-    };
-    walk(values, defaults, []);
-    expect(missing).toEqual([]);
-    // The check can fail: a key the chart does not have is reported.
-    const before = missing.length;
-    walk({ autoDiscovery: { clusterNames: 'x' } }, defaults, []);
-    expect(missing.slice(before)).toEqual(['autoDiscovery.clusterNames']);
   });
 });
 

@@ -1,8 +1,11 @@
 import {
+  ARGOCD_NAMESPACE,
   catalogue,
-  clusterName,
+  ENVIRONMENT_LABEL,
+  EXTERNAL_SECRETS,
+  platformRepositoryUrl,
+  repositoryCredentialName,
   secretsManagerName,
-  selectedReleases,
   supportingPlan,
   SUPPORTING_RELEASES,
   SUPPORTING_SERVICES,
@@ -11,23 +14,30 @@ import {
   type SupportingServiceName,
 } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generationLabel, PLATFORM_CHART_PATH, SECRET_GENERATOR_PATH } from '../src';
-import { only, removeOutdirs, resources, synth, type Json } from './support';
+import { generationLabel, IN_CLUSTER, REPOSITORY_CREDENTIAL_SCRIPT, SECRET_GENERATOR_PATH } from '../src';
+import { removeOutdirs, resources, synth, type Json } from './support';
 
 const bodies = (stack: Json, type: string): Json[] => resources(stack, type).map(([, body]) => body);
 
-/* <env>-services-aws and the supporting services' Helm releases in <env>-services, at synth level. */
+/* <env>-services-aws (what the supporting services need from AWS) and <env>-services (Argo CD and its root), at synth level. */
 
 afterAll(removeOutdirs);
 
-const BASE: AnswersInput = { name: 'acme', aws: { region: 'eu-west-1', accountId: '123456789012' }, environments: ['dev', 'prod'], services: ['api'] };
+const BASE: AnswersInput = {
+  name: 'acme',
+  aws: { region: 'eu-west-1', accountId: '123456789012' },
+  environments: ['dev', 'prod'],
+  services: ['api'],
+};
 
 /** Release body by Helm release name. */
 function releases(stack: Json): Record<string, Json> {
   return Object.fromEntries(resources(stack, 'helm_release').map(([, body]) => [body.name, body]));
 }
-const address = (stack: Json, name: string) => `helm_release.${resources(stack, 'helm_release').find(([, b]) => b.name === name)![0]}`;
+const address = (stack: Json, type: string, body: Json) => `${type}.${resources(stack, type).find(([, b]) => b === body)![0]}`;
 
 /** The selection a service needs to be valid: itself and what it requires. */
 const withRequirements = (service: SupportingServiceName): SupportingServiceName[] => {
@@ -48,82 +58,103 @@ it('orders the release table so that every release comes after those it names', 
 describe('all eleven supporting services', () => {
   const { platform, stacks } = synth(BASE);
   const dev = stacks['dev-services'];
-  const all = releases(dev);
-  const dependsOn = (name: string) => all[name].depends_on as string[];
+  const installed = releases(dev);
 
-  it.each(SUPPORTING_RELEASES.map((r) => [r.name, r] as const))('installs %s from the pinned chart into its namespace', (_name, r) => {
-    const chart = catalogue.charts[r.chart];
-    expect(all[r.name]).toMatchObject({
-      namespace: supportingServiceCatalogue[r.service].namespace,
-      repository: chart.repository,
-      chart: chart.chart,
-      version: chart.version,
-      atomic: true,
+  it('installs in the cluster only Argo CD and its root ApplicationSet, from the pinned charts', () => {
+    expect(Object.keys(installed).sort()).toEqual(['argo-cd', 'argocd-apps']);
+    for (const name of ['argo-cd', 'argocd-apps'] as const) {
+      const chart = catalogue.charts[name];
+      expect(installed[name]).toMatchObject({
+        namespace: ARGOCD_NAMESPACE,
+        repository: chart.repository,
+        chart: chart.chart,
+        version: chart.version,
+        atomic: true,
+      });
+    }
+  });
+
+  it("passes Argo CD's managed values file, then the in-cluster cluster with the environment's label and facts", () => {
+    const argocd = installed['argo-cd'];
+    expect(argocd.values[0]).toBe(helmValuesFiles(platform).find((f) => f.environment === 'dev' && f.release === 'argo-cd')!.contents);
+    const cluster = JSON.parse(argocd.values[1]).configs.clusterCredentials['in-cluster'];
+    expect(cluster.server).toBe(IN_CLUSTER);
+    expect(cluster.labels).toEqual({ [ENVIRONMENT_LABEL]: 'dev' });
+    expect(cluster.annotations).toMatchObject({
+      environment: 'dev',
+      aws_region: 'eu-west-1',
+      aws_account_id: '123456789012',
+      platform_repository: platformRepositoryUrl(platform),
+      gitops_path: 'gitops/dev',
+      gitops_revision: 'main',
+      domain: 'dev.acme.example.com',
     });
-    // Namespaces come from platform-base, with their Pod Security labels.
-    expect(all[r.name].create_namespace).toBeUndefined();
+    // Outputs of the other stacks, resolved by Terraform: nothing copied by hand.
+    for (const key of ['aws_cluster_name', 'loki_bucket', 'backups_bucket', 'external_secrets_role_arn', 'loki_role_arn', 'postgresql_backup_role_arn'])
+      expect(cluster.annotations[key], key).toMatch(/^\$\{data\.terraform_remote_state\./);
   });
 
-  it('passes the managed values file of the environment, as rendered', () => {
-    const files = helmValuesFiles(platform).filter((f) => f.environment === 'dev');
-    for (const f of files) expect(all[f.release].values, f.release).toEqual([f.contents]);
+  it('roots everything in one ApplicationSet that follows gitops/<env>/applications for this environment only', () => {
+    const values = JSON.parse(installed['argocd-apps'].values[0]);
+    const root = values.applicationsets.platform;
+    expect(root.generators).toEqual([
+      {
+        clusters: { selector: { matchLabels: { [ENVIRONMENT_LABEL]: 'dev' } } },
+      },
+    ]);
+    expect(root.template.spec.source).toEqual({
+      repoURL: '{{.metadata.annotations.platform_repository}}',
+      targetRevision: '{{.metadata.annotations.gitops_revision}}',
+      path: '{{.metadata.annotations.gitops_path}}/applications',
+    });
+    expect(root.template.spec.syncPolicy.automated).toEqual({
+      prune: true,
+      selfHeal: true,
+    });
+    // The project admits this repo, the Gateway API CRDs' repo and the catalogue's chart repositories only.
+    expect(values.projects.platform.sourceRepos).toContain(platformRepositoryUrl(platform));
+    expect(values.projects.platform.sourceRepos).toContain('ghcr.io/nginx/charts');
+    expect(values.projects.platform.sourceRepos).not.toContain('*');
   });
 
-  it('creates namespaces and secrets first, from the platform chart', () => {
-    expect(all['platform-base'].chart).toBe(PLATFORM_CHART_PATH);
-    for (const r of SUPPORTING_RELEASES) expect(dependsOn(r.name)).toContain(address(dev, 'platform-base'));
-    const values = JSON.parse(all['platform-base'].values[0]);
-    expect(values.namespaces.map((n: Json) => n.name).sort()).toEqual(['apps', 'cert-manager', 'monitoring', 'nginx-gateway', 'ory', 'postgresql', 'redis']);
-    expect(values.namespaces.find((n: Json) => n.name === 'ory').podSecurity).toBe('baseline');
-    expect(values.namespaces.find((n: Json) => n.name === 'monitoring').podSecurity).toBe('privileged');
+  it("writes Argo CD's deploy key into the cluster at apply time, from Secrets Manager, before the root is installed", () => {
+    const [credential] = bodies(dev, 'terraform_data');
+    const exec = credential.provisioner[0]['local-exec'];
+    expect(exec.command).toBe(`bash ${REPOSITORY_CREDENTIAL_SCRIPT}`);
+    expect(exec.environment).toMatchObject({
+      REPOSITORY_URL: platformRepositoryUrl(platform),
+      AWS_REGION: 'eu-west-1',
+      NAMESPACE: ARGOCD_NAMESPACE,
+    });
+    expect(exec.environment.SECRET_ID).toMatch(/^\$\{data\.terraform_remote_state\./);
+    expect(credential.depends_on).toEqual([address(dev, 'helm_release', installed['argo-cd'])]);
+    expect(installed['argocd-apps'].depends_on).toEqual(expect.arrayContaining([address(dev, 'terraform_data', credential)]));
+    // No secret value anywhere in the stack: no ephemeral read, no write-only Helm value.
+    expect(dev.ephemeral).toBeUndefined();
+    for (const release of Object.values(installed)) expect(release.set_wo).toBeUndefined();
   });
 
-  it('installs cert-manager before the ClusterIssuers and the Gateway before the routes', () => {
-    const routing = all['platform-routing'];
-    expect(routing.depends_on).toEqual(expect.arrayContaining([address(dev, 'cert-manager'), address(dev, 'nginx')]));
-    const values = JSON.parse(routing.values[0]);
-    expect(values.clusterIssuers).toMatchObject({ enabled: true, email: platform.certificateEmail });
-    expect(Object.keys(values.clusterIssuers.issuers)).toEqual(['letsencrypt-staging', 'letsencrypt-production']);
-    expect(values.routes.map((r: Json) => r.host)).toEqual(['grafana.dev.acme.example.com', 'auth.dev.acme.example.com', 'id.dev.acme.example.com', 'api.dev.acme.example.com']);
-  });
-
-  it('installs PostgreSQL (operator, Barman Cloud plugin, cluster) before the ORY apps that use it', () => {
-    expect(dependsOn('barman-cloud')).toEqual(expect.arrayContaining([address(dev, 'cnpg-operator'), address(dev, 'cert-manager')]));
-    expect(dependsOn('postgresql')).toEqual(expect.arrayContaining([address(dev, 'cnpg-operator'), address(dev, 'barman-cloud')]));
-    for (const app of ['hydra', 'keto', 'kratos']) expect(dependsOn(app), app).toContain(address(dev, 'postgresql'));
-  });
-
-  it('applies the Gateway API CRDs, pinned to NGINX Gateway Fabric, before NGINX', () => {
-    const [id, crds] = only(dev, 'terraform_data');
-    expect(dependsOn('nginx')).toContain(`terraform_data.${id}`);
-    expect(crds.triggers_replace).toEqual({ crds: catalogue.gatewayApiCrds });
-    expect(catalogue.gatewayApiCrds).toContain(`ref=v${catalogue.charts['nginx-gateway-fabric'].version}`);
-    expect(crds.provisioner[0]['local-exec'].command).toContain(`--name ${clusterName(platform, 'dev')} --region eu-west-1`);
-  });
-
-  it('passes every generated secret write-only, read ephemerally from Secrets Manager', () => {
-    const base = all['platform-base'];
-    expect(base.set_sensitive).toBeUndefined();
-    expect(base.set).toBeUndefined();
-    const plan = supportingPlan(platform, platform.environments[0]);
-    const expected = plan.secrets.flatMap((s) => [...Object.keys(s.generated), ...(s.dsn ? [s.dsn.key] : [])].map((k) => `secrets.${s.id}.data.${k}`));
-    expect(base.set_wo.map((s: Json) => s.name).sort()).toEqual(expected.sort());
-    for (const s of base.set_wo.filter((s: Json) => !s.name.endsWith('.dsn')))
-      expect(s.value).toMatch(/^\$\{jsondecode\(ephemeral\.aws_secretsmanager_secret_version\.[\w-]+\.secret_string\)\["[\w-]+"\]\}$/);
-    for (const [name, e] of Object.entries<Json>(dev.ephemeral.aws_secretsmanager_secret_version))
-      expect(e.secret_id, name).toMatch(new RegExp(`^${platform.name}/dev/`));
-  });
-
-  it('builds each ORY DSN from its own database role password', () => {
-    const dsn = all['platform-base'].set_wo.find((s: Json) => s.name === 'secrets.kratos.data.dsn').value;
-    expect(dsn).toMatch(/^postgres:\/\/kratos:\$\{jsondecode\(ephemeral\.aws_secretsmanager_secret_version\.dev-kratos-db\.secret_string\)\["password"\]\}@postgresql-rw\.postgresql\.svc\.cluster\.local:5432\/kratos\?sslmode=require$/);
+  it('forgets, without uninstalling, every release Terraform installed before Argo CD (Argo CD adopts them)', () => {
+    const before: string[] = JSON.parse(readFileSync(join(__dirname, 'fixtures/services-stack-before-gitops.json'), 'utf8')).addresses;
+    const removed = dev.removed as {
+      from: string;
+      lifecycle: { destroy: boolean };
+    }[];
+    expect(removed.map((r) => r.from).sort()).toEqual([...before].sort());
+    for (const r of removed) expect(r.lifecycle).toEqual({ destroy: false });
+    // None of them is still declared (Terraform refuses a removed block for a resource in the configuration).
+    for (const from of before) expect(resources(dev, from.split('.')[0]).map(([id]) => id)).not.toContain(from.split('.')[1]);
   });
 
   describe('<env>-services-aws', () => {
     const aws = stacks['dev-services-aws'];
 
     it('has a hardened bucket for Loki and for PostgreSQL backups, named for the environment', () => {
-      expect(resources(aws, 'aws_s3_bucket').map(([, b]) => b.bucket).sort()).toEqual(['acme-dev-backup-123456789012', 'acme-dev-loki-123456789012']);
+      expect(
+        resources(aws, 'aws_s3_bucket')
+          .map(([, b]) => b.bucket)
+          .sort()
+      ).toEqual(['acme-dev-backup-123456789012', 'acme-dev-loki-123456789012']);
       expect(resources(aws, 'aws_s3_bucket_public_access_block')).toHaveLength(2);
       expect(resources(aws, 'aws_s3_bucket_versioning')).toHaveLength(2);
       // Only production keeps its data when the stack is destroyed.
@@ -133,7 +164,7 @@ describe('all eleven supporting services', () => {
 
     it('binds Loki and the PostgreSQL instances to their roles with Pod Identity, on this cluster', () => {
       const bindings = resources(aws, 'aws_eks_pod_identity_association').map(([, a]) => `${a.namespace}/${a.service_account}`);
-      expect(bindings.sort()).toEqual(['monitoring/loki', 'postgresql/postgresql']);
+      expect(bindings.sort()).toEqual(['external-secrets/external-secrets', 'monitoring/loki', 'postgresql/postgresql']);
       for (const [, a] of resources(aws, 'aws_eks_pod_identity_association')) expect(a.cluster_name).toMatch(/cross-stack-reference-input-dev-cluster/);
       for (const [, role] of resources(aws, 'aws_iam_role')) {
         expect(role.name).toMatch(/^acme-dev-/);
@@ -141,10 +172,33 @@ describe('all eleven supporting services', () => {
       }
     });
 
+    it("lets External Secrets read this environment's secrets and nothing else", () => {
+      const [, role] = resources(aws, 'aws_iam_role').find(([, r]) => r.name === 'acme-dev-external-secrets')!;
+      expect(role.permissions_boundary).toBeDefined();
+      const [, association] = resources(aws, 'aws_eks_pod_identity_association').find(([, a]) => a.namespace === EXTERNAL_SECRETS.namespace)!;
+      expect(association.service_account).toBe(EXTERNAL_SECRETS.serviceAccount);
+      const statements = Object.values(aws.data.aws_iam_policy_document as Record<string, Json>).flatMap((d) => d.statement as Json[]);
+      const read = statements.find((s) => s.sid === 'ReadThisEnvironmentsSecrets')!;
+      expect(read.actions.sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      expect(read.resources).toEqual([`arn:aws:secretsmanager:eu-west-1:123456789012:secret:${secretsManagerName(platform, platform.environments[0], '*')}`]);
+    });
+
+    it("creates Argo CD's deploy-key secret empty, encrypted with the environment's key", () => {
+      const credential = bodies(aws, 'aws_secretsmanager_secret').find((s) => s.name === repositoryCredentialName(platform, platform.environments[0]))!;
+      expect(credential.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+      expect(resources(aws, 'aws_secretsmanager_secret_version')).toEqual([]);
+    });
+
     it('generates secret values at apply time only: nothing a plan reads, no value in state', () => {
       const plan = supportingPlan(platform, platform.environments[0]);
       const stored = plan.secrets.filter((s) => Object.keys(s.generated).length > 0);
-      expect(resources(aws, 'aws_secretsmanager_secret').map(([, s]) => s.name).sort()).toEqual(stored.map((s) => secretsManagerName(platform, platform.environments[0], s)).sort());
+      expect(
+        resources(aws, 'aws_secretsmanager_secret')
+          .map(([, s]) => s.name)
+          .sort()
+      ).toEqual(
+        [...stored.map((s) => secretsManagerName(platform, platform.environments[0], s)), repositoryCredentialName(platform, platform.environments[0])].sort()
+      );
       for (const [, s] of resources(aws, 'aws_secretsmanager_secret')) expect(s.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
       // No secret version resource (its refresh would read the value back in every plan), no ephemeral read.
       expect(resources(aws, 'aws_secretsmanager_secret_version')).toEqual([]);
@@ -152,12 +206,21 @@ describe('all eleven supporting services', () => {
       const generators = bodies(aws, 'terraform_data');
       expect(generators).toHaveLength(stored.length);
       for (const secret of stored) {
-        const keys = Object.entries(secret.generated).map(([key, length]) => `${key}:${length}`).join(' ');
+        const keys = Object.entries(secret.generated)
+          .map(([key, length]) => `${key}:${length}`)
+          .join(' ');
         const generator = generators.find((g) => g.provisioner[0]['local-exec'].environment.SECRET_KEYS === keys)!;
         const exec = generator.provisioner[0]['local-exec'];
         expect(exec.command).toBe(`bash ${SECRET_GENERATOR_PATH}`);
-        expect(exec.environment).toMatchObject({ SECRET_ID: expect.stringMatching(/^\$\{aws_secretsmanager_secret\./), SECRET_LABEL: generationLabel(keys), AWS_REGION: 'eu-west-1' });
-        expect(generator.triggers_replace).toEqual({ secret: exec.environment.SECRET_ID, label: generationLabel(keys) });
+        expect(exec.environment).toMatchObject({
+          SECRET_ID: expect.stringMatching(/^\$\{aws_secretsmanager_secret\./),
+          SECRET_LABEL: generationLabel(keys),
+          AWS_REGION: 'eu-west-1',
+        });
+        expect(generator.triggers_replace).toEqual({
+          secret: exec.environment.SECRET_ID,
+          label: generationLabel(keys),
+        });
       }
       // A new key or a new generation gets a new label: the values are generated again.
       expect(generationLabel('password:32')).not.toBe(generationLabel('password:32 cookie:48'));
@@ -167,45 +230,32 @@ describe('all eleven supporting services', () => {
 
 describe.each(SUPPORTING_SERVICES.map((s) => [s] as const))('only %s (and what it requires)', (service) => {
   const selected = withRequirements(service);
-  const { platform, stacks } = synth({ ...BASE, supportingServices: selected });
-  const dev = stacks['dev-services'];
-  const installed = releases(dev);
+  const { platform, stacks } = synth({
+    ...BASE,
+    supportingServices: selected,
+  });
   const plan = supportingPlan(platform, platform.environments[0]);
 
-  it('installs exactly the releases of the selection, each after installed releases only', () => {
-    const expected = selectedReleases(selected).map((r) => r.name);
-    const names = Object.keys(installed).filter((n) => !['cluster-autoscaler', 'platform-base', 'platform-routing'].includes(n));
-    expect(names.sort()).toEqual([...expected].sort());
-    for (const [name, body] of Object.entries(installed))
-      for (const dep of body.depends_on ?? []) expect(dep.startsWith('helm_release.') || dep.startsWith('terraform_data.'), `${name} -> ${dep}`).toBe(true);
-  });
-
-  it('creates only the namespaces, secrets, buckets and roles the selection uses', () => {
-    const base = JSON.parse(installed['platform-base'].values[0]);
-    expect(base.namespaces.map((n: Json) => n.name).sort()).toEqual([...new Set([...selected.map((s) => supportingServiceCatalogue[s].namespace), 'apps'])].sort());
-    expect(Object.keys(base.secrets).sort()).toEqual(plan.secrets.map((s) => s.id).sort());
+  it('creates only the secrets, buckets and roles the selection uses', () => {
     const aws = stacks['dev-services-aws'];
-    expect(resources(aws, 'aws_s3_bucket').map(([, b]) => b.bucket).sort()).toEqual(Object.values(plan.buckets).sort());
-    expect(resources(aws, 'aws_eks_pod_identity_association')).toHaveLength(plan.podIdentities.length);
-  });
-
-  it('routes and issues certificates only with NGINX and cert-manager', () => {
-    const routing = installed['platform-routing'];
-    if (!selected.includes('cert-manager') && plan.routes.length === 0) return expect(routing).toBeUndefined();
-    const values = JSON.parse(routing.values[0]);
-    expect(values.clusterIssuers.enabled).toBe(selected.includes('cert-manager'));
-    expect(values.routes.length > 0).toBe(selected.includes('nginx') && Object.keys(plan.hosts).length > 0);
-    expect(resources(dev, 'terraform_data')).toHaveLength(selected.includes('nginx') ? 1 : 0);
+    expect(
+      resources(aws, 'aws_s3_bucket')
+        .map(([, b]) => b.bucket)
+        .sort()
+    ).toEqual(Object.values(plan.buckets).sort());
+    // The selection's Pod Identity roles, and External Secrets'.
+    expect(resources(aws, 'aws_eks_pod_identity_association')).toHaveLength(plan.podIdentities.length + 1);
+    expect(resources(aws, 'aws_secretsmanager_secret')).toHaveLength(plan.secrets.filter((s) => Object.keys(s.generated).length).length + 1);
+    expect(Object.keys(releases(stacks['dev-services'])).sort()).toEqual(['argo-cd', 'argocd-apps']);
   });
 });
 
 describe('no supporting services', () => {
   const { stacks } = synth({ ...BASE, supportingServices: [] });
 
-  it('keeps the autoscaler and the platform base (the apps namespace), nothing else', () => {
-    expect(Object.keys(releases(stacks['dev-services'])).sort()).toEqual(['cluster-autoscaler', 'platform-base']);
-    expect(stacks['dev-services'].ephemeral).toBeUndefined();
+  it("keeps Argo CD and its credential, External Secrets' role, and no bucket or generated secret", () => {
+    expect(Object.keys(releases(stacks['dev-services'])).sort()).toEqual(['argo-cd', 'argocd-apps']);
     expect(resources(stacks['dev-services-aws'], 'aws_s3_bucket')).toEqual([]);
-    expect(resources(stacks['dev-services-aws'], 'aws_secretsmanager_secret')).toEqual([]);
+    expect(bodies(stacks['dev-services-aws'], 'aws_secretsmanager_secret').map((s) => s.name)).toEqual(['acme/dev/argocd-repository']);
   });
 });

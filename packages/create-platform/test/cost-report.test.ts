@@ -22,10 +22,10 @@ describe('the cost report', () => {
       '',
       `Estimated monthly cost (USD, us-east-1, prices as of ${PRICES_AS_OF}):`,
       '  shared     $3.02',
-      '  dev      $217.04',
-      '  staging  $217.04',
-      '  prod     $522.93',
-      '  total    $960.04',
+      '  dev      $217.44',
+      '  staging  $217.44',
+      '  prod     $523.33',
+      '  total    $961.24',
       'Assumptions and details: docs/cost.md',
     ]);
   });

@@ -85,7 +85,7 @@ export function accountDiagram(platform: Platform): string {
           chart.node(id(env, 'service_data'), serviceDataLines(platform, environment), 'store'),
         );
         chart.group(id('stack', environmentStackName(env, 'services')), stackTitle(environmentStackName(env, 'services')), () =>
-          chart.node(id(env, 'helm'), ['Helm releases', 'cluster autoscaler', `${supporting} supporting service${supporting === 1 ? '' : 's'}`]),
+          chart.node(id(env, 'helm'), ['Argo CD', `syncs gitops/${env}: cluster autoscaler,`, `External Secrets, ${supporting} supporting service${supporting === 1 ? '' : 's'}`]),
         );
       });
     }
@@ -98,6 +98,7 @@ export function accountDiagram(platform: Platform): string {
     chart.edge(id(env, 'eks'), id(env, 'vpc'), 'nodes in private subnets');
     chart.edge(id(env, 'helm'), id(env, 'eks'), 'installed into');
     chart.edge(id(env, 'helm'), id(env, 'service_data'), 'Pod Identity, Secrets', true);
+    chart.edge(id(env, 'helm'), 'github', `pulls gitops/${env} (deploy key)`, true);
     if (hasServices) chart.edge(id(env, 'eks'), 'ecr', 'pull images', true);
     if (routed) chart.edge('users', id(env, 'helm'), `HTTPS *.${env}.${platform.domain} (NLB)`);
   }

@@ -1,15 +1,19 @@
 import {
   APPS_NAMESPACE,
+  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
   CLUSTER_ISSUERS,
   GATEWAY_ACCESS_LABEL,
   GATEWAY_NAME,
   POSTGRES_CLUSTER,
+  EXTERNAL_SECRETS,
   SUPPORTING_SERVICES,
   catalogue,
-  selectedReleases,
+  clusterName,
+  platformReleases,
   supportingPlan,
   supportingServiceCatalogue,
   type Environment,
+  type KubernetesVersion,
   type Platform,
 } from '@platform-kit/config';
 import { render } from './templates';
@@ -37,6 +41,12 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
   return {
     platform: { name: platform.name, region: platform.aws.region, accountId: platform.aws.accountId, domain: platform.domain },
     environment: { name: environment.name, tier: environment.tier, zones: environment.zoneIds.length },
+    cluster: {
+      name: clusterName(platform, environment),
+      autoscalerImageTag: catalogue.kubernetes.clusterAutoscaler[platform.kubernetesVersion as KubernetesVersion],
+      autoscalerServiceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.name,
+    },
+    externalSecrets: EXTERNAL_SECRETS,
     production: plan.production,
     /** `selected.<service>`: true when the supporting service is installed (e.g. `{{#if selected.prometheus}}`). */
     selected: Object.fromEntries(SUPPORTING_SERVICES.map((s) => [s, has(s)])),
@@ -73,11 +83,11 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
 
 export type HelmValuesContext = ReturnType<typeof helmValuesContext>;
 
-/** The managed values files of every environment, for the selected supporting services. */
+/** The managed values files of every environment: Argo CD, the cluster autoscaler, External Secrets, the selected services. */
 export function helmValuesFiles(platform: Platform): HelmValuesFile[] {
   return platform.environments.flatMap((environment) => {
     const context = helmValuesContext(platform, environment);
-    return selectedReleases(platform.supportingServices).map((release) => ({
+    return platformReleases(platform.supportingServices).map((release) => ({
       environment: environment.name,
       release: release.name,
       chart: release.chart,

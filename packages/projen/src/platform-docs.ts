@@ -5,6 +5,9 @@ import {
   ENVIRONMENT_STACKS,
   estimateCost,
   formatUsd,
+  gitopsApplications,
+  platformRepositoryUrl,
+  repositoryCredentialName,
   MIN_REASON_LENGTH,
   POLICY_RULES,
   PRICE_SOURCES,
@@ -33,6 +36,7 @@ export const PLATFORM_DOCS = [
   { name: 'architecture', title: 'Architecture', about: 'what is in the account and in each cluster, and how it connects (diagrams)' },
   { name: 'bootstrap', title: 'Bootstrap', about: 'the Terraform state bucket, created once' },
   { name: 'deploy', title: 'Deploy', about: 'the stacks in apply order, the CI roles, reaching a cluster' },
+  { name: 'gitops', title: 'GitOps', about: 'what Argo CD installs in each environment and in which order; deploying, debugging a sync, rolling back' },
   { name: 'ci', title: 'CI', about: 'the GitHub workflows and the repository settings they need' },
   { name: 'services', title: 'Services', about: 'what runs where, at which version, and how to reach Grafana, Hydra and Kratos' },
   { name: 'cost', title: 'Cost', about: 'the monthly estimate per environment, with its prices and assumptions' },
@@ -56,6 +60,7 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
     ...architecture(platform),
     ...services(platform),
     ...teardown(platform),
+    gitops: gitops(platform),
     cost: cost(platform),
     policy: policy(platform, suppressions),
     docs: PLATFORM_DOCS,
@@ -98,6 +103,7 @@ function services(platform: Platform) {
     appsNamespace: APPS_NAMESPACE,
     internalOnly: internalOnly(platform),
     autoscalerChart: chartVersion('cluster-autoscaler'),
+    externalSecretsChart: chartVersion('external-secrets'),
     kubernetesVersion: platform.kubernetesVersion,
     addons: Object.entries(catalogue.kubernetes.addons[platform.kubernetesVersion as keyof typeof catalogue.kubernetes.addons]).map(([name, version]) => ({ name, version })),
     supportingRows: platform.supportingServices.map((service) => {
@@ -128,6 +134,32 @@ function services(platform: Platform) {
         buckets: Object.values(plan.buckets),
       };
     }),
+  };
+}
+
+/** Per environment: the Applications Argo CD syncs, in wave order, and where each comes from. */
+function gitops(platform: Platform) {
+  return {
+    repository: platformRepositoryUrl(platform),
+    repositoryName: `${platform.github.owner}/${platform.github.repository}`,
+    argocdChart: chartVersion('argo-cd'),
+    environments: platform.environments.map((environment) => ({
+      name: environment.name,
+      cluster: clusterName(platform, environment),
+      credential: repositoryCredentialName(platform, environment),
+      applications: gitopsApplications(platform, environment).map((app) => ({
+        name: app.name,
+        wave: app.wave,
+        namespace: app.namespace,
+        after: app.after.map((a) => `\`${a}\``).join(', '),
+        from:
+          app.source.kind === 'chart'
+            ? `chart \`${catalogue.charts[app.source.release.chart].chart}\` ${catalogue.charts[app.source.release.chart].version}, values \`helm/${environment.name}/${app.name}.yaml\` + \`.overrides.yaml\``
+            : app.source.kind === 'manifests'
+              ? `\`gitops/${environment.name}/${app.source.path}/\``
+              : `\`${app.source.path}\` of ${app.source.repoURL} at \`${app.source.targetRevision}\``,
+      })),
+    })),
   };
 }
 

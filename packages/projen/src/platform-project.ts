@@ -20,7 +20,8 @@ import { dockerScript, serviceFiles } from './docker';
 import { DOCS_URL, KIT_VERSION, kitDependency, MARKER } from './kit';
 import { platformDocs } from './platform-docs';
 import { renderProjenrc } from './projenrc-file';
-import { chartFiles, render } from './templates';
+import { GitopsManifests } from './gitops';
+import { render } from './templates';
 import { imagesWorkflow, infraWorkflow, plannedStacks, runnerVariable, scopeStacks, upgradeWorkflow } from './workflows';
 
 export interface PlatformProjectOptions {
@@ -129,12 +130,10 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
         ].join('\n'),
       });
     }
-    // The platform's own chart (namespaces, Secrets, ClusterIssuers, HTTPRoutes), installed by <env>-services.
-    for (const [path, contents] of Object.entries(chartFiles('platform'))) {
-      // A Helm comment in templates, so that the marker stays out of the rendered manifests.
-      const marker = path.startsWith('templates/') ? `{{/* ${MARKER} */}}` : `# ${MARKER}`;
-      new TextFile(this, `charts/platform/${path}`, { lines: [marker, ...contents.trimEnd().split('\n')] });
-    }
+    // gitops/<env>/: the Applications Argo CD installs and the platform's own manifests (docs/gitops.md).
+    new GitopsManifests(this, platform);
+    // Run by <env>-services at apply time: Argo CD's deploy key, from Secrets Manager into the cluster.
+    new TextFile(this, 'scripts/argocd-repository.sh', { lines: render('platform/argocd-repository.sh', data).split('\n'), executable: true });
     new TextFile(this, 'scripts/bootstrap-state.sh', {
       lines: render('platform/bootstrap-state.sh', data).split('\n'),
       executable: true,
@@ -185,8 +184,8 @@ function deployment(platform: Platform) {
     cluster: ['EKS cluster, node group, add-ons, access entries', 'CI (`<env>` environment)'],
     'services-aws': ["the supporting services' S3 buckets, Pod Identity roles and generated secrets", 'CI (`<env>` environment)'],
     services: [
-      'Helm releases in the cluster: the cluster autoscaler and the supporting services',
-      'CI (`<env>` environment), with network access to the cluster API, `kubectl` and the AWS CLI',
+      "Argo CD, its deploy key and the root ApplicationSet; Argo CD installs the rest from `gitops/<env>/`",
+      'CI (`<env>` environment), with network access to the cluster API, `kubectl`, `jq` and the AWS CLI',
     ],
   };
   const order = stackNames(platform).map((stack, i) => {

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 
 // In the kit checkout, the root's templates/ (the source); a published package carries a copy made at build.
@@ -29,17 +29,4 @@ export function render(name: string, data: object): string {
     cache.set(name, template);
   }
   return template(data);
-}
-
-/**
- * The files of a Helm chart under templates/charts/<name>, by path inside the chart. Copied as they are:
- * Helm's own `{{ }}` templates are not Handlebars.
- */
-export function chartFiles(name: string): Record<string, string> {
-  const root = join(templatesDir(), 'charts', name);
-  const paths = readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-  return Object.fromEntries(paths.map((path) => [relative(root, path), readFileSync(path, 'utf8')]));
 }

@@ -123,7 +123,7 @@ export function infraWorkflow(platform: Platform): Workflow {
         .filter((stack) => kind === 'plan' && !plannedStacks(scope).includes(stack))
         .map((stack) => ({
           name: `${stack}: planned when applied`,
-          run: `echo "::notice::${stack} is planned by the apply job (its Helm releases live in Kubernetes Secrets, which plan roles cannot read). Review the helm/${scope}/ changes in this pull request."`,
+          run: `echo "::notice::${stack} (Argo CD) is planned by the apply job (Helm keeps its releases in Kubernetes Secrets, which plan roles cannot read). Review helm/${scope}/argo-cd*.yaml here; Argo CD applies the gitops/${scope}/ changes once merged."`,
         })),
     ],
   });

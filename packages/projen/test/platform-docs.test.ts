@@ -168,7 +168,7 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
 
   it('docs/README.md links every page, and every link between the pages resolves', () => {
     expect(Object.keys(docs).sort()).toEqual(
-      ['README.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'cost.md', 'deploy.md', 'getting-started.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md'].sort(),
+      ['README.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'cost.md', 'deploy.md', 'getting-started.md', 'gitops.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md'].sort(),
     );
     for (const [file, text] of Object.entries(docs))
       for (const [, target] of text.matchAll(/\]\(([a-z-]+\.md)(#[a-z0-9-]+)?\)/g)) expect(docs[posix.basename(target)], `${file} links ${target}`).toBeDefined();
@@ -198,13 +198,13 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     expect(text.includes('port-forward svc/grafana 3000:80')).toBe(has('grafana') && !routed);
   });
 
-  it('teardown.md: controller-made resources first, then each environment in reverse, its stacks in reverse, then shared and bootstrap', () => {
+  it('teardown.md: what Argo CD installed (and controllers made) first, then each environment in reverse, its stacks in reverse, then shared and bootstrap', () => {
     const text = docs['teardown.md'];
     const destroyed = [...text.matchAll(/cd cdktf\.out\/stacks\/([a-z0-9-]+) && terraform init && terraform destroy/g)].map((m) => m[1]);
     expect(destroyed).toEqual([...stackNames(platform)].reverse().filter((s) => s !== 'bootstrap'));
     for (const environment of platform.environments) {
       const section = text.slice(text.indexOf(`### \`${environment.name}\``));
-      const cleanup = section.indexOf('kubectl delete gateways');
+      const cleanup = section.indexOf('kubectl -n argocd delete applications.argoproj.io --all');
       expect(cleanup).toBeGreaterThan(0);
       expect(cleanup).toBeLessThan(section.indexOf(`${environment.name}-services && terraform init && terraform destroy`));
       expect(section.indexOf('aws elbv2 describe-load-balancers')).toBeLessThan(section.indexOf(`${environment.name}-cluster && terraform init && terraform destroy`));

@@ -1,0 +1,186 @@
+import {
+  ARGOCD_NAMESPACE,
+  ENVIRONMENT_LABEL,
+  GITOPS_BRANCH,
+  GITOPS_DIR,
+  PLATFORM_PROJECT,
+  argocdRepoUrl,
+  catalogue,
+  platformRepositoryUrl,
+  type Environment,
+  type Platform,
+} from '@platform-kit/config';
+import type { Release } from '@cdktf/provider-helm/lib/release';
+import { DataResource, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { atomicRelease, catalogueChart } from './helm-release';
+
+/** The values of one release, in merge order: the managed base file, then the user's overrides (when present). */
+export type HelmValuesSource = (environment: Environment, release: string) => string[];
+
+/**
+ * The script that writes Argo CD's credential for the platform repo into the cluster (scripts/argocd-repository.sh,
+ * written by `npx projen`), relative to the directory Terraform runs in, cdktf.out/stacks/<stack>.
+ */
+export const REPOSITORY_CREDENTIAL_SCRIPT = '../../../scripts/argocd-repository.sh';
+
+/** Name of the Argo CD repository Secret the script writes. */
+export const REPOSITORY_SECRET_NAME = 'platform-repository';
+
+/** The in-cluster API server, as Argo CD names it. */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+export interface GitopsBootstrapProps {
+  readonly platform: Platform;
+  readonly environment: Environment;
+  readonly clusterName: string;
+  readonly values: HelmValuesSource;
+  /** ARN of the Secrets Manager secret holding Argo CD's deploy key (created empty by <env>-services-aws). */
+  readonly repositoryCredentialArn: string;
+  /**
+   * Facts about the environment for ApplicationSets (`{{.metadata.annotations.<key>}}`): the gitops-bridge
+   * convention. Values may be references to other stacks' resources: Terraform resolves them.
+   */
+  readonly annotations: Record<string, string>;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * What Terraform installs in an environment's cluster, and nothing more: Argo CD, its credential for the platform
+ * repo, and the root ApplicationSet that follows gitops/<env>/applications on `main`. Argo CD installs everything
+ * else from there (docs/gitops.md of a platform repo).
+ *
+ * The credential is a read-only deploy key kept in Secrets Manager. The script run at apply time generates it the
+ * first time, prints its public half (to add to the repository once), and writes it into the cluster as an Argo CD
+ * repository Secret: the key is never in Terraform state, a plan, git or a Helm release.
+ */
+export class GitopsBootstrap extends Construct {
+  readonly argocd: Release;
+  readonly repository: DataResource;
+  readonly apps: Release;
+
+  constructor(scope: Construct, id: string, props: GitopsBootstrapProps) {
+    super(scope, id);
+    const { platform, environment } = props;
+    const repositoryUrl = platformRepositoryUrl(platform);
+    const annotations = {
+      platform: platform.name,
+      environment: environment.name,
+      aws_region: platform.aws.region,
+      aws_account_id: platform.aws.accountId,
+      aws_cluster_name: props.clusterName,
+      platform_repository: repositoryUrl,
+      gitops_revision: GITOPS_BRANCH,
+      gitops_path: `${GITOPS_DIR}/${environment.name}`,
+      ...props.annotations,
+    };
+
+    this.argocd = atomicRelease(this, 'argo-cd', {
+      name: 'argo-cd',
+      namespace: ARGOCD_NAMESPACE,
+      createNamespace: true,
+      ...catalogueChart('argo-cd'),
+      values: [
+        ...props.values(environment, 'argo-cd'),
+        // The in-cluster cluster, declared so that it carries the environment's label and facts.
+        JSON.stringify({
+          configs: {
+            clusterCredentials: {
+              'in-cluster': {
+                server: IN_CLUSTER,
+                labels: { [ENVIRONMENT_LABEL]: environment.name },
+                annotations,
+                config: { tlsClientConfig: { insecure: false } },
+              },
+            },
+          },
+        }),
+      ],
+      timeout: 900,
+      dependsOn: props.dependsOn,
+    });
+
+    this.repository = new DataResource(this, 'repository-credential', {
+      triggersReplace: {
+        secret: props.repositoryCredentialArn,
+        repository: repositoryUrl,
+        cluster: props.clusterName,
+      },
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `bash ${REPOSITORY_CREDENTIAL_SCRIPT}`,
+          environment: {
+            SECRET_ID: props.repositoryCredentialArn,
+            REPOSITORY_URL: repositoryUrl,
+            GITHUB_REPOSITORY_NAME: `${platform.github.owner}/${platform.github.repository}`,
+            CLUSTER_NAME: props.clusterName,
+            AWS_REGION: platform.aws.region,
+            NAMESPACE: ARGOCD_NAMESPACE,
+            SECRET_NAME: REPOSITORY_SECRET_NAME,
+          },
+        },
+      ],
+      dependsOn: [this.argocd],
+    });
+
+    this.apps = atomicRelease(this, 'argocd-apps', {
+      name: 'argocd-apps',
+      namespace: ARGOCD_NAMESPACE,
+      ...catalogueChart('argocd-apps'),
+      values: [JSON.stringify(rootApplications(platform, environment))],
+      dependsOn: [this.argocd, this.repository],
+    });
+  }
+}
+
+/**
+ * The `platform` project (what its Applications may install, from where) and the root ApplicationSet: one
+ * Application, `platform`, generated for the in-cluster cluster of this environment from its annotations, that syncs
+ * gitops/<env>/applications with prune and self-heal. Those Applications carry sync waves: Argo CD applies them in
+ * order and waits for each wave to be healthy (argo-cd values: the Application health check).
+ */
+export function rootApplications(platform: Platform, environment: Environment) {
+  const repositoryUrl = platformRepositoryUrl(platform);
+  const charts = Object.values(catalogue.charts).map((c) => argocdRepoUrl(c.repository));
+  return {
+    projects: {
+      [PLATFORM_PROJECT]: {
+        namespace: ARGOCD_NAMESPACE,
+        description: `The ${platform.name} platform's own services in ${environment.name}, from ${repositoryUrl}`,
+        sourceRepos: [...new Set([repositoryUrl, catalogue.gatewayApiCrds.repoURL, ...charts])].sort(),
+        destinations: [{ server: IN_CLUSTER, namespace: '*' }],
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    },
+    applicationsets: {
+      [PLATFORM_PROJECT]: {
+        namespace: ARGOCD_NAMESPACE,
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [
+          {
+            clusters: {
+              selector: {
+                matchLabels: { [ENVIRONMENT_LABEL]: environment.name },
+              },
+            },
+          },
+        ],
+        template: {
+          metadata: { name: PLATFORM_PROJECT },
+          spec: {
+            project: PLATFORM_PROJECT,
+            source: {
+              repoURL: '{{.metadata.annotations.platform_repository}}',
+              targetRevision: '{{.metadata.annotations.gitops_revision}}',
+              path: '{{.metadata.annotations.gitops_path}}/applications',
+            },
+            destination: { server: '{{.server}}', namespace: ARGOCD_NAMESPACE },
+            syncPolicy: { automated: { prune: true, selfHeal: true } },
+          },
+        },
+      },
+    },
+  };
+}

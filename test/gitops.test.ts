@@ -1,0 +1,233 @@
+import {
+  ARGOCD_NAMESPACE,
+  catalogue,
+  CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+  GITOPS_DIR,
+  gitopsApplications,
+  platformRepositoryUrl,
+  resolvePlatform,
+  secretsManagerName,
+  supportingPlan,
+  withWaves,
+  type AnswersInput,
+  type GitopsApplication,
+} from '@platform-kit/config';
+import { PlatformApp } from '@platform-kit/constructs';
+import { externalSecret, gitopsManifests, helmValuesContext, helmValuesFiles, helmValuesPath, type GitopsManifest } from '@platform-kit/projen';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateManifest } from './k8s-schemas';
+
+/*
+ * gitops/<env>/: what Argo CD installs. Every manifest validates against the Kubernetes 1.35 and CRD schemas
+ * (test/fixtures/k8s-schemas, kubeconform's way: an unknown kind fails); each Application installs the catalogue's
+ * chart with values files that exist, into a namespace that exists, after what it needs; each ExternalSecret reads
+ * secrets <env>-services-aws creates and gives the Secret the keys the values templates use.
+ */
+
+const ANSWER_SETS: Record<string, AnswersInput> = {
+  'all eleven services, dev/staging/prod': {
+    name: 'acme',
+    aws: { region: 'eu-west-1', accountId: '123456789012' },
+    github: { owner: 'acme' },
+    domain: 'acme.io',
+    certificateEmail: 'ops@acme.io',
+  },
+  'no supporting services, one production environment': {
+    name: 'globex',
+    aws: { region: 'us-east-2', accountId: '210987654321' },
+    environments: ['prod'],
+    supportingServices: [],
+  },
+  'identity without monitoring or routing': {
+    name: 'initech',
+    aws: { region: 'eu-central-1', accountId: '111122223333' },
+    environments: ['dev', 'prod'],
+    supportingServices: ['postgresql', 'cert-manager', 'kratos', 'hydra', 'keto'],
+  },
+  'monitoring and routing without TLS': {
+    name: 'umbrella',
+    aws: { region: 'ap-southeast-2', accountId: '444455556666' },
+    environments: ['qa'],
+    supportingServices: ['nginx', 'loki', 'grafana', 'prometheus'],
+  },
+};
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** The synthesized <env>-services-aws stacks: the secrets they create. */
+function secretNames(answers: AnswersInput): Set<string> {
+  const platform = resolvePlatform(answers);
+  const outdir = mkdtempSync(join(tmpdir(), 'pk-gitops-'));
+  outdirs.push(outdir);
+  const files = new Map(helmValuesFiles(platform).map((f) => [`${f.environment}/${f.release}`, f.contents]));
+  new PlatformApp(platform, {
+    outdir,
+    helmValues: (e, r) => [files.get(`${e.name}/${r}`)!],
+  }).synth();
+  const names = new Set<string>();
+  for (const stack of readdirSync(join(outdir, 'stacks')).filter((s) => s.endsWith('-services-aws'))) {
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    for (const secret of Object.values(json.resource.aws_secretsmanager_secret ?? {}) as { name: string }[]) names.add(secret.name);
+  }
+  return names;
+}
+
+type Manifest = Record<string, any>;
+const ofKind = (files: GitopsManifest[], kind: string, environment?: string) =>
+  files.filter((f) => f.manifest.kind === kind && (!environment || f.path.startsWith(`${GITOPS_DIR}/${environment}/`))).map((f) => f.manifest as Manifest);
+
+/** Problems with the order: an Application whose wave is not after every Application it needs. */
+function orderProblems(apps: readonly GitopsApplication[]): string[] {
+  const wave = new Map(apps.map((a) => [a.name, a.wave]));
+  return apps.flatMap((a) => a.after.filter((d) => !(wave.get(d)! < a.wave)).map((d) => `${a.name} (wave ${a.wave}) is not after ${d} (wave ${wave.get(d)})`));
+}
+
+describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
+  const platform = resolvePlatform(answers);
+  const files = gitopsManifests(platform);
+  const valuesFiles = new Set(helmValuesFiles(platform).flatMap((f) => [f.path, helmValuesPath(f.environment, f.release, true)]));
+
+  it('writes only manifests that validate against the Kubernetes 1.35 and CRD schemas', () => {
+    const problems = files.flatMap((f) => validateManifest(f.manifest).map((p) => `${f.path}: ${p}`));
+    expect(problems).toEqual([]);
+    expect(new Set(files.map((f) => f.path)).size).toBe(files.length);
+  });
+
+  describe.each(platform.environments.map((e) => [e.name, e] as const))('environment %s', (name, environment) => {
+    const apps = gitopsApplications(platform, environment);
+    const manifests = new Map(ofKind(files, 'Application', name).map((m) => [m.metadata.name, m]));
+    const plan = supportingPlan(platform, environment);
+    const namespaces = new Set([...ofKind(files, 'Namespace', name).map((m) => m.metadata.name), 'default', 'kube-system', ARGOCD_NAMESPACE]);
+
+    it('has an Application per entry, in the folder the root ApplicationSet follows', () => {
+      expect([...manifests.keys()].sort()).toEqual(apps.map((a) => a.name).sort());
+      for (const app of apps) expect(files.some((f) => f.path === `${GITOPS_DIR}/${name}/applications/${app.name}.yaml`)).toBe(true);
+    });
+
+    it("installs each release from the catalogue's chart and version, with values files that exist", () => {
+      for (const app of apps.filter((a) => a.source.kind === 'chart')) {
+        const release = (
+          app.source as {
+            release: { name: string; chart: keyof typeof catalogue.charts };
+          }
+        ).release;
+        const [chart, values] = manifests.get(app.name)!.spec.sources;
+        const pinned = catalogue.charts[release.chart];
+        expect(chart.repoURL).toBe(pinned.repository.replace(/^oci:\/\//, ''));
+        expect([chart.chart, chart.targetRevision]).toEqual([pinned.chart, pinned.version]);
+        expect(chart.helm.releaseName).toBe(release.name);
+        expect(values).toEqual({
+          repoURL: platformRepositoryUrl(platform),
+          targetRevision: 'main',
+          ref: 'values',
+        });
+        for (const file of chart.helm.valueFiles) expect(valuesFiles.has(file.replace(/^\$values\//, '')), file).toBe(true);
+      }
+    });
+
+    it('points the manifest Applications at folders that hold manifests', () => {
+      for (const app of apps.filter((a) => a.source.kind === 'manifests')) {
+        const path = manifests.get(app.name)!.spec.source.path;
+        expect(files.filter((f) => f.path.startsWith(`${path}/`)).length, path).toBeGreaterThan(0);
+      }
+    });
+
+    it('installs into namespaces that exist', () => {
+      for (const m of manifests.values()) expect(namespaces.has(m.spec.destination.namespace), m.metadata.name).toBe(true);
+      for (const f of files.filter((f) => f.path.startsWith(`${GITOPS_DIR}/${name}/platform/`)))
+        if ((f.manifest as Manifest).metadata.namespace) expect(namespaces.has((f.manifest as Manifest).metadata.namespace), f.path).toBe(true);
+      expect(namespaces.has(CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace)).toBe(true);
+    });
+
+    it('syncs every Application in a wave after the Applications it needs', () => {
+      expect(orderProblems(apps)).toEqual([]);
+      for (const app of apps) expect(manifests.get(app.name)!.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(app.wave));
+      // The namespaces first; every release after them, and after the Secrets its values name.
+      expect(apps.find((a) => a.name === 'namespaces')!.wave).toBe(0);
+      for (const secret of plan.secrets) for (const release of secret.readBy) expect(apps.find((a) => a.name === release)!.after).toContain('secrets');
+    });
+
+    it('reads every Secret from a secret <env>-services-aws creates, with the keys the values templates use', () => {
+      const created = secretNames(answers);
+      const context = helmValuesContext(platform, environment);
+      const externalSecrets = ofKind(files, 'ExternalSecret', name);
+      expect(externalSecrets.map((e) => `${e.metadata.namespace}/${e.metadata.name}`).sort()).toEqual(
+        plan.secrets.map((s) => `${s.namespace}/${s.name}`).sort()
+      );
+      for (const secret of plan.secrets) {
+        const es = externalSecrets.find((e) => e.metadata.name === secret.name && e.metadata.namespace === secret.namespace)!;
+        for (const data of es.spec.data) expect(created.has(data.remoteRef.key), data.remoteRef.key).toBe(true);
+        expect(Object.keys(es.spec.target.template.data).sort()).toEqual([...context.secrets[secret.id].keys].sort());
+        expect(es.spec.target.template.type).toBe(secret.type);
+      }
+      // The store serves exactly the namespaces holding those Secrets.
+      const stores = ofKind(files, 'ClusterSecretStore', name);
+      if (!plan.secrets.length) return expect(stores).toEqual([]);
+      expect(stores[0].spec.provider.aws).toEqual({
+        service: 'SecretsManager',
+        region: platform.aws.region,
+      });
+      expect(stores[0].spec.conditions).toEqual([
+        {
+          namespaces: [...new Set(plan.secrets.map((s) => s.namespace))].sort(),
+        },
+      ]);
+    });
+  });
+});
+
+describe('the order check', () => {
+  const platform = resolvePlatform(ANSWER_SETS['all eleven services, dev/staging/prod']);
+  const apps = gitopsApplications(platform, platform.environments[0]);
+
+  it('fails when an Application is moved before something it needs', () => {
+    const broken = apps.map((a) => (a.name === 'oathkeeper' ? { ...a, wave: apps.find((b) => b.name === 'kratos')!.wave } : a));
+    // Kratos and Hydra share a wave: Oathkeeper, now in it, is after neither.
+    expect(orderProblems(broken)).toEqual([
+      expect.stringMatching(/^oathkeeper \(wave \d+\) is not after kratos/),
+      expect.stringMatching(/^oathkeeper \(wave \d+\) is not after hydra/),
+    ]);
+  });
+
+  it('refuses a cycle and a dependency on something not installed', () => {
+    expect(() =>
+      withWaves([
+        { ...apps[0], name: 'a', after: ['b'] },
+        { ...apps[0], name: 'b', after: ['a'] },
+      ])
+    ).toThrow(/cycle: a → b → a/);
+    expect(() => withWaves([{ ...apps[0], name: 'a', after: ['nope'] }])).toThrow(/a comes after nope, which is not installed/);
+  });
+});
+
+describe('ExternalSecret templates', () => {
+  const platform = resolvePlatform(ANSWER_SETS['all eleven services, dev/staging/prod']);
+  const [dev] = platform.environments;
+  const plan = supportingPlan(platform, dev);
+
+  it("build each ORY DSN from its own database role's password, never from a value in git", () => {
+    const kratos = externalSecret(platform, dev, plan, plan.secrets.find((s) => s.id === 'kratos')!) as Manifest;
+    expect(kratos.spec.target.template.data.dsn).toBe(
+      'postgres://kratos:{{ .databasePassword }}@postgresql-rw.postgresql.svc.cluster.local:5432/kratos?sslmode=require'
+    );
+    expect(kratos.spec.data).toContainEqual({
+      secretKey: 'databasePassword',
+      remoteRef: {
+        key: secretsManagerName(platform, dev, 'kratos-db'),
+        property: 'password',
+      },
+    });
+  });
+
+  it('name keys Go templates cannot read as fields with index', () => {
+    const grafana = externalSecret(platform, dev, plan, plan.secrets.find((s) => s.id === 'grafana-admin')!) as Manifest;
+    expect(grafana.spec.target.template.data).toEqual({
+      'admin-user': 'admin',
+      'admin-password': '{{ index . "admin-password" }}',
+    });
+  });
+});

@@ -136,6 +136,10 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
       }
     });
 
+    it('never prunes a namespace (its volumes would go with it)', () => {
+      for (const ns of ofKind(files, 'Namespace', name)) expect(ns.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false');
+    });
+
     it('installs into namespaces that exist', () => {
       for (const m of manifests.values()) expect(namespaces.has(m.spec.destination.namespace), m.metadata.name).toBe(true);
       for (const f of files.filter((f) => f.path.startsWith(`${GITOPS_DIR}/${name}/platform/`)))

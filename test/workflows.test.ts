@@ -188,7 +188,7 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
   });
 
   it('the scripts the workflows call exist, are executable and pass bash -n (and shellcheck where installed)', () => {
-    const scripts = ['scripts/terraform-stack.sh', 'scripts/generate-secret.sh', ...(g.platform.services.length ? ['scripts/changed-services.sh'] : [])];
+    const scripts = ['scripts/terraform-stack.sh', 'scripts/generate-secret.sh', 'scripts/argocd-repository.sh', ...(g.platform.services.length ? ['scripts/changed-services.sh'] : [])];
     for (const script of scripts) {
       const path = join(g.repo, script);
       expect(existsSync(path), script).toBe(true);

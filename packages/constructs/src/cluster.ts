@@ -34,8 +34,6 @@ export interface ClusterProps {
   readonly access: Record<string, ClusterAccess>;
 }
 
-/** The Kubernetes service account the cluster autoscaler runs as (its Helm release must use this name). */
-
 const ACCESS_POLICIES = {
   admin: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
   view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',

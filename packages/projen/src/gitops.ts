@@ -151,6 +151,8 @@ function namespaces(plan: SupportingPlan): Record<string, unknown>[] {
     kind: 'Namespace',
     metadata: {
       name: ns.name,
+      // Never pruned: deleting a namespace deletes its volumes. Taking a service out leaves its namespace to delete by hand.
+      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
       labels: {
         'pod-security.kubernetes.io/enforce': ns.podSecurity,
         'pod-security.kubernetes.io/audit': 'restricted',

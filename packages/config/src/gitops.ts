@@ -16,6 +16,8 @@ export const GITOPS_DIR = 'gitops';
 export const GITOPS_BRANCH = 'main';
 /** The Argo CD project every platform Application belongs to (created with the root ApplicationSet). */
 export const PLATFORM_PROJECT = 'platform';
+/** The in-cluster API server, as Argo CD names it. */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
 /** The ClusterSecretStore every ExternalSecret reads from: this environment's Secrets Manager secrets. */
 export const CLUSTER_SECRET_STORE = 'aws-secrets-manager';
 /** Label of the in-cluster cluster Secret naming the environment; the root ApplicationSet selects it. */

@@ -3,6 +3,7 @@ import {
   ENVIRONMENT_LABEL,
   GITOPS_BRANCH,
   GITOPS_DIR,
+  IN_CLUSTER,
   PLATFORM_PROJECT,
   argocdRepoUrl,
   catalogue,
@@ -26,9 +27,6 @@ export const REPOSITORY_CREDENTIAL_SCRIPT = '../../../scripts/argocd-repository.
 
 /** Name of the Argo CD repository Secret the script writes. */
 export const REPOSITORY_SECRET_NAME = 'platform-repository';
-
-/** The in-cluster API server, as Argo CD names it. */
-export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export interface GitopsBootstrapProps {
   readonly platform: Platform;

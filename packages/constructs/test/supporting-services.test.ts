@@ -2,6 +2,7 @@ import {
   ARGOCD_NAMESPACE,
   catalogue,
   ENVIRONMENT_LABEL,
+  IN_CLUSTER,
   EXTERNAL_SECRETS,
   platformRepositoryUrl,
   repositoryCredentialName,
@@ -17,7 +18,7 @@ import { helmValuesFiles } from '@platform-kit/projen';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generationLabel, IN_CLUSTER, REPOSITORY_CREDENTIAL_SCRIPT, SECRET_GENERATOR_PATH } from '../src';
+import { generationLabel, REPOSITORY_CREDENTIAL_SCRIPT, SECRET_GENERATOR_PATH } from '../src';
 import { removeOutdirs, resources, synth, type Json } from './support';
 
 const bodies = (stack: Json, type: string): Json[] => resources(stack, type).map(([, body]) => body);

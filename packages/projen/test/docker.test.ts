@@ -10,7 +10,8 @@ import { dockerScript, serviceFiles, type ServiceFile } from '../src';
 
 /*
  * The services' Docker setup: each language's Dockerfile parsed (dockerfile-ast) and held to the rules below,
- * the checker itself shown to fail on bad Dockerfiles, the sample apps run where their runtime is here, and
+ * the checker itself shown to fail on bad Dockerfiles, the sample apps run where their runtime is here (on a
+ * read-only file system where unshare can make one) with their /metrics checked as Prometheus reads it, and
  * scripts/docker.sh run against stand-in docker, aws and git commands.
  */
 
@@ -62,6 +63,24 @@ function writeFiles(root: string, list: readonly ServiceFile[]): void {
 
 function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+/**
+ * The generic service's site as its build stage makes it in /site: public/ copied to dir, then the stage's RUN
+ * commands run there by shell (the image's is BusyBox sh). Returns dir.
+ */
+function buildSite(dir: string, shell: string): string {
+  const sample = files('generic');
+  const site = [...sample].filter(([path]) => path.startsWith('public/'));
+  writeFiles(dir, site.map(([path, contents]) => ({ path: path.slice('public/'.length), contents })));
+  const parsed = DockerfileParser.parse(sample.get('Dockerfile')!);
+  const next = parsed.getFROMs()[1];
+  const runs = parsed.getInstructions().filter((i) => i.getKeyword() === 'RUN' && line(i) < line(next));
+  for (const run of runs) {
+    const result = spawnSync(shell, ['-c', (run.getRawArgumentsContent() ?? '').replace(/\\\r?\n/g, ' ')], { cwd: dir, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+  }
+  return dir;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -175,6 +194,90 @@ describe('the Dockerfile checker', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+// The /metrics checker: the Prometheus text format 0.0.4, as a list of problems (empty: Prometheus can read it).
+
+const METRICS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL = '[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\\\n]|\\\\[\\\\"n])*"';
+const LABELS = new RegExp(`^\\{(?:${LABEL}(?:,${LABEL})*,?)?\\}$`);
+const NUMBER = /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]Inf|NaN)$/;
+
+function expositionProblems(text: string): string[] {
+  const problems: string[] = [];
+  if (!text.endsWith('\n')) problems.push('no newline at the end');
+  const types = new Map<string, string>();
+  const series = new Set<string>();
+  for (const [index, row] of text.replace(/\n$/, '').split('\n').entries()) {
+    const at = `line ${index + 1}`;
+    const comment = /^# (HELP|TYPE) (\S+)(?: (.*))?$/.exec(row);
+    if (comment) {
+      const [, keyword, name, rest = ''] = comment;
+      if (!METRIC_NAME.test(name)) problems.push(`${at}: ${name} is not a metric name`);
+      if (keyword === 'TYPE') {
+        if (!['counter', 'gauge', 'histogram', 'summary', 'untyped'].includes(rest)) problems.push(`${at}: no such type: ${rest}`);
+        if (types.has(name)) problems.push(`${at}: a second TYPE for ${name}`);
+        types.set(name, rest);
+      }
+      continue;
+    }
+    if (row.startsWith('#')) continue;
+    // name{label="value",...} value, without a timestamp (the samples send none).
+    const sample = /^([^{\s]+)(\{.*\})? (\S+)$/.exec(row);
+    if (!sample) {
+      problems.push(`${at}: not a sample: ${row}`);
+      continue;
+    }
+    const [, name, labels = '', value] = sample;
+    if (!METRIC_NAME.test(name)) problems.push(`${at}: ${name} is not a metric name`);
+    else if (!types.has(name)) problems.push(`${at}: ${name} has no TYPE before it`);
+    if (labels && !LABELS.test(labels)) problems.push(`${at}: ${labels} are not labels (name="value",...)`);
+    if (!NUMBER.test(value)) problems.push(`${at}: ${value} is not a number`);
+    if (series.has(name + labels)) problems.push(`${at}: ${name}${labels} a second time`);
+    series.add(name + labels);
+  }
+  return problems;
+}
+
+/** The samples of an exposition: series (name{labels}) to value. */
+function samples(text: string): Record<string, number> {
+  return Object.fromEntries([...text.matchAll(/^([^#\s]\S*) (\S+)$/gm)].map(([, key, value]) => [key, Number(value)]));
+}
+
+const GOOD_METRICS = `# HELP app_info The app.
+# TYPE app_info gauge
+app_info{app="api",language="go"} 1
+# TYPE http_requests_total counter
+http_requests_total{path="/",code="200"} 3
+http_requests_total{path="other",code="404"} 1e3
+`;
+
+describe('the /metrics checker', () => {
+  it('passes a good exposition and reads its samples', () => {
+    expect(expositionProblems(GOOD_METRICS)).toEqual([]);
+    expect(samples(GOOD_METRICS)).toEqual({
+      'app_info{app="api",language="go"}': 1,
+      'http_requests_total{path="/",code="200"}': 3,
+      'http_requests_total{path="other",code="404"}': 1000,
+    });
+  });
+
+  // Each rule on its own: one change to the good exposition, one problem.
+  it.each([
+    ['a dash in a name (a service name as it is)', GOOD_METRICS.replace('app_info{', 'api-svc_up{'), /api-svc_up is not a metric name/],
+    ['no TYPE', GOOD_METRICS.replace('# TYPE app_info gauge\n', ''), /app_info has no TYPE/],
+    ['an unknown type', GOOD_METRICS.replace('gauge', 'info'), /no such type: info/],
+    ['an unquoted label value', GOOD_METRICS.replace('"api"', 'api'), /are not labels/],
+    ['a value that is no number', GOOD_METRICS.replace('} 3', '} three'), /three is not a number/],
+    ['a series twice', `${GOOD_METRICS}http_requests_total{path="/",code="200"} 4\n`, /a second time/],
+    ['no newline at the end', GOOD_METRICS.trimEnd(), /no newline/],
+  ])('fails %s', (_what, text, problem) => {
+    const problems = expositionProblems(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
 
 describe.each(LANGUAGES)('the %s service', (language) => {
   const svc = service(language);
@@ -242,10 +345,16 @@ describe('the language samples', () => {
     expect(sample.get('main.go')).toContain('flag.Bool("healthcheck"');
   });
 
-  it('generic: a page and /healthz for BusyBox httpd', () => {
+  it('generic: a page, /healthz and a /metrics that the build stage writes, for BusyBox httpd', () => {
     const sample = files('generic');
     expect(sample.get('public/healthz')).toBe('ok\n');
     expect(sample.get('public/index.html')).toContain('generic-svc');
+    const site = buildSite(tempDir(), 'sh');
+    const metrics = readFileSync(join(site, 'metrics'), 'utf8');
+    expect(expositionProblems(metrics)).toEqual([]);
+    expect(samples(metrics)).toEqual({ 'app_info{app="generic-svc",language="generic"}': 1 });
+    // No extension, so BusyBox httpd sends no Content-Type: the Dockerfile says what the ServiceMonitor needs.
+    expect(sample.get('Dockerfile')).toContain('fallbackScrapeProtocol');
   });
 
   it('says so when a port below 1024 needs the runtime to let a non-root user bind it', () => {
@@ -257,8 +366,27 @@ describe('the language samples', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// The sample apps, run where their runtime is on this machine: GET /healthz, the Dockerfile's own HEALTHCHECK
-// command (0 while the app runs, 1 once it is gone), and a clean exit on SIGTERM.
+// The sample apps, run where their runtime is on this machine: GET /healthz and /metrics, the Dockerfile's own
+// HEALTHCHECK command (0 while the app runs, 1 once it is gone), and a clean exit on SIGTERM. Kubernetes runs them
+// with a read-only root file system: here, where unshare can, / and the app's directory are remounted read-only in
+// a mount namespace of the app's own.
+
+/** argv that runs argv in dir with / and dir read-only (sh -c's $0 is dir); exec keeps the pid, so signals reach the app. */
+function readOnly(dir: string, argv: string[]): string[] {
+  const script = 'mount -o remount,bind,ro / && mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && cd "$0" && exec "$@"';
+  return ['unshare', '--map-root-user', '--mount', 'sh', '-c', script, dir, ...argv];
+}
+
+/** Whether readOnly works here (user namespaces allowed): then nothing in the directory can be written. */
+const readOnlyWorks = (() => {
+  const dir = tempDir();
+  const [command, ...args] = readOnly(dir, ['sh', '-c', '! touch probe 2>/dev/null']);
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0 && !existsSync(join(dir, 'probe'));
+})();
+
+function argvIn(dir: string, argv: string[]): string[] {
+  return readOnlyWorks ? readOnly(dir, argv) : argv;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -272,8 +400,9 @@ async function freePort(): Promise<number> {
 }
 
 function start(command: string, args: string[], cwd: string, port: number): ChildProcess {
+  const [program, ...argv] = argvIn(cwd, [command, ...args]);
   // A process group of its own, so that the test can stop it and anything it started.
-  const child = spawn(command, args, { cwd, env: { ...process.env, PORT: String(port) }, detached: true, stdio: 'ignore' });
+  const child = spawn(program, argv, { cwd, env: { ...process.env, PORT: String(port) }, detached: true, stdio: 'ignore' });
   children.push(child);
   return child;
 }
@@ -321,6 +450,25 @@ async function checkRunningApp(language: Language, command: string, args: string
   expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
   expect((await fetch(`http://127.0.0.1:${port}/missing`)).status).toBe(404);
 
+  // /metrics in the Prometheus text format, typed by its Content-Type; the requests above, counted.
+  const scrape = async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(METRICS_TYPE);
+    const text = await response.text();
+    expect(expositionProblems(text)).toEqual([]);
+    return samples(text);
+  };
+  expect(await scrape()).toEqual({
+    [`app_info{app="${service(language).name}",language="${language}"}`]: 1,
+    'http_requests_total{path="/healthz",code="200"}': 1,
+    'http_requests_total{path="/",code="200"}': 1,
+    'http_requests_total{path="other",code="404"}': 1,
+  });
+  expect((await scrape())['http_requests_total{path="/metrics",code="200"}']).toBe(1);
+  // A request target that new URL() rejects (//) gets an answer, not a crash (the HEALTHCHECK below sees it up).
+  expect((await fetch(`http://127.0.0.1:${port}//`, { redirect: 'manual' })).status).toBeLessThan(500);
+
   const [program, ...checkArgs] = healthcheckOf(files(language).get('Dockerfile')!, programs);
   const check = () => spawnSync(program, checkArgs, { cwd, env: { ...process.env, PORT: String(port) }, encoding: 'utf8' });
   expect(check().status, check().stderr).toBe(0);
@@ -331,7 +479,9 @@ async function checkRunningApp(language: Language, command: string, args: string
 }
 
 describe('the sample apps run', () => {
-  it('node: npm ci --omit=dev works with the lockfile; server.js serves /healthz', async () => {
+  if (!readOnlyWorks) console.warn('unshare cannot remount / read-only here: the sample apps run on a writable file system');
+
+  it('node: npm ci --omit=dev works with the lockfile; server.js serves /healthz and /metrics', async () => {
     const dir = tempDir();
     writeFiles(dir, serviceFiles(platform, service('node')));
     const cwd = join(dir, 'services', 'node-svc');
@@ -340,14 +490,14 @@ describe('the sample apps run', () => {
     await checkRunningApp('node', process.execPath, ['server.js'], { node: process.execPath }, cwd);
   });
 
-  it('python: app.py serves /healthz', async () => {
+  it('python: app.py serves /healthz and /metrics', async () => {
     if (!onPath('python3')) return console.warn('python3 is not on PATH: the python sample app was not run');
     const dir = tempDir();
     writeFiles(dir, serviceFiles(platform, service('python')));
     await checkRunningApp('python', 'python3', ['app.py'], { python: 'python3' }, join(dir, 'services', 'python-svc'));
   });
 
-  it('go: main.go builds and serves /healthz; -healthcheck checks it', async () => {
+  it('go: main.go builds and serves /healthz and /metrics; -healthcheck checks it', async () => {
     const version = onPath('go') ? spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim() : '';
     const [major, minor] = (/^go(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);
     if (!(major > 1 || minor >= 25)) return console.warn(`Go 1.25 or later is not on PATH (found: ${version || 'none'}): the go sample app was not built`);
@@ -361,22 +511,29 @@ describe('the sample apps run', () => {
     await checkRunningApp('go', join(dir, 'server'), [], { '/server': join(dir, 'server') }, cwd);
   });
 
-  it('generic: BusyBox httpd serves public/, the HEALTHCHECK and SIGTERM work', async () => {
+  it('generic: BusyBox httpd serves the site and its /metrics, the HEALTHCHECK and SIGTERM work', async () => {
     if (!onPath('busybox')) return console.warn('busybox is not on PATH: the generic sample was not served');
     const dir = tempDir();
-    writeFiles(dir, serviceFiles(platform, service('generic')));
-    // The image's layout: httpd and wget are BusyBox applets on PATH, the site in /www (here: the service's public/).
+    // The image's layout: httpd and wget are BusyBox applets on PATH, the site in /www (here: www, as the build
+    // stage makes it).
     const bin = join(dir, 'bin');
     mkdirSync(bin);
     for (const applet of ['sh', 'httpd', 'wget']) writeFileSync(join(bin, applet), `#!/bin/sh\nexec busybox ${applet} "$@"\n`, { mode: 0o755 });
+    const www = buildSite(join(dir, 'www'), join(bin, 'sh'));
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(files('generic').get('Dockerfile')!)![1]) as string[];
-    const www = join(dir, 'services', 'generic-svc', 'public');
     const [, flag, script] = cmd;
     const path = `${bin}:${process.env.PATH}`;
     const port = await freePort();
-    const app = spawn(join(bin, 'sh'), [flag, script.replace('/www', www)], { env: { ...process.env, PATH: path, PORT: String(port) }, detached: true, stdio: 'ignore' });
+    const [shell, ...argv] = argvIn(www, [join(bin, 'sh'), flag, script.replace('/www', www)]);
+    const app = spawn(shell, argv, { env: { ...process.env, PATH: path, PORT: String(port) }, detached: true, stdio: 'ignore' });
     children.push(app);
     expect(await waitForHealth(port)).toBe(200);
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(metrics.status).toBe(200);
+    // BusyBox httpd types a file by its extension only: none here, so no Content-Type (BusyBox 1.29 and later), and
+    // the ServiceMonitor's fallbackScrapeProtocol tells Prometheus the format.
+    expect(metrics.headers.get('content-type')).toBeNull();
+    expect(expositionProblems(await metrics.text())).toEqual([]);
     const [program, ...args] = healthcheckOf(files('generic').get('Dockerfile')!);
     const check = () => spawnSync(program, args, { env: { ...process.env, PATH: path, PORT: String(port) } }).status;
     expect(check()).toBe(0);

@@ -40,7 +40,17 @@ export const EXAMPLE_ANSWERS: AnswersInput = {
     adminRoleArns: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef'],
   },
   environments: ['dev', 'staging', { name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'] }],
-  services: ['api', 'worker'],
+  services: [
+    { name: 'web', language: 'node', public: true },
+    {
+      name: 'api',
+      callers: ['web'],
+      env: { LOG_LEVEL: 'info' },
+      secretEnv: ['DATABASE_URL'],
+      tiers: { production: { minReplicas: 3, maxReplicas: 10, cpu: '500m', memory: '512Mi' } },
+    },
+    'worker',
+  ],
   supportingServices: ['postgresql', 'redis', 'nginx', 'cert-manager', 'loki', 'grafana', 'prometheus', 'oathkeeper', 'hydra', 'keto', 'kratos'],
   domain: 'acme.example.com',
   github: { owner: 'acme', repository: 'acme-platform' },
@@ -269,19 +279,102 @@ Supported instance types (x86_64, AL2023): {{instanceTypes}}.`,
   'environments[].nodes.diskSizeGiB': { rule: '(the AL2023 image and container images need room)' },
 
   services: {
-    layout: 'table',
     rule: 'names unique (an empty list is allowed)',
     example: 'services: [api, { name: order-worker, language: go, port: 9000 }]',
-    notes: `These are your team's microservices. Each one gets an ECR repository and a Dockerfile. A name is short for
-\`{ name: <name> }\`.
+    entryHeading: 'Service objects',
+    notes: `These are your team's microservices. Each one gets an ECR repository and a Dockerfile, and runs in every
+environment's cluster, in the \`apps\` namespace. A name is short for \`{ name: <name> }\`. You can mix names and objects:
 
-{{fields}}`,
+\`\`\`yaml
+services:
+  - worker
+  - name: web
+    language: node
+    port: 3000
+    public: true
+    env: { LOG_LEVEL: info }
+    secretEnv: [SESSION_KEY]
+    tiers:
+      production: { minReplicas: 3, maxReplicas: 10, cpu: 500m, memory: 512Mi }
+  - name: billing
+    callers: [web, worker]
+\`\`\``,
   },
   'services[].name': {
     rule: '2–40 characters: lowercase letters, digits and single dashes. It starts with a letter and ends with a letter or digit',
+    example: 'name: order-worker',
   },
-  'services[].language': {},
-  'services[].port': {},
+  'services[].language': {
+    example: 'language: go',
+    notes: 'The language chooses the Dockerfile and the sample app the service starts with. `generic` gives a Dockerfile to fill in.',
+  },
+  'services[].port': {
+    example: 'port: 3000',
+    notes: 'The port the service listens on. The kit sets it in the container as `PORT`, so `env` and `secretEnv` cannot set `PORT`.',
+  },
+  'services[].public': {
+    rule: 'needs `nginx` in `supportingServices`. The name cannot be the host of a selected supporting service: `grafana` (Grafana), `auth` (Hydra), `id` (Kratos) or `api` (Oathkeeper)',
+    example: '{ name: web, public: true }',
+    notes: `A public service is reachable from the internet at \`https://<service>.<env>.<domain>\`, e.g.
+\`https://web.dev.acme.example.com\`, through the Gateway (NGINX Gateway Fabric), with a certificate from cert-manager
+when it is selected; its NetworkPolicy lets the Gateway's pods in. A service that is not public has no host name and is
+reached from inside the cluster only. The kit creates no DNS records: point \`*.<env>.<domain>\` at the Gateway's load balancer.
+
+The supporting services' hosts are under the same name: a service named like one of them, with that supporting service
+selected, cannot be public.`,
+  },
+  'services[].callers': {
+    typeNote: 'service names',
+    rule: "names of the other services, each once, not the service's own",
+    notes: `The services that may call this one. Each service gets a NetworkPolicy that denies every other pod in the cluster,
+so by default nothing calls it (the \`apps\` namespace is default deny). A pod of a listed service may open its port; the Gateway
+may too if the service is \`public\`, and Prometheus may scrape it when selected. A service always reaches its own pods, so do
+not list itself.`,
+  },
+  'services[].env': {
+    typeNote: 'variable name to value',
+    rule:
+      'a name is letters, digits and underscores, not starting with a digit; not `PORT` (set by the kit from `port`), and not also in ' +
+      '`secretEnv`. A value is text of {{limits}}',
+    example: '{ name: api, env: { LOG_LEVEL: info, WORKERS: "4" } }',
+    notes: `Plain environment variables of the service's container, the same in every environment. They are written into the
+platform repo, so they are in git: put nothing secret here (use \`secretEnv\`). YAML numbers and booleans are accepted and
+turned into text.`,
+  },
+  'services[].secretEnv': {
+    typeNote: 'variable names',
+    rule: 'each name is letters, digits and underscores, not starting with a digit, listed once; not `PORT`, and not also in `env`',
+    example: '{ name: api, secretEnv: [DATABASE_URL, STRIPE_KEY] }',
+    notes: `Environment variables whose values come from AWS Secrets Manager, never from git. For each environment, Terraform
+(\`<env>-services-aws\`) creates the secret \`<platform>/<env>/apps/<service>\`, e.g. \`acme-platform/dev/apps/api\`,
+empty. You put its value: a JSON object with these names as keys, e.g.
+\`aws secretsmanager put-secret-value --secret-id acme-platform/dev/apps/api --secret-string '{"DATABASE_URL":"..."}'\`.
+External Secrets reads it into the Kubernetes Secret \`<service>-env\` in the \`apps\` namespace, and the container gets
+each key as a variable. Until the secret holds every key, External Secrets cannot write the Secret, and the service's
+containers do not start.`,
+  },
+  'services[].tiers': {
+    example: '{ name: api, tiers: { production: { minReplicas: 3, maxReplicas: 12 } } }',
+    notes: `The service's replicas and resources in the environments of each tier (see [\`environments[].tier\`](#environmentstier)).
+The fields you give replace the tier's defaults below, and the others keep them. After merging,
+\`minReplicas <= maxReplicas\` must hold in each tier.
+
+- \`minReplicas\` and \`maxReplicas\` bound its HorizontalPodAutoscaler, which scales on CPU use.
+- \`cpu\` and \`memory\` are each container's requests: what the scheduler reserves on a node. The CPU limit is twice the
+  request (room for bursts); the memory limit equals the request (a container over its request would be the first
+  evicted anyway).
+- In production, a PodDisruptionBudget keeps a replica up while nodes are drained.`,
+  },
+  'services[].tiers.production': { layout: 'table', example: 'tiers: { production: { minReplicas: 3, cpu: 500m, memory: 512Mi } }' },
+  'services[].tiers.production.minReplicas': {},
+  'services[].tiers.production.maxReplicas': {},
+  'services[].tiers.production.cpu': { typeNote: 'millicores or cores' },
+  'services[].tiers.production.memory': { typeNote: 'Mi or Gi' },
+  'services[].tiers.non-production': { layout: 'table', example: 'tiers: { non-production: { maxReplicas: 2, memory: 256Mi } }' },
+  'services[].tiers.non-production.minReplicas': {},
+  'services[].tiers.non-production.maxReplicas': {},
+  'services[].tiers.non-production.cpu': { typeNote: 'millicores or cores' },
+  'services[].tiers.non-production.memory': { typeNote: 'Mi or Gi' },
 
   supportingServices: {
     typeNote: 'supporting service names, in the table below',

@@ -324,7 +324,7 @@ class Reference {
         const fields = Object.values(d.shape!).map(unwrap);
         return fields.every((x) => x.optional || x.staticDefault) ? 'object: any subset of the fields below' : 'object with the fields below';
       }
-      if (d.type === 'record') return `map of ${base(d.keyType!)} to ${base(d.valueType!)}`;
+      if (d.type === 'record') return `map of ${base(unwrap(d.keyType!).core)} to ${base(unwrap(d.valueType!).core)}`;
       throw new Error(`${f.path}: a ${d.type} schema: teach answers-reference.ts to describe it.`);
     };
     const extra = [f.required && f.list ? 'required in an object' : f.required ? 'required' : '', note.typeNote ?? ''].filter(Boolean);
@@ -413,7 +413,7 @@ class Reference {
       return '';
     };
     const isRecord = d.type === 'record';
-    const valueConstraints = isRecord ? constraintsOf(d.valueType!) : undefined;
+    const valueConstraints = isRecord ? constraintsOf(unwrap(d.valueType!).core) : undefined;
     limits.push(isRecord ? range(valueConstraints!, 'characters') : range(own, unit));
 
     const item = d.type === 'array' ? d.element! : undefined;
@@ -440,8 +440,8 @@ class Reference {
     const d = defOf(f.core);
     if (d.type === 'record')
       return [
-        ...constraintsOf(d.keyType!).patterns.map((p) => `names: ${patternText(p)}`),
-        ...constraintsOf(d.valueType!).patterns.map((p) => `values: ${patternText(p)}`),
+        ...constraintsOf(unwrap(d.keyType!).core).patterns.map((p) => `names: ${patternText(p)}`),
+        ...constraintsOf(unwrap(d.valueType!).core).patterns.map((p) => `values: ${patternText(p)}`),
       ].join('; ');
     const item = d.type === 'array' && !answerEntryForms.get(d.element!) ? constraintsOf(d.element!) : undefined;
     return [...constraintsOf(f.core).patterns, ...(item?.patterns ?? [])].map(patternText).join('; ');

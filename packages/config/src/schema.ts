@@ -3,6 +3,7 @@ import { availabilityZoneIds, INSTANCE_TYPES, REGION_NAMES, REGIONS, type Instan
 import { catalogue } from './catalogue';
 import { formatCidr, overlaps, parseCidr, PRIVATE_RANGES, contains } from './cidr';
 import { ciRoleName, ciScopes } from './names';
+import { SUPPORTING_HOSTS } from './supporting-plan';
 import { SUPPORTING_SERVICES, supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
 
 /*
@@ -209,12 +210,66 @@ export const environmentInputSchema = record({
   nodes: nodesInputSchema.optional(),
 });
 
+/** An environment variable name, as containers and shells accept it. */
+export const envVarName = pattern(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'Use letters, digits and underscores, not starting with a digit (e.g. LOG_LEVEL).');
+
+const envValue = z.preprocess(
+  // YAML reads `WORKERS: 4` or `DEBUG: false` as a number or a boolean: an environment variable is text either way.
+  (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v),
+  z.string({ error: (iss) => `expected a text value, got ${show(iss.input)}.` }).max(4096, { error: 'use at most 4096 characters; put larger configuration in a file of the overlay.' }),
+);
+
+const cpuQuantity = pattern(/^(?:[1-9]\d{0,5}m|(?:0\.\d{1,3}|[1-9]\d{0,2}(?:\.\d{1,3})?))$/, 'Use millicores or cores (e.g. 100m, 250m, 0.5, 2).');
+const memoryQuantity = pattern(/^[1-9]\d{0,6}(?:Mi|Gi)$/, 'Use mebibytes or gibibytes (e.g. 128Mi, 1Gi).');
+
+/** Replicas and resources of a service in the environments of one tier (`services[].tiers.<tier>`). */
+export const serviceTierInputSchema = record({
+  minReplicas: count('replicas', 100).min(1, { error: 'use at least 1 replica.' }).optional(),
+  maxReplicas: count('replicas', 100).min(1, { error: 'use at least 1 replica.' }).optional(),
+  cpu: cpuQuantity.optional(),
+  memory: memoryQuantity.optional(),
+});
+
+/** A service's sizing per tier (`services[].tiers`): only the tiers and fields that differ from SERVICE_TIER_DEFAULTS. */
+export const serviceTiersInputSchema = record({ production: serviceTierInputSchema.optional(), 'non-production': serviceTierInputSchema.optional() });
+
 /** A service given as an object (`services[]`). */
 export const serviceInputSchema = record({
   name: serviceName,
   language: oneOf(LANGUAGES, 'service language').optional(),
   port: count('port', 65535).min(1, { error: 'use a port from 1 to 65535.' }).optional(),
+  public: z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` }).optional(),
+  callers: list(serviceName, 'service names').optional(),
+  env: z
+    .record(envVarName, envValue, {
+      error: (iss) =>
+        iss.code === 'invalid_key'
+          ? `variable name ${show(iss.input)} is not valid. Use letters, digits and underscores, not starting with a digit (e.g. LOG_LEVEL).`
+          : `expected a map of variable names to values, got ${show(iss.input)}.`,
+    })
+    .optional(),
+  secretEnv: list(envVarName, 'variable names').optional(),
+  tiers: serviceTiersInputSchema.optional(),
 });
+
+/** A service's replicas and resources in one tier. */
+export interface ServiceSizing {
+  minReplicas: number;
+  maxReplicas: number;
+  /** CPU request (the limit is twice as much: room for bursts without starving neighbours). */
+  cpu: string;
+  /** Memory request and limit (equal: a container over its request is the first to be killed anyway). */
+  memory: string;
+}
+
+/** Per-tier sizing of a service: one small replica outside production; two (one per zone at least) in production. */
+export const SERVICE_TIER_DEFAULTS: Record<Tier, ServiceSizing> = {
+  'non-production': { minReplicas: 1, maxReplicas: 3, cpu: '100m', memory: '128Mi' },
+  production: { minReplicas: 2, maxReplicas: 6, cpu: '250m', memory: '256Mi' },
+};
+
+/** Variables the kit sets in every service's container: an answer cannot set them. */
+export const RESERVED_ENV = ['PORT'] as const;
 
 /** Per-tier defaults: non-production is the cheapest real thing, production is highly available. */
 export const TIER_DEFAULTS = {
@@ -328,7 +383,11 @@ export function canonicalAnswers(answers: AnswersInput): AnswersInput {
     aws: fields(awsInputSchema.shape),
     github: fields(githubInputSchema.shape),
     environments: entries(fields(environmentInputSchema.shape, { nodes: fields(nodesInputSchema.shape) })),
-    services: entries(fields(serviceInputSchema.shape)),
+    services: entries(
+      fields(serviceInputSchema.shape, {
+        tiers: fields(serviceTiersInputSchema.shape, { production: fields(serviceTierInputSchema.shape), 'non-production': fields(serviceTierInputSchema.shape) }),
+      }),
+    ),
   })(answers) as AnswersInput;
 }
 
@@ -370,6 +429,15 @@ export interface Service {
   name: string;
   language: Language;
   port: number;
+  /** Reachable from the internet at https://<name>.<env>.<domain>, through the Gateway. */
+  public: boolean;
+  /** The services that may call it: every other pod is denied by its NetworkPolicy. */
+  callers: string[];
+  /** Plain environment variables (in git: nothing secret). */
+  env: Record<string, string>;
+  /** Variables read from Secrets Manager, `<platform>/<env>/apps/<name>` (a JSON object with these keys). */
+  secretEnv: string[];
+  tiers: Record<Tier, ServiceSizing>;
 }
 
 /** The resolved platform: every default applied. What the generated repo's code reads. */
@@ -423,6 +491,36 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
   };
 }
 
+function resolveService(input: ParsedAnswers['services'][number], index: number, issues: Issue[]): Service {
+  const s = typeof input === 'string' ? { name: input } : input;
+  const path = ['services', index];
+  const tiers = Object.fromEntries(TIERS.map((tier) => [tier, { ...SERVICE_TIER_DEFAULTS[tier], ...s.tiers?.[tier] }])) as Record<Tier, ServiceSizing>;
+  for (const tier of TIERS)
+    if (tiers[tier].minReplicas > tiers[tier].maxReplicas)
+      issues.push({
+        path: [...path, 'tiers', tier],
+        message: `needs minReplicas <= maxReplicas, got ${tiers[tier].minReplicas} > ${tiers[tier].maxReplicas}. Adjust the replicas.`,
+      });
+  const env = s.env ?? {};
+  const secretEnv = s.secretEnv ?? [];
+  for (const name of [...Object.keys(env), ...secretEnv].filter((n) => (RESERVED_ENV as readonly string[]).includes(n)))
+    issues.push({ path: [...path, secretEnv.includes(name) ? 'secretEnv' : 'env'], message: `${name} is set by the platform (the service's port). Remove it, or change the port answer.` });
+  for (const name of secretEnv.filter((n) => n in env))
+    issues.push({ path: [...path, 'secretEnv'], message: `${name} is also a plain variable (env). Keep it in one of env and secretEnv.` });
+  for (const dup of duplicates(secretEnv)) issues.push({ path: [...path, 'secretEnv'], message: `lists ${dup} twice. Remove the duplicate.` });
+  for (const dup of duplicates(s.callers ?? [])) issues.push({ path: [...path, 'callers'], message: `lists ${dup} twice. Remove the duplicate.` });
+  return {
+    name: s.name,
+    language: s.language ?? 'generic',
+    port: s.port ?? 8080,
+    public: s.public ?? false,
+    callers: s.callers ?? [],
+    env,
+    secretEnv,
+    tiers,
+  };
+}
+
 function duplicates(names: string[]): string[] {
   return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
 }
@@ -442,12 +540,17 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
       });
   });
 
-  const services: Service[] = a.services.map((s) => {
-    const svc = typeof s === 'string' ? { name: s } : s;
-    return { name: svc.name, language: svc.language ?? 'generic', port: svc.port ?? 8080 };
-  });
+  const services = a.services.map((s, i) => resolveService(s, i, issues));
   for (const dup of duplicates(services.map((s) => s.name)))
     issues.push({ path: ['services'], message: `"${dup}" is listed twice. Give each service a unique name.` });
+  const serviceNames = services.map((s) => s.name);
+  services.forEach((s, i) =>
+    s.callers.forEach((caller, j) => {
+      const path = ['services', i, 'callers', j];
+      if (caller === s.name) issues.push({ path, message: `${s.name} cannot list itself: a service always reaches its own pods. Remove it.` });
+      else if (!serviceNames.includes(caller)) issues.push({ path, message: `"${caller}" is not one of the services (${serviceNames.join(', ')}). Add it to services, or remove it.` });
+    }),
+  );
 
   for (const dup of duplicates(a.supportingServices))
     issues.push({ path: ['supportingServices'], message: `"${dup}" is listed twice. List each supporting service once.` });
@@ -455,6 +558,16 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
     for (const needed of supportingServiceCatalogue[svc].requires)
       if (!a.supportingServices.includes(needed))
         issues.push({ path: ['supportingServices'], message: `${svc} needs ${needed}. Add ${needed}, or remove ${svc}.` });
+
+  services.forEach((s, i) => {
+    if (!s.public) return;
+    const path = ['services', i, 'public'];
+    if (!a.supportingServices.includes('nginx'))
+      issues.push({ path, message: `${s.name} is public, which needs the Gateway. Add nginx to supportingServices, or set public: false.` });
+    const taken = (Object.entries(SUPPORTING_HOSTS) as [SupportingServiceName, string][]).find(([svc, label]) => label === s.name && a.supportingServices.includes(svc));
+    if (taken)
+      issues.push({ path, message: `${s.name}.<env>.<domain> is ${taken[0]}'s host name. Rename the service, or set public: false.` });
+  });
 
   for (const dup of duplicates(a.aws.adminRoleArns))
     issues.push({ path: ['aws', 'adminRoleArns'], message: `lists ${dup} twice. Remove the duplicate.` });

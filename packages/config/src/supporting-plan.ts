@@ -87,6 +87,9 @@ export interface SupportingPlan {
   readonly postgresHost: string;
 }
 
+/** The first label of each supporting service's host name, `<label>.<env>.<domain>`: no public team service may take it. */
+export const SUPPORTING_HOSTS = { grafana: 'grafana', hydra: 'auth', kratos: 'id', oathkeeper: 'api' } as const satisfies Partial<Record<SupportingServiceName, string>>;
+
 export function environmentDomain(platform: Platform, environment: Environment): string {
   return `${environment.name}.${platform.domain}`;
 }
@@ -121,12 +124,9 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
   const namespaces = Object.fromEntries(selected.map((s) => [s, ns(s)]));
 
   const domain = environmentDomain(platform, environment);
-  const hosts = {
-    ...(has('grafana') ? { grafana: `grafana.${domain}` } : {}),
-    ...(has('hydra') ? { hydra: `auth.${domain}` } : {}),
-    ...(has('kratos') ? { kratos: `id.${domain}` } : {}),
-    ...(has('oathkeeper') ? { oathkeeper: `api.${domain}` } : {}),
-  };
+  const hosts: SupportingPlan['hosts'] = Object.fromEntries(
+    (Object.keys(SUPPORTING_HOSTS) as (keyof typeof SUPPORTING_HOSTS)[]).filter(has).map((s) => [s, `${SUPPORTING_HOSTS[s]}.${domain}`]),
+  );
 
   // Service names and ports the charts create for releases named after the service (see templates/helm).
   const backends = {

@@ -15,6 +15,7 @@ import {
   resolvePlatform,
   validateAnswers,
   type AnswerIssue,
+  SERVICE_TIER_DEFAULTS,
 } from '../src';
 import { ok } from './support';
 
@@ -106,11 +107,16 @@ describe('defaults', () => {
     expect(p.github.oidcProvider).toBe('create');
   });
 
-  it('has the services api and worker, generic on port 8080', () => {
+  it('has the services api and worker, generic on port 8080, private, sized per tier', () => {
+    const defaults = { language: 'generic', port: 8080, public: false, callers: [], env: {}, secretEnv: [], tiers: SERVICE_TIER_DEFAULTS };
     expect(platform().services).toEqual([
-      { name: 'api', language: 'generic', port: 8080 },
-      { name: 'worker', language: 'generic', port: 8080 },
+      { name: 'api', ...defaults },
+      { name: 'worker', ...defaults },
     ]);
+    expect(SERVICE_TIER_DEFAULTS).toEqual({
+      'non-production': { minReplicas: 1, maxReplicas: 3, cpu: '100m', memory: '128Mi' },
+      production: { minReplicas: 2, maxReplicas: 6, cpu: '250m', memory: '256Mi' },
+    });
   });
 
   it('installs all 11 supporting services in catalogue order', () => {
@@ -635,11 +641,17 @@ describe('services', () => {
   });
 
   it('accepts service objects and fills in language and port', () => {
-    expect(ok({ services: [{ name: 'api', language: 'node', port: 3000 }, { name: 'worker', language: 'go' }, 'web'] }).services).toEqual([
+    expect(ok({ services: [{ name: 'api', language: 'node', port: 3000 }, { name: 'worker', language: 'go' }, 'web'] }).services.map(({ name, language, port }) => ({ name, language, port }))).toEqual([
       { name: 'api', language: 'node', port: 3000 },
       { name: 'worker', language: 'go', port: 8080 },
       { name: 'web', language: 'generic', port: 8080 },
     ]);
+  });
+
+  it('merges a tier given in part with the tier defaults', () => {
+    const [api] = ok({ services: [{ name: 'api', tiers: { production: { maxReplicas: 20 } } }] }).services;
+    expect(api.tiers.production).toEqual({ ...SERVICE_TIER_DEFAULTS.production, maxReplicas: 20 });
+    expect(api.tiers['non-production']).toEqual(SERVICE_TIER_DEFAULTS['non-production']);
   });
 
   it.each([
@@ -941,7 +953,7 @@ describe('unknown fields', () => {
       '"size"',
       'known fields: instanceTypes, capacityType, minSize, desiredSize, maxSize, diskSizeGiB.',
     ],
-    ['a service', { services: [{ name: 'api', image: 'x' }] }, 'services[0]', '"image"', 'known fields: name, language, port.'],
+    ['a service', { services: [{ name: 'api', image: 'x' }] }, 'services[0]', '"image"', 'known fields: name, language, port, public, callers, env, secretEnv, tiers.'],
   ])('rejects an unknown field in %s and lists the known ones', (_, input, field, name, known) => {
     expectIssue(input, field, `unknown field ${name}`, 'Remove or rename it', known);
   });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { AnswersInput } from '@platform-kit/config';
-import { setPath } from './answers';
+import { DEFAULT_SERVICES, type AnswersInput } from '@platform-kit/config';
+import { isPlainObject, setPath } from './answers';
 import { UsageError } from './errors';
 
 export interface CliOptions {
@@ -18,6 +18,8 @@ export interface CliOptions {
   version: boolean;
   /** Answers given as flags: they override the answers file. */
   answers: AnswersInput;
+  /** `--public-services`: the services to make public, once the services are known (`withPublicServices`). */
+  publicServices?: string[];
 }
 
 const list = (text: string) =>
@@ -67,6 +69,7 @@ export function parseCli(argv: string[]): CliOptions {
         version: { type: 'boolean', short: 'v', default: false },
         github: { type: 'string' },
         tag: { type: 'string', multiple: true },
+        'public-services': { type: 'string' },
         ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((f) => [f, { type: 'string' as const }])),
       },
     });
@@ -107,7 +110,26 @@ export function parseCli(argv: string[]): CliOptions {
     help: values.help as boolean,
     version: values.version as boolean,
     answers: answers as AnswersInput,
+    publicServices: typeof values['public-services'] === 'string' ? list(values['public-services']) : undefined,
   };
+}
+
+/**
+ * The answers with `public: true` on the services `--public-services` names. The services are those of the answers
+ * (flags over the answers file), or the default ones; a name that is none of them is a usage error.
+ */
+export function withPublicServices(answers: AnswersInput, names: readonly string[]): AnswersInput {
+  const services = (answers.services ?? DEFAULT_SERVICES) as unknown[];
+  if (!Array.isArray(services)) return answers; // not a list: validation names the problem
+  const nameOf = (s: unknown) => (typeof s === 'string' ? s : isPlainObject(s) ? s.name : undefined);
+  const known = services.map(nameOf);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length)
+    throw new UsageError(
+      `--public-services: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not one of the services (${known.join(', ') || 'none'}). ` +
+        'Name services of --services (or of the answers file).',
+    );
+  return { ...answers, services: services.map((s) => (names.includes(nameOf(s) as string) ? { ...(isPlainObject(s) ? s : { name: s }), public: true } : s)) } as AnswersInput;
 }
 
 export function helpText(): string {
@@ -136,6 +158,7 @@ Answers:
 ${flags}
   --github OWNER/REPO        both GitHub answers at once
   --tag KEY=VALUE            a tag on every AWS resource (repeatable)
+  --public-services A,B      services reachable from the internet at https://<service>.<env>.<domain> (needs nginx)
 
 Reference: https://github.com/platform-kit/platform-kit/tree/main/docs/answers.md`;
 }

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { formatIssues, resolvePlatform, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
 import { KIT_VERSION } from '@platform-kit/projen';
-import { helpText, parseCli, type CliOptions } from './args';
+import { helpText, parseCli, withPublicServices, type CliOptions } from './args';
 import { checkAnswersFileTarget, mergeAnswers, PLACEHOLDER_ANSWERS, readAnswersFile, unansweredPlaceholders, valueAt, writeAnswersFile } from './answers';
 import { reportCost } from './cost-report';
 import { UsageError } from './errors';
@@ -31,7 +31,8 @@ const KIT_DOCS = 'https://github.com/platform-kit/platform-kit/tree/main/docs';
 /** Answers from flags over the answers file (which is over the schema's defaults). */
 export function collectAnswers(options: CliOptions): AnswersInput {
   const fromFile = options.answersFile ? readAnswersFile(options.answersFile) : {};
-  return mergeAnswers(fromFile, options.answers as Record<string, unknown>) as AnswersInput;
+  const answers = mergeAnswers(fromFile, options.answers as Record<string, unknown>) as AnswersInput;
+  return options.publicServices ? withPublicServices(answers, options.publicServices) : answers;
 }
 
 function invalid(issues: Parameters<typeof formatIssues>[0]): UsageError {

@@ -12,6 +12,7 @@ import {
   SUPPORTING_SERVICES,
   supportingServiceCatalogue,
   TIERS,
+  type Tier,
   usesCertificateEmail,
   usesDomain,
   validateAnswers,
@@ -31,8 +32,8 @@ export const GROUPS = {
   project: 'Project',
   aws: 'AWS',
   environments: 'Environments',
-  services: 'Services',
   supporting: 'Supporting services',
+  services: 'Services',
   domain: 'Domain and certificates',
   github: 'GitHub',
 } as const;
@@ -47,9 +48,14 @@ export interface Choice {
 /** A list whose entries get questions of their own (`environments[].tier`). */
 export type ListAnswer = 'environments' | 'services';
 
-/** Lists whose entry questions are asked only when the user wants to customize the entries: the confirmation. */
-export const CUSTOMIZE: Partial<Record<ListAnswer, string>> = {
-  environments: 'Customize each environment (tier, network, nodes)?',
+/**
+ * Entry questions asked only when the user wants to customize, keyed by the first question gated: the confirmation.
+ * It gates that question and the list's entry questions after it. Text is asked once for the whole list; a function
+ * of the entry's name is asked for each entry.
+ */
+export const CUSTOMIZE: Readonly<Record<string, string | ((entry: string) => string)>> = {
+  'environments[].tier': 'Customize each environment (tier, network, nodes)?',
+  'services[].public': (service) => `Customize ${service} (public, callers, variables, replicas)?`,
 };
 
 export interface Question {
@@ -64,7 +70,7 @@ export interface Question {
   readonly kind: 'text' | 'select' | 'multi';
   /** The value the answers so far resolve to: the question's default. */
   readonly current: (platform: Platform, entry: number) => unknown;
-  readonly choices?: (platform: Platform) => readonly Choice[];
+  readonly choices?: (platform: Platform, entry: number) => readonly Choice[];
   /** Text to answer value (text questions). Throws an Error whose message is shown for unparseable text. */
   readonly parse?: (text: string) => unknown;
   /** Answer value to text (text questions' defaults). */
@@ -80,6 +86,8 @@ export function parseList(text: string): string[] {
   return ['', 'none'].includes(text.trim().toLowerCase()) ? [] : text.split(',').map((s) => s.trim()).filter(Boolean);
 }
 const formatList = (value: unknown) => ((value as string[] | undefined) ?? []).join(', ');
+/** A list of names, or of entries given as objects (from flags: `--public-services`), as its names; or none. */
+const formatNames = (value: unknown) => ((value as (string | { name: string })[] | undefined) ?? []).map((e) => (typeof e === 'string' ? e : e.name)).join(', ') || 'none';
 const optionalText = (text: string) => (text.trim() === '' ? undefined : text.trim());
 const formatText = (value: unknown) => (value === undefined ? '' : String(value));
 /** Digits become a number; anything else stays text, for the schema to name what is wrong. */
@@ -99,11 +107,52 @@ const formatTags = (value: unknown) =>
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 
+/** `NAME=value, NAME2=value2` (or none) to a map of environment variables; names are checked by the schema. */
+export function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of parseList(text)) {
+    const i = pair.indexOf('=');
+    if (i < 1) throw new Error(`"${pair}" is not NAME=value. Write variables as NAME=value pairs separated by commas (e.g. LOG_LEVEL=info, WORKERS=4), or none.`);
+    const name = pair.slice(0, i).trim();
+    if (name in env) throw new Error(`${name} is set twice. Set each variable once.`);
+    env[name] = pair.slice(i + 1).trim();
+  }
+  return env;
+}
+
+/** A service's replicas and resources in one tier: `min, max, cpu, memory`. */
+function parseSizing(text: string) {
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.length !== 4) throw new Error(`"${text}" is not four values. Write min replicas, max replicas, cpu, memory (e.g. 1, 3, 100m, 128Mi).`);
+  const [minReplicas, maxReplicas, cpu, memory] = parts;
+  return { minReplicas: parseCount(minReplicas), maxReplicas: parseCount(maxReplicas), cpu, memory };
+}
+const formatSizing = (v: unknown) => {
+  const s = v as Service['tiers'][Tier];
+  return `${s.minReplicas}, ${s.maxReplicas}, ${s.cpu}, ${s.memory}`;
+};
+
 const env = (p: Platform, i: number): Environment => p.environments[i];
 const svc = (p: Platform, i: number): Service => p.services[i];
 const options = <T extends string | number>(values: readonly T[], describe: (v: T) => string | undefined = () => undefined): Choice[] =>
   values.map((value) => ({ value, name: String(value), description: describe(value) }));
 const TAGGED = ['owner', 'cost-center'];
+/** The Gateway (NGINX Gateway Fabric) is installed: a service can be public. */
+const usesGateway = (p: Platform) => p.supportingServices.includes('nginx');
+
+/** A service's sizing question for one tier: asked when an environment has that tier. */
+const sizing = (tier: Tier): Question => ({
+  field: `services[].tiers.${tier}`,
+  fields: ['minReplicas', 'maxReplicas', 'cpu', 'memory'].map((f) => `services[].tiers.${tier}.${f}`),
+  group: 'services',
+  kind: 'text',
+  message: `${tier}: min and max replicas, cpu, memory`,
+  hint: 'e.g. 2, 6, 250m, 256Mi; the cpu limit is twice the request, memory limit = request',
+  current: (p, i) => svc(p, i).tiers[tier],
+  parse: parseSizing,
+  format: formatSizing,
+  when: (p) => p.environments.some((e) => e.tier === tier),
+});
 
 export const QUESTIONS: readonly Question[] = [
   // Project
@@ -202,12 +251,7 @@ export const QUESTIONS: readonly Question[] = [
   },
   { field: 'environments[].nodes.diskSizeGiB', group: 'environments', kind: 'text', message: 'node disk (GiB)', current: (p, i) => env(p, i).nodes.diskSizeGiB, parse: parseCount, format: formatText },
 
-  // Services
-  { field: 'services', group: 'services', kind: 'text', message: 'Your services', hint: 'an ECR repository and a Dockerfile each; comma-separated, or none', current: (p) => p.services.map((s) => s.name), parse: parseList, format: (v) => formatList(v) || 'none' },
-  { field: 'services[].language', group: 'services', kind: 'select', message: 'language', current: (p, i) => svc(p, i).language, choices: () => options(LANGUAGES, (l) => (l === 'generic' ? 'a Dockerfile to fill in' : undefined)) },
-  { field: 'services[].port', group: 'services', kind: 'text', message: 'port', hint: 'the port it listens on', current: (p, i) => svc(p, i).port, parse: parseCount, format: formatText },
-
-  // Supporting services
+  // Supporting services: before the services, whose public answer needs the Gateway (nginx)
   {
     field: 'supportingServices',
     group: 'supporting',
@@ -216,6 +260,46 @@ export const QUESTIONS: readonly Question[] = [
     current: (p) => p.supportingServices,
     choices: () => SUPPORTING_SERVICES.map((s) => ({ value: s, name: supportingServiceCatalogue[s].title, description: supportingServiceCatalogue[s].purpose })),
   },
+
+  // Services: the names, each one's language and port, then (if asked for, service by service) the rest
+  { field: 'services', group: 'services', kind: 'text', message: 'Your services', hint: 'an ECR repository and a Dockerfile each; comma-separated, or none', current: (p) => p.services.map((s) => s.name), parse: parseList, format: formatNames },
+  { field: 'services[].language', group: 'services', kind: 'select', message: 'language', current: (p, i) => svc(p, i).language, choices: () => options(LANGUAGES, (l) => (l === 'generic' ? 'a Dockerfile to fill in' : undefined)) },
+  { field: 'services[].port', group: 'services', kind: 'text', message: 'port', hint: 'the port it listens on', current: (p, i) => svc(p, i).port, parse: parseCount, format: formatText },
+  {
+    field: 'services[].public',
+    group: 'services',
+    kind: 'select',
+    message: 'public',
+    current: (p, i) => svc(p, i).public,
+    choices: (p, i) => [
+      { value: false, name: 'no', description: 'reached from inside the cluster only' },
+      { value: true, name: 'yes', description: `from the internet at https://${svc(p, i).name}.<env>.<domain>, through the Gateway` },
+    ],
+    when: usesGateway,
+  },
+  {
+    field: 'services[].callers',
+    group: 'services',
+    kind: 'multi',
+    message: 'callers',
+    hint: 'the services that may call it; other pods are denied',
+    current: (p, i) => svc(p, i).callers,
+    choices: (p, i) => p.services.filter((_, j) => j !== i).map((s) => ({ value: s.name, name: s.name })),
+    when: (p) => p.services.length > 1,
+  },
+  { field: 'services[].env', group: 'services', kind: 'text', message: 'environment variables', hint: 'NAME=value, comma-separated, or none; kept in git: nothing secret', current: (p, i) => svc(p, i).env, parse: parseEnv, format: (v) => formatTags(v) || 'none' },
+  {
+    field: 'services[].secretEnv',
+    group: 'services',
+    kind: 'text',
+    message: 'secret environment variables',
+    hint: 'names, comma-separated, or none; values from Secrets Manager <platform>/<env>/apps/<service>',
+    current: (p, i) => svc(p, i).secretEnv,
+    parse: parseList,
+    format: (v) => formatList(v) || 'none',
+  },
+  sizing('non-production'),
+  sizing('production'),
 
   // Domain and certificates
   { field: 'domain', group: 'domain', kind: 'text', message: 'DNS domain', hint: 'services get <name>.<env>.<domain>', current: (p) => p.domain, parse: (t) => t.trim(), format: formatText, when: usesDomain, always: true },
@@ -281,12 +365,14 @@ export function withListExplicit(answers: Draft, path: readonly (string | number
 /**
  * Checks an answer the way an answers file is checked: the whole answers are validated with it, and the
  * issues about this answer (its field, or inside it) are returned as one message. True when it is valid.
+ * An answer that makes valid answers given before it invalid is refused too, with their issues.
  */
 export function checkAnswer(answers: Draft, path: readonly (string | number)[], value: unknown, merge = false): true | string {
   const result = validateAnswers(withAnswer(withListExplicit(answers, path), path, value, merge));
   if (result.ok) return true;
   const key = fieldPath(path);
   const mine = result.issues.filter((i) => i.field === key || i.field.startsWith(`${key}.`) || i.field.startsWith(`${key}[`));
-  if (!mine.length) return true;
-  return mine.map((i) => (i.field === key ? i.message : `${i.field.slice(key.length).replace(/^\./, '')}: ${i.message}`)).join(' ');
+  if (mine.length) return mine.map((i) => (i.field === key ? i.message : `${i.field.slice(key.length).replace(/^\./, '')}: ${i.message}`)).join(' ');
+  if (!validateAnswers(answers).ok) return true; // issues of their own, not this answer's
+  return result.issues.map((i) => `${i.field}: ${i.message}`).join(' ');
 }

@@ -39,7 +39,7 @@ export function answersSummary(platform: Platform): string[] {
     row('AWS', `account ${platform.aws.accountId}, ${platform.aws.region}, Kubernetes ${platform.kubernetesVersion}`),
     row('Admins', platform.aws.adminRoleArns.join(', ') || 'none: only CI can use kubectl (add your role ARN to aws.adminRoleArns)'),
     ...envs.map((e, i) => row(i ? '' : 'Environments', e)),
-    row('Services', platform.services.map((s) => `${s.name} (${s.language}, port ${s.port})`).join(', ') || 'none'),
+    row('Services', platform.services.map((s) => `${s.name} (${s.language}, port ${s.port}${s.public ? ', public' : ''})`).join(', ') || 'none'),
     row('Supporting', supporting.join(', ') || 'none'),
     ...(usesDomain(platform) ? [row('Domain', `${platform.domain}${hosts.length ? ` (e.g. ${hosts[0]})` : ''}`)] : []),
     ...(usesCertificateEmail(platform) ? [row('Certificates', `Let's Encrypt, contact ${platform.certificateEmail}`)] : []),

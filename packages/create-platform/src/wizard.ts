@@ -45,11 +45,12 @@ export async function runWizard(options: WizardOptions): Promise<AnswersInput> {
     const message = entryName ? `${entryName}: ${question.message}` : question.message;
     const givenValue = valueAt(given, path);
     if (givenValue !== undefined && !question.fields) {
-      options.write(`${style('green', '✔')} ${style('bold', message)} ${style('cyan', show(question, givenValue))} ${style('dim', '(given)')}`);
+      const choice = question.kind === 'select' ? question.choices?.(resolveDraft(draft), entry).find((c) => same(c.value, givenValue)) : undefined;
+      options.write(`${style('green', '✔')} ${style('bold', message)} ${style('cyan', choice?.name ?? show(question, givenValue))} ${style('dim', '(given)')}`);
       return;
     }
     const current = question.current(resolveDraft(draft), entry);
-    const value = await ask(question, message, path, draft, current, question.field === 'name' ? options.checkName : undefined);
+    const value = await ask(question, message, path, entry, draft, current, question.field === 'name' ? options.checkName : undefined);
     draft = record(draft, question, path, value, current);
   };
 
@@ -63,13 +64,28 @@ export async function runWizard(options: WizardOptions): Promise<AnswersInput> {
       for (const question of block.questions) await askOne(question);
       continue;
     }
-    const gate = CUSTOMIZE[block.list];
-    if (gate && !(await confirm({ message: gate, default: false, theme: { style: { message: (text: string) => style('bold', text) } } }))) continue;
-    // Entry by entry: all of dev's settings, then all of prod's.
+    // A gate asked once for the list: its answer, asked at the first entry.
+    const once = new Map<string, boolean>();
+    const customize = async (question: Question, entryName: string): Promise<boolean> => {
+      const gate = CUSTOMIZE[question.field];
+      if (gate === undefined) return true;
+      if (typeof gate === 'function') return yesNo(gate(entryName));
+      if (!once.has(question.field)) once.set(question.field, await yesNo(gate));
+      return once.get(question.field)!;
+    };
+    // Entry by entry: all of dev's settings, then all of prod's. A gate answered no skips the rest of the entry's.
     for (const [entry, { name }] of resolveDraft(draft)[block.list].entries())
-      for (const question of block.questions) await askOne(question, entry, name);
+      for (const question of block.questions) {
+        if (!(await customize(question, name))) break;
+        await askOne(question, entry, name);
+      }
   }
   return draft as AnswersInput;
+}
+
+/** A customize gate: no unless the user says yes. */
+function yesNo(message: string): Promise<boolean> {
+  return confirm({ message, default: false, theme: { style: { message: (text: string) => style('bold', text) } } });
 }
 
 /** The questions in asking order, a list's entry questions together as one block. */
@@ -90,16 +106,34 @@ function show(question: Question, value: unknown): string {
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
-async function ask(question: Question, message: string, path: (string | number)[], draft: Draft, current: unknown, extraCheck?: (text: string) => string | undefined): Promise<unknown> {
+async function ask(
+  question: Question,
+  message: string,
+  path: (string | number)[],
+  entry: number,
+  draft: Draft,
+  current: unknown,
+  extraCheck?: (text: string) => string | undefined,
+): Promise<unknown> {
   const merge = question.fields !== undefined;
   const check = (value: unknown) => checkAnswer(draft, path, value, merge);
   const theme = {
     style: { message: (text: string, status: string) => (status === 'done' || !question.hint ? style('bold', text) : `${style('bold', text)} ${style('dim', `· ${question.hint}`)}`) },
   };
-  const choices = question.choices?.(resolveDraft(draft)) ?? [];
+  const choices = question.choices?.(resolveDraft(draft), entry) ?? [];
   switch (question.kind) {
     case 'select':
-      return select({ message, choices: choices.map((c) => ({ ...c })), default: current, pageSize: 10, theme });
+      // A select cannot re-ask: a choice the schema refuses here is shown disabled, with its message.
+      return select({
+        message,
+        choices: choices.map((c) => {
+          const valid = same(c.value, current) || check(c.value);
+          return valid === true ? { ...c } : { ...c, disabled: `(${valid})` };
+        }),
+        default: current,
+        pageSize: 10,
+        theme,
+      });
     case 'multi':
       return checkbox({
         message,

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { estimateCost, formatUsd, PRICES_AS_OF } from '@platform-kit/config';
 import { describe, expect, it } from 'vitest';
 import { tempDir, tree } from './support';
-import { BACKUP_DIR, main } from '../src';
+import { BACKUP_DIR, main, parseCli } from '../src';
 import { CLI } from './terminal';
 
 async function cli(...argv: string[]) {
@@ -21,7 +21,7 @@ describe('create-platform (no install)', () => {
   it('prints help and version', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const flag of ['--answers', '--yes', '--skip-install', '--kit-source', '--force', '--region', '--account-id', '--environments', '--services', '--supporting-services', '--domain', '--github'])
+    for (const flag of ['--answers', '--yes', '--skip-install', '--kit-source', '--force', '--region', '--account-id', '--environments', '--services', '--supporting-services', '--domain', '--github', '--public-services'])
       expect(help.out).toContain(flag);
     const version = await cli('--version');
     expect(version.code).toBe(0);
@@ -88,6 +88,39 @@ describe('create-platform (no install)', () => {
     const r = await cli(target, '--skip-install', ...required, '--admin-role-arns', 'arn:aws:iam::210987654321:user/bob');
     expect(r.code).toBe(2);
     expect(r.err).toContain('aws.adminRoleArns[0]');
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('--public-services makes the services it names public, over the answers file and the defaults', async () => {
+    const dir = tmp();
+    const answers = join(dir, 'answers.yaml');
+    writeFileSync(answers, 'services: [{ name: web, port: 3000, env: { LOG_LEVEL: info } }, worker]\n');
+    const r = await cli(join(dir, 'out'), '--answers', answers, '--public-services', 'web', '--supporting-services', 'nginx,cert-manager', ...required, '--skip-install');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const platform = JSON.parse(readFileSync(join(dir, 'out', 'platform/platform.json'), 'utf8'));
+    expect(platform.services).toMatchObject([
+      { name: 'web', port: 3000, public: true, env: { LOG_LEVEL: 'info' } },
+      { name: 'worker', public: false },
+    ]);
+    // The default services (api, worker) when none are given.
+    const defaults = await cli(join(dir, 'defaults'), '--yes', '--skip-install', '--supporting-services', 'nginx', '--public-services', 'worker', '--dry-run');
+    expect(defaults.code).toBe(0);
+    expect(defaults.out).toContain('api (generic, port 8080), worker (generic, port 8080, public)');
+    expect(parseCli(['--public-services', 'none']).publicServices).toEqual([]);
+  });
+
+  it.each([
+    [['--services', 'api,worker', '--public-services', 'web'], '--public-services: "web" is not one of the services (api, worker).'],
+    [['--public-services', 'web,admin'], '--public-services: "web", "admin" are not one of the services (api, worker).'],
+    // A public service needs the Gateway; api.<env>.<domain> is Oathkeeper's.
+    [['--supporting-services', 'redis', '--public-services', 'worker'], 'services[1].public: worker is public, which needs the Gateway.'],
+    [['--public-services', 'api'], "services[0].public: api.<env>.<domain> is oathkeeper's host name."],
+  ])('--public-services %j: exit 2, naming the flag or the field, nothing written', async (flags, message) => {
+    const target = join(tmp(), 'out');
+    const r = await cli(target, '--yes', '--skip-install', ...flags);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
     expect(existsSync(target)).toBe(false);
   });
 

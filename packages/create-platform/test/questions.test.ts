@@ -1,6 +1,6 @@
 import { answersSchema, environmentInputSchema, fieldPath, serviceInputSchema, validateAnswers, type AnswersInput } from '@platform-kit/config';
 import { describe, expect, it } from 'vitest';
-import { answerPath, checkAnswer, QUESTIONS, withAnswer, withListExplicit } from '../src';
+import { answerPath, checkAnswer, CUSTOMIZE, parseEnv, QUESTIONS, withAnswer, withListExplicit } from '../src';
 
 /** The answer paths the schema defines: objects are walked, list entries given as objects use `[]`. */
 function schemaFields(): string[] {
@@ -34,7 +34,7 @@ describe('wizard questions', () => {
       if (['owner', 'costCenter'].includes(q.field)) expect(value, q.field).toBeUndefined(); // optional tags
       else expect(value, q.field).toBeDefined();
       if (q.kind === 'text') expect(typeof q.format!(value), q.field).toBe('string');
-      if (q.kind !== 'text') expect(q.choices!(result.platform).map((c) => c.value), q.field).toEqual(expect.arrayContaining(Array.isArray(value) ? value : [value]));
+      if (q.kind !== 'text') expect(q.choices!(result.platform, 0).map((c) => c.value), q.field).toEqual(expect.arrayContaining(Array.isArray(value) ? value : [value]));
     }
   });
 
@@ -69,6 +69,15 @@ describe('wizard questions', () => {
     ['services', 'api, API'],
     ['services[].port', '70000'],
     ['services[].port', 'http'],
+    ['services[].env', '1X=a'],
+    ['services[].env', 'PORT=80'],
+    ['services[].secretEnv', 'db-url'],
+    ['services[].secretEnv', 'TOKEN, TOKEN'],
+    ['services[].secretEnv', 'PORT'],
+    ['services[].tiers.production', '3, 2, 250m, 256Mi'],
+    ['services[].tiers.production', '0, 2, 250m, 256Mi'],
+    ['services[].tiers.non-production', '1, 3, 1 core, 128Mi'],
+    ['services[].tiers.non-production', '1, 3, 100m, 1GB'],
     ['domain', 'https://acme.example.com'],
     ['certificateEmail', 'not-an-email'],
     ['github.owner', 'acme/platform'],
@@ -105,6 +114,74 @@ describe('wizard questions', () => {
     expect(tags.parse!('')).toEqual({});
     expect(() => tags.parse!('team')).toThrow('"team" is not key=value');
     expect(checkAnswer({}, ['tags'], { 'aws:x': 'y' })).toContain('not starting with "aws:"');
+  });
+
+  it('services: environment variables as NAME=value pairs, a bad pair or a name set twice is explained', () => {
+    const env = QUESTIONS.find((q) => q.field === 'services[].env')!;
+    expect(env.parse!('LOG_LEVEL=info, URL = https://x.example.com/?a=b, EMPTY=')).toEqual({ LOG_LEVEL: 'info', URL: 'https://x.example.com/?a=b', EMPTY: '' });
+    expect(env.parse!('none')).toEqual({});
+    expect(env.format!({ A: '1', B: 'two' })).toBe('A=1, B=two');
+    expect(() => parseEnv('LOG_LEVEL')).toThrow('"LOG_LEVEL" is not NAME=value');
+    expect(() => parseEnv('=info')).toThrow('"=info" is not NAME=value');
+    expect(() => parseEnv('A=1, A=2')).toThrow('A is set twice');
+    // Both lists checked together: a variable is plain or secret.
+    const answers = { services: [{ name: 'api', env: { TOKEN: 'x' } }] };
+    expect(checkAnswer(answers, ['services', 0, 'secretEnv'], ['TOKEN'])).toBe('TOKEN is also a plain variable (env). Keep it in one of env and secretEnv.');
+  });
+
+  it('services: sizing is four values per tier, asked for the tiers the environments have', () => {
+    const production = QUESTIONS.find((q) => q.field === 'services[].tiers.production')!;
+    expect(production.parse!('3, 12, 0.5, 1Gi')).toEqual({ minReplicas: 3, maxReplicas: 12, cpu: '0.5', memory: '1Gi' });
+    expect(() => production.parse!('3, 12')).toThrow('"3, 12" is not four values');
+    const platform = (environments: unknown) => {
+      const result = validateAnswers({ environments } as AnswersInput);
+      if (!result.ok) throw new Error('must validate');
+      return result.platform;
+    };
+    expect(production.when!(platform(['dev', 'staging']))).toBe(false);
+    expect(production.when!(platform(['dev', 'prod']))).toBe(true);
+    // Recorded field by field: only what differs from the tier default.
+    expect(production.fields).toEqual(['minReplicas', 'maxReplicas', 'cpu', 'memory'].map((f) => `services[].tiers.production.${f}`));
+  });
+
+  it('services: public needs the Gateway, callers are the other services', () => {
+    const result = validateAnswers({ services: ['api', 'web', 'worker'] });
+    if (!result.ok) throw new Error('must validate');
+    const pub = QUESTIONS.find((q) => q.field === 'services[].public')!;
+    expect(pub.when!(result.platform)).toBe(true);
+    expect(pub.choices!(result.platform, 1).find((c) => c.value === true)!.description).toContain('https://web.<env>.<domain>');
+    const noGateway = validateAnswers({ supportingServices: ['redis'] });
+    if (!noGateway.ok) throw new Error('must validate');
+    expect(pub.when!(noGateway.platform)).toBe(false);
+    expect(checkAnswer({ supportingServices: ['redis'] }, ['services', 0, 'public'], true)).toContain('api is public, which needs the Gateway');
+    expect(checkAnswer({ services: ['grafana'] }, ['services', 0, 'public'], true)).toContain("grafana.<env>.<domain> is grafana's host name");
+
+    const callers = QUESTIONS.find((q) => q.field === 'services[].callers')!;
+    expect(callers.choices!(result.platform, 1).map((c) => c.value)).toEqual(['api', 'worker']);
+    const one = validateAnswers({ services: ['api'] });
+    if (!one.ok) throw new Error('must validate');
+    expect(callers.when!(one.platform)).toBe(false);
+    expect(checkAnswer({ services: ['api', 'web'] }, ['services', 0, 'callers'], ['api'])).toContain('api cannot list itself');
+  });
+
+  it('an answer that breaks an earlier one is refused with that one\'s issue', () => {
+    const answers = { services: [{ name: 'web', public: true }] };
+    expect(checkAnswer(answers, ['supportingServices'], ['redis'])).toBe(
+      'services[0].public: web is public, which needs the Gateway. Add nginx to supportingServices, or set public: false.',
+    );
+    expect(checkAnswer(answers, ['supportingServices'], ['nginx'])).toBe(true);
+  });
+
+  it('customize gates: once for the environments, per service for the services', () => {
+    expect(CUSTOMIZE['environments[].tier']).toBe('Customize each environment (tier, network, nodes)?');
+    const gate = CUSTOMIZE['services[].public'];
+    expect(typeof gate === 'function' && gate('api')).toBe('Customize api (public, callers, variables, replicas)?');
+    // Each gate sits at an entry question; the language and port come before the services' gate.
+    for (const field of Object.keys(CUSTOMIZE)) expect(QUESTIONS.some((q) => q.field === field)).toBe(true);
+    const order = QUESTIONS.map((q) => q.field);
+    expect(order.indexOf('services[].port')).toBeLessThan(order.indexOf('services[].public'));
+    // The supporting services are chosen first: whether a service can be public depends on them.
+    expect(order.indexOf('supportingServices')).toBeLessThan(order.indexOf('services'));
   });
 
   it('a setting of a list entry given by name turns the entry into an object', () => {

@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { resolvePlatform, supportingPlan } from '@platform-kit/config';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, KIT_ROOT, tempDir, terraformAvailable, terraformValidate, validatableOffline } from './helpers';
+import { CLI, KIT_ROOT, kubectlAvailable, tempDir, terraformAvailable, terraformValidate, validatableOffline } from './helpers';
 import { validateYamlDocuments } from './k8s-schemas';
 
 /*
@@ -45,7 +45,7 @@ describe('create-platform end to end', () => {
     );
     for (const stack of stacks) expect(existsSync(join(repo, 'cdktf.out/stacks', stack, 'cdk.tf.json'))).toBe(true);
     const shared = JSON.parse(readFileSync(join(repo, 'cdktf.out/stacks/shared/cdk.tf.json'), 'utf8'));
-    expect(Object.values(shared.resource.aws_ecr_repository).map((r: any) => r.name).sort()).toEqual(['acme-platform/api', 'acme-platform/worker']);
+    expect(Object.values(shared.resource.aws_ecr_repository).map((r: any) => r.name).sort()).toEqual(['acme-platform/api', 'acme-platform/web', 'acme-platform/worker']);
   });
 
   it("the repo's policy task passes the synthesized stacks", () => {
@@ -94,8 +94,8 @@ describe('create-platform end to end', () => {
       const files = readdirSync(join(repo, 'helm', env));
       expect(files).toContain('kratos.yaml');
       expect(files).toContain('kratos.overrides.yaml');
-      // The fourteen supporting releases, Argo CD, the cluster autoscaler and External Secrets.
-      expect(files.filter((f) => !f.endsWith('.overrides.yaml'))).toHaveLength(17);
+      // The fourteen supporting releases, Argo CD, the cluster autoscaler, metrics-server and External Secrets.
+      expect(files.filter((f) => !f.endsWith('.overrides.yaml'))).toHaveLength(18);
     }
   });
 
@@ -106,7 +106,8 @@ describe('create-platform end to end', () => {
       for (const entry of readdirSync(dir)) {
         const path = join(dir, entry);
         if (statSync(path).isDirectory()) walk(path);
-        else {
+        // Kustomizations are not Kubernetes objects: rendered and checked below.
+        else if (entry !== 'kustomization.yaml') {
           count++;
           problems.push(...validateYamlDocuments(readFileSync(path, 'utf8'), relative(repo, path)));
         }
@@ -116,6 +117,34 @@ describe('create-platform end to end', () => {
     expect(problems).toEqual([]);
     for (const env of ['dev', 'staging', 'prod']) expect(existsSync(join(repo, 'gitops', env, 'applications', 'namespaces.yaml'))).toBe(true);
     expect(count).toBeGreaterThan(100);
+  });
+
+  it("records a service's image for an environment with the repo's image:set task", () => {
+    const tag = 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2';
+    expect(run('npx', ['projen', 'image:set', 'dev', 'api', tag])).toContain('gitops/dev/services/api/image/kustomization.yaml');
+    const component = parse(readFileSync(join(repo, 'gitops/dev/services/api/image/kustomization.yaml'), 'utf8'));
+    expect(component).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+      kind: 'Component',
+      images: [{ name: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-platform/api', newTag: tag }],
+    });
+  });
+
+  it.skipIf(!kubectlAvailable)("renders each service's overlay with kustomize into valid objects running the recorded image", () => {
+    const tag = 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed';
+    for (const env of ['dev', 'prod'])
+      for (const service of ['web', 'api', 'worker']) {
+        run('bash', ['scripts/image-tags.sh', 'set', env, service, tag]);
+        const rendered = run('kubectl', ['kustomize', `gitops/${env}/services/${service}`]);
+        expect(validateYamlDocuments(rendered, `${env}/${service}`)).toEqual([]);
+        const objects = parseAllDocuments(rendered).map((d) => d.toJS());
+        const deployment = objects.find((o) => o.kind === 'Deployment');
+        expect(deployment.spec.template.spec.containers[0].image).toBe(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-platform/${service}:${tag}`);
+        expect(objects.every((o) => o.metadata.namespace === 'apps')).toBe(true);
+        expect(objects.some((o) => o.kind === 'PodDisruptionBudget')).toBe(env === 'prod');
+        expect(objects.some((o) => o.kind === 'HTTPRoute')).toBe(service === 'web');
+        expect(objects.some((o) => o.kind === 'ExternalSecret')).toBe(service === 'api');
+      }
   });
 
   it('no generated file, synthesized stack included, holds a secret value', () => {

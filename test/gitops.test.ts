@@ -89,17 +89,30 @@ function orderProblems(apps: readonly GitopsApplication[]): string[] {
 describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
   const platform = resolvePlatform(answers);
   const files = gitopsManifests(platform);
+  // Kubernetes objects: everything but the kustomizations of the services' managed folders.
+  const objects = files.filter((f) => !f.path.endsWith('/kustomization.yaml'));
   const valuesFiles = new Set(helmValuesFiles(platform).flatMap((f) => [f.path, helmValuesPath(f.environment, f.release, true)]));
 
   it('writes only manifests that validate against the Kubernetes 1.35 and CRD schemas', () => {
-    const problems = files.flatMap((f) => validateManifest(f.manifest).map((p) => `${f.path}: ${p}`));
+    const problems = objects.flatMap((f) => validateManifest(f.manifest).map((p) => `${f.path}: ${p}`));
     expect(problems).toEqual([]);
     expect(new Set(files.map((f) => f.path)).size).toBe(files.length);
   });
 
+  it("lists in each service's managed kustomization exactly the files of its folder", () => {
+    const kustomizations = files.filter((f) => f.path.endsWith('/kustomization.yaml'));
+    expect(kustomizations).toHaveLength(platform.environments.length * platform.services.length);
+    for (const k of kustomizations) {
+      const dir = k.path.replace(/\/kustomization\.yaml$/, '');
+      expect(k.manifest).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });
+      const inFolder = objects.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => f.path.slice(dir.length + 1));
+      expect([...(k.manifest.resources as string[])].sort()).toEqual(inFolder.sort());
+    }
+  });
+
   describe.each(platform.environments.map((e) => [e.name, e] as const))('environment %s', (name, environment) => {
     const apps = gitopsApplications(platform, environment);
-    const manifests = new Map(ofKind(files, 'Application', name).map((m) => [m.metadata.name, m]));
+    const manifests = new Map([...ofKind(files, 'Application', name), ...ofKind(files, 'ApplicationSet', name)].map((m) => [m.metadata.name, m]));
     const plan = supportingPlan(platform, environment);
     const namespaces = new Set([...ofKind(files, 'Namespace', name).map((m) => m.metadata.name), 'default', 'kube-system', ARGOCD_NAMESPACE]);
 
@@ -141,8 +154,8 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
     });
 
     it('installs into namespaces that exist', () => {
-      for (const m of manifests.values()) expect(namespaces.has(m.spec.destination.namespace), m.metadata.name).toBe(true);
-      for (const f of files.filter((f) => f.path.startsWith(`${GITOPS_DIR}/${name}/platform/`)))
+      for (const m of manifests.values()) expect(namespaces.has((m.spec.destination ?? m.spec.template.spec.destination).namespace), m.metadata.name).toBe(true);
+      for (const f of objects.filter((f) => f.path.startsWith(`${GITOPS_DIR}/${name}/platform/`) || f.path.startsWith(`${GITOPS_DIR}/${name}/services/`)))
         if ((f.manifest as Manifest).metadata.namespace) expect(namespaces.has((f.manifest as Manifest).metadata.namespace), f.path).toBe(true);
       expect(namespaces.has(CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace)).toBe(true);
     });

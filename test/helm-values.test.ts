@@ -24,6 +24,7 @@ const CHART_DIRS: Record<ChartName, string> = {
   'argocd-apps': join(FIXTURES, 'argocd-apps'),
   'external-secrets': join(FIXTURES, 'external-secrets'),
   'cluster-autoscaler': join(FIXTURES, 'cluster-autoscaler'),
+  'metrics-server': join(FIXTURES, 'metrics-server'),
   'cloudnative-pg': join(FIXTURES, 'cloudnative-pg'),
   'cnpg-cluster': join(FIXTURES, 'cluster'),
   'plugin-barman-cloud': join(FIXTURES, 'plugin-barman-cloud'),
@@ -50,6 +51,8 @@ const FREE_FORM: Partial<Record<ChartName, string[]>> = {
   'argo-cd': ['configs.cm', 'controller.resources', 'server.resources', 'repoServer.resources'],
   'external-secrets': ['resources'],
   'cluster-autoscaler': ['extraArgs', 'resources'],
+  // Commented out in values.yaml (`resources: {}` documented below it).
+  'metrics-server': ['resources'],
   'cloudnative-pg': ['resources'],
   'plugin-barman-cloud': ['resources'],
   'cnpg-cluster': ['cluster.resources', 'backups.pluginConfiguration', 'backups.instanceSidecarConfiguration'],
@@ -191,7 +194,7 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
 
   it('renders a values file per environment and selected release', () => {
     const releases = platformReleases(platform.supportingServices).map((r) => r.name);
-    expect(releases.slice(0, 3)).toEqual(['argo-cd', 'cluster-autoscaler', 'external-secrets']);
+    expect(releases.slice(0, 4)).toEqual(['argo-cd', 'cluster-autoscaler', 'metrics-server', 'external-secrets']);
     expect(files.map((f) => f.path)).toEqual(platform.environments.flatMap((e) => releases.map((r) => `helm/${e.name}/${r}.yaml`)));
   });
 

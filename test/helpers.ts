@@ -31,6 +31,10 @@ export function terraformValidate(stackDir: string): { valid: boolean; diagnosti
   return JSON.parse(result.stdout);
 }
 
+/** kubectl's built-in kustomize renders the services' overlays as Argo CD would (it bundles kustomize 5 too). */
+export const kubectlAvailable = spawnSync('kubectl', ['kustomize', '--help'], { stdio: 'ignore' }).status === 0;
+if (!kubectlAvailable) console.warn('\n*** SKIPPED: rendering the services\' kustomize overlays needs kubectl on PATH ***\n');
+
 export function stackDirs(outdir: string): string[] {
   const stacks = join(outdir, 'stacks');
   return readdirSync(stacks).map((s) => join(stacks, s));

@@ -79,7 +79,8 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
   });
 
   it("parse without errors with GitHub's workflow parser", async () => {
-    expect(Object.keys(g.workflows).sort()).toEqual(g.platform.services.length ? ['images.yml', 'infra.yml', 'upgrade-platform.yml'] : ['infra.yml', 'upgrade-platform.yml']);
+    const expected = ['infra.yml', 'upgrade-platform.yml', ...(g.platform.services.length ? ['images.yml'] : []), ...(g.platform.services.length && g.platform.environments.length > 1 ? ['promote.yml'] : [])];
+    expect(Object.keys(g.workflows).sort()).toEqual(expected.sort());
     for (const [name, { text }] of Object.entries(g.workflows)) expect(await workflowErrors(name, text), name).toEqual([]);
   });
 
@@ -176,6 +177,32 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
     expect(runs(changes)).toEqual(['bash scripts/changed-services.sh >> "$GITHUB_OUTPUT"']);
   });
 
+  it('images: what main pushed is recorded for the first environment, by the one job that writes to the repository', () => {
+    if (!g.platform.services.length) return;
+    const { record, push, changes, build } = jobsOf(g.workflows['images.yml'].json);
+    const first = g.platform.environments[0].name;
+    expect(record.needs).toEqual(['changes', 'push']);
+    expect(record.if).toContain("github.ref == 'refs/heads/main'");
+    expect(record.permissions).toEqual({ contents: 'write', 'id-token': 'write' });
+    for (const job of [push, changes, build]) expect(job.permissions.contents).toBe('read');
+    // The whole history, for the check that never records an older commit over a newer one.
+    expect(stepsUsing(record, catalogue.ci.actions.checkout)[0].with['fetch-depth']).toBe(0);
+    expect(runs(record).join('\n')).toContain(`bash scripts/image-tags.sh record ${first} "$COMMIT" "\${pushed[@]}"`);
+  });
+
+  it('promote: a pull request copying the tags of one environment to the next, for every environment but the last', () => {
+    const promote = g.workflows['promote.yml']?.json;
+    if (!promote) return expect(g.platform.services.length === 0 || g.platform.environments.length === 1).toBe(true);
+    const names = g.platform.environments.map((e) => e.name);
+    expect(promote.on.workflow_dispatch.inputs.from.options).toEqual(names.slice(0, -1));
+    const job = jobsOf(promote).promote;
+    expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    const script = runs(job).join('\n');
+    names.slice(0, -1).forEach((from, i) => expect(script).toContain(`${from}) to=${names[i + 1]} ;;`));
+    expect(script).toContain('bash scripts/image-tags.sh promote "$FROM" "$to"');
+    expect(stepsUsing(job, catalogue.ci.actions.createPullRequest)).toHaveLength(1);
+  });
+
   it('upgrade-platform: scheduled, bumps the kit packages, re-synthesizes, opens a pull request', () => {
     const upgrade = g.workflows['upgrade-platform.yml'].json;
     expect(upgrade.on.schedule).toHaveLength(1);
@@ -188,7 +215,7 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
   });
 
   it('the scripts the workflows call exist, are executable and pass bash -n (and shellcheck where installed)', () => {
-    const scripts = ['scripts/terraform-stack.sh', 'scripts/generate-secret.sh', 'scripts/argocd-repository.sh', ...(g.platform.services.length ? ['scripts/changed-services.sh'] : [])];
+    const scripts = ['scripts/terraform-stack.sh', 'scripts/generate-secret.sh', 'scripts/argocd-repository.sh', ...(g.platform.services.length ? ['scripts/changed-services.sh', 'scripts/image-tags.sh'] : [])];
     for (const script of scripts) {
       const path = join(g.repo, script);
       expect(existsSync(path), script).toBe(true);
@@ -467,5 +494,100 @@ describe('infra.yml: the security rules (npx projen policy)', () => {
     // The command the step runs is the one the repo's policy task runs after its synth.
     const tasks = JSON.parse(readFileSync(join(g.repo, '.projen/tasks.json'), 'utf8')).tasks;
     expect(tasks.policy.steps).toEqual([{ spawn: 'synth' }, { exec: 'platform-policy', receiveArgs: true }]);
+  });
+});
+
+describe('scripts/image-tags.sh: the image each service runs in each environment', () => {
+  let origin: string;
+  let base: string;
+  const clones: Record<string, string> = {};
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
+  const tags = (cwd: string, ...args: string[]) => spawnSync('bash', ['scripts/image-tags.sh', ...args], { cwd, encoding: 'utf8' });
+  const ok = (cwd: string, ...args: string[]) => {
+    const result = tags(cwd, ...args);
+    expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+    return result.stdout.trim();
+  };
+  /** A commit on main of `clone`, pushed: what images.yml would build. */
+  const commit = (clone: string, message: string) => {
+    writeFileSync(join(clones[clone], 'services/api/change.txt'), message);
+    git(clones[clone], 'add', '-A');
+    git(clones[clone], 'commit', '-qm', message);
+    git(clones[clone], 'push', '-q', 'origin', 'HEAD:main');
+    return git(clones[clone], 'rev-parse', 'HEAD');
+  };
+  const onMain = (environment: string, service: string) => {
+    git(clones.check, 'pull', '-q', '--ff-only', 'origin', 'main');
+    return tags(clones.check, 'get', environment, service).stdout.trim();
+  };
+
+  beforeAll(() => {
+    base = generate({ services: ['api', 'worker', 'web'], supportingServices: [] }).repo;
+    origin = join(tempDir('image-tags'), 'origin.git');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
+    git(base, 'init', '-q', '-b', 'main');
+    git(base, 'add', '-A');
+    git(base, 'commit', '-qm', 'generated');
+    git(base, 'remote', 'add', 'origin', origin);
+    git(base, 'push', '-q', 'origin', 'main');
+    // Two CI runs (a and b) and a reader.
+    for (const name of ['a', 'b', 'check']) {
+      clones[name] = join(tempDir(`image-tags-${name}`), 'repo');
+      execFileSync('git', ['clone', '-q', origin, clones[name]]);
+    }
+  });
+
+  it('sets, gets and lists tags; refuses what is not an environment, a service or a tag with exit code 2', () => {
+    expect(ok(clones.check, 'get', 'dev', 'api')).toBe('');
+    expect(ok(clones.check, 'set', 'dev', 'api', 'v1.2.3')).toContain('gitops/dev/services/api/image/kustomization.yaml');
+    expect(ok(clones.check, 'get', 'dev', 'api')).toBe('v1.2.3');
+    expect(ok(clones.check, 'list').split('\n')).toContain('dev api v1.2.3');
+    expect(ok(clones.check, 'list').split('\n')).toContain('prod web -');
+    for (const args of [['set', 'qa', 'api', 'x'], ['set', 'dev', 'nope', 'x'], ['set', 'dev', 'api', 'bad tag'], ['set', 'dev'], ['promote', 'dev', 'dev'], ['frobnicate']]) {
+      const result = tags(clones.check, ...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).not.toBe('');
+    }
+    git(clones.check, 'checkout', '-q', '--', '.');
+    git(clones.check, 'clean', '-qfd');
+  });
+
+  it('records what main pushed, and two runs recording different services at once both land without a conflict', () => {
+    const first = commit('a', 'first');
+    expect(ok(clones.a, 'record', 'dev', first, 'api', 'worker')).toContain('recorded api worker');
+    expect(onMain('dev', 'api')).toBe(first);
+    const second = commit('a', 'second');
+    git(clones.b, 'fetch', '-q', 'origin');
+    git(clones.b, 'reset', '-q', '--hard', second); // run b checked out `second` before run a recorded anything
+    ok(clones.a, 'record', 'dev', second, 'api');
+    const b = tags(clones.b, 'record', 'dev', second, 'web');
+    expect(b.status, b.stderr).toBe(0);
+    expect(b.stderr).toContain('recording again on top of it');
+    expect([onMain('dev', 'api'), onMain('dev', 'web'), onMain('dev', 'worker')]).toEqual([second, second, first]);
+  });
+
+  it('never records an older commit over a newer one (runs finishing out of order)', () => {
+    const newer = onMain('dev', 'api');
+    git(clones.a, 'pull', '-q', '--ff-only', 'origin', 'main');
+    const older = git(clones.a, 'rev-parse', `${newer}~1`);
+    const result = tags(clones.a, 'record', 'dev', older, 'api');
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`already runs ${newer}, newer than ${older}: skipped`);
+    expect(onMain('dev', 'api')).toBe(newer);
+  });
+
+  it('promotes every recorded tag to the next environment, and a revert rolls the promotion back', () => {
+    const check = clones.check;
+    git(check, 'pull', '-q', '--ff-only', 'origin', 'main');
+    const changes = ok(check, 'promote', 'dev', 'staging').split('\n');
+    expect(changes).toEqual([`api: (none) -> ${onMain('dev', 'api')}`, `worker: (none) -> ${onMain('dev', 'worker')}`, `web: (none) -> ${onMain('dev', 'web')}`]);
+    git(check, 'add', '-A');
+    git(check, 'commit', '-qm', 'Promote dev to staging');
+    expect(ok(check, 'promote', 'dev', 'staging')).toBe(''); // nothing left to promote
+    expect(tags(check, 'get', 'staging', 'api').stdout.trim()).toBe(onMain('dev', 'api'));
+    // Roll back: revert the promotion; staging has no image recorded again, as before it.
+    git(check, 'revert', '--no-edit', 'HEAD');
+    expect(tags(check, 'get', 'staging', 'api').stdout.trim()).toBe('');
+    expect(existsSync(join(check, 'gitops/staging/services/api/image/kustomization.yaml'))).toBe(false);
   });
 });

@@ -112,6 +112,8 @@ export const catalogue = {
     'argocd-apps': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.5' },
     // External Secrets Operator v2.9.0: Kubernetes Secrets from Secrets Manager (API external-secrets.io/v1).
     'external-secrets': { repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0' },
+    // metrics-server 0.8.1: resource metrics for HorizontalPodAutoscalers and `kubectl top` (EKS ships none).
+    'metrics-server': { repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.1' },
     'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.56.0' },
     'cloudnative-pg': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0' },
     'cnpg-cluster': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cluster', version: '0.8.1' },

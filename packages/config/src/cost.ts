@@ -112,7 +112,7 @@ export interface EnvironmentResources {
   readonly interfaceEndpointZones: number;
   /** `<env>-services-aws`: one bucket per data store of the selected services. */
   readonly s3Buckets: number;
-  /** `<env>-services-aws`: secrets with generated values, and Argo CD's deploy key. */
+  /** `<env>-services-aws`: secrets with generated values, Argo CD's deploy key, and a secret per service with secret variables. */
   readonly secrets: number;
   /** Created by NGINX Gateway Fabric's LoadBalancer Service, not by Terraform. */
   readonly networkLoadBalancers: number;
@@ -135,7 +135,7 @@ export function environmentResources(platform: Platform, environment: Environmen
     interfaceEndpointZones: environment.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES.length * zones : 0,
     s3Buckets: Object.keys(plan.buckets).length,
     // Secrets without generated values are built from others in the Helm stack, not stored in Secrets Manager.
-    secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length + 1,
+    secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length + 1 + platform.services.filter((s) => s.secretEnv.length > 0).length,
     networkLoadBalancers,
     publicIpv4Addresses: natGateways + networkLoadBalancers * zones,
   };

@@ -1,7 +1,8 @@
 import { catalogue } from './catalogue';
 import type { Environment, Platform } from './schema';
 import { supportingPlan } from './supporting-plan';
-import { platformReleases, type PlatformRelease } from './supporting-services';
+import { serviceDeliveries } from './service-delivery';
+import { ARGOCD_NAMESPACE, platformReleases, type PlatformRelease } from './supporting-services';
 
 /*
  * What Argo CD installs in an environment's cluster, from the platform repo's gitops/<env>/ folder: one Application
@@ -29,6 +30,8 @@ export type GitopsSource =
   | { readonly kind: 'chart'; readonly release: PlatformRelease }
   /** Plain manifests of the platform repo, in gitops/<env>/<path>. */
   | { readonly kind: 'manifests'; readonly path: string }
+  /** An ApplicationSet: an Application per team service whose image tag CI recorded (gitops/<env>/services/<name>). */
+  | { readonly kind: 'services' }
   /** A kustomization in another repository, pinned to a tag. */
   | {
       readonly kind: 'kustomize';
@@ -104,10 +107,12 @@ export function gitopsApplications(platform: Platform, environment: Environment)
       after,
     });
   }
-  if (plan.secrets.length)
+  const deliveries = serviceDeliveries(platform, environment);
+  const appSecrets = deliveries.some((d) => d.secret);
+  if (plan.secrets.length || appSecrets)
     apps.push({
       name: 'secrets',
-      description: "the store of this environment's Secrets Manager secrets and the ExternalSecrets read from it",
+      description: "the stores of this environment's Secrets Manager secrets and the platform's ExternalSecrets",
       namespace: 'default',
       source: { kind: 'manifests', path: 'platform/secrets' },
       after: ['namespaces', 'external-secrets'],
@@ -121,7 +126,30 @@ export function gitopsApplications(platform: Platform, environment: Environment)
       source: { kind: 'manifests', path: 'platform/routing' },
       after: ['cert-manager', 'nginx', ...plan.routes.map((r) => r.name)].filter(has),
     });
+  if (deliveries.length)
+    apps.push({
+      name: SERVICES_APPLICATION_SET,
+      description: "an Application per team service once CI has recorded its image for this environment",
+      namespace: ARGOCD_NAMESPACE,
+      source: { kind: 'services' },
+      // Their namespace, the metrics of their autoscalers, their secrets' store, the Gateway and its listeners, the CRDs
+      // of their monitors: whichever of these this environment has.
+      after: ['namespaces', 'metrics-server', 'secrets', 'routing', 'nginx', 'prometheus'].filter((a) => apps.some((app) => app.name === a)),
+    });
   return withWaves(apps);
+}
+
+/** The ApplicationSet of the team's services (in gitops/<env>/applications). */
+export const SERVICES_APPLICATION_SET = 'services';
+
+/** The promotions of the team's images: each environment to the next, in the order of the answers (promote.yml). */
+export function promotions(platform: Platform): { from: string; to: string }[] {
+  return platform.environments.slice(1).map((to, i) => ({ from: platform.environments[i].name, to: to.name }));
+}
+
+/** Where a service's files live: managed/ (platform-kit's), image/ (CI's) and the overlay kustomization.yaml (yours). */
+export function serviceDir(environment: Environment | string, service: string): string {
+  return `${GITOPS_DIR}/${typeof environment === 'string' ? environment : environment.name}/services/${service}`;
 }
 
 /** Gives each application the wave after its dependencies'; fails on an unknown dependency or a cycle. */

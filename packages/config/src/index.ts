@@ -8,6 +8,7 @@ export * from './node-groups';
 export * from './policy-rules';
 export * from './policy-suppressions';
 export * from './prices';
+export * from './service-delivery';
 export * from './schema';
 export * from './stacks';
 export * from './subnets';

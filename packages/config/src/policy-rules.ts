@@ -139,6 +139,18 @@ export const POLICY_RULES: readonly RuleInfo[] = [
     rationale: 'Without a sub condition any GitHub repository, anyone\'s, could assume the role.',
   },
   {
+    id: 'secrets-encrypted',
+    severity: 'high',
+    title: 'Secrets Manager secrets are encrypted with a customer-managed KMS key',
+    rationale: "With the key's policy, only the roles meant to read a secret can decrypt it; the AWS-managed key trusts every principal of the account.",
+  },
+  {
+    id: 'secrets-not-in-state',
+    severity: 'high',
+    title: 'No secret value is written by Terraform (none in its state or plans)',
+    rationale: 'Terraform state and plan files are read by CI and by everyone who can read the state bucket: a value written by Terraform is kept there in plain text.',
+  },
+  {
     id: 'vpc-flow-logs',
     severity: 'medium',
     title: 'VPCs record flow logs',

@@ -101,12 +101,14 @@ export const EXTERNAL_SECRETS = { namespace: 'external-secrets', serviceAccount:
 
 /**
  * The releases every environment gets, whatever is selected: Argo CD (installed by Terraform, it installs the rest),
- * the cluster autoscaler, and External Secrets Operator (Kubernetes Secrets from Secrets Manager). External Secrets
+ * the cluster autoscaler, metrics-server, and External Secrets Operator (Kubernetes Secrets from Secrets Manager). External Secrets
  * comes after Prometheus when that is selected: its ServiceMonitors need the CRDs.
  */
 export const CORE_RELEASES: readonly PlatformRelease[] = [
   { name: 'argo-cd', chart: 'argo-cd', namespace: ARGOCD_NAMESPACE, after: [] },
   { name: 'cluster-autoscaler', chart: 'cluster-autoscaler', namespace: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace, after: [] },
+  // The team's services scale on its metrics (HorizontalPodAutoscalers).
+  { name: 'metrics-server', chart: 'metrics-server', namespace: 'kube-system', after: [] },
   { name: 'external-secrets', chart: 'external-secrets', namespace: EXTERNAL_SECRETS.namespace, after: ['prometheus'] },
 ];
 

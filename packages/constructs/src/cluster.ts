@@ -115,7 +115,13 @@ export class Cluster extends Construct {
 
     // Networking and identity add-ons go first: nodes join with a working CNI and Pod Identity agent.
     const beforeNodes = EKS_ADDONS.filter((a) => a === 'vpc-cni' || a === 'kube-proxy' || a === 'eks-pod-identity-agent');
-    for (const addon of beforeNodes) this.addons[addon] = this.addon(addon, version);
+    for (const addon of beforeNodes)
+      this.addons[addon] = this.addon(
+        addon,
+        version,
+        // The VPC CNI enforces NetworkPolicies (its node agent): the team's services are reachable only by their callers.
+        addon === 'vpc-cni' ? { configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) } : {},
+      );
 
     // Managed node groups launch through the account's Auto Scaling service-linked role: it encrypts the volumes.
     this.volumeKey = new EncryptionKey(this, 'volume-key', {

@@ -1,10 +1,12 @@
 import {
+  APPS_NAMESPACE,
   ARGOCD_NAMESPACE,
   ENVIRONMENT_LABEL,
   GITOPS_BRANCH,
   GITOPS_DIR,
   IN_CLUSTER,
   PLATFORM_PROJECT,
+  SERVICES_PROJECT,
   argocdRepoUrl,
   catalogue,
   platformRepositoryUrl,
@@ -133,7 +135,7 @@ export class GitopsBootstrap extends Construct {
 }
 
 /**
- * The `platform` project (what its Applications may install, from where) and the root ApplicationSet: one
+ * The `platform` and `services` projects (what their Applications may install, from where) and the root ApplicationSet: one
  * Application, `platform`, generated for the in-cluster cluster of this environment from its annotations, that syncs
  * gitops/<env>/applications with prune and self-heal. Those Applications carry sync waves: Argo CD applies them in
  * order and waits for each wave to be healthy (argo-cd values: the Application health check).
@@ -149,6 +151,15 @@ export function rootApplications(platform: Platform, environment: Environment) {
         sourceRepos: [...new Set([repositoryUrl, catalogue.gatewayApiCrds.repoURL, ...charts])].sort(),
         destinations: [{ server: IN_CLUSTER, namespace: '*' }],
         clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+      // The team's services (and their overlays, which the team edits): this repo only, namespaced objects in the apps
+      // namespace only. No cluster-wide object, no other namespace: an overlay cannot grant itself more.
+      [SERVICES_PROJECT]: {
+        namespace: ARGOCD_NAMESPACE,
+        description: `The team's services in ${environment.name}, from ${repositoryUrl}`,
+        sourceRepos: [repositoryUrl],
+        destinations: [{ server: IN_CLUSTER, namespace: APPS_NAMESPACE }],
+        clusterResourceWhitelist: [],
       },
     },
     applicationsets: {

@@ -1,4 +1,4 @@
-import { iamPrefix, repositoryCredentialName, secretsManagerName, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
+import { appsSecretPrefix, iamPrefix, repositoryCredentialName, secretsManagerName, serviceDeliveries, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
 import { createHash } from 'node:crypto';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -36,6 +36,8 @@ export class SupportingServicesAws extends Construct {
   readonly secretReader: Role;
   /** Argo CD's deploy key for the platform repo: created empty; its value is generated at apply by <env>-services. */
   readonly repositoryCredential: SecretsmanagerSecret;
+  /** Secrets Manager secret per team service with secret variables (created empty). */
+  readonly serviceSecrets: Record<string, SecretsmanagerSecret> = {};
 
   constructor(scope: Construct, id: string, props: SupportingServicesAwsProps) {
     super(scope, id);
@@ -79,27 +81,6 @@ export class SupportingServicesAws extends Construct {
       this.roles[binding.id] = role;
     }
 
-    // External Secrets Operator writes the cluster's Secrets from this environment's secrets (`<platform>/<env>/*`).
-    const reader = plan.secretReader;
-    const environmentSecrets = `arn:aws:secretsmanager:${platform.aws.region}:${platform.aws.accountId}:secret:${secretsManagerName(platform, environment, '*')}`;
-    this.secretReader = new Role(this, `role-${reader.id}`, {
-      name: `${prefix}${reader.id}`,
-      description: `${reader.namespace}/${reader.serviceAccount} in ${platform.name} ${environment.name}: reads the environment's secrets`,
-      trust: podIdentityTrust,
-      permissionsBoundary: props.permissionsBoundary,
-      statements: [
-        { sid: 'ReadThisEnvironmentsSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [environmentSecrets] },
-        { sid: 'DecryptThem', actions: ['kms:Decrypt'], resources: [this.key.arn] },
-      ],
-    });
-    new EksPodIdentityAssociation(this, `identity-${reader.id}`, {
-      clusterName: props.clusterName,
-      namespace: reader.namespace,
-      serviceAccount: reader.serviceAccount,
-      roleArn: this.secretReader.arn,
-      dependsOn: this.secretReader.dependables,
-    });
-
     this.repositoryCredential = new SecretsmanagerSecret(this, 'repository-credential', {
       name: repositoryCredentialName(platform, environment),
       description: `Argo CD's read-only deploy key for github.com/${platform.github.owner}/${platform.github.repository} in ${environment.name}`,
@@ -109,7 +90,7 @@ export class SupportingServicesAws extends Construct {
 
     for (const secret of plan.secrets) {
       const generated = Object.entries(secret.generated);
-      if (generated.length === 0) continue; // nothing random: built from other secrets in the services stack
+      if (generated.length === 0) continue; // nothing random: built from other secrets by its ExternalSecret
       const holder = new Construct(this, `secret-${secret.id}`);
       const stored = new SecretsmanagerSecret(holder, 'secret', {
         name: secretsManagerName(platform, environment, secret),
@@ -134,6 +115,43 @@ export class SupportingServicesAws extends Construct {
       });
       this.secrets[secret.id] = stored;
     }
+
+    // The team's services' secret variables: created empty, filled by the team (docs/gitops.md), never by Terraform.
+    for (const delivery of serviceDeliveries(platform, environment)) {
+      if (!delivery.secret) continue;
+      this.serviceSecrets[delivery.service.name] = new SecretsmanagerSecret(this, `service-secret-${delivery.service.name}`, {
+        name: delivery.secret.secretsManagerName,
+        description: `Secret variables of ${delivery.service.name} in ${platform.name} ${environment.name}: a JSON object with the keys ${delivery.secret.keys.join(', ')}`,
+        kmsKeyId: this.key.arn,
+        recoveryWindowInDays: plan.production ? 7 : 0,
+      });
+    }
+
+    // External Secrets Operator writes the cluster's Secrets: the platform's generated secrets (by ARN: not Argo CD's
+    // deploy key, which only Terraform's apply reads) and the team's services' (`<platform>/<env>/apps/*`).
+    const reader = plan.secretReader;
+    const readable = [
+      ...Object.values(this.secrets).map((secret) => secret.arn),
+      `arn:aws:secretsmanager:${platform.aws.region}:${platform.aws.accountId}:secret:${appsSecretPrefix(platform, environment)}*`,
+    ];
+    this.secretReader = new Role(this, `role-${reader.id}`, {
+      name: `${prefix}${reader.id}`,
+      description: `${reader.namespace}/${reader.serviceAccount} in ${platform.name} ${environment.name}: reads the platform's and the services' secrets`,
+      trust: podIdentityTrust,
+      permissionsBoundary: props.permissionsBoundary,
+      statements: [
+        { sid: 'ReadPlatformAndServiceSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: readable },
+        { sid: 'DecryptThem', actions: ['kms:Decrypt'], resources: [this.key.arn] },
+      ],
+    });
+    new EksPodIdentityAssociation(this, `identity-${reader.id}`, {
+      clusterName: props.clusterName,
+      namespace: reader.namespace,
+      serviceAccount: reader.serviceAccount,
+      roleArn: this.secretReader.arn,
+      dependsOn: this.secretReader.dependables,
+    });
+
   }
 }
 

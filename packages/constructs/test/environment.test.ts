@@ -225,6 +225,11 @@ describe('<env>-cluster', () => {
     for (const after of ['coredns', 'aws-ebs-csi-driver']) expect(addons[after].depends_on).toEqual(groups.map(([id]) => `aws_eks_node_group.${id}`));
   });
 
+  it("turns on the VPC CNI's NetworkPolicy enforcement (the team's services accept only their callers)", () => {
+    const cni = bodies(dev, 'aws_eks_addon').find((a) => a.addon_name === 'vpc-cni')!;
+    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+  });
+
   it('gives the EBS CSI driver its role through Pod Identity and a default gp3 storage class', () => {
     const ebs = bodies(dev, 'aws_eks_addon').find((a) => a.addon_name === 'aws-ebs-csi-driver')!;
     expect(JSON.parse(ebs.configuration_values)).toEqual({ defaultStorageClass: { enabled: true } });

@@ -413,6 +413,28 @@ describe.each(ENVIRONMENTS)('workload roles of %s', (env) => {
     expect(failures).toEqual([]);
   });
 
+  it("External Secrets reads the generated secrets and the services' secrets, never Argo CD's deploy key, and lists nothing", async () => {
+    const eso = iam.roleNamed(`${iamPrefix(iam.platform, env)}external-secrets`);
+    const secret = (scope: string, name: string) => `arn:aws:secretsmanager:${region()}:${account()}:secret:${platformName()}/${scope}/${name}-AbCdEf`;
+    const other = env === 'dev' ? 'prod' : 'dev';
+    const allowed: Request[] = [
+      { action: 'secretsmanager:GetSecretValue', resource: secret(env, 'grafana-admin') },
+      { action: 'secretsmanager:GetSecretValue', resource: secret(env, 'kratos-db') },
+      { action: 'secretsmanager:GetSecretValue', resource: secret(env, 'apps/api') },
+    ];
+    expect(await mismatches(eso, allowed, 'Allowed')).toEqual([]);
+    const denied: Request[] = [
+      { action: 'secretsmanager:GetSecretValue', resource: secret(env, 'argocd-repository') },
+      { action: 'secretsmanager:GetSecretValue', resource: secret(other, 'apps/api') },
+      { action: 'secretsmanager:GetSecretValue', resource: secret(other, 'grafana-admin') },
+      // dataFrom.find would list and batch-read past the apps store's prefix: neither is allowed.
+      { action: 'secretsmanager:ListSecrets', resource: '*' },
+      { action: 'secretsmanager:BatchGetSecretValue', resource: '*' },
+      { action: 'secretsmanager:PutSecretValue', resource: secret(env, 'apps/api') },
+    ];
+    expect(await mismatches(eso, denied, 'denied')).toEqual([]);
+  });
+
   it('the nodes fetch Pod Identity credentials of their own cluster only', async () => {
     const node = iam.roleNamed(`${iamPrefix(iam.platform, env)}node`);
     const cluster = (e: string) => `arn:aws:eks:${region()}:${account()}:cluster/${clusterName(iam.platform, e)}`;

@@ -982,6 +982,35 @@ const FAILING: FailingCase[] = [
       return [{ stack: 'shared', resource: 'aws_iam_role.deployer', message: /:sub/ }];
     },
   },
+  // --- secrets-encrypted --------------------------------------------------------------------------------
+  {
+    rule: 'secrets-encrypted',
+    title: "Argo CD's deploy key without kms_key_id (the AWS-managed key)",
+    mutate: (m) => {
+      const id = m.find('dev-services-aws', 'aws_secretsmanager_secret', 'services_repository-credential');
+      delete m.body('dev-services-aws', 'aws_secretsmanager_secret', id).kms_key_id;
+      return [{ stack: 'dev-services-aws', resource: `aws_secretsmanager_secret.${id}` }];
+    },
+  },
+  {
+    rule: 'secrets-encrypted',
+    title: 'a secret on the AWS-managed key by alias',
+    mutate: (m) => {
+      const id = m.find('prod-services-aws', 'aws_secretsmanager_secret', 'services_repository-credential');
+      m.body('prod-services-aws', 'aws_secretsmanager_secret', id).kms_key_id = 'alias/aws/secretsmanager';
+      return [{ stack: 'prod-services-aws', resource: `aws_secretsmanager_secret.${id}` }];
+    },
+  },
+  // --- secrets-not-in-state -----------------------------------------------------------------------------
+  {
+    rule: 'secrets-not-in-state',
+    title: 'a secret version with its value in secret_string',
+    mutate: (m) => {
+      const secret = m.find('dev-services-aws', 'aws_secretsmanager_secret', 'services_repository-credential');
+      m.add('dev-services-aws', 'aws_secretsmanager_secret_version', 'key', { secret_id: ref('aws_secretsmanager_secret', secret, 'id'), secret_string: 'ssh-ed25519 …' });
+      return [{ stack: 'dev-services-aws', resource: 'aws_secretsmanager_secret_version.key' }];
+    },
+  },
   // --- vpc-flow-logs ------------------------------------------------------------------------------------
   {
     rule: 'vpc-flow-logs',

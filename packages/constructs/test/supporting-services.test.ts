@@ -173,15 +173,22 @@ describe('all eleven supporting services', () => {
       }
     });
 
-    it("lets External Secrets read this environment's secrets and nothing else", () => {
+    it("lets External Secrets read the platform's generated secrets and the services', not Argo CD's deploy key", () => {
       const [, role] = resources(aws, 'aws_iam_role').find(([, r]) => r.name === 'acme-dev-external-secrets')!;
       expect(role.permissions_boundary).toBeDefined();
       const [, association] = resources(aws, 'aws_eks_pod_identity_association').find(([, a]) => a.namespace === EXTERNAL_SECRETS.namespace)!;
       expect(association.service_account).toBe(EXTERNAL_SECRETS.serviceAccount);
       const statements = Object.values(aws.data.aws_iam_policy_document as Record<string, Json>).flatMap((d) => d.statement as Json[]);
-      const read = statements.find((s) => s.sid === 'ReadThisEnvironmentsSecrets')!;
+      const read = statements.find((s) => s.sid === 'ReadPlatformAndServiceSecrets')!;
       expect(read.actions.sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-      expect(read.resources).toEqual([`arn:aws:secretsmanager:eu-west-1:123456789012:secret:${secretsManagerName(platform, platform.environments[0], '*')}`]);
+      // The generated secrets by reference to their resources (the deploy key is not one of them), and the services' prefix.
+      const generated = resources(aws, 'aws_secretsmanager_secret').filter(([, s]) => s.name !== repositoryCredentialName(platform, platform.environments[0]));
+      expect([...read.resources].sort()).toEqual(
+        [
+          ...generated.map(([id]) => `\${aws_secretsmanager_secret.${id}.arn}`),
+          `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${secretsManagerName(platform, platform.environments[0], 'apps')}/*`,
+        ].sort(),
+      );
     });
 
     it("creates Argo CD's deploy-key secret empty, encrypted with the environment's key", () => {
@@ -258,5 +265,19 @@ describe('no supporting services', () => {
     expect(Object.keys(releases(stacks['dev-services'])).sort()).toEqual(['argo-cd', 'argocd-apps']);
     expect(resources(stacks['dev-services-aws'], 'aws_s3_bucket')).toEqual([]);
     expect(bodies(stacks['dev-services-aws'], 'aws_secretsmanager_secret').map((s) => s.name)).toEqual(['acme/dev/argocd-repository']);
+  });
+});
+
+describe("the team's services' secret variables", () => {
+  const { stacks } = synth({ ...BASE, supportingServices: [], services: [{ name: 'api', secretEnv: ['DATABASE_URL'] }, 'worker'] });
+
+  it('get an empty secret per service and environment, encrypted, for the team to fill; no value from Terraform', () => {
+    const aws = stacks['dev-services-aws'];
+    const secret = bodies(aws, 'aws_secretsmanager_secret').find((s) => s.name === 'acme/dev/apps/api')!;
+    expect(secret.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(secret.description).toContain('DATABASE_URL');
+    expect(bodies(aws, 'aws_secretsmanager_secret').map((s) => s.name)).not.toContain('acme/dev/apps/worker');
+    expect(resources(aws, 'aws_secretsmanager_secret_version')).toEqual([]);
+    expect(resources(aws, 'terraform_data')).toEqual([]);
   });
 });

@@ -5,11 +5,13 @@ import {
   GATEWAY_ACCESS_LABEL,
   GATEWAY_NAME,
   POSTGRES_CLUSTER,
+  SERVICE_PORT,
   EXTERNAL_SECRETS,
   SUPPORTING_SERVICES,
   catalogue,
   clusterName,
   platformReleases,
+  serviceDeliveries,
   supportingPlan,
   supportingServiceCatalogue,
   type Environment,
@@ -52,8 +54,15 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     selected: Object.fromEntries(SUPPORTING_SERVICES.map((s) => [s, has(s)])),
     namespaces: Object.fromEntries(SUPPORTING_SERVICES.map((s) => [s, supportingServiceCatalogue[s].namespace])),
     appsNamespace: APPS_NAMESPACE,
+    /** The port of every team service's Service. */
+    servicePort: SERVICE_PORT,
     domain: plan.domain,
     hosts: plan.hosts,
+    /** The Gateway's HTTPS listeners: one per host of a supporting service and per public team service. */
+    listeners: [
+      ...Object.entries(plan.hosts).map(([name, host]) => ({ name, host })),
+      ...serviceDeliveries(platform, environment).flatMap((d) => (d.route ? [{ name: d.route.listener, host: d.route.host }] : [])),
+    ],
     buckets: plan.buckets,
     /** `secrets.<id>`: the Kubernetes Secret the platform creates (name, namespace, keys). */
     secrets: Object.fromEntries(

@@ -1,5 +1,6 @@
 import {
   APPS_NAMESPACE,
+  APPS_SECRET_STORE,
   catalogue,
   clusterName,
   ENVIRONMENT_STACKS,
@@ -11,9 +12,11 @@ import {
   MIN_REASON_LENGTH,
   POLICY_RULES,
   PRICE_SOURCES,
+  promotions,
   environmentStackName,
   secretsManagerName,
   selectedReleases,
+  serviceDeliveries,
   stackNames,
   supportingPlan,
   supportingServiceCatalogue,
@@ -143,10 +146,27 @@ function gitops(platform: Platform) {
     repository: platformRepositoryUrl(platform),
     repositoryName: `${platform.github.owner}/${platform.github.repository}`,
     argocdChart: chartVersion('argo-cd'),
+    appsNamespace: APPS_NAMESPACE,
+    appsSecretStore: APPS_SECRET_STORE,
+    firstEnvironment: platform.environments[0].name,
+    // promote.yml exists with services and a next environment.
+    promote: platform.services.length > 0 && platform.environments.length > 1,
+    promotions: promotions(platform),
+    firstPublic: firstPublicService(platform),
     environments: platform.environments.map((environment) => ({
       name: environment.name,
       cluster: clusterName(platform, environment),
       credential: repositoryCredentialName(platform, environment),
+      services: serviceDeliveries(platform, environment).map((d) => ({
+        name: d.service.name,
+        url: d.route ? `${platform.supportingServices.includes('cert-manager') ? 'https' : 'http'}://${d.route.host}/` : undefined,
+        address: `http://${d.service.name}.${APPS_NAMESPACE}.svc.cluster.local`,
+        callers: d.service.callers.map((c) => `\`${c}\``).join(', ') || 'none',
+        replicas: `${d.sizing.minReplicas}-${d.sizing.maxReplicas}`,
+        resources: `${d.sizing.cpu} CPU, ${d.sizing.memory}`,
+        secret: d.secret?.secretsManagerName,
+        secretKeys: d.secret?.keys.join(', '),
+      })),
       applications: gitopsApplications(platform, environment).map((app) => ({
         name: app.name,
         wave: app.wave,
@@ -157,10 +177,22 @@ function gitops(platform: Platform) {
             ? `chart \`${catalogue.charts[app.source.release.chart].chart}\` ${catalogue.charts[app.source.release.chart].version}, values \`helm/${environment.name}/${app.name}.yaml\` + \`.overrides.yaml\``
             : app.source.kind === 'manifests'
               ? `\`gitops/${environment.name}/${app.source.path}/\``
-              : `\`${app.source.path}\` of ${app.source.repoURL} at \`${app.source.targetRevision}\``,
+              : app.source.kind === 'services'
+                ? `an Application per \`gitops/${environment.name}/services/<service>/\` with a recorded image`
+                : `\`${app.source.path}\` of ${app.source.repoURL} at \`${app.source.targetRevision}\``,
       })),
     })),
   };
+}
+
+/** The first public team service and its URL in the first environment: where getting-started ends. */
+function firstPublicService(platform: Platform) {
+  const [first] = platform.environments;
+  const delivery = serviceDeliveries(platform, first).find((d) => d.route);
+  if (!delivery) return undefined;
+  const scheme = platform.supportingServices.includes('cert-manager') ? 'https' : 'http';
+  // Let's Encrypt's staging server (the default outside production) issues certificates no client trusts.
+  return { name: delivery.service.name, environment: first.name, url: `${scheme}://${delivery.route!.host}/`, untrusted: scheme === 'https' && first.letsEncrypt === 'staging' };
 }
 
 /** The selected services that have no route by design (reached with kubectl port-forward). */

@@ -5,6 +5,8 @@ import {
   ciScopes,
   clusterName,
   ecrRegistry,
+  GITOPS_BRANCH,
+  GITOPS_DIR,
   imagesRoleArn,
   resolvePlatform,
   stackNames,
@@ -22,7 +24,7 @@ import { platformDocs } from './platform-docs';
 import { renderProjenrc } from './projenrc-file';
 import { GitopsManifests } from './gitops';
 import { render } from './templates';
-import { imagesWorkflow, infraWorkflow, plannedStacks, runnerVariable, scopeStacks, upgradeWorkflow } from './workflows';
+import { IMAGE_TAGS_SCRIPT, imagesWorkflow, infraWorkflow, plannedStacks, promoteWorkflow, runnerVariable, scopeStacks, upgradeWorkflow } from './workflows';
 
 export interface PlatformProjectOptions {
   /** The answers (see docs/answers.md of platform-kit). Validated: invalid answers fail synth with every fix listed. */
@@ -132,6 +134,13 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     }
     // gitops/<env>/: the Applications Argo CD installs and the platform's own manifests (docs/gitops.md).
     new GitopsManifests(this, platform);
+    if (platform.services.length) {
+      // The image each service runs per environment (gitops/<env>/services/<name>/image/), recorded by CI or by hand.
+      new TextFile(this, IMAGE_TAGS_SCRIPT, { lines: render('platform/image-tags.sh', { ...data, gitopsDir: GITOPS_DIR, branch: GITOPS_BRANCH }).split('\n'), executable: true });
+      this.addTask('image:set', { description: 'Record the image a service runs in an environment: image:set <environment> <service> <tag>', exec: `bash ${IMAGE_TAGS_SCRIPT} set`, receiveArgs: true });
+      this.addTask('image:list', { description: 'The image tag each service runs in each environment', exec: `bash ${IMAGE_TAGS_SCRIPT} list` });
+      this.addTask('image:promote', { description: 'Copy the image tags of one environment to another: image:promote <from> <to>', exec: `bash ${IMAGE_TAGS_SCRIPT} promote`, receiveArgs: true });
+    }
     // Run by <env>-services at apply time: Argo CD's deploy key, from Secrets Manager into the cluster.
     new TextFile(this, 'scripts/argocd-repository.sh', { lines: render('platform/argocd-repository.sh', data).split('\n'), executable: true });
     new TextFile(this, 'scripts/bootstrap-state.sh', {
@@ -147,6 +156,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     new TextFile(this, 'scripts/generate-secret.sh', { lines: render('platform/generate-secret.sh', data).split('\n'), executable: true });
     if (platform.services.length) {
       new YamlFile(this, '.github/workflows/images.yml', { obj: imagesWorkflow(platform), marker: true });
+      if (platform.environments.length > 1) new YamlFile(this, '.github/workflows/promote.yml', { obj: promoteWorkflow(platform), marker: true });
       new TextFile(this, 'scripts/changed-services.sh', { lines: render('platform/changed-services.sh', data).split('\n'), executable: true });
     }
     // Each service's Dockerfile and sample app: yours once written. The script builds and pushes them locally.

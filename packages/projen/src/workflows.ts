@@ -7,6 +7,7 @@ import {
   ENVIRONMENT_STACKS,
   environmentStackName,
   imagesRoleArn,
+  promotions,
   SHARED_SCOPE,
   type CiScope,
   type Platform,
@@ -153,9 +154,13 @@ export function infraWorkflow(platform: Platform): Workflow {
   };
 }
 
-/** images.yml: build each service's image (changed ones on pull requests), push to ECR from main and tags. */
+/**
+ * images.yml: build each service's image (changed ones on pull requests), push to ECR from main and tags, and deploy
+ * what main pushed to the first environment (a bot commit recording the tags under gitops/, see IMAGE_TAGS_SCRIPT).
+ */
 export function imagesWorkflow(platform: Platform): Workflow {
   const registry = ecrRegistry(platform);
+  const first = platform.environments[0].name;
   const image = `${registry}/${ecrRepositoryName(platform, '${{ matrix.service }}')}`;
   const matrix = { 'fail-fast': false, matrix: { service: '${{ fromJSON(needs.changes.outputs.services) }}' } };
   const cache = { 'cache-from': 'type=gha,scope=${{ matrix.service }}', 'cache-to': 'type=gha,mode=max,scope=${{ matrix.service }}' };
@@ -232,6 +237,110 @@ export function imagesWorkflow(platform: Platform): Workflow {
         permissions: { contents: 'read', 'id-token': 'write' },
         strategy: matrix,
         steps: buildSteps(true),
+      },
+      record: {
+        name: `Deploy to ${first}`,
+        // Also after a failed leg: the images that did reach ECR are recorded, the others are not.
+        if: "always() && github.ref == 'refs/heads/main' && needs.changes.outputs.services != '[]' && needs.push.result != 'cancelled'",
+        needs: ['changes', 'push'],
+        'runs-on': RUNNER,
+        // Writes one file per service under gitops/ and pushes it to main: the only job that writes to the repository.
+        permissions: { contents: 'write', 'id-token': 'write' },
+        steps: [
+          // The whole history: a commit older than the one recorded is never recorded over it.
+          checkout(0),
+          assumeRole(platform, imagesRoleArn(platform)),
+          {
+            name: `Record the pushed images for ${first}`,
+            env: { SERVICES: "${{ join(fromJSON(needs.changes.outputs.services), ' ') }}", COMMIT: '${{ github.sha }}' },
+            run: [
+              'pushed=()',
+              'for service in $SERVICES; do',
+              `  if aws ecr describe-images --repository-name "${ecrRepositoryName(platform, '$service')}" --image-ids imageTag="$COMMIT" >/dev/null 2>&1; then`,
+              '    pushed+=("$service")',
+              '  else',
+              `    echo "::warning::$service:$COMMIT is not in ECR: not deployed to ${first}"`,
+              '  fi',
+              'done',
+              `if [ \${#pushed[@]} -gt 0 ]; then bash ${IMAGE_TAGS_SCRIPT} record ${first} "$COMMIT" "\${pushed[@]}"; fi`,
+            ].join('\n'),
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** The script that records and promotes the image each service runs per environment (gitops/<env>/services/<name>/image). */
+export const IMAGE_TAGS_SCRIPT = 'scripts/image-tags.sh';
+
+/**
+ * promote.yml: a pull request that copies the image tags running in one environment to the next one (in the order of
+ * the answers). Reviewed and merged like any change; Argo CD deploys it; a revert rolls it back.
+ */
+export function promoteWorkflow(platform: Platform): Workflow {
+  const pairs = promotions(platform);
+  return {
+    name: 'promote',
+    on: {
+      workflow_dispatch: {
+        inputs: {
+          from: {
+            description: `Promote what runs in this environment to the next one (${pairs.map((p) => `${p.from} → ${p.to}`).join(', ')})`,
+            type: 'choice',
+            required: true,
+            options: pairs.map((p) => p.from),
+            default: pairs[0].from,
+          },
+        },
+      },
+    },
+    permissions: {},
+    concurrency: { group: 'promote-${{ inputs.from }}', 'cancel-in-progress': false },
+    jobs: {
+      promote: {
+        name: 'Promote ${{ inputs.from }}',
+        'runs-on': RUNNER,
+        permissions: { contents: 'write', 'pull-requests': 'write' },
+        steps: [
+          checkout(),
+          {
+            id: 'copy',
+            name: 'Copy the image tags to the next environment',
+            env: { FROM: '${{ inputs.from }}' },
+            run: [
+              'case "$FROM" in',
+              ...pairs.map((p) => `  ${p.from}) to=${p.to} ;;`),
+              '  *) echo "::error::$FROM has no next environment"; exit 2 ;;',
+              'esac',
+              `changes=$(bash ${IMAGE_TAGS_SCRIPT} promote "$FROM" "$to")`,
+              'echo "to=$to" >> "$GITHUB_OUTPUT"',
+              '{ echo "changes<<EOF"; echo "$changes"; echo "EOF"; } >> "$GITHUB_OUTPUT"',
+              'if [ -z "$changes" ]; then echo "::notice::$to already runs what $FROM runs"; fi',
+            ].join('\n'),
+          },
+          {
+            name: 'Open a pull request',
+            if: "steps.copy.outputs.changes != ''",
+            uses: actions.createPullRequest,
+            with: {
+              // Opened with the default token, it starts no workflow; nothing but gitops/ changes, which Argo CD deploys.
+              branch: 'promote/${{ inputs.from }}-to-${{ steps.copy.outputs.to }}',
+              'commit-message': 'Promote ${{ inputs.from }} to ${{ steps.copy.outputs.to }}',
+              title: 'Promote ${{ inputs.from }} to ${{ steps.copy.outputs.to }}',
+              body: [
+                'The images running in `${{ inputs.from }}`, for `${{ steps.copy.outputs.to }}` (service: running there -> promoted):',
+                '',
+                '```',
+                '${{ steps.copy.outputs.changes }}',
+                '```',
+                '',
+                'Argo CD deploys them once this is merged. To roll back, revert the merge commit.',
+              ].join('\n'),
+              'delete-branch': true,
+            },
+          },
+        ],
       },
     },
   };

@@ -284,7 +284,26 @@ const networkRules: Rule[] = [
 ];
 
 /** Every rule of the kit, in the order of POLICY_RULES (each entry has exactly one check: the tests prove it). */
-const CHECKED: readonly Rule[] = [...s3Rules, ...kmsRules, ...eksRules, ...ecrRules, ...iamRules, ...networkRules];
+const secretRules: Rule[] = [
+  {
+    ...ruleInfo('secrets-encrypted'),
+    check: each('aws_secretsmanager_secret', (secret) => {
+      const key = secret.body.kms_key_id;
+      return typeof key === 'string' && key !== '' && !key.includes('alias/aws/') ? undefined : 'has no kms_key_id of a customer-managed key (the AWS-managed aws/secretsmanager key is used).';
+    }),
+  },
+  {
+    ...ruleInfo('secrets-not-in-state'),
+    // Values are generated at apply time by a script (scripts/generate-secret.sh), or put by people; never by Terraform.
+    check: each('aws_secretsmanager_secret_version', (version) =>
+      ['secret_string', 'secret_binary'].some((a) => version.body[a] !== undefined)
+        ? 'writes a secret value (secret_string or secret_binary): it would be kept in the Terraform state. Generate it at apply time, outside Terraform.'
+        : undefined,
+    ),
+  },
+];
+
+const CHECKED: readonly Rule[] = [...s3Rules, ...kmsRules, ...eksRules, ...ecrRules, ...iamRules, ...secretRules, ...networkRules];
 export const RULES: readonly Rule[] = POLICY_RULES.map((info) => {
   const rule = CHECKED.find((r) => r.id === info.id);
   if (!rule) throw new Error(`The rule ${info.id} of POLICY_RULES has no check in policy/rules.ts.`);

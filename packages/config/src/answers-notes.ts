@@ -328,8 +328,9 @@ selected, cannot be public.`,
     rule: "names of the other services, each once, not the service's own",
     notes: `The services that may call this one. Each service gets a NetworkPolicy that denies every other pod in the cluster,
 so by default nothing calls it (the \`apps\` namespace is default deny). A pod of a listed service may open its port; the Gateway
-may too if the service is \`public\`, and Prometheus may scrape it when selected. A service always reaches its own pods, so do
-not list itself.`,
+may too if the service is \`public\`, Oathkeeper's proxy when Oathkeeper is selected (it serves every service to authenticated
+callers at \`https://api.<env>.<domain>/<service>/\`), and Prometheus may scrape it when selected. A service always reaches its
+own pods, so do not list itself.`,
   },
   'services[].env': {
     typeNote: 'variable name to value',

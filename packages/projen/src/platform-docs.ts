@@ -153,6 +153,7 @@ function gitops(platform: Platform) {
     promote: platform.services.length > 0 && platform.environments.length > 1,
     promotions: promotions(platform),
     firstPublic: firstPublicService(platform),
+    oathkeeper: platform.supportingServices.includes('oathkeeper'),
     environments: platform.environments.map((environment) => ({
       name: environment.name,
       cluster: clusterName(platform, environment),

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, SHARED_SCOPE, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
+import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, runnerProjectName, SHARED_SCOPE, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
 import { PlatformApp } from '@platform-kit/constructs';
 import { PlatformProject, plannedStacks, scopeStacks } from '@platform-kit/projen';
 import { parse } from 'yaml';
@@ -88,16 +88,30 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
     const { platform } = g;
     const jobs = jobsOf(g.workflows['infra.yml'].json);
     const scopes = ciScopes(platform);
-    expect(Object.keys(jobs).sort()).toEqual(['drift', 'validate', ...scopes.flatMap((s) => [`plan-${s}`, `apply-${s}`])].sort());
+    const environments = platform.environments.map((e) => e.name);
+    expect(Object.keys(jobs).sort()).toEqual(['drift', 'validate', ...scopes.flatMap((s) => [`plan-${s}`, `apply-${s}`]), ...environments.map((e) => `runner-${e}`)].sort());
     const stackOrder = (kind: 'plan' | 'apply') =>
       scopes.flatMap((scope) => runs(jobs[`${kind}-${scope}`]).flatMap((r) => new RegExp(`^bash scripts/terraform-stack\\.sh ${kind} (\\S+)$`).exec(r)?.[1] ?? []));
     const expected = stackNames(platform).filter((s) => s !== 'bootstrap');
     expect(stackOrder('plan')).toEqual(expected.filter((s) => !s.endsWith('-services')));
     expect(stackOrder('apply')).toEqual(expected);
+    // Each environment's apply job runs on its CodeBuild runner in the VPC once the runner-<env> job finds it.
+    for (const env of environments) {
+      const probe = jobs[`runner-${env}`];
+      expect(stepsUsing(probe, catalogue.ci.actions.awsCredentials)[0].with['role-to-assume']).toBe(ciRoleArn(platform, env, 'plan'));
+      expect(probe.steps.at(-1).env).toEqual({ PROJECT: runnerProjectName(platform, env), LABEL: `codebuild-${runnerProjectName(platform, env)}-\${{ github.run_id }}-\${{ github.run_attempt }}` });
+      expect(probe.outputs).toEqual({ label: '${{ steps.find.outputs.label }}' });
+      const apply = jobs[`apply-${env}`];
+      expect(apply['runs-on']).toBe(`\${{ vars.CLUSTER_RUNNER_${env.toUpperCase()} && fromJSON(vars.CLUSTER_RUNNER_${env.toUpperCase()}) || needs.runner-${env}.outputs.label || 'ubuntu-latest' }}`);
+      expect(jobs[`plan-${env}`]['runs-on']).not.toContain('needs.');
+      // Right before <env>-services: no runner in the VPC is an error that says what to do; kubectl is made sure of.
+      const names = (apply.steps as Json[]).map((step) => step.name);
+      expect(names.slice(names.indexOf(`Apply ${env}-services`) - 2, names.indexOf(`Apply ${env}-services`))).toEqual(['A runner inside the VPC', 'kubectl']);
+    }
     scopes.forEach((scope, i) => {
       const apply = jobs[`apply-${scope}`];
       expect(apply.environment).toBe(scope); // its protection rules gate it; only its jobs may assume the apply role
-      expect(apply.needs).toEqual(i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`]);
+      expect(apply.needs).toEqual([...(i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`]), ...(scope === SHARED_SCOPE ? [] : [`runner-${scope}`])]);
       expect(apply.if).toContain("github.ref == 'refs/heads/main'");
       expect(jobs[`plan-${scope}`].if).toBe("github.event_name == 'pull_request'");
       // Pull requests plan every stack but <env>-services with the read-only role: its Helm releases live in

@@ -92,3 +92,16 @@ export function imagesRoleName(platform: Platform): string {
 export function imagesRoleArn(platform: Platform): string {
   return `arn:aws:iam::${platform.aws.accountId}:role${ciRolePath(platform)}${imagesRoleName(platform)}`;
 }
+
+/**
+ * The account's connection to GitHub (AWS CodeConnections), created by the shared stack and approved once in the
+ * console: what the CI runners' CodeBuild projects use to receive GitHub's job events. Connection names allow 32 characters.
+ */
+export function githubConnectionName(platform: Platform): string {
+  return `${platform.name.slice(0, 25)}-github`;
+}
+
+/** The CodeBuild project hosting an environment's GitHub Actions runner (in its VPC), e.g. acme-platform-dev-runner. */
+export function runnerProjectName(platform: Platform, environment: Environment | string): string {
+  return `${clusterName(platform, environment)}-runner`;
+}

@@ -41,6 +41,8 @@ const WORKLOAD_EC2_ACTIONS = [
   'ec2:DetachNetworkInterface',
   'ec2:ModifyNetworkInterfaceAttribute',
   'ec2:UnassignPrivateIpAddresses',
+  // CodeBuild's network interfaces in the VPC (the CI runner), lent to CodeBuild only
+  'ec2:CreateNetworkInterfacePermission',
   // Security groups and instances of load balancers (control plane)
   'ec2:AuthorizeSecurityGroupIngress',
   'ec2:CreateSecurityGroup',
@@ -138,7 +140,13 @@ export function workloadBoundary(platform: Platform, environment: string): State
     },
     { sid: 'FindLogGroups', actions: ['logs:DescribeLogGroups'], resources: [logGroup('*')] },
     {
-      // VPC flow logs (the only workload that writes to CloudWatch Logs itself).
+      // The CI runner (CodeBuild) receives GitHub's job events over the account's GitHub connection.
+      sid: 'UseTheGitHubConnection',
+      actions: ['codestar-connections:GetConnection', 'codestar-connections:GetConnectionToken', 'codestar-connections:UseConnection'],
+      resources: [`arn:aws:codestar-connections:${region}:${account}:connection/*`],
+    },
+    {
+      // VPC flow logs and the CI runner (the only workloads that write to CloudWatch Logs themselves).
       sid: 'LogsOfThisEnvironment',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resources: [logGroup(`/platform/${cluster}/*`), logGroup(`/aws/eks/${cluster}/*`)],
@@ -184,6 +192,8 @@ export function ciBoundary(platform: Platform): Statement[] {
       actions: [
         'ec2:*',
         'eks:*',
+        'codebuild:*',
+        'codestar-connections:*',
         'iam:*',
         'kms:*',
         'logs:*',

@@ -52,6 +52,9 @@ export function readOnly(): Statement[] {
         'elasticloadbalancing:Describe*',
         'secretsmanager:DescribeSecret',
         'secretsmanager:GetResourcePolicy',
+        'codebuild:BatchGetProjects',
+        'codestar-connections:GetConnection',
+        'codestar-connections:ListTagsForResource',
         'sts:GetCallerIdentity',
       ],
       resources: ['*'],
@@ -112,6 +115,19 @@ function sharedAccess(platform: Platform): ScopeAccess {
     write: [
       { sid: 'ManageRegistries', actions: ['ecr:*'], resources: [`arn:aws:ecr:${platform.aws.region}:${account}:repository/${platform.name}/*`] },
       { sid: 'CreateRegistries', actions: ['ecr:CreateRepository', 'ecr:GetAuthorizationToken'], resources: ['*'] },
+      {
+        // The account's GitHub connection (the CI runners'): created pending; a person approves it in the console.
+        sid: 'ManageTheGitHubConnection',
+        actions: ['codestar-connections:DeleteConnection', 'codestar-connections:GetConnection', 'codestar-connections:TagResource', 'codestar-connections:UntagResource', 'codestar-connections:ListTagsForResource'],
+        resources: [`arn:aws:codestar-connections:${platform.aws.region}:${account}:connection/*`],
+      },
+      {
+        // CreateConnection authorizes against no resource: only with the platform's tag (the provider's default tags).
+        sid: 'CreateTheGitHubConnection',
+        actions: ['codestar-connections:CreateConnection'],
+        resources: ['*'],
+        conditions: [{ test: 'StringEquals', variable: 'aws:RequestTag/platform', values: [platform.name] }],
+      },
       {
         sid: 'ManageCiRoles',
         actions: [
@@ -295,6 +311,13 @@ function environmentAccess(platform: Platform, ci: CiScope): ScopeAccess {
         resources: [`cluster/${cluster}`, `nodegroup/${cluster}/*`, `addon/${cluster}/*`, `access-entry/${cluster}/*`, `podidentityassociation/${cluster}/*`].map(eks),
       },
       { sid: 'ManageThisEnvironmentsLogs', actions: ['logs:*'], resources: [logGroup(`/aws/eks/${cluster}/*`), logGroup(`/platform/${cluster}/*`)] },
+      // The CI runner: its CodeBuild project and webhook, made over the account's GitHub connection.
+      { sid: 'ManageThisEnvironmentsRunner', actions: ['codebuild:*'], resources: [`arn:aws:codebuild:${region}:${account}:project/${prefix}*`] },
+      {
+        sid: 'UseTheGitHubConnection',
+        actions: ['codestar-connections:GetConnection', 'codestar-connections:PassConnection', 'codestar-connections:UseConnection'],
+        resources: [`arn:aws:codestar-connections:${region}:${account}:connection/*`],
+      },
       { sid: 'CreateKeys', actions: ['kms:CreateKey', 'kms:TagResource'], resources: ['*'], conditions: ownedBy(platform, ci, 'RequestTag') },
       { sid: 'ManageThisEnvironmentsKeys', actions: ['kms:*'], resources: [`arn:aws:kms:${region}:${account}:key/*`], conditions: ownedBy(platform, ci, 'ResourceTag') },
       { sid: 'ManageThisEnvironmentsAliases', actions: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], resources: [`arn:aws:kms:${region}:${account}:alias/${prefix}*`] },

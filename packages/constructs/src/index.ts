@@ -1,6 +1,7 @@
 export * from './boundaries';
 export * from './ci-access';
 export * from './ci-permissions';
+export * from './ci-runner';
 export * from './cluster';
 export * from './encryption-key';
 export * from './iam';

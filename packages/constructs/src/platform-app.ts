@@ -55,7 +55,7 @@ export class PlatformApp extends App {
     for (const environment of platform.environments) {
       const network = new NetworkStack(this, { platform, environment, shared: this.shared });
       const cluster = new ClusterStack(this, { platform, environment, network: network.network, shared: this.shared });
-      const servicesAws = new ServicesAwsStack(this, { platform, environment, shared: this.shared, cluster: cluster.cluster });
+      const servicesAws = new ServicesAwsStack(this, { platform, environment, shared: this.shared, network: network.network, cluster: cluster.cluster });
       const services = new ServicesStack(this, { platform, environment, cluster: cluster.cluster, servicesAws, values });
       this.environments[environment.name] = { network, cluster, servicesAws, services };
     }

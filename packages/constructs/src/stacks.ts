@@ -3,6 +3,7 @@ import {
   clusterName,
   ecrRepositoryName,
   environmentDomain,
+  githubConnectionName,
   environmentStackName,
   SUPPORTING_RELEASES,
   stateKeyAlias,
@@ -10,12 +11,14 @@ import {
   type Environment,
   type EnvironmentStackKind,
 } from '@platform-kit/config';
+import { CodestarconnectionsConnection } from '@cdktf/provider-aws/lib/codestarconnections-connection';
 import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { tmpdir } from 'node:os';
 import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CiAccess } from './ci-access';
+import { CiRunner } from './ci-runner';
 import { EncryptionKey } from './encryption-key';
 import { Cluster, type ClusterAccess } from './cluster';
 import { Network } from './network';
@@ -52,6 +55,8 @@ export class SharedStack extends PlatformStack {
   /** Encrypts the images of every registry (absent without services). */
   readonly registryKey?: EncryptionKey;
   readonly ci: CiAccess;
+  /** The account's connection to GitHub, for the CI runners. */
+  readonly githubConnection: CodestarconnectionsConnection;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -75,6 +80,10 @@ export class SharedStack extends PlatformStack {
     }
     // Every EBS volume created in the region is encrypted, whoever creates it (nodes, persistent volumes).
     new EbsEncryptionByDefault(this, 'ebs-encryption', { enabled: true });
+    // The environments' CI runners (CodeBuild) hear of GitHub's jobs over this connection. AWS creates it pending:
+    // a person approves it once in the console (docs/ci.md); until then no runner is created.
+    this.githubConnection = new CodestarconnectionsConnection(this, 'github-connection', { name: githubConnectionName(platform), providerType: 'GitHub' });
+    new TerraformOutput(this, 'github_connection_arn', { value: this.githubConnection.arn });
   }
 }
 
@@ -150,6 +159,7 @@ export class ClusterStack extends EnvironmentStack {
 
 export interface ServicesAwsStackProps extends EnvironmentStackProps {
   readonly shared: SharedStack;
+  readonly network: Network;
   readonly cluster: Cluster;
 }
 
@@ -159,6 +169,7 @@ export interface ServicesAwsStackProps extends EnvironmentStackProps {
  */
 export class ServicesAwsStack extends EnvironmentStack {
   readonly resources: SupportingServicesAws;
+  readonly runner: CiRunner;
 
   constructor(scope: Construct, props: ServicesAwsStackProps) {
     super(scope, 'services-aws', props);
@@ -171,6 +182,17 @@ export class ServicesAwsStack extends EnvironmentStack {
       permissionsBoundary: props.shared.ci.boundaries[environment.name].arn,
     });
     for (const [purpose, bucket] of Object.entries(this.resources.buckets)) new TerraformOutput(this, `${purpose}_bucket`, { value: bucket.bucket });
+    // The runner CI applies <env>-services from: the cluster's API endpoint is private (docs/ci.md).
+    this.runner = new CiRunner(this, 'runner', {
+      platform,
+      environment,
+      connectionArn: props.shared.githubConnection.arn,
+      vpcId: props.network.vpc.id,
+      subnetIds: props.network.zones.map((z) => z.private.id),
+      securityGroupId: props.cluster.cluster.vpcConfig.clusterSecurityGroupId,
+      logKeyArn: this.resources.key.arn,
+      permissionsBoundary: props.shared.ci.boundaries[environment.name].arn,
+    });
   }
 }
 

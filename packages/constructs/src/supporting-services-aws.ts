@@ -1,10 +1,11 @@
-import { appsSecretPrefix, iamPrefix, repositoryCredentialName, secretsManagerName, serviceDeliveries, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
+import { appsSecretPrefix, clusterName, iamPrefix, repositoryCredentialName, secretsManagerName, serviceDeliveries, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
 import { createHash } from 'node:crypto';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { runnerLogGroupName } from './ci-runner';
 import { EncryptionKey } from './encryption-key';
 import { podIdentityTrust, Role } from './iam';
 import { hardenBucket } from './state-bucket';
@@ -45,9 +46,10 @@ export class SupportingServicesAws extends Construct {
     const prefix = iamPrefix(platform, environment);
     this.key = new EncryptionKey(this, 'key', {
       alias: `alias/${prefix}services`,
-      description: `Encrypts the supporting services' buckets and secrets of ${platform.name} ${environment.name}`,
+      description: `Encrypts the supporting services' buckets and secrets of ${platform.name} ${environment.name}, and its CI runner's logs`,
       accountId: platform.aws.accountId,
       region: platform.aws.region,
+      logGroupArns: [`arn:aws:logs:${platform.aws.region}:${platform.aws.accountId}:log-group:${runnerLogGroupName(clusterName(platform, environment))}`],
     });
 
     for (const [purpose, name] of Object.entries(plan.buckets)) {

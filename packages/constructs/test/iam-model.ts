@@ -158,6 +158,7 @@ export class PlatformIam {
     const field = { aws_iam_role: 'name', aws_s3_bucket: 'bucket', aws_eks_cluster: 'name', aws_iam_policy: 'name' }[type];
     if (field && ['name', 'id', 'bucket'].includes(attribute)) return this.resolve(stack, body[field]);
     if (type === 'aws_kms_key' && attribute === 'key_id') return `${stack}-${id}`;
+    if (type === 'aws_subnet' && attribute === 'id') return `subnet-${stack}-${id}`;
     throw new Error(`${stack}: cannot resolve \${${expression}}`);
   }
 
@@ -178,6 +179,10 @@ export class PlatformIam {
         return `arn:aws:kms:${region}:${account}:key/${stack}-${id}`;
       case 'aws_eks_cluster':
         return `arn:aws:eks:${region}:${account}:cluster/${name('name')}`;
+      case 'aws_cloudwatch_log_group':
+        return `arn:aws:logs:${region}:${account}:log-group:${name('name')}`;
+      case 'aws_codestarconnections_connection':
+        return `arn:aws:codestar-connections:${region}:${account}:connection/${stack}-${id}`;
       case 'aws_secretsmanager_secret':
         return `arn:aws:secretsmanager:${region}:${account}:secret:${name('name')}-AbCdEf`;
       case 'aws_iam_openid_connect_provider':

@@ -217,7 +217,35 @@ export const TERRAFORM_CALLS: Record<string, Operations> = {
     delete: [c('secretsmanager:DeleteSecret')],
   },
 
+  // ---- cluster: the CI runner (CodeBuild), created once the GitHub connection is approved
+  aws_codebuild_project: {
+    // The project's role is passed to CodeBuild; its source names the account's GitHub connection.
+    create: [
+      c('codebuild:CreateProject'),
+      c('codebuild:BatchGetProjects'),
+      c('iam:PassRole', { passes: 'workload-role', context: { 'iam:PassedToService': 'codebuild.amazonaws.com' } }),
+      c('codestar-connections:PassConnection', { context: { 'codestar-connections:PassedToService': 'codebuild.amazonaws.com' } }),
+      c('codestar-connections:UseConnection'),
+    ],
+    read: [c('codebuild:BatchGetProjects')],
+    update: [c('codebuild:UpdateProject'), c('iam:PassRole', { passes: 'workload-role', context: { 'iam:PassedToService': 'codebuild.amazonaws.com' } })],
+    delete: [c('codebuild:DeleteProject')],
+  },
+  aws_codebuild_webhook: {
+    // CodeBuild makes the repository's webhook over the connection.
+    create: [c('codebuild:CreateWebhook'), c('codebuild:UpdateWebhook'), c('codebuild:BatchGetProjects'), c('codestar-connections:UseConnection')],
+    read: [c('codebuild:BatchGetProjects')],
+    update: [c('codebuild:UpdateWebhook')],
+    delete: [c('codebuild:DeleteWebhook')],
+  },
+
   // ---- shared
+  aws_codestarconnections_connection: {
+    create: [c('codestar-connections:CreateConnection'), c('codestar-connections:TagResource'), c('codestar-connections:GetConnection')],
+    read: [c('codestar-connections:GetConnection'), c('codestar-connections:ListTagsForResource')],
+    update: [c('codestar-connections:TagResource'), c('codestar-connections:UntagResource')],
+    delete: [c('codestar-connections:DeleteConnection')],
+  },
   aws_ecr_repository: {
     // ECR makes itself grants on the repository's key with the creator's permissions.
     create: [c('ecr:CreateRepository'), c('ecr:TagResource'), c('ecr:DescribeRepositories'), c('kms:DescribeKey'), c('kms:CreateGrant')],

@@ -139,6 +139,7 @@ function ownArn(scope: CiScope, service: string, template: string, call: Call): 
     ClusterName: cluster,
     Alias: scope === SHARED_SCOPE ? `${platform}-ecr` : `${prefix}sample`,
     RepositoryName: `${platform}/api`,
+    ProjectName: `${prefix}runner`,
   };
   if (call.passes === 'workload-role') values.RoleNameWithPath = `${prefix}sample`;
   return template.replace(/\$\{(\w+)\}/g, (_, key: string) => values[key] ?? `${service === 'ec2' ? `${key.toLowerCase()}-0` : ''}sample`);

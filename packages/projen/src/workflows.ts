@@ -6,8 +6,10 @@ import {
   ecrRepositoryName,
   ENVIRONMENT_STACKS,
   environmentStackName,
+  githubConnectionName,
   imagesRoleArn,
   promotions,
+  runnerProjectName,
   SHARED_SCOPE,
   type CiScope,
   type Platform,
@@ -54,14 +56,82 @@ export function plannedStacks(scope: CiScope): string[] {
 }
 
 /**
- * Where an environment's jobs run. `<env>-services` talks to the cluster's Kubernetes API, which is private
- * by default: a repository variable CLUSTER_RUNNER_<ENV> (JSON, e.g. ["self-hosted","dev"]) sends the job to
- * a runner inside the VPC; without one it runs on GitHub's runners.
+ * Where an environment's jobs run. `<env>-services` talks to the cluster's Kubernetes API, which is private by
+ * default, so its apply job runs on the environment's CodeBuild runner inside the VPC once that exists (the
+ * `runner-<env>` job finds it). A repository variable CLUSTER_RUNNER_<ENV> (JSON, e.g. ["self-hosted","dev"]) names
+ * a runner of your own instead. Plans (which never touch the cluster) run on GitHub's runners unless that variable is set.
  */
-export function runnerOf(scope: CiScope): string {
+export function runnerOf(scope: CiScope, kind: 'plan' | 'apply' = 'plan'): string {
   if (scope === SHARED_SCOPE) return RUNNER;
   const variable = `vars.${runnerVariable(scope)}`;
-  return `\${{ ${variable} && fromJSON(${variable}) || '${RUNNER}' }}`;
+  const codebuild = kind === 'apply' ? ` || needs.${runnerJob(scope)}.outputs.label` : '';
+  return `\${{ ${variable} && fromJSON(${variable})${codebuild} || '${RUNNER}' }}`;
+}
+
+/** The job that finds an environment's CodeBuild runner before its apply job starts. */
+export const runnerJob = (environment: string) => `runner-${environment}`;
+
+/**
+ * runner-<env>: with the environment's read-only role, whether its CodeBuild runner exists (created by <env>-services-aws
+ * once the account's GitHub connection is approved). Outputs the `runs-on` label of a CodeBuild-hosted runner, or nothing.
+ */
+function runnerProbe(platform: Platform, environment: string): Job {
+  const project = runnerProjectName(platform, environment);
+  return {
+    name: `Find the runner of ${environment}`,
+    if: "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
+    'runs-on': RUNNER,
+    permissions: { contents: 'read', 'id-token': 'write' },
+    outputs: { label: '${{ steps.find.outputs.label }}' },
+    steps: [
+      assumeRole(platform, ciRoleArn(platform, environment, 'plan')),
+      {
+        id: 'find',
+        name: `CodeBuild project ${project}`,
+        env: { PROJECT: project, LABEL: `codebuild-${project}-\${{ github.run_id }}-\${{ github.run_attempt }}` },
+        run: [
+          'found=$(aws codebuild batch-get-projects --names "$PROJECT" --query "projects[0].name" --output text) || found=""',
+          'if [ "$found" = "$PROJECT" ]; then',
+          '  echo "label=$LABEL" >> "$GITHUB_OUTPUT"',
+          'else',
+          `  echo "::notice::No runner in the VPC of ${environment} yet: <env>-services-aws creates it once the GitHub connection ${githubConnectionName(platform)} is approved (docs/ci.md)."`,
+          'fi',
+        ].join('\n'),
+      },
+    ],
+  };
+}
+
+/**
+ * Before `<env>-services`: refuse to start without a way into the VPC (with a message saying what to do), and make sure
+ * kubectl is there (scripts/argocd-repository.sh uses it; CodeBuild's image does not have it).
+ */
+function clusterAccess(platform: Platform, environment: string): Step[] {
+  const version = `v${platform.kubernetesVersion}.0`;
+  return [
+    {
+      name: 'A runner inside the VPC',
+      env: { CODEBUILD_RUNNER: `\${{ needs.${runnerJob(environment)}.outputs.label }}`, OWN_RUNNER: `\${{ vars.${runnerVariable(environment)} }}` },
+      run: [
+        'if [ -z "$CODEBUILD_RUNNER$OWN_RUNNER" ]; then',
+        `  echo "::error::${environmentStackName(environment, 'services')} reaches the cluster's private API endpoint: it runs on the runner <env>-services-aws creates in the VPC once the GitHub connection ${githubConnectionName(platform)} is approved. Approve it (docs/ci.md), then run this workflow again."`,
+        '  exit 1',
+        'fi',
+      ].join('\n'),
+    },
+    {
+      name: 'kubectl',
+      run: [
+        'if ! command -v kubectl >/dev/null; then',
+        '  mkdir -p "$RUNNER_TEMP/bin"',
+        `  curl -fsSLo "$RUNNER_TEMP/bin/kubectl" "https://dl.k8s.io/release/${version}/bin/linux/amd64/kubectl"`,
+        `  echo "$(curl -fsSL "https://dl.k8s.io/release/${version}/bin/linux/amd64/kubectl.sha256")  $RUNNER_TEMP/bin/kubectl" | sha256sum -c -`,
+        '  chmod +x "$RUNNER_TEMP/bin/kubectl"',
+        '  echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"',
+        'fi',
+      ].join('\n'),
+    },
+  ];
 }
 
 /** The repository variable naming an environment's runner, e.g. CLUSTER_RUNNER_DEV. */
@@ -110,15 +180,15 @@ export function infraWorkflow(platform: Platform): Workflow {
   const stackJob = (scope: CiScope, kind: 'plan' | 'apply', when: Job): Job => ({
     name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${scope}`,
     ...when,
-    'runs-on': runnerOf(scope),
+    'runs-on': runnerOf(scope, kind),
     permissions: { contents: 'read', 'id-token': 'write' },
     steps: [
       ...synthesized,
       assumeRole(platform, ciRoleArn(platform, scope, kind)),
-      ...(kind === 'plan' ? plannedStacks(scope) : scopeStacks(scope)).map((stack) => ({
-        name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`,
-        run: `bash scripts/terraform-stack.sh ${kind} ${stack}`,
-      })),
+      ...(kind === 'plan' ? plannedStacks(scope) : scopeStacks(scope)).flatMap((stack) => [
+        ...(kind === 'apply' && stack === environmentStackName(scope, 'services') ? clusterAccess(platform, scope) : []),
+        { name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`, run: `bash scripts/terraform-stack.sh ${kind} ${stack}` },
+      ]),
       // What a pull request does not plan, said in the job, so that nobody looks for its plan.
       ...scopeStacks(scope)
         .filter((stack) => kind === 'plan' && !plannedStacks(scope).includes(stack))
@@ -132,10 +202,11 @@ export function infraWorkflow(platform: Platform): Workflow {
   // Applies run scope after scope (shared, then the environments in promotion order), each in its GitHub
   // Environment: its protection rules (required reviewers for prod) gate it, and only its jobs may assume its apply role.
   scopes.forEach((scope, i) => {
+    if (scope !== SHARED_SCOPE) jobs[runnerJob(scope)] = runnerProbe(platform, scope);
     jobs[`apply-${scope}`] = stackJob(scope, 'apply', {
       // A push to main, or a manual run on main (e.g. to apply again once a runner exists).
       if: "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
-      needs: i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`],
+      needs: [...(i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`]), ...(scope === SHARED_SCOPE ? [] : [runnerJob(scope)])],
       environment: scope,
     });
   });
@@ -208,7 +279,10 @@ export function imagesWorkflow(platform: Platform): Workflow {
       workflow_dispatch: {},
     },
     permissions: {},
-    concurrency: { group: 'images-${{ github.ref }}', 'cancel-in-progress': "${{ github.event_name == 'pull_request' }}" },
+    // A pull request's new push cancels its previous run. Pushes to main each get their own run: a run waiting in a
+    // shared queue would be replaced by a newer one, whose build only covers its own push's changes. Their records
+    // never conflict and never go back (scripts/image-tags.sh).
+    concurrency: { group: "images-${{ github.event_name == 'pull_request' && github.ref || github.sha }}", 'cancel-in-progress': "${{ github.event_name == 'pull_request' }}" },
     jobs: {
       changes: {
         name: 'Services to build',

@@ -89,7 +89,7 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
     const jobs = jobsOf(g.workflows['infra.yml'].json);
     const scopes = ciScopes(platform);
     const environments = platform.environments.map((e) => e.name);
-    expect(Object.keys(jobs).sort()).toEqual(['drift', 'validate', ...scopes.flatMap((s) => [`plan-${s}`, `apply-${s}`]), ...environments.map((e) => `runner-${e}`)].sort());
+    expect(Object.keys(jobs).sort()).toEqual(['drift', 'validate', 'applied', ...scopes.flatMap((s) => [`plan-${s}`, `apply-${s}`]), ...environments.map((e) => `runner-${e}`)].sort());
     const stackOrder = (kind: 'plan' | 'apply') =>
       scopes.flatMap((scope) => runs(jobs[`${kind}-${scope}`]).flatMap((r) => new RegExp(`^bash scripts/terraform-stack\\.sh ${kind} (\\S+)$`).exec(r)?.[1] ?? []));
     const expected = stackNames(platform).filter((s) => s !== 'bootstrap');
@@ -104,10 +104,37 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
       const apply = jobs[`apply-${env}`];
       expect(apply['runs-on']).toBe(`\${{ vars.CLUSTER_RUNNER_${env.toUpperCase()} && fromJSON(vars.CLUSTER_RUNNER_${env.toUpperCase()}) || needs.runner-${env}.outputs.label || 'ubuntu-latest' }}`);
       expect(jobs[`plan-${env}`]['runs-on']).not.toContain('needs.');
-      // Right before <env>-services: no runner in the VPC is an error that says what to do; kubectl is made sure of.
-      const names = (apply.steps as Json[]).map((step) => step.name);
-      expect(names.slice(names.indexOf(`Apply ${env}-services`) - 2, names.indexOf(`Apply ${env}-services`))).toEqual(['A runner inside the VPC', 'kubectl']);
+      // After apply-shared, which creates the read-only role of an environment added since the last run.
+      expect(probe.needs).toEqual(['apply-shared']);
+      // Right before <env>-services: without a runner in the VPC it is skipped (the other stacks create the runner),
+      // and the run fails at its end saying so; kubectl is made sure of.
+      const steps = apply.steps as Json[];
+      const at = steps.findIndex((step) => step.name === `Apply ${env}-services`);
+      expect(steps.slice(at - 2, at).map((step) => step.name)).toEqual(['A runner inside the VPC', 'kubectl']);
+      expect(steps[at].if).toBe("steps.inside.outputs.ok == 'true'");
+      expect(apply.outputs).toEqual({ 'in-cluster': '${{ steps.inside.outputs.ok }}' });
     }
+    expect(jobs.applied.needs).toEqual(environments.map((e) => `apply-${e}`));
+    expect(jobs.applied.if).toContain('always()');
+    // The two scripts, run: the guard says whether the job is inside the VPC; the last job fails when one was not.
+    const guard = (jobs[`apply-${environments[0]}`].steps as Json[]).find((step) => step.id === 'inside')!;
+    const runScript = (script: string, env: Record<string, string>) => {
+      const out = join(tempDir('gh-output'), 'out');
+      writeFileSync(out, '');
+      const result = spawnSync('bash', ['-e', '-c', script], { encoding: 'utf8', env: { ...process.env, GITHUB_OUTPUT: out, ...env } });
+      return { status: result.status, stdout: result.stdout, output: readFileSync(out, 'utf8') };
+    };
+    expect(runScript(guard.run, { CODEBUILD_RUNNER: 'codebuild-x-1-1', OWN_RUNNER: '' }).output).toBe('ok=true\n');
+    expect(runScript(guard.run, { CODEBUILD_RUNNER: '', OWN_RUNNER: '["self-hosted"]' }).output).toBe('ok=true\n');
+    const outside = runScript(guard.run, { CODEBUILD_RUNNER: '', OWN_RUNNER: '' });
+    expect([outside.status, outside.output]).toEqual([0, 'ok=false\n']);
+    expect(outside.stdout).toContain('::warning::');
+    const inside = Object.fromEntries(environments.map((e) => [`IN_CLUSTER_${e.toUpperCase()}`, 'true']));
+    expect(runScript(runs(jobs.applied)[0], inside).status).toBe(0);
+    const last = environments.at(-1)!;
+    const skipped = runScript(runs(jobs.applied)[0], { ...inside, [`IN_CLUSTER_${last.toUpperCase()}`]: 'false' });
+    expect(skipped.status).toBe(1);
+    expect(skipped.stdout).toContain(`Not applied yet: ${last}-services`);
     scopes.forEach((scope, i) => {
       const apply = jobs[`apply-${scope}`];
       expect(apply.environment).toBe(scope); // its protection rules gate it; only its jobs may assume the apply role

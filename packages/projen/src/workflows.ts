@@ -110,17 +110,20 @@ function clusterAccess(platform: Platform, environment: string): Step[] {
   const version = `v${platform.kubernetesVersion}.0`;
   return [
     {
+      // Without one, the environment's other stacks are still applied (the run creates the runner), and the run fails
+      // at its end (the `applied` job) saying what to do: run it again.
+      id: 'inside',
       name: 'A runner inside the VPC',
       env: { CODEBUILD_RUNNER: `\${{ needs.${runnerJob(environment)}.outputs.label }}`, OWN_RUNNER: `\${{ vars.${runnerVariable(environment)} }}` },
       run: [
-        'if [ -z "$CODEBUILD_RUNNER$OWN_RUNNER" ]; then',
-        `  echo "::error::${environmentStackName(environment, 'services')} reaches the cluster's private API endpoint: it runs on the runner <env>-services-aws creates in the VPC once the GitHub connection ${githubConnectionName(platform)} is approved. Approve it (docs/ci.md), then run this workflow again."`,
-        '  exit 1',
-        'fi',
+        'if [ -n "$CODEBUILD_RUNNER$OWN_RUNNER" ]; then echo "ok=true" >> "$GITHUB_OUTPUT"; exit 0; fi',
+        'echo "ok=false" >> "$GITHUB_OUTPUT"',
+        `echo "::warning::${environmentStackName(environment, 'services')} skipped: it reaches the cluster's private API endpoint, so it runs on the runner ${environmentStackName(environment, 'services-aws')} creates in the VPC once the GitHub connection ${githubConnectionName(platform)} is approved (docs/ci.md). Run this workflow again once it exists."`,
       ].join('\n'),
     },
     {
       name: 'kubectl',
+      if: "steps.inside.outputs.ok == 'true'",
       run: [
         'if ! command -v kubectl >/dev/null; then',
         '  mkdir -p "$RUNNER_TEMP/bin"',
@@ -180,15 +183,23 @@ export function infraWorkflow(platform: Platform): Workflow {
   const stackJob = (scope: CiScope, kind: 'plan' | 'apply', when: Job): Job => ({
     name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${scope}`,
     ...when,
+    ...(kind === 'apply' && scope !== SHARED_SCOPE ? { outputs: { 'in-cluster': '${{ steps.inside.outputs.ok }}' } } : {}),
     'runs-on': runnerOf(scope, kind),
     permissions: { contents: 'read', 'id-token': 'write' },
     steps: [
       ...synthesized,
       assumeRole(platform, ciRoleArn(platform, scope, kind)),
-      ...(kind === 'plan' ? plannedStacks(scope) : scopeStacks(scope)).flatMap((stack) => [
-        ...(kind === 'apply' && stack === environmentStackName(scope, 'services') ? clusterAccess(platform, scope) : []),
-        { name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`, run: `bash scripts/terraform-stack.sh ${kind} ${stack}` },
-      ]),
+      ...(kind === 'plan' ? plannedStacks(scope) : scopeStacks(scope)).flatMap((stack) => {
+        const inCluster = kind === 'apply' && stack === environmentStackName(scope, 'services');
+        return [
+          ...(inCluster ? clusterAccess(platform, scope) : []),
+          {
+            name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${stack}`,
+            ...(inCluster ? { if: "steps.inside.outputs.ok == 'true'" } : {}),
+            run: `bash scripts/terraform-stack.sh ${kind} ${stack}`,
+          },
+        ];
+      }),
       // What a pull request does not plan, said in the job, so that nobody looks for its plan.
       ...scopeStacks(scope)
         .filter((stack) => kind === 'plan' && !plannedStacks(scope).includes(stack))
@@ -202,7 +213,8 @@ export function infraWorkflow(platform: Platform): Workflow {
   // Applies run scope after scope (shared, then the environments in promotion order), each in its GitHub
   // Environment: its protection rules (required reviewers for prod) gate it, and only its jobs may assume its apply role.
   scopes.forEach((scope, i) => {
-    if (scope !== SHARED_SCOPE) jobs[runnerJob(scope)] = runnerProbe(platform, scope);
+    // After apply-shared: an environment added since the last run gets its read-only role there.
+    if (scope !== SHARED_SCOPE) jobs[runnerJob(scope)] = { ...runnerProbe(platform, scope), needs: [`apply-${SHARED_SCOPE}`] };
     jobs[`apply-${scope}`] = stackJob(scope, 'apply', {
       // A push to main, or a manual run on main (e.g. to apply again once a runner exists).
       if: "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
@@ -210,6 +222,28 @@ export function infraWorkflow(platform: Platform): Workflow {
       environment: scope,
     });
   });
+  const environments = scopes.filter((scope) => scope !== SHARED_SCOPE);
+  jobs.applied = {
+    name: 'Every stack applied',
+    if: "always() && github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
+    needs: environments.map((e) => `apply-${e}`),
+    'runs-on': RUNNER,
+    permissions: {},
+    steps: [
+      {
+        name: 'No environment skipped its cluster',
+        env: Object.fromEntries(environments.map((e) => [`IN_CLUSTER_${e.toUpperCase()}`, `\${{ needs.apply-${e}.outputs.in-cluster }}`])),
+        run: [
+          'skipped=""',
+          ...environments.map((e) => `if [ "$IN_CLUSTER_${e.toUpperCase()}" = false ]; then skipped="$skipped ${environmentStackName(e, 'services')}"; fi`),
+          'if [ -n "$skipped" ]; then',
+          '  echo "::error::Not applied yet:$skipped (no runner in the VPC when the run started). Run infra.yml again: their runners exist now if the GitHub connection is approved (docs/ci.md)."',
+          '  exit 1',
+          'fi',
+        ].join('\n'),
+      },
+    ],
+  };
   return {
     name: 'infra',
     on: { pull_request: {}, push: { branches: ['main'] }, workflow_dispatch: {} },

@@ -31,7 +31,7 @@ const ANSWERS: AnswersInput = {
   services: [
     { name: 'web', language: 'node', port: 3000, public: true },
     { name: 'api', callers: ['web', 'worker'], env: { LOG_LEVEL: 'debug' }, secretEnv: ['DATABASE_URL', 'STRIPE_KEY'], tiers: { production: { minReplicas: 3, maxReplicas: 12, cpu: '0.5', memory: '1Gi' } } },
-    { name: 'worker' },
+    { name: 'worker', bucket: true },
     { name: 'ledger', callers: ['api'] },
   ],
 };
@@ -153,6 +153,17 @@ describe.each([
     expect(serviceDeliveries(platform, environment).find((d) => d.service.name === 'api')!.secret!.secretsManagerName).toBe(`acme/${environment.name}/apps/api`);
   });
 
+  it('gives a service that asks for a bucket its name and region; its role is bound to its service account', () => {
+    const worker = serviceDeliveries(platform, environment).find((d) => d.service.name === 'worker')!;
+    expect(worker.storage).toEqual({ bucket: `acme-${environment.name}-worker-123456789012`, role: `acme-${environment.name}-app-worker`, serviceAccount: 'worker' });
+    const env = objects(environment, 'worker').Deployment.spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'BUCKET', value: worker.storage!.bucket });
+    expect(env).toContainEqual({ name: 'AWS_REGION', value: 'eu-west-1' });
+    expect(objects(environment, 'worker').Deployment.spec.template.spec.serviceAccountName).toBe('worker');
+    expect(serviceDeliveries(platform, environment).filter((d) => d.storage).map((d) => d.service.name)).toEqual(['worker']);
+    expect(objects(environment, 'api').Deployment.spec.template.spec.containers[0].env.map((e: Manifest) => e.name)).not.toContain('BUCKET');
+  });
+
   it("points Oathkeeper's access rules at each service's Service port", () => {
     const oathkeeper = parse(helmValuesFiles(platform).find((f) => f.path === `helm/${environment.name}/oathkeeper.yaml`)!.contents);
     const rules = JSON.parse(oathkeeper.oathkeeper.accessRules);
@@ -201,6 +212,8 @@ describe('the answers', () => {
 
   it('refuse variables the platform sets, or set twice, and replicas out of order', () => {
     expect(issues([{ name: 'api', env: { PORT: '1' } }]).join('\n')).toMatch(/PORT is set by the platform/);
+    expect(issues([{ name: 'api', bucket: true, env: { BUCKET: 'x' } }]).join('\n')).toMatch(/BUCKET is set by the platform when bucket is true/);
+    expect(issues([{ name: 'api', env: { BUCKET: 'x' } }])).toEqual([]);
     expect(issues([{ name: 'api', env: { A: '1' }, secretEnv: ['A'] }]).join('\n')).toMatch(/A is also a plain variable/);
     expect(issues([{ name: 'api', env: { 'not-a-name': '1' } }]).join('\n')).toMatch(/variable name "not-a-name" is not valid/);
     expect(issues([{ name: 'api', tiers: { production: { minReplicas: 5, maxReplicas: 2 } } }]).join('\n')).toMatch(/minReplicas <= maxReplicas/);

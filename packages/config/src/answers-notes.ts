@@ -47,6 +47,7 @@ export const EXAMPLE_ANSWERS: AnswersInput = {
       callers: ['web'],
       env: { LOG_LEVEL: 'info' },
       secretEnv: ['DATABASE_URL'],
+      bucket: true,
       tiers: { production: { minReplicas: 3, maxReplicas: 10, cpu: '500m', memory: '512Mi' } },
     },
     'worker',
@@ -353,6 +354,18 @@ empty. You put its value: a JSON object with these names as keys, e.g.
 External Secrets reads it into the Kubernetes Secret \`<service>-env\` in the \`apps\` namespace, and the container gets
 each key as a variable. Until the secret holds every key, External Secrets cannot write the Secret, and the service's
 containers do not start.`,
+  },
+  'services[].bucket': {
+    typeNote: 'true or false',
+    rule: '`true` or `false`; with `true`, `env` and `secretEnv` cannot set `BUCKET` or `AWS_REGION`',
+    example: '{ name: api, bucket: true }',
+    notes: `An S3 bucket of the service's own in each environment, and the only AWS access a service gets from the answers.
+\`<env>-services-aws\` creates the bucket \`<platform>-<env>-<service>-<account>\` (names over 63 characters are cut, with
+a hash), hardened like the platform's buckets: encrypted with the environment's key, versioned, no public access, TLS
+only. Production buckets survive \`terraform destroy\`. It also creates the role \`<platform>-<env>-app-<service>\`,
+which may read, write and delete that bucket's objects and nothing else, within the environment's boundary. EKS Pod
+Identity binds the role to the service account \`apps/<service>\`. The container gets \`BUCKET\` and \`AWS_REGION\`, and
+the AWS SDKs find the credentials on their own.`,
   },
   'services[].tiers': {
     example: '{ name: api, tiers: { production: { minReplicas: 3, maxReplicas: 12 } } }',

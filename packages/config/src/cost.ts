@@ -133,7 +133,7 @@ export function environmentResources(platform: Platform, environment: Environmen
     // The services key exists even without supporting services: the stack is always there.
     kmsKeys: 4,
     interfaceEndpointZones: environment.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES.length * zones : 0,
-    s3Buckets: Object.keys(plan.buckets).length,
+    s3Buckets: Object.keys(plan.buckets).length + platform.services.filter((s) => s.bucket).length,
     // Secrets without generated values are built from others in the Helm stack, not stored in Secrets Manager.
     secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length + 1 + platform.services.filter((s) => s.secretEnv.length > 0).length,
     networkLoadBalancers,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Environment, Platform, Service } from './schema';
 
 /*
@@ -104,4 +105,25 @@ export function githubConnectionName(platform: Platform): string {
 /** The CodeBuild project hosting an environment's GitHub Actions runner (in its VPC), e.g. acme-platform-dev-runner. */
 export function runnerProjectName(platform: Platform, environment: Environment | string): string {
   return `${clusterName(platform, environment)}-runner`;
+}
+
+/**
+ * `name` when it fits in `max` characters; otherwise cut, with a hash of the whole name so that two long names that
+ * share a beginning stay apart (IAM role names allow 64 characters, bucket names 63).
+ */
+export function fitName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, max - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+/** The S3 bucket of a team service that asks for one (`bucket: true`), e.g. acme-platform-dev-api-123456789012. */
+export function appBucketName(platform: Platform, environment: Environment | string, service: string): string {
+  const account = platform.aws.accountId;
+  return `${fitName(`${clusterName(platform, environment)}-${service}`, 63 - account.length - 1)}-${account}`;
+}
+
+/** The IAM role of a team service's Pod Identity, e.g. acme-platform-dev-app-api (in the environment's IAM prefix). */
+export function appRoleName(platform: Platform, environment: Environment | string, service: string): string {
+  return fitName(`${iamPrefix(platform, environment)}app-${service}`, 64);
 }

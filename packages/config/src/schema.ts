@@ -249,6 +249,7 @@ export const serviceInputSchema = record({
     })
     .optional(),
   secretEnv: list(envVarName, 'variable names').optional(),
+  bucket: z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` }).optional(),
   tiers: serviceTiersInputSchema.optional(),
 });
 
@@ -270,6 +271,8 @@ export const SERVICE_TIER_DEFAULTS: Record<Tier, ServiceSizing> = {
 
 /** Variables the kit sets in every service's container: an answer cannot set them. */
 export const RESERVED_ENV = ['PORT'] as const;
+/** Variables the kit sets in the container of a service with a bucket. */
+export const BUCKET_ENV = ['BUCKET', 'AWS_REGION'] as const;
 
 /** Per-tier defaults: non-production is the cheapest real thing, production is highly available. */
 export const TIER_DEFAULTS = {
@@ -437,6 +440,8 @@ export interface Service {
   env: Record<string, string>;
   /** Variables read from Secrets Manager, `<platform>/<env>/apps/<name>` (a JSON object with these keys). */
   secretEnv: string[];
+  /** An S3 bucket of its own per environment, reached through its Pod Identity role (variables BUCKET, AWS_REGION). */
+  bucket: boolean;
   tiers: Record<Tier, ServiceSizing>;
 }
 
@@ -505,6 +510,9 @@ function resolveService(input: ParsedAnswers['services'][number], index: number,
   const secretEnv = s.secretEnv ?? [];
   for (const name of [...Object.keys(env), ...secretEnv].filter((n) => (RESERVED_ENV as readonly string[]).includes(n)))
     issues.push({ path: [...path, secretEnv.includes(name) ? 'secretEnv' : 'env'], message: `${name} is set by the platform (the service's port). Remove it, or change the port answer.` });
+  if (s.bucket)
+    for (const name of [...Object.keys(env), ...secretEnv].filter((n) => (BUCKET_ENV as readonly string[]).includes(n)))
+      issues.push({ path: [...path, secretEnv.includes(name) ? 'secretEnv' : 'env'], message: `${name} is set by the platform when bucket is true. Remove it.` });
   for (const name of secretEnv.filter((n) => n in env))
     issues.push({ path: [...path, 'secretEnv'], message: `${name} is also a plain variable (env). Keep it in one of env and secretEnv.` });
   for (const dup of duplicates(secretEnv)) issues.push({ path: [...path, 'secretEnv'], message: `lists ${dup} twice. Remove the duplicate.` });
@@ -517,6 +525,7 @@ function resolveService(input: ParsedAnswers['services'][number], index: number,
     callers: s.callers ?? [],
     env,
     secretEnv,
+    bucket: s.bucket ?? false,
     tiers,
   };
 }

@@ -1,4 +1,4 @@
-import { ecrRegistry, ecrRepositoryName } from './names';
+import { appBucketName, appRoleName, ecrRegistry, ecrRepositoryName } from './names';
 import type { Environment, Platform, Service, ServiceSizing } from './schema';
 import { APPS_NAMESPACE, GATEWAY_NAME, environmentDomain, secretsManagerName } from './supporting-plan';
 import { supportingServiceCatalogue } from './supporting-services';
@@ -30,6 +30,8 @@ export interface ServiceDelivery {
   readonly route?: { readonly host: string; readonly listener: string };
   /** The Kubernetes Secret holding its secret variables, and where External Secrets reads them. */
   readonly secret?: { readonly name: string; readonly remoteKey: string; readonly secretsManagerName: string; readonly keys: readonly string[] };
+  /** Its own S3 bucket and the IAM role bound to its service account by Pod Identity (`bucket: true`). */
+  readonly storage?: { readonly bucket: string; readonly role: string; readonly serviceAccount: string };
   /** A PodDisruptionBudget keeps a replica up during node drains (production tiers). */
   readonly disruptionBudget: boolean;
   /** A ServiceMonitor scrapes GET /metrics (when Prometheus is selected). */
@@ -67,6 +69,9 @@ export function serviceDeliveries(platform: Platform, environment: Environment):
             keys: service.secretEnv,
           },
         }
+      : {}),
+    ...(service.bucket
+      ? { storage: { bucket: appBucketName(platform, environment, service.name), role: appRoleName(platform, environment, service.name), serviceAccount: service.name } }
       : {}),
     disruptionBudget: production,
     monitored: platform.supportingServices.includes('prometheus'),

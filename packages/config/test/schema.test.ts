@@ -108,7 +108,7 @@ describe('defaults', () => {
   });
 
   it('has the services api and worker, generic on port 8080, private, sized per tier', () => {
-    const defaults = { language: 'generic', port: 8080, public: false, callers: [], env: {}, secretEnv: [], tiers: SERVICE_TIER_DEFAULTS };
+    const defaults = { language: 'generic', port: 8080, public: false, callers: [], env: {}, secretEnv: [], bucket: false, tiers: SERVICE_TIER_DEFAULTS };
     expect(platform().services).toEqual([
       { name: 'api', ...defaults },
       { name: 'worker', ...defaults },
@@ -953,7 +953,7 @@ describe('unknown fields', () => {
       '"size"',
       'known fields: instanceTypes, capacityType, minSize, desiredSize, maxSize, diskSizeGiB.',
     ],
-    ['a service', { services: [{ name: 'api', image: 'x' }] }, 'services[0]', '"image"', 'known fields: name, language, port, public, callers, env, secretEnv, tiers.'],
+    ['a service', { services: [{ name: 'api', image: 'x' }] }, 'services[0]', '"image"', 'known fields: name, language, port, public, callers, env, secretEnv, bucket, tiers.'],
   ])('rejects an unknown field in %s and lists the known ones', (_, input, field, name, known) => {
     expectIssue(input, field, `unknown field ${name}`, 'Remove or rename it', known);
   });

@@ -52,19 +52,12 @@ export class SupportingServicesAws extends Construct {
       logGroupArns: [`arn:aws:logs:${platform.aws.region}:${platform.aws.accountId}:log-group:${runnerLogGroupName(clusterName(platform, environment))}`],
     });
 
-    for (const [purpose, name] of Object.entries(plan.buckets)) {
-      const holder = new Construct(this, `bucket-${purpose}`);
-      // Production data outlives a `terraform destroy` unless the code says otherwise; other tiers clean up.
-      const bucket = new S3Bucket(holder, 'bucket', { bucket: name, forceDestroy: !plan.production, lifecycle: { preventDestroy: plan.production } });
-      hardenBucket(holder, bucket, { kmsKeyArn: this.key.arn, lifecycleRuleId: 'expire-noncurrent-versions', noncurrentVersionDays: plan.production ? 30 : 7 });
-      this.buckets[purpose] = bucket;
-    }
-
-    for (const binding of plan.podIdentities) {
-      const bucket = this.buckets[binding.bucket];
-      const role = new Role(this, `role-${binding.id}`, {
-        name: `${prefix}${binding.id}`,
-        description: `${binding.namespace}/${binding.serviceAccount} in ${platform.name} ${environment.name}: reads and writes ${bucket.bucket}`,
+    // A bucket per data store, and the role of the workload that reads and writes it (bound by Pod Identity).
+    const bucketWithRole = (id: string, bucketName: string, identity: { roleName: string; namespace: string; serviceAccount: string }) => {
+      const bucket = this.buckets[id] ?? this.bucket(id, bucketName, plan.production);
+      const role = new Role(this, `role-${identity.roleName.slice(prefix.length)}`, {
+        name: identity.roleName,
+        description: `${identity.namespace}/${identity.serviceAccount} in ${platform.name} ${environment.name}: reads and writes ${bucketName}`,
         trust: podIdentityTrust,
         permissionsBoundary: props.permissionsBoundary,
         statements: [
@@ -73,15 +66,26 @@ export class SupportingServicesAws extends Construct {
           { sid: 'UseBucketKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.arn] },
         ],
       });
-      new EksPodIdentityAssociation(this, `identity-${binding.id}`, {
+      new EksPodIdentityAssociation(this, `identity-${identity.roleName.slice(prefix.length)}`, {
         clusterName: props.clusterName,
-        namespace: binding.namespace,
-        serviceAccount: binding.serviceAccount,
+        namespace: identity.namespace,
+        serviceAccount: identity.serviceAccount,
         roleArn: role.arn,
         dependsOn: role.dependables,
       });
-      this.roles[binding.id] = role;
-    }
+      return role;
+    };
+    for (const [purpose, name] of Object.entries(plan.buckets)) this.bucket(purpose, name, plan.production);
+    for (const binding of plan.podIdentities)
+      this.roles[binding.id] = bucketWithRole(binding.bucket, plan.buckets[binding.bucket]!, { roleName: `${prefix}${binding.id}`, ...binding });
+    // The team's services that ask for a bucket (`bucket: true`): one each, in the apps namespace.
+    for (const delivery of serviceDeliveries(platform, environment))
+      if (delivery.storage)
+        this.roles[`app-${delivery.service.name}`] = bucketWithRole(`app-${delivery.service.name}`, delivery.storage.bucket, {
+          roleName: delivery.storage.role,
+          namespace: delivery.namespace,
+          serviceAccount: delivery.storage.serviceAccount,
+        });
 
     this.repositoryCredential = new SecretsmanagerSecret(this, 'repository-credential', {
       name: repositoryCredentialName(platform, environment),
@@ -154,6 +158,15 @@ export class SupportingServicesAws extends Construct {
       dependsOn: this.secretReader.dependables,
     });
 
+  }
+
+  /** A hardened bucket encrypted with the environment's key. Production data outlives a `terraform destroy`; other tiers clean up. */
+  private bucket(id: string, name: string, production: boolean): S3Bucket {
+    const holder = new Construct(this, `bucket-${id}`);
+    const bucket = new S3Bucket(holder, 'bucket', { bucket: name, forceDestroy: !production, lifecycle: { preventDestroy: production } });
+    hardenBucket(holder, bucket, { kmsKeyArn: this.key.arn, lifecycleRuleId: 'expire-noncurrent-versions', noncurrentVersionDays: production ? 30 : 7 });
+    this.buckets[id] = bucket;
+    return bucket;
   }
 }
 

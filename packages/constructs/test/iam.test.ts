@@ -43,6 +43,8 @@ let iam: PlatformIam;
 beforeAll(() => {
   const s = synth({
     environments: ['dev', { name: 'prod', interfaceEndpoints: true }],
+    // A team service with a bucket of its own: its role is a workload role like the others.
+    services: [{ name: 'api', bucket: true }, 'worker'],
     aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef'] },
   });
   iam = new PlatformIam(s.platform, s.stacks);

@@ -281,3 +281,26 @@ describe("the team's services' secret variables", () => {
     expect(resources(aws, 'terraform_data')).toEqual([]);
   });
 });
+
+describe("a team service's bucket (bucket: true)", () => {
+  const { platform, stacks } = synth({ ...BASE, supportingServices: [], services: [{ name: 'api', bucket: true }, 'worker'] });
+
+  it('is hardened like the platform buckets, kept in production, and reached only by the service through Pod Identity', () => {
+    for (const env of ['dev', 'prod']) {
+      const aws = stacks[`${env}-services-aws`];
+      const [[bucketId, bucket]] = resources(aws, 'aws_s3_bucket');
+      expect(bucket.bucket).toBe(`acme-${env}-api-123456789012`);
+      expect(bucket.lifecycle?.prevent_destroy ?? false).toBe(env === 'prod');
+      for (const type of ['aws_s3_bucket_versioning', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_policy'])
+        expect(resources(aws, type), type).toHaveLength(1);
+      const [roleId, role] = resources(aws, 'aws_iam_role').find(([, r]) => r.name === `acme-${env}-app-api`)!;
+      expect(role.permissions_boundary).toBeDefined();
+      const [, association] = resources(aws, 'aws_eks_pod_identity_association').find(([, a]) => a.namespace === 'apps')!;
+      expect([association.service_account, association.role_arn]).toEqual(['api', `\${aws_iam_role.${roleId}.arn}`]);
+      const statements = Object.values(aws.data.aws_iam_policy_document as Record<string, Json>).flatMap((d) => d.statement as Json[]);
+      const objects = statements.find((s) => s.sid === 'ReadWriteObjects' && s.resources[0].includes(bucketId))!;
+      expect(objects.resources).toEqual([`\${aws_s3_bucket.${bucketId}.arn}/*`]);
+    }
+    expect(platform.services.find((s) => s.name === 'worker')!.bucket).toBe(false);
+  });
+});

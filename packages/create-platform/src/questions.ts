@@ -55,7 +55,7 @@ export type ListAnswer = 'environments' | 'services';
  */
 export const CUSTOMIZE: Readonly<Record<string, string | ((entry: string) => string)>> = {
   'environments[].tier': 'Customize each environment (tier, network, nodes)?',
-  'services[].public': (service) => `Customize ${service} (public, callers, variables, replicas)?`,
+  'services[].public': (service) => `Customize ${service} (public, callers, variables, bucket, replicas)?`,
 };
 
 export interface Question {
@@ -297,6 +297,17 @@ export const QUESTIONS: readonly Question[] = [
     current: (p, i) => svc(p, i).secretEnv,
     parse: parseList,
     format: (v) => formatList(v) || 'none',
+  },
+  {
+    field: 'services[].bucket',
+    group: 'services',
+    kind: 'select',
+    message: 'S3 bucket',
+    current: (p, i) => svc(p, i).bucket,
+    choices: () => [
+      { value: false, name: 'no' },
+      { value: true, name: 'yes', description: 'one per environment, reached with its own IAM role (Pod Identity); BUCKET names it' },
+    ],
   },
   sizing('non-production'),
   sizing('production'),

@@ -175,7 +175,7 @@ describe('wizard questions', () => {
   it('customize gates: once for the environments, per service for the services', () => {
     expect(CUSTOMIZE['environments[].tier']).toBe('Customize each environment (tier, network, nodes)?');
     const gate = CUSTOMIZE['services[].public'];
-    expect(typeof gate === 'function' && gate('api')).toBe('Customize api (public, callers, variables, replicas)?');
+    expect(typeof gate === 'function' && gate('api')).toBe('Customize api (public, callers, variables, bucket, replicas)?');
     // Each gate sits at an entry question; the language and port come before the services' gate.
     for (const field of Object.keys(CUSTOMIZE)) expect(QUESTIONS.some((q) => q.field === field)).toBe(true);
     const order = QUESTIONS.map((q) => q.field);

@@ -235,6 +235,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
       'LOG_LEVEL=debug',
     );
     await reask('api: secret environment variables', [['LOG_LEVEL', 'LOG_LEVEL is also a plain variable (env)'], ['db-url', 'is not valid']], 'none');
+    await ok('api: S3 bucket');
     await reask('api: non-production', [['3, 2, 100m, 128Mi', 'needs minReplicas <= maxReplicas'], ['1, 3, 1 core, 128Mi', 'Use millicores or cores'], ['1, 3', 'is not four values']], '1, 3, 100m, 128Mi');
     await ok('api: production');
     await reask('DNS domain', [['https://acme.example.com', 'Use a lowercase DNS name']], 'good.example.com');

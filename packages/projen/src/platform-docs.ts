@@ -167,6 +167,7 @@ function gitops(platform: Platform) {
         resources: `${d.sizing.cpu} CPU, ${d.sizing.memory}`,
         secret: d.secret?.secretsManagerName,
         secretKeys: d.secret?.keys.join(', '),
+        bucket: d.storage?.bucket,
       })),
       applications: gitopsApplications(platform, environment).map((app) => ({
         name: app.name,

@@ -72,6 +72,13 @@ export function serviceManifests(platform: Platform, delivery: ServiceDelivery):
               ports: [{ name: PORT_NAME, containerPort: service.port, protocol: 'TCP' }],
               env: [
                 { name: 'PORT', value: String(service.port) },
+                // Its bucket, reached with the Pod Identity role bound to its service account (the AWS SDKs find it).
+                ...(delivery.storage
+                  ? [
+                      { name: 'BUCKET', value: delivery.storage.bucket },
+                      { name: 'AWS_REGION', value: platform.aws.region },
+                    ]
+                  : []),
                 ...Object.entries(service.env).map(([key, value]) => ({ name: key, value })),
                 ...(delivery.secret?.keys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: delivery.secret!.name, key } } })) ?? []),
               ],

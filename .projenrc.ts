@@ -137,7 +137,8 @@ constructsPkg.addPackageIgnore('!/bin/');
 const projenPkg = kitPackage('projen', {
   name: '@platform-kit/projen',
   description: 'PlatformProject: the projen project type that writes every managed file of a platform repo.',
-  deps: [kit(config.package.packageName), 'handlebars@^4.7.8'],
+  // yaml: the multi-document manifest files of gitops/ (a service's objects in one file).
+  deps: [kit(config.package.packageName), 'handlebars@^4.7.8', 'yaml@^2.9.1'],
   // The generated repo owns its projen: share one instance with .projenrc.ts.
   peerDeps: [`projen@^${PROJEN}`, `constructs@${CONSTRUCTS}`],
   peerDependencyOptions: { pinnedDevDependency: false }, // a pinned dev copy would shadow the hoisted one
@@ -145,6 +146,8 @@ const projenPkg = kitPackage('projen', {
 });
 // The handlebars sources live at the kit root (templates/); ship a copy inside the package.
 projenPkg.postCompileTask.exec('rm -rf templates && cp -R ../../templates templates');
+// Handlebars templates compiled once at build, not on every scaffold (lib/templates.precompiled.js).
+projenPkg.postCompileTask.exec('node lib/precompile-templates.js');
 projenPkg.addPackageIgnore('!/templates/');
 projenPkg.gitignore.exclude('/templates/');
 

@@ -96,7 +96,11 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
   it('writes only manifests that validate against the Kubernetes 1.35 and CRD schemas', () => {
     const problems = objects.flatMap((f) => validateManifest(f.manifest).map((p) => `${f.path}: ${p}`));
     expect(problems).toEqual([]);
-    expect(new Set(files.map((f) => f.path)).size).toBe(files.length);
+    // Objects of a folder or a service share a file: never two objects of the same kind and name in one.
+    const ids = files.map((f) => `${f.path} ${f.manifest.kind} ${(f.manifest.metadata as { name?: string })?.name}`);
+    expect(new Set(ids).size).toBe(files.length);
+    const shared = [...new Set(files.map((f) => f.path))].filter((path) => files.filter((f) => f.path === path).length > 1);
+    for (const path of shared) expect(path, path).toMatch(/^gitops\/[a-z0-9]+\/(services\/[a-z0-9-]+\/managed\/manifests|platform\/(namespaces\/namespaces|secrets\/secrets|routing\/routing))\.yaml$/);
   });
 
   it("lists in each service's managed kustomization exactly the files of its folder", () => {
@@ -105,7 +109,7 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
     for (const k of kustomizations) {
       const dir = k.path.replace(/\/kustomization\.yaml$/, '');
       expect(k.manifest).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });
-      const inFolder = objects.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => f.path.slice(dir.length + 1));
+      const inFolder = [...new Set(objects.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => f.path.slice(dir.length + 1)))];
       expect([...(k.manifest.resources as string[])].sort()).toEqual(inFolder.sort());
     }
   });

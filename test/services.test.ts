@@ -45,7 +45,9 @@ const [dev, prod] = platform.environments;
 function objects(environment: Environment, service: string): Record<string, Manifest> {
   const dir = `gitops/${environment.name}/services/${service}/managed/`;
   return Object.fromEntries(
-    files.filter((f: GitopsManifest) => f.path.startsWith(dir) && !f.path.endsWith('kustomization.yaml') && !f.path.includes('https-redirect')).map((f) => [f.manifest.kind, f.manifest as Manifest]),
+    files
+      .filter((f: GitopsManifest) => f.path.startsWith(dir) && f.manifest.kind !== 'Kustomization' && !(f.manifest as Manifest).metadata.name.endsWith('-https-redirect'))
+      .map((f) => [f.manifest.kind, f.manifest as Manifest]),
   );
 }
 
@@ -123,7 +125,7 @@ describe.each([
   });
 
   it('serves a public service at https://<service>.<env>.<domain> through its own Gateway listener', () => {
-    const web = files.filter((f) => f.path.startsWith(`gitops/${environment.name}/services/web/managed/httproute`)).map((f) => f.manifest as Manifest);
+    const web = files.filter((f) => f.path.startsWith(`gitops/${environment.name}/services/web/managed/`) && f.manifest.kind === 'HTTPRoute').map((f) => f.manifest as Manifest);
     expect(web.map((r) => r.spec.hostnames)).toEqual([[`web.${environment.name}.acme.io`], [`web.${environment.name}.acme.io`]]);
     expect(web[0].spec.parentRefs).toEqual([{ kind: 'Gateway', name: 'platform', namespace: 'nginx-gateway', sectionName: 'app-web' }]);
     expect(web[0].spec.rules).toEqual([{ backendRefs: [{ name: 'web', port: 80 }] }]);
@@ -145,7 +147,8 @@ describe.each([
     expect(env).toContainEqual({ name: 'LOG_LEVEL', value: 'debug' });
     expect(env).toContainEqual({ name: 'STRIPE_KEY', valueFrom: { secretKeyRef: { name: 'api-env', key: 'STRIPE_KEY' } } });
     expect(objects(environment, 'web').ExternalSecret).toBeUndefined();
-    const store = files.find((f) => f.path === `gitops/${environment.name}/platform/secrets/clustersecretstore-${APPS_SECRET_STORE}.yaml`)!.manifest as Manifest;
+    const store = files.find((f) => f.path === `gitops/${environment.name}/platform/secrets/secrets.yaml` && f.manifest.kind === 'ClusterSecretStore' && (f.manifest as Manifest).metadata.name === APPS_SECRET_STORE)!
+      .manifest as Manifest;
     // The prefix keeps every key under the services' own secrets; only the apps namespace may use the store.
     expect(store.spec.provider.aws.prefix).toBe(`acme/${environment.name}/apps/`);
     expect(appsSecretPrefix(platform, environment)).toBe(store.spec.provider.aws.prefix);

@@ -181,14 +181,20 @@ export interface CostEstimate {
   readonly assumptions: readonly string[];
 }
 
+// Number formats made once: toLocaleString with options builds a new Intl.NumberFormat on every call.
+let cents: Intl.NumberFormat | undefined;
+let unitPrices: Intl.NumberFormat | undefined;
+
 /** `$1,234.56`: money, rounded to the cent. */
 export function formatUsd(amount: number): string {
-  return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  cents ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `$${cents.format(amount)}`;
 }
 
 /** `$0.0912/h`: a unit price, with the digits AWS lists (up to five decimals). */
 function rate(price: number, unit: string): string {
-  return `$${price.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 5 })}/${unit}`;
+  unitPrices ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 5 });
+  return `$${unitPrices.format(price)}/${unit}`;
 }
 
 const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;

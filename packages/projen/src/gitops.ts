@@ -26,12 +26,14 @@ import {
   type PlatformSecret,
   type SupportingPlan,
 } from '@platform-kit/config';
-import { Component, SampleFile, YamlFile, type Project } from 'projen';
+import { Component, SampleFile, TextFile, YamlFile, type Project } from 'projen';
+import { stringify } from 'yaml';
 import { helmValuesPath } from './helm-values';
 import { gatewayRef, httpRoutes } from './routes';
-import { managedKustomization, serviceManifests, serviceOverlay } from './service-manifests';
+import { MARKER } from './kit';
+import { SERVICE_MANIFESTS, managedKustomization, serviceManifests, serviceOverlay } from './service-manifests';
 
-/** One Kubernetes object the platform repo keeps under gitops/. */
+/** One Kubernetes object the platform repo keeps under gitops/ (objects that share a path share a file). */
 export interface GitopsManifest {
   readonly path: string;
   readonly manifest: Record<string, unknown>;
@@ -44,13 +46,18 @@ export interface GitopsManifest {
  * - platform/namespaces/: the namespaces, with their Pod Security levels, and the apps namespace's default deny;
  * - platform/secrets/: the stores of the environment's Secrets Manager secrets and an ExternalSecret per platform Secret;
  * - platform/routing/: Let's Encrypt ClusterIssuers and the HTTPRoutes of the platform's hosts;
- * - services/<name>/managed/: each team service's objects.
+ * - services/<name>/managed/: each team service's objects, in one file, and their kustomization.
  * Not managed: services/<name>/kustomization.yaml (the team's overlay, written once) and services/<name>/image/ (CI's).
  */
 export class GitopsManifests extends Component {
   constructor(project: Project, platform: Platform) {
     super(project);
-    for (const file of gitopsManifests(platform)) new YamlFile(project, file.path, { obj: file.manifest, marker: true });
+    // Objects that share a path share a file, one YAML document each (fewer files to read, write and review).
+    const byPath = new Map<string, Record<string, unknown>[]>();
+    for (const file of gitopsManifests(platform)) byPath.set(file.path, [...(byPath.get(file.path) ?? []), file.manifest]);
+    for (const [path, manifests] of byPath)
+      if (manifests.length === 1) new YamlFile(project, path, { obj: manifests[0], marker: true });
+      else new TextFile(project, path, { lines: [`# ${MARKER}`, ...manifests.map((m) => stringify(m, { aliasDuplicateObjects: false, lineWidth: 0 }).trimEnd()).join('\n---\n').split('\n')] });
     for (const environment of platform.environments)
       for (const delivery of serviceDeliveries(platform, environment))
         new SampleFile(project, `${serviceDir(environment, delivery.service.name)}/kustomization.yaml`, { contents: serviceOverlay(environment, delivery) });
@@ -61,21 +68,20 @@ export function gitopsManifests(platform: Platform): GitopsManifest[] {
   return platform.environments.flatMap((environment) => {
     const plan = supportingPlan(platform, environment);
     const dir = `${GITOPS_DIR}/${environment.name}`;
-    const at = (folder: string) => (manifest: Record<string, unknown>) => ({
-      path: `${dir}/${folder}/${fileName(manifest)}.yaml`,
-      manifest,
-    });
+    const inFile = (file: string) => (manifest: Record<string, unknown>) => ({ path: `${dir}/${file}`, manifest });
     return [
-      ...gitopsApplications(platform, environment)
-        .map((app) => application(platform, environment, app))
-        .map(at('applications')),
-      ...[...namespaces(plan), appsDefaultDeny()].map(at('platform/namespaces')),
-      ...secretManifests(platform, environment, plan).map(at('platform/secrets')),
-      ...routingManifests(platform, plan).map(at('platform/routing')),
+      // An Application (or ApplicationSet) per file, named after it.
+      ...gitopsApplications(platform, environment).map((app) => inFile(`applications/${app.name}.yaml`)(application(platform, environment, app))),
+      // The platform's own objects: one file per folder (Argo CD syncs each folder as an Application).
+      ...[...namespaces(plan), appsDefaultDeny()].map(inFile('platform/namespaces/namespaces.yaml')),
+      ...secretManifests(platform, environment, plan).map(inFile('platform/secrets/secrets.yaml')),
+      ...routingManifests(platform, plan).map(inFile('platform/routing/routing.yaml')),
       ...serviceDeliveries(platform, environment).flatMap((delivery) => {
         const managed = `${serviceDir(environment, delivery.service.name)}/managed`;
-        const manifests = serviceManifests(platform, delivery);
-        return [...manifests, { file: 'kustomization.yaml', manifest: managedKustomization(manifests) }].map((m) => ({ path: `${managed}/${m.file}`, manifest: m.manifest }));
+        return [
+          ...serviceManifests(platform, delivery).map((manifest) => ({ path: `${managed}/${SERVICE_MANIFESTS}`, manifest })),
+          { path: `${managed}/kustomization.yaml`, manifest: managedKustomization([SERVICE_MANIFESTS]) },
+        ];
       }),
     ];
   });
@@ -89,16 +95,6 @@ function appsDefaultDeny(): Record<string, unknown> {
     metadata: { name: 'default-deny-ingress', namespace: APPS_NAMESPACE },
     spec: { podSelector: {}, policyTypes: ['Ingress'] },
   };
-}
-
-/** A file name per object: its namespace (when it has one), kind and name. */
-function fileName(manifest: Record<string, unknown>): string {
-  const { name, namespace } = manifest.metadata as {
-    name: string;
-    namespace?: string;
-  };
-  const kind = String(manifest.kind).toLowerCase();
-  return kind === 'application' || kind === 'applicationset' ? name : [namespace, kind, name].filter(Boolean).join('-');
 }
 
 function application(platform: Platform, environment: Environment, app: GitopsApplication): Record<string, unknown> {

@@ -24,26 +24,23 @@ const PORT_NAME = 'http';
 /** Target CPU use of the autoscaler: room for a burst while a new replica starts. */
 const CPU_TARGET_PERCENT = 70;
 
-export interface ServiceManifest {
-  /** File name in managed/. */
-  readonly file: string;
-  readonly manifest: Record<string, unknown>;
-}
+/** The file of managed/ holding a service's objects (one YAML document each). */
+export const SERVICE_MANIFESTS = 'manifests.yaml';
 
-export function serviceManifests(platform: Platform, delivery: ServiceDelivery): ServiceManifest[] {
+export function serviceManifests(platform: Platform, delivery: ServiceDelivery): Record<string, unknown>[] {
   const { service, namespace, sizing } = delivery;
   const name = service.name;
   const labels = { [SERVICE_LABEL]: name, 'app.kubernetes.io/part-of': platform.name };
   const metadata = { name, namespace, labels };
   const selector = { matchLabels: { [SERVICE_LABEL]: name } };
-  const manifests: ServiceManifest[] = [];
-  const add = (file: string, manifest: Record<string, unknown>) => manifests.push({ file, manifest });
+  const manifests: Record<string, unknown>[] = [];
+  const add = (manifest: Record<string, unknown>) => manifests.push(manifest);
 
   // No Kubernetes API token in the pods: the services do not talk to the API server.
-  add('serviceaccount.yaml', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
+  add({ apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
 
   const probe = (periodSeconds: number) => ({ httpGet: { path: '/healthz', port: PORT_NAME }, periodSeconds, timeoutSeconds: 2, failureThreshold: 3 });
-  add('deployment.yaml', {
+  add({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata,
@@ -101,14 +98,14 @@ export function serviceManifests(platform: Platform, delivery: ServiceDelivery):
     },
   });
 
-  add('service.yaml', {
+  add({
     apiVersion: 'v1',
     kind: 'Service',
     metadata,
     spec: { type: 'ClusterIP', selector: selector.matchLabels, ports: [{ name: PORT_NAME, port: SERVICE_PORT, targetPort: PORT_NAME, protocol: 'TCP' }] },
   });
 
-  add('horizontalpodautoscaler.yaml', {
+  add({
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata,
@@ -121,7 +118,7 @@ export function serviceManifests(platform: Platform, delivery: ServiceDelivery):
   });
 
   if (delivery.disruptionBudget)
-    add('poddisruptionbudget.yaml', {
+    add({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata,
@@ -129,17 +126,17 @@ export function serviceManifests(platform: Platform, delivery: ServiceDelivery):
       spec: { maxUnavailable: 1, selector },
     });
 
-  add('networkpolicy.yaml', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: networkPolicySpec(delivery) });
+  add({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: networkPolicySpec(delivery) });
 
   if (delivery.route)
     for (const route of httpRoutes(
       { name, namespace, host: delivery.route.host, listener: delivery.route.listener, service: name, port: SERVICE_PORT },
       platform.supportingServices.includes('cert-manager'),
     ))
-      add(`httproute-${(route.metadata as { name: string }).name}.yaml`, route);
+      add(route);
 
   if (delivery.monitored)
-    add('servicemonitor.yaml', {
+    add({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata,
@@ -148,7 +145,7 @@ export function serviceManifests(platform: Platform, delivery: ServiceDelivery):
     });
 
   if (delivery.secret)
-    add('externalsecret.yaml', {
+    add({
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { ...metadata, name: delivery.secret.name },
@@ -185,9 +182,9 @@ function networkPolicySpec(delivery: ServiceDelivery): Record<string, unknown> {
   return { podSelector: { matchLabels: { [SERVICE_LABEL]: service.name } }, policyTypes: ['Ingress'], ingress };
 }
 
-/** The kustomization of managed/: every file above. */
-export function managedKustomization(manifests: readonly ServiceManifest[]): Record<string, unknown> {
-  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: manifests.map((m) => m.file) };
+/** The kustomization of managed/: the files of the service's objects. */
+export function managedKustomization(files: readonly string[]): Record<string, unknown> {
+  return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...files] };
 }
 
 /** The overlay a team owns (written once, never overwritten): the managed objects, the recorded image, and your changes. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
@@ -19,13 +20,35 @@ engine.registerHelper('json', (value: unknown) => JSON.stringify(value));
 engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Renders templates/<name>.hbs. Strict: a missing variable is an error, not an empty string. */
+/** Strict: a missing variable is an error, not an empty string. noEscape: the output is code and Markdown, not HTML. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** Identifies a template's source: a precompiled template is used only for the source it was compiled from. */
+export function sourceHash(source: string): string {
+  return createHash('sha256').update(source).digest('hex').slice(0, 16);
+}
+
+type Precompiled = Record<string, { hash: string; spec: Parameters<typeof Handlebars.template>[0] }>;
+let precompiled: Precompiled | undefined;
+/** lib/templates.precompiled.js, made at build time (precompile-templates.ts); absent when running from the sources. */
+function precompiledTemplates(): Precompiled {
+  if (!precompiled)
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      precompiled = require('./templates.precompiled') as Precompiled;
+    } catch {
+      precompiled = {};
+    }
+  return precompiled;
+}
+
+/** Renders templates/<name>.hbs. */
 export function render(name: string, data: object): string {
   let template = cache.get(name);
   if (!template) {
     const source = readFileSync(join(templatesDir(), `${name}.hbs`), 'utf8');
-    // noEscape: the output is code and Markdown, not HTML.
-    template = engine.compile(source, { noEscape: true, strict: true });
+    const built = precompiledTemplates()[name];
+    template = built?.hash === sourceHash(source) ? engine.template(built.spec) : engine.compile(source, COMPILE_OPTIONS);
     cache.set(name, template);
   }
   return template(data);

@@ -6,7 +6,8 @@ import { supportingServiceCatalogue } from './supporting-services';
 /*
  * How the team's services run in an environment: one plan per service, read by the GitOps writer (Deployment,
  * Service, HPA, PDB, ServiceAccount, NetworkPolicy, HTTPRoute, ServiceMonitor, ExternalSecret), the Gateway's
- * listeners (helm/<env>/nginx.yaml) and the AWS stack (the Secrets Manager secret of its secret variables).
+ * listeners (helm/<env>/nginx.yaml) and the AWS stack (the Secrets Manager secret of its secret variables, its bucket
+ * and the Pod Identity role that uses it).
  */
 
 /** The Argo CD project of the team's services: namespaced objects in the apps namespace only. */

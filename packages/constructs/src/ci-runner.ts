@@ -1,4 +1,4 @@
-import { runnerProjectName, type Environment, type Platform } from '@platform-kit/config';
+import { clusterName, runnerProjectName, type Environment, type Platform } from '@platform-kit/config';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
@@ -49,7 +49,7 @@ export class CiRunner extends Construct {
     const { platform, environment } = props;
     const { accountId, region } = platform.aws;
     const name = runnerProjectName(platform, environment);
-    const cluster = name.replace(/-runner$/, '');
+    const cluster = clusterName(platform, environment);
 
     const connection = new DataAwsCodestarconnectionsConnection(this, 'connection', { arn: props.connectionArn });
     // 1 once the connection is approved, else 0: read at every plan, so approving it and applying again creates the runner.

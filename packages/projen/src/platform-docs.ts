@@ -98,7 +98,7 @@ function services(platform: Platform) {
   const releases = selectedReleases(platform.supportingServices);
   const tls = platform.supportingServices.includes('cert-manager');
   const routed = platform.supportingServices.includes('nginx');
-  const scheme = tls ? 'https' : 'http';
+  const scheme = urlScheme(platform);
   return {
     routed,
     tls,
@@ -160,7 +160,7 @@ function gitops(platform: Platform) {
       credential: repositoryCredentialName(platform, environment),
       services: serviceDeliveries(platform, environment).map((d) => ({
         name: d.service.name,
-        url: d.route ? `${platform.supportingServices.includes('cert-manager') ? 'https' : 'http'}://${d.route.host}/` : undefined,
+        url: d.route ? `${urlScheme(platform)}://${d.route.host}/` : undefined,
         address: `http://${d.service.name}.${APPS_NAMESPACE}.svc.cluster.local`,
         callers: d.service.callers.map((c) => `\`${c}\``).join(', ') || 'none',
         replicas: `${d.sizing.minReplicas}-${d.sizing.maxReplicas}`,
@@ -187,12 +187,17 @@ function gitops(platform: Platform) {
   };
 }
 
+/** How the platform's hosts are served: HTTPS when cert-manager issues their certificates. */
+function urlScheme(platform: Platform): 'https' | 'http' {
+  return platform.supportingServices.includes('cert-manager') ? 'https' : 'http';
+}
+
 /** The first public team service and its URL in the first environment: where getting-started ends. */
 function firstPublicService(platform: Platform) {
   const [first] = platform.environments;
   const delivery = serviceDeliveries(platform, first).find((d) => d.route);
   if (!delivery) return undefined;
-  const scheme = platform.supportingServices.includes('cert-manager') ? 'https' : 'http';
+  const scheme = urlScheme(platform);
   // Let's Encrypt's staging server (the default outside production) issues certificates no client trusts.
   return { name: delivery.service.name, environment: first.name, url: `${scheme}://${delivery.route!.host}/`, untrusted: scheme === 'https' && first.letsEncrypt === 'staging' };
 }

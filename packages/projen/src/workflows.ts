@@ -259,6 +259,9 @@ export function infraWorkflow(platform: Platform): Workflow {
   };
 }
 
+/** A shell condition: the ECR repository holds an image with this tag (both may be shell variables). */
+const ecrHasImage = (repository: string, tag: string) => `aws ecr describe-images --repository-name "${repository}" --image-ids imageTag="${tag}" >/dev/null 2>&1`;
+
 /**
  * images.yml: build each service's image (changed ones on pull requests), push to ECR from main and tags, and deploy
  * what main pushed to the first environment (a bot commit recording the tags under gitops/, see IMAGE_TAGS_SCRIPT).
@@ -291,7 +294,7 @@ export function imagesWorkflow(platform: Platform): Workflow {
             name: 'Skip an image that is already pushed',
             env: { TAG: '${{ steps.meta.outputs.version }}', REPOSITORY: ecrRepositoryName(platform, '${{ matrix.service }}') },
             run: [
-              'if aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" >/dev/null 2>&1; then',
+              `if ${ecrHasImage('$REPOSITORY', '$TAG')}; then`,
               '  echo "skip=true" >> "$GITHUB_OUTPUT"; echo "::notice::$REPOSITORY:$TAG is already in ECR"',
               'fi',
             ].join('\n'),
@@ -364,7 +367,7 @@ export function imagesWorkflow(platform: Platform): Workflow {
             run: [
               'pushed=()',
               'for service in $SERVICES; do',
-              `  if aws ecr describe-images --repository-name "${ecrRepositoryName(platform, '$service')}" --image-ids imageTag="$COMMIT" >/dev/null 2>&1; then`,
+              `  if ${ecrHasImage(ecrRepositoryName(platform, '$service'), '$COMMIT')}; then`,
               '    pushed+=("$service")',
               '  else',
               `    echo "::warning::$service:$COMMIT is not in ECR: not deployed to ${first}"`,

@@ -123,6 +123,10 @@ const config = kitPackage('config', {
   description: 'The platform-kit answers schema (types, defaults, validation) and the version catalogue.',
   deps: ['zod@^4.1.12', 'yaml@^2.9.1'], // yaml: the answers reference's example (answers-reference.ts)
 });
+// A supporting service's module folder holds its values templates and docs next to its code: ship them beside lib/.
+config.postCompileTask.exec(
+  `node -e "require('node:fs').cpSync('src/supporting', 'lib/supporting', { recursive: true, filter: (f) => !f.endsWith('.ts') })"`,
+);
 
 const constructsPkg = kitPackage('constructs', {
   name: '@platform-kit/constructs',

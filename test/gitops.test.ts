@@ -1,6 +1,6 @@
 import {
   ARGOCD_NAMESPACE,
-  catalogue,
+  chartPin,
   CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
   GITOPS_DIR,
   gitopsApplications,
@@ -129,11 +129,11 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
       for (const app of apps.filter((a) => a.source.kind === 'chart')) {
         const release = (
           app.source as {
-            release: { name: string; chart: keyof typeof catalogue.charts };
+            release: { name: string; chart: string };
           }
         ).release;
         const [chart, values] = manifests.get(app.name)!.spec.sources;
-        const pinned = catalogue.charts[release.chart];
+        const pinned = chartPin(release.chart);
         expect(chart.repoURL).toBe(pinned.repository.replace(/^oci:\/\//, ''));
         expect([chart.chart, chart.targetRevision]).toEqual([pinned.chart, pinned.version]);
         expect(chart.helm.releaseName).toBe(release.name);

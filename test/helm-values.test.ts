@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogue, platformReleases, resolvePlatform, SUPPORTING_RELEASES, supportingServiceCatalogue, type AnswersInput, type ChartName } from '@platform-kit/config';
+import { allCharts, platformReleases, resolvePlatform, supportingReleases, supportingService, supportingServiceModules, type AnswersInput } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
@@ -18,86 +18,23 @@ import { parse } from 'yaml';
 
 const FIXTURES = join(__dirname, 'fixtures', 'upstream-charts');
 
-/** The directory holding each chart's upstream defaults. */
-const CHART_DIRS: Record<ChartName, string> = {
-  'argo-cd': join(FIXTURES, 'argo-cd'),
-  'argocd-apps': join(FIXTURES, 'argocd-apps'),
-  'external-secrets': join(FIXTURES, 'external-secrets'),
-  'cluster-autoscaler': join(FIXTURES, 'cluster-autoscaler'),
-  'metrics-server': join(FIXTURES, 'metrics-server'),
-  'cloudnative-pg': join(FIXTURES, 'cloudnative-pg'),
-  'cnpg-cluster': join(FIXTURES, 'cluster'),
-  'plugin-barman-cloud': join(FIXTURES, 'plugin-barman-cloud'),
-  valkey: join(FIXTURES, 'valkey'),
-  'nginx-gateway-fabric': join(FIXTURES, 'nginx-gateway-fabric'),
-  'cert-manager': join(FIXTURES, 'cert-manager'),
-  loki: join(FIXTURES, 'loki'),
-  alloy: join(FIXTURES, 'alloy'),
-  grafana: join(FIXTURES, 'grafana'),
-  'kube-prometheus-stack': join(FIXTURES, 'kube-prometheus-stack'),
-  oathkeeper: join(FIXTURES, 'oathkeeper'),
-  hydra: join(FIXTURES, 'hydra'),
-  keto: join(FIXTURES, 'keto'),
-  kratos: join(FIXTURES, 'kratos'),
-};
+/** The directory holding each pinned chart's upstream defaults: named after the chart. */
+const CHART_DIRS: Record<string, string> = Object.fromEntries(Object.entries(allCharts()).map(([name, pin]) => [name, join(FIXTURES, pin.chart)]));
 
 /**
  * Keys whose default is an empty map, a null or a commented example, and which the chart documents as
  * free-form (a Kubernetes object, an application's own configuration): the kit may set keys below them.
  * Everything else must match the defaults key by key. Lists are set whole; their items are not checked here.
+ * A supporting service's charts list theirs in its module (`freeFormValues`); these are the core charts'.
  */
-const FREE_FORM: Partial<Record<ChartName, string[]>> = {
+const FREE_FORM: Record<string, readonly string[]> = {
   // argocd-cm: any key is copied into the ConfigMap (the chart's `argo-cd.config.cm` helper).
   'argo-cd': ['configs.cm', 'controller.resources', 'server.resources', 'repoServer.resources'],
   'external-secrets': ['resources'],
   'cluster-autoscaler': ['extraArgs', 'resources'],
   // Commented out in values.yaml (`resources: {}` documented below it).
   'metrics-server': ['resources'],
-  'cloudnative-pg': ['resources'],
-  'plugin-barman-cloud': ['resources'],
-  'cnpg-cluster': ['cluster.resources', 'backups.pluginConfiguration', 'backups.instanceSidecarConfiguration'],
-  valkey: ['auth.aclUsers', 'resources', 'initResources', 'metrics.exporter.resources'],
-  'cert-manager': [
-    'config', // the ControllerConfiguration object
-    'resources',
-    'webhook.resources',
-    'cainjector.resources',
-    'startupapicheck.resources',
-    // Commented out in values.yaml, declared in values.schema.json.
-    'podDisruptionBudget.minAvailable',
-    'webhook.podDisruptionBudget.minAvailable',
-    'cainjector.podDisruptionBudget.minAvailable',
-  ],
-  // The ORY apps' own configuration (Ory's config reference), and Kubernetes objects.
-  hydra: ['hydra.config', 'deployment.extraEnv', 'deployment.resources', 'job.resources'],
-  kratos: ['kratos.config', 'kratos.identitySchemas', 'deployment.resources', 'statefulSet.resources', 'job.resources'],
-  keto: ['keto.config', 'deployment.resources', 'job.resources'],
-  oathkeeper: ['oathkeeper.config', 'deployment.resources'],
-  loki: [
-    'loki.schemaConfig',
-    'loki.storage.bucketNames', // a commented example in the defaults
-    'loki.limits_config.retention_period',
-    'loki.compactor',
-    'loki.analytics',
-    'singleBinary.resources',
-    'lokiCanary.resources',
-    'memcachedExporter.resources',
-  ],
-  alloy: ['alloy.resources'],
-  grafana: ['grafana.ini', 'datasources', 'persistence.storageClassName', 'resources', 'sidecar.resources'],
-  'nginx-gateway-fabric': ['nginxGateway.resources', 'nginx.config', 'nginx.container.resources', 'nginx.pod'],
-  'kube-prometheus-stack': [
-    'prometheus.prometheusSpec.resources',
-    'prometheus.prometheusSpec.storageSpec',
-    'alertmanager.alertmanagerSpec.resources',
-    'alertmanager.alertmanagerSpec.storage',
-    'prometheusOperator.resources',
-    'prometheusOperator.prometheusConfigReloader.resources',
-    'prometheusOperator.admissionWebhooks.patch.resources',
-    // Subcharts: their own values.yaml has a top-level `resources: {}`.
-    'kube-state-metrics.resources',
-    'prometheus-node-exporter.resources',
-  ],
+  ...Object.assign({}, ...supportingServiceModules().map((m) => m.freeFormValues ?? {})),
 };
 
 const ANSWER_SETS: Record<string, AnswersInput> = {
@@ -134,8 +71,8 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
 type Values = Record<string, unknown>;
 const isMap = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const defaults = new Map<ChartName, Values>();
-function chartDefaults(chart: ChartName): Values {
+const defaults = new Map<string, Values>();
+function chartDefaults(chart: string): Values {
   if (!defaults.has(chart)) defaults.set(chart, parse(readFileSync(join(CHART_DIRS[chart], 'values.yaml'), 'utf8')) ?? {});
   return defaults.get(chart)!;
 }
@@ -153,14 +90,14 @@ function unknownKeys(values: Values, upstream: Values, freeForm: string[] = [], 
     const theirs = upstream[key];
     if (isMap(value)) {
       if (isMap(theirs) && Object.keys(theirs).length > 0) unknown.push(...unknownKeys(value, theirs, freeForm, path));
-      else if (Object.keys(value).length > 0) unknown.push(`${path} (free-form in the chart: list it in FREE_FORM to go deeper)`);
+      else if (Object.keys(value).length > 0) unknown.push(`${path} (free-form in the chart: list it in FREE_FORM or its module's freeFormValues to go deeper)`);
     }
   }
   return unknown;
 }
 
-const validators = new Map<ChartName, ((data: unknown) => boolean) & { errors?: unknown }>();
-function schemaValidator(chart: ChartName) {
+const validators = new Map<string, ((data: unknown) => boolean) & { errors?: unknown }>();
+function schemaValidator(chart: string) {
   const file = join(CHART_DIRS[chart], 'values.schema.json');
   if (!existsSync(file)) return undefined;
   if (!validators.has(chart)) {
@@ -184,8 +121,8 @@ it('finds the upstream chart defaults (test/fixtures/upstream-charts)', () => {
   for (const [chart, dir] of Object.entries(CHART_DIRS)) expect(existsSync(join(dir, 'values.yaml')), `${chart}: ${dir}/values.yaml`).toBe(true);
 });
 
-it('knows the defaults of every chart in the catalogue', () => {
-  expect(Object.keys(CHART_DIRS).sort()).toEqual(Object.keys(catalogue.charts).sort());
+it('lists free-form keys only of charts that are pinned', () => {
+  for (const chart of Object.keys(FREE_FORM)) expect(CHART_DIRS, chart).toHaveProperty([chart]);
 });
 
 describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
@@ -199,13 +136,13 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
   });
 
   describe.each(files.map((f) => [f.path, f] as const))('%s', (_path, file) => {
-    const chart = file.chart as ChartName;
+    const chart = file.chart as string;
     const values = parse(file.contents) ?? {};
 
     it('is a YAML map', () => expect(isMap(values)).toBe(true));
 
     it(`sets only keys that exist in the chart's default values`, () => {
-      expect(unknownKeys(values, chartDefaults(chart), FREE_FORM[chart])).toEqual([]);
+      expect(unknownKeys(values, chartDefaults(chart), [...(FREE_FORM[chart] ?? [])])).toEqual([]);
     });
 
     it(`validates against the chart's values.schema.json, where it ships one`, () => {
@@ -229,7 +166,7 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
         return file ? (parse(file.contents) as Values) : undefined;
       };
       const grafana = valuesOf('grafana')!;
-      const ns = (release: string) => supportingServiceCatalogue[SUPPORTING_RELEASES.find((r) => r.name === release)!.service].namespace;
+      const ns = (release: string) => supportingService(supportingReleases().find((r) => r.name === release)!.service).namespace;
       const sidecar = ((grafana.sidecar as Values).dashboards as Values) ?? {};
       const watched = [(sidecar.searchNamespace as string[] | undefined) ?? [ns('grafana')]].flat();
       // Where each chart writes its dashboard ConfigMaps (the keys its templates read).
@@ -251,7 +188,7 @@ describe('the key check itself', () => {
   it('accepts keys the defaults have', () => expect(unknownKeys({ replicaCount: 2, image: { tag: 'v1' }, config: { serve: { port: 2 } } }, upstream)).toEqual([]));
   it('reports a misspelt key with its path', () => expect(unknownKeys({ image: { tags: 'v1' } }, upstream)).toEqual(['image.tags']));
   it('refuses to go below an empty map unless it is listed', () => {
-    expect(unknownKeys({ resources: { requests: { cpu: '1' } } }, upstream)).toEqual(['resources (free-form in the chart: list it in FREE_FORM to go deeper)']);
+    expect(unknownKeys({ resources: { requests: { cpu: '1' } } }, upstream)).toEqual(["resources (free-form in the chart: list it in FREE_FORM or its module's freeFormValues to go deeper)"]);
     expect(unknownKeys({ resources: { requests: { cpu: '1' } } }, upstream, ['resources'])).toEqual([]);
   });
 });

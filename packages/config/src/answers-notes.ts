@@ -7,7 +7,6 @@
  * on its line takes that line's indentation.
  */
 import type { AnswersInput } from './schema';
-import type { SupportingServiceName } from './supporting-services';
 
 export interface FieldNote {
   /** YAML of one answer, e.g. `name: shop-platform`. For fields of `environments[]` and `services[]`: of one entry. */
@@ -110,11 +109,6 @@ export const YAML_PITFALLS = `- **Quote \`aws.accountId\`.** YAML reads \`accoun
   fewer than 12 digits.
 - **Quote \`kubernetesVersion\`.** \`kubernetesVersion: {{kubernetesDefault}}\` is a number in YAML, and numbers are rejected. Write
   \`kubernetesVersion: "{{kubernetesDefault}}"\`.`;
-
-/** Why a supporting service needs the ones it requires (shown after them in the table). */
-export const REQUIRES_WHY: Partial<Record<SupportingServiceName, string>> = {
-  postgresql: "the Barman Cloud plugin's TLS certificates",
-};
 
 const TAG_CHARACTERS = 'letters, digits, spaces and `_ . : / = + - @`';
 

@@ -6,12 +6,12 @@
  */
 import { Document, isScalar, stringify, visit } from 'yaml';
 import { z } from 'zod';
-import { ANSWER_NOTES, CHECKS, ERROR_EXAMPLE_ANSWERS, EXAMPLE_ANSWERS, INTRO, REQUIRES_WHY, YAML_PITFALLS, type FieldNote } from './answers-notes';
+import { ANSWER_NOTES, CHECKS, ERROR_EXAMPLE_ANSWERS, EXAMPLE_ANSWERS, INTRO, YAML_PITFALLS, type FieldNote } from './answers-notes';
 import { REGIONS, type Region } from './aws';
 import { catalogue } from './catalogue';
 import { formatCidr, PRIVATE_RANGES } from './cidr';
 import { answerEntryForms, answersSchema, canonicalAnswers, PRODUCTION_NAMES, TIER_DEFAULTS } from './schema';
-import { supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
+import { supportingService } from './supporting-services';
 import { formatIssues, validateAnswers } from './validate';
 
 export const ANSWERS_REFERENCE_FILE = 'docs/answers.md';
@@ -280,15 +280,13 @@ class Reference {
       return table(['Setting', ...tiers.map(code)], settings.map((s) => [code(s), ...tiers.map((t) => codeValue(flat(TIER_DEFAULTS[t])[s]))]));
     },
     supportingServices: () => {
-      const names = choicesOf(this.listItem(this.field('supportingServices')))! as SupportingServiceName[];
-      for (const name of Object.keys(REQUIRES_WHY) as SupportingServiceName[])
-        if (!supportingServiceCatalogue[name]?.requires.length) throw new Error(`REQUIRES_WHY explains ${name}, which requires nothing.`);
+      const names = choicesOf(this.listItem(this.field('supportingServices')))! as string[];
       return table(
         ['Name', 'What it is', 'Namespace', 'Requires'],
         names.map((name) => {
-          const s = supportingServiceCatalogue[name];
-          const why = REQUIRES_WHY[name];
-          return [code(name), `${s.title}: ${s.purpose}`, code(s.namespace), `${andList(s.requires.map(code))}${why ? ` (${why})` : ''}`];
+          const s = supportingService(name);
+          if (s.requiresWhy && !s.requires?.length) throw new Error(`${name}'s requiresWhy explains requirements it does not have.`);
+          return [code(name), `${s.title}: ${s.purpose}`, code(s.namespace), `${andList((s.requires ?? []).map(code))}${s.requiresWhy ? ` (${s.requiresWhy})` : ''}`];
         }),
       );
     },

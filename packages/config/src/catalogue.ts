@@ -1,3 +1,5 @@
+import { supportingCharts } from './supporting/registry';
+
 /**
  * The version catalogue: every version a platform depends on, in one place to bump.
  * A kit release that changes a line here changes every platform that upgrades to it.
@@ -105,7 +107,10 @@ export const catalogue = {
    * Argo CD renders it as a kustomize source.
    */
   gatewayApiCrds: { repoURL: 'https://github.com/nginx/nginx-gateway-fabric.git', path: 'config/crd/gateway-api/standard', targetRevision: 'v2.6.7' },
-  /** Helm charts (repository, chart, pinned version): the cluster's own, then the supporting services'. */
+  /**
+   * Helm charts (repository, chart, pinned version) of what every cluster gets. Each supporting service pins its own
+   * charts in its module (packages/config/src/supporting/<name>/index.ts): chartPin() finds either.
+   */
   charts: {
     // Argo CD v3.4.4: installed by Terraform (<env>-services) with the root ApplicationSet (argocd-apps); it installs the rest.
     'argo-cd': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' },
@@ -115,20 +120,6 @@ export const catalogue = {
     // metrics-server 0.8.1: resource metrics for HorizontalPodAutoscalers and `kubectl top` (EKS ships none).
     'metrics-server': { repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.1' },
     'cluster-autoscaler': { repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.56.0' },
-    'cloudnative-pg': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0' },
-    'cnpg-cluster': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cluster', version: '0.8.1' },
-    'plugin-barman-cloud': { repository: 'https://cloudnative-pg.github.io/charts', chart: 'plugin-barman-cloud', version: '0.7.0' },
-    valkey: { repository: 'https://valkey.io/valkey-helm/', chart: 'valkey', version: '0.11.0' },
-    'nginx-gateway-fabric': { repository: 'oci://ghcr.io/nginx/charts', chart: 'nginx-gateway-fabric', version: '2.6.7' },
-    'cert-manager': { repository: 'oci://quay.io/jetstack/charts', chart: 'cert-manager', version: 'v1.21.1' },
-    loki: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'loki', version: '18.11.0' },
-    alloy: { repository: 'https://grafana.github.io/helm-charts', chart: 'alloy', version: '1.11.1' },
-    grafana: { repository: 'https://grafana-community.github.io/helm-charts', chart: 'grafana', version: '12.11.1' },
-    'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3' },
-    oathkeeper: { repository: 'https://k8s.ory.com/helm/charts', chart: 'oathkeeper', version: '0.62.1' },
-    hydra: { repository: 'https://k8s.ory.com/helm/charts', chart: 'hydra', version: '0.62.1' },
-    keto: { repository: 'https://k8s.ory.com/helm/charts', chart: 'keto', version: '0.62.1' },
-    kratos: { repository: 'https://k8s.ory.com/helm/charts', chart: 'kratos', version: '0.62.1' },
   },
 } as const;
 
@@ -137,4 +128,24 @@ export type KubernetesVersion = keyof Catalogue['kubernetes']['addons'];
 export type EksAddonName = keyof Catalogue['kubernetes']['addons'][KubernetesVersion];
 /** The EKS add-ons every cluster gets, in install order (networking and identity before nodes join). */
 export const EKS_ADDONS = ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent', 'coredns', 'aws-ebs-csi-driver'] as const satisfies readonly EksAddonName[];
-export type ChartName = keyof Catalogue['charts'];
+/** A chart of the kit's own releases (argo-cd, the cluster autoscaler, ...). */
+export type CoreChartName = keyof Catalogue['charts'];
+
+/** A Helm chart at a pinned version. */
+export interface ChartPin {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+/** Every pinned chart: the core ones, then the supporting services' (from their modules). */
+export function allCharts(): Record<string, ChartPin> {
+  return { ...catalogue.charts, ...supportingCharts() };
+}
+
+/** The pin of a chart, core or a supporting service's; throws for an unknown one. */
+export function chartPin(name: string): ChartPin {
+  const pin = allCharts()[name];
+  if (!pin) throw new Error(`no chart ${name} is pinned in the catalogue or a supporting service's module`);
+  return pin;
+}

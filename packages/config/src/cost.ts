@@ -3,7 +3,7 @@ import { EC2_HOURLY, PRICES_AS_OF, SERVICE_PRICES, type ServicePrices } from './
 import type { Environment, Platform } from './schema';
 import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES } from './subnets';
 import { supportingPlan } from './supporting-plan';
-import type { SupportingServiceName } from './supporting-services';
+import { supportingService } from './supporting-services';
 
 /*
  * The monthly cost estimate of a platform: what its stacks and Helm releases make AWS bill for, counted from the
@@ -67,34 +67,10 @@ export interface VolumeClaim {
   readonly sizeGiB: number;
 }
 
-/**
- * Persistent volumes per supporting service, as templates/helm/<service>.yaml.hbs request them (replicas × size;
- * production values differ). Services not listed keep no data on volumes.
- */
-function volumeClaims(service: SupportingServiceName, production: boolean): VolumeClaim[] {
-  switch (service) {
-    case 'postgresql': // cluster.instances × cluster.storage.size
-      return [{ what: 'PostgreSQL', count: production ? 3 : 1, sizeGiB: production ? 20 : 5 }];
-    case 'redis': // production: a primary and replica.replicas = 2, one volume each; otherwise dataStorage
-      return [{ what: 'Valkey', count: production ? 3 : 1, sizeGiB: production ? 8 : 1 }];
-    case 'loki': // singleBinary.replicas × singleBinary.persistence.size
-      return [{ what: 'Loki', count: production ? 3 : 1, sizeGiB: production ? 50 : 10 }];
-    case 'grafana': // one replica, persistence.size
-      return [{ what: 'Grafana', count: 1, sizeGiB: 10 }];
-    case 'prometheus': // prometheusSpec and alertmanagerSpec: replicas × volumeClaimTemplate storage
-      return [
-        { what: 'Prometheus', count: production ? 2 : 1, sizeGiB: production ? 100 : 20 },
-        { what: 'Alertmanager', count: production ? 2 : 1, sizeGiB: 2 },
-      ];
-    default:
-      return [];
-  }
-}
-
 /** The persistent volumes an environment's supporting services request. */
 export function persistentVolumes(platform: Platform, environment: Environment): VolumeClaim[] {
   const production = environment.tier === 'production';
-  return platform.supportingServices.flatMap((service) => volumeClaims(service, production));
+  return platform.supportingServices.flatMap((service) => supportingService(service).volumes?.(production) ?? []);
 }
 
 /** What one environment's stacks (and its NGINX release) create that costs money. */

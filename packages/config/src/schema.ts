@@ -3,8 +3,8 @@ import { availabilityZoneIds, INSTANCE_TYPES, REGION_NAMES, REGIONS, type Instan
 import { catalogue } from './catalogue';
 import { formatCidr, overlaps, parseCidr, PRIVATE_RANGES, contains } from './cidr';
 import { ciRoleName, ciScopes } from './names';
-import { SUPPORTING_HOSTS } from './supporting-plan';
-import { SUPPORTING_SERVICES, supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
+import { supportingHosts } from './supporting-plan';
+import { SUPPORTING_SERVICES, supportingService, supportingServiceNames, type SupportingServiceName } from './supporting-services';
 
 /*
  * The answers schema: the single source of the answers' TypeScript types, defaults and validation messages.
@@ -24,6 +24,18 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: 
   return z.enum(values, {
     error: (iss) => `${show(iss.input)} is not a known ${what}. Use one of: ${values.join(', ')}.`,
   });
+}
+
+/**
+ * A name from a list that grows at run time (the registry of supporting service modules): checked against the list
+ * as it is when the answers are read. Tools that read the schema see the choices known when it was built.
+ */
+function oneOfRegistered(values: () => readonly string[], what: string) {
+  const message = (input: unknown) => `${show(input)} is not a known ${what}. Use one of: ${values().join(', ')}.`;
+  return z
+    .string({ error: (iss) => message(iss.input) })
+    .refine((v) => values().includes(v), { error: (iss) => message(iss.input) })
+    .meta({ enum: [...values()] });
 }
 
 function oneOfNumbers<const T extends readonly number[]>(values: T, what: string) {
@@ -335,7 +347,7 @@ export const answersSchema = record({
     .max(50, { error: 'use at most 50 services.' })
     .default(DEFAULT_SERVICES)
     .describe("The team's microservices: an ECR repository and a Dockerfile each."),
-  supportingServices: list(oneOf(SUPPORTING_SERVICES, 'supporting service'), 'supporting services')
+  supportingServices: list(oneOfRegistered(supportingServiceNames, 'supporting service'), 'supporting services')
     .default([...SUPPORTING_SERVICES])
     .describe('Supporting services installed into every cluster.'),
   domain: domain.optional().describe('DNS domain the platform serves (default: <name>.example.com).'),
@@ -564,7 +576,7 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
   for (const dup of duplicates(a.supportingServices))
     issues.push({ path: ['supportingServices'], message: `"${dup}" is listed twice. List each supporting service once.` });
   for (const svc of a.supportingServices)
-    for (const needed of supportingServiceCatalogue[svc].requires)
+    for (const needed of supportingService(svc).requires ?? [])
       if (!a.supportingServices.includes(needed))
         issues.push({ path: ['supportingServices'], message: `${svc} needs ${needed}. Add ${needed}, or remove ${svc}.` });
 
@@ -573,7 +585,7 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
     const path = ['services', i, 'public'];
     if (!a.supportingServices.includes('nginx'))
       issues.push({ path, message: `${s.name} is public, which needs the Gateway. Add nginx to supportingServices, or set public: false.` });
-    const taken = (Object.entries(SUPPORTING_HOSTS) as [SupportingServiceName, string][]).find(([svc, label]) => label === s.name && a.supportingServices.includes(svc));
+    const taken = Object.entries(supportingHosts()).find(([svc, label]) => label === s.name && a.supportingServices.includes(svc as SupportingServiceName));
     if (taken)
       issues.push({ path, message: `${s.name}.<env>.<domain> is ${taken[0]}'s host name. Rename the service, or set public: false.` });
   });
@@ -588,7 +600,7 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
     environments,
     services,
     // Catalogue order, whatever order the answers used: stable output for stable diffs.
-    supportingServices: SUPPORTING_SERVICES.filter((s) => a.supportingServices.includes(s)),
+    supportingServices: supportingServiceNames().filter((s) => a.supportingServices.includes(s as SupportingServiceName)) as SupportingServiceName[],
     domain: domainName,
     certificateEmail: a.certificateEmail ?? `platform@${domainName}`,
     github: { owner: a.github.owner, repository: a.github.repository ?? a.name, oidcProvider: a.github.oidcProvider },

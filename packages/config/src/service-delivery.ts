@@ -1,7 +1,7 @@
 import { appBucketName, appRoleName, ecrRegistry, ecrRepositoryName } from './names';
 import type { Environment, Platform, Service, ServiceSizing } from './schema';
 import { APPS_NAMESPACE, GATEWAY_NAME, environmentDomain, secretsManagerName } from './supporting-plan';
-import { supportingServiceCatalogue } from './supporting-services';
+import { supportingService } from './supporting-services';
 
 /*
  * How the team's services run in an environment: one plan per service, read by the GitOps writer (Deployment,
@@ -47,11 +47,11 @@ export function appsSecretPrefix(platform: Platform, environment: Environment): 
 }
 
 /** The Gateway pods, which public services accept traffic from: NGINX Gateway Fabric labels them with the Gateway's name. */
-export const GATEWAY_PODS = { namespace: supportingServiceCatalogue.nginx.namespace, labels: { 'gateway.networking.k8s.io/gateway-name': GATEWAY_NAME } } as const;
+export const GATEWAY_PODS = { namespace: supportingService('nginx').namespace, labels: { 'gateway.networking.k8s.io/gateway-name': GATEWAY_NAME } } as const;
 /** The Oathkeeper proxy pods: with Oathkeeper, every service is also served at https://api.<env>.<domain>/<service>/ to authenticated callers. */
-export const OATHKEEPER_PODS = { namespace: supportingServiceCatalogue.oathkeeper.namespace, labels: { 'app.kubernetes.io/name': 'oathkeeper', 'app.kubernetes.io/instance': 'oathkeeper' } } as const;
+export const OATHKEEPER_PODS = { namespace: supportingService('oathkeeper').namespace, labels: { 'app.kubernetes.io/name': 'oathkeeper', 'app.kubernetes.io/instance': 'oathkeeper' } } as const;
 /** The Prometheus pods (kube-prometheus-stack), which scrape each monitored service. */
-export const PROMETHEUS_PODS = { namespace: supportingServiceCatalogue.prometheus.namespace, labels: { 'app.kubernetes.io/name': 'prometheus' } } as const;
+export const PROMETHEUS_PODS = { namespace: supportingService('prometheus').namespace, labels: { 'app.kubernetes.io/name': 'prometheus' } } as const;
 
 export function serviceDeliveries(platform: Platform, environment: Environment): ServiceDelivery[] {
   const production = environment.tier === 'production';

@@ -1,16 +1,16 @@
 import { clusterName } from './names';
 import type { Environment, Platform } from './schema';
-import { EXTERNAL_SECRETS, supportingServiceCatalogue, type SupportingServiceName } from './supporting-services';
+import { EXTERNAL_SECRETS, supportingService, supportingServiceModules, type SupportingServiceName } from './supporting-services';
+import { POSTGRES_CLUSTER } from './supporting/postgresql';
+
+export { POSTGRES_CLUSTER };
 
 /*
  * How the supporting services of one environment fit together: namespaces, hostnames, buckets, the Pod Identity
- * bindings, the database roles and the Kubernetes Secrets. The AWS stack, the GitOps manifests and the values
- * templates all read this one plan, so that a bucket, a secret or a hostname has one name everywhere.
+ * bindings, the database roles and the Kubernetes Secrets, folded over the selected services' modules
+ * (supporting/<name>/index.ts). The AWS stack, the GitOps manifests and the values templates all read this one plan,
+ * so that a bucket, a secret or a hostname has one name everywhere.
  */
-
-/** The ORY services that keep their state in PostgreSQL: each gets a database and a role of its own name. */
-export const DATABASE_APPS = ['hydra', 'keto', 'kratos'] as const satisfies readonly SupportingServiceName[];
-export type DatabaseApp = (typeof DATABASE_APPS)[number];
 
 /** Namespace the team's own services run in (created by the platform, allowed to attach routes to the Gateway). */
 export const APPS_NAMESPACE = 'apps';
@@ -18,8 +18,6 @@ export const APPS_NAMESPACE = 'apps';
 export const GATEWAY_ACCESS_LABEL = 'platform-kit.dev/gateway-access';
 /** Name of the Gateway (in the nginx namespace) every route attaches to. */
 export const GATEWAY_NAME = 'platform';
-/** The CloudNativePG cluster: also its service account's name and the prefix of its services (`-rw`, `-ro`). */
-export const POSTGRES_CLUSTER = 'postgresql';
 /** Let's Encrypt ClusterIssuers created when cert-manager is selected. */
 export const CLUSTER_ISSUERS = {
   staging: { name: 'letsencrypt-staging', server: 'https://acme-staging-v02.api.letsencrypt.org/directory' },
@@ -42,7 +40,7 @@ export interface PlatformSecret {
   /** Keys with values that are not secret (e.g. a user name). */
   readonly fixed: Readonly<Record<string, string>>;
   /** Keys holding a PostgreSQL connection string for this app's role (password from its `<app>-db` secret). */
-  readonly dsn?: { readonly key: string; readonly app: DatabaseApp };
+  readonly dsn?: { readonly key: string; readonly app: string };
   /** The releases whose values name this Secret: Argo CD installs them after the Secret exists. */
   readonly readBy: readonly string[];
 }
@@ -53,14 +51,7 @@ export interface PodIdentityBinding {
   readonly namespace: string;
   readonly serviceAccount: string;
   /** The bucket key (see SupportingPlan.buckets) the role may read and write. */
-  readonly bucket: keyof SupportingBuckets;
-}
-
-export interface SupportingBuckets {
-  /** Loki's chunks, ruler and admin data. */
-  readonly loki?: string;
-  /** PostgreSQL base backups and WAL archive (Barman Cloud). */
-  readonly backups?: string;
+  readonly bucket: string;
 }
 
 export interface SupportingPlan {
@@ -68,18 +59,20 @@ export interface SupportingPlan {
   readonly production: boolean;
   readonly selected: readonly SupportingServiceName[];
   /** Namespace of each selected service. */
-  readonly namespaces: Partial<Record<SupportingServiceName, string>>;
+  readonly namespaces: Readonly<Record<string, string>>;
   /** Every namespace the platform creates, with its Pod Security level. */
   readonly namespaceList: readonly { name: string; podSecurity: 'baseline' | 'privileged'; gatewayAccess: boolean }[];
   /** The environment's DNS domain: `<env>.<domain>`. */
   readonly domain: string;
-  /** Public hostnames, for the services that are selected (routed through the Gateway). */
-  readonly hosts: { grafana?: string; hydra?: string; kratos?: string; oathkeeper?: string };
+  /** Public hostnames of the selected services that have one (routed through the Gateway), by service. */
+  readonly hosts: Readonly<Record<string, string>>;
   /** An HTTPRoute per host (when NGINX is selected): the Gateway listener of the same name, the backend Service. */
-  readonly routes: readonly { name: keyof SupportingPlan['hosts']; host: string; namespace: string; service: string; port: number }[];
-  readonly buckets: SupportingBuckets;
+  readonly routes: readonly { name: string; host: string; namespace: string; service: string; port: number }[];
+  /** Bucket names by key (e.g. `loki`, `backups`). */
+  readonly buckets: Readonly<Record<string, string>>;
   readonly podIdentities: readonly PodIdentityBinding[];
-  readonly databaseApps: readonly DatabaseApp[];
+  /** The selected services keeping their state in PostgreSQL (a database and a role each), when it is selected. */
+  readonly databaseApps: readonly string[];
   readonly secrets: readonly PlatformSecret[];
   /** External Secrets Operator's service account: its Pod Identity role reads this environment's secrets. */
   readonly secretReader: { readonly id: string; readonly namespace: string; readonly serviceAccount: string };
@@ -87,15 +80,17 @@ export interface SupportingPlan {
   readonly postgresHost: string;
 }
 
-/** The first label of each supporting service's host name, `<label>.<env>.<domain>`: no public team service may take it. */
-export const SUPPORTING_HOSTS = { grafana: 'grafana', hydra: 'auth', kratos: 'id', oathkeeper: 'api' } as const satisfies Partial<Record<SupportingServiceName, string>>;
+/** The first label of each supporting service's host name, `<label>.<env>.<domain>`, by service: no public team service may take it. */
+export function supportingHosts(): Record<string, string> {
+  return Object.fromEntries(supportingServiceModules().flatMap((m) => (m.host ? [[m.name, m.host.label]] : [])));
+}
 
 export function environmentDomain(platform: Platform, environment: Environment): string {
   return `${environment.name}.${platform.domain}`;
 }
 
 /** S3 bucket of a platform's environment, e.g. acme-dev-loki-123456789012 (at most 63 characters). */
-export function serviceBucketName(platform: Platform, environment: Environment, purpose: 'loki' | 'backup'): string {
+export function serviceBucketName(platform: Platform, environment: Environment, purpose: string): string {
   return `${clusterName(platform, environment)}-${purpose}-${platform.aws.accountId}`;
 }
 
@@ -119,81 +114,21 @@ export function usesCertificateEmail(platform: Platform): boolean {
 
 export function supportingPlan(platform: Platform, environment: Environment): SupportingPlan {
   const selected = platform.supportingServices;
-  const has = (s: SupportingServiceName) => selected.includes(s);
-  const ns = (s: SupportingServiceName) => supportingServiceCatalogue[s].namespace;
-  const namespaces = Object.fromEntries(selected.map((s) => [s, ns(s)]));
-
+  const has = (s: string) => selected.includes(s as SupportingServiceName);
+  const modules = selected.map(supportingService);
+  const production = environment.tier === 'production';
+  const databaseApps = has('postgresql') ? modules.filter((m) => m.database).map((m) => m.name) : [];
   const domain = environmentDomain(platform, environment);
-  const hosts: SupportingPlan['hosts'] = Object.fromEntries(
-    (Object.keys(SUPPORTING_HOSTS) as (keyof typeof SUPPORTING_HOSTS)[]).filter(has).map((s) => [s, `${SUPPORTING_HOSTS[s]}.${domain}`]),
-  );
 
-  // Service names and ports the charts create for releases named after the service (see templates/helm).
-  const backends = {
-    grafana: { service: 'grafana', port: 80 },
-    hydra: { service: 'hydra-public', port: 4444 },
-    kratos: { service: 'kratos-public', port: 80 },
-    oathkeeper: { service: 'oathkeeper-proxy', port: 4455 },
-  } as const;
-  const routes = has('nginx')
-    ? (Object.keys(hosts) as (keyof typeof backends)[]).map((name) => ({ name, host: hosts[name]!, namespace: ns(name), ...backends[name] }))
-    : [];
+  const hosts = Object.fromEntries(modules.flatMap((m) => (m.host ? [[m.name, `${m.host.label}.${domain}`]] : [])));
+  const routes = has('nginx') ? modules.flatMap((m) => (m.host ? [{ name: m.name, host: hosts[m.name], namespace: m.namespace, service: m.host.service, port: m.host.port }] : [])) : [];
+  const buckets = Object.fromEntries(modules.flatMap((m) => (m.bucket ? [[m.bucket.key, serviceBucketName(platform, environment, m.bucket.purpose)]] : [])));
+  const podIdentities = modules.flatMap((m) => (m.bucket ? [{ id: m.bucket.role, namespace: m.namespace, serviceAccount: m.bucket.serviceAccount, bucket: m.bucket.key }] : []));
+  const secrets = modules.flatMap((m) => m.secrets?.({ platform, environment, production, namespace: m.namespace, has, databases: databaseApps }) ?? []);
 
-  const buckets: SupportingBuckets = {
-    ...(has('loki') ? { loki: serviceBucketName(platform, environment, 'loki') } : {}),
-    ...(has('postgresql') ? { backups: serviceBucketName(platform, environment, 'backup') } : {}),
-  };
-  const podIdentities: PodIdentityBinding[] = [
-    ...(has('loki') ? [{ id: 'loki', namespace: ns('loki'), serviceAccount: 'loki', bucket: 'loki' as const }] : []),
-    // CloudNativePG runs each instance (and its Barman Cloud sidecar) under a service account named after the cluster.
-    ...(has('postgresql') ? [{ id: 'postgresql-backup', namespace: ns('postgresql'), serviceAccount: POSTGRES_CLUSTER, bucket: 'backups' as const }] : []),
-  ];
-
-  const databaseApps = has('postgresql') ? DATABASE_APPS.filter(has) : [];
-  const secrets: PlatformSecret[] = [];
-  for (const app of databaseApps)
-    secrets.push({
-      id: `${app}-db`,
-      namespace: ns('postgresql'),
-      name: `${POSTGRES_CLUSTER}-${app}`,
-      type: 'kubernetes.io/basic-auth',
-      generated: { password: 32 },
-      fixed: { username: app },
-      // The CloudNativePG cluster sets each role's password from it.
-      readBy: ['postgresql'],
-    });
-  if (has('kratos'))
-    // The cipher secret must be exactly 32 characters (XChaCha20-Poly1305 / AES-256 keys).
-    secrets.push({
-      id: 'kratos',
-      namespace: ns('kratos'),
-      name: 'kratos',
-      type: 'Opaque',
-      generated: { secretsDefault: 48, secretsCookie: 48, secretsCipher: 32 },
-      fixed: {},
-      dsn: { key: 'dsn', app: 'kratos' },
-      readBy: ['kratos'],
-    });
-  if (has('hydra'))
-    secrets.push({ id: 'hydra', namespace: ns('hydra'), name: 'hydra', type: 'Opaque', generated: { secretsSystem: 48, secretsCookie: 48 }, fixed: {}, dsn: { key: 'dsn', app: 'hydra' }, readBy: ['hydra'] });
-  if (has('keto')) secrets.push({ id: 'keto', namespace: ns('keto'), name: 'keto', type: 'Opaque', generated: {}, fixed: {}, dsn: { key: 'dsn', app: 'keto' }, readBy: ['keto'] });
-  if (has('grafana'))
-    secrets.push({
-      id: 'grafana-admin',
-      namespace: ns('grafana'),
-      name: 'grafana-admin',
-      type: 'Opaque',
-      generated: { 'admin-password': 32 },
-      fixed: { 'admin-user': 'admin' },
-      readBy: ['grafana'],
-    });
-  if (has('redis')) secrets.push({ id: 'valkey-users', namespace: ns('redis'), name: 'valkey-users', type: 'Opaque', generated: { default: 32 }, fixed: {}, readBy: ['redis'] });
-
-  // Node exporter and the log agent read the host (host paths, host network): their namespace cannot be baseline.
-  const privileged = new Set([has('prometheus') ? ns('prometheus') : '', has('loki') ? ns('loki') : ''].filter(Boolean));
-  // The nginx namespace too: cert-manager answers HTTP-01 challenges with routes next to the Gateway.
-  const gatewayAccess = new Set([APPS_NAMESPACE, ...(['nginx', 'grafana', 'hydra', 'kratos', 'oathkeeper'] as const).filter(has).map(ns)]);
-  const namespaceList = [...new Set([EXTERNAL_SECRETS.namespace, ...selected.map(ns), APPS_NAMESPACE])].map((name) => ({
+  const privileged = new Set(modules.filter((m) => m.podSecurity === 'privileged').map((m) => m.namespace));
+  const gatewayAccess = new Set([APPS_NAMESPACE, ...modules.filter((m) => m.gatewayAccess || m.host).map((m) => m.namespace)]);
+  const namespaceList = [...new Set([EXTERNAL_SECRETS.namespace, ...modules.map((m) => m.namespace), APPS_NAMESPACE])].map((name) => ({
     name,
     podSecurity: privileged.has(name) ? ('privileged' as const) : ('baseline' as const),
     gatewayAccess: gatewayAccess.has(name),
@@ -201,9 +136,9 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
 
   return {
     environment,
-    production: environment.tier === 'production',
+    production,
     selected,
-    namespaces,
+    namespaces: Object.fromEntries(modules.map((m) => [m.name, m.namespace])),
     namespaceList,
     domain,
     hosts,
@@ -213,11 +148,11 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
     databaseApps,
     secrets,
     secretReader: { id: 'external-secrets', ...EXTERNAL_SECRETS },
-    postgresHost: `${POSTGRES_CLUSTER}-rw.${ns('postgresql')}.svc.cluster.local`,
+    postgresHost: `${POSTGRES_CLUSTER}-rw.${supportingService('postgresql').namespace}.svc.cluster.local`,
   };
 }
 
 /** The connection string an ORY app uses; the password is filled in by External Secrets from Secrets Manager. */
-export function postgresDsn(plan: SupportingPlan, app: DatabaseApp, password: string): string {
+export function postgresDsn(plan: SupportingPlan, app: string, password: string): string {
   return `postgres://${app}:${password}@${plan.postgresHost}:5432/${app}?sslmode=require`;
 }

@@ -16,7 +16,7 @@ import {
   renderAnswersJsonSchema,
   renderAnswersReference,
 } from '../src/answers-reference';
-import { REGIONS, SUPPORTING_SERVICES, TIER_DEFAULTS, answersSchema, catalogue, resolvePlatform, supportingServiceCatalogue, validateAnswers } from '../src';
+import { REGIONS, SUPPORTING_SERVICES, TIER_DEFAULTS, answersSchema, catalogue, resolvePlatform, supportingService, validateAnswers } from '../src';
 import { ok } from './support';
 
 const root = join(__dirname, '../../..');
@@ -181,8 +181,9 @@ describe('the facts in the reference', () => {
     const section = sectionOf('supportingServices');
     for (const name of SUPPORTING_SERVICES) {
       const row = section.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
-      for (const needed of supportingServiceCatalogue[name].requires) expect(row, name).toContain(`\`${needed}\``);
-      if (!supportingServiceCatalogue[name].requires.length) expect(row, name).toMatch(/\|\s+\|$/);
+      const requires = supportingService(name).requires ?? [];
+      for (const needed of requires) expect(row, name).toContain(`\`${needed}\``);
+      if (!requires.length) expect(row, name).toMatch(/\|\s+\|$/);
     }
   });
 

@@ -8,6 +8,7 @@ import {
   PLATFORM_PROJECT,
   SERVICES_PROJECT,
   argocdRepoUrl,
+  allCharts,
   catalogue,
   platformRepositoryUrl,
   type Environment,
@@ -142,7 +143,7 @@ export class GitopsBootstrap extends Construct {
  */
 export function rootApplications(platform: Platform, environment: Environment) {
   const repositoryUrl = platformRepositoryUrl(platform);
-  const charts = Object.values(catalogue.charts).map((c) => argocdRepoUrl(c.repository));
+  const charts = Object.values(allCharts()).map((c) => argocdRepoUrl(c.repository));
   return {
     projects: {
       [PLATFORM_PROJECT]: {

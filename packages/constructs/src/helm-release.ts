@@ -1,4 +1,4 @@
-import { catalogue, type ChartName } from '@platform-kit/config';
+import { chartPin } from '@platform-kit/config';
 import { Release, type ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import type { Construct } from 'constructs';
 
@@ -8,7 +8,7 @@ export function atomicRelease(scope: Construct, id: string, config: Omit<Release
 }
 
 /** Where a chart of the catalogue comes from: repository, chart and pinned version. */
-export function catalogueChart(name: ChartName): Pick<ReleaseConfig, 'repository' | 'chart' | 'version'> {
-  const { repository, chart, version } = catalogue.charts[name];
+export function catalogueChart(name: string): Pick<ReleaseConfig, 'repository' | 'chart' | 'version'> {
+  const { repository, chart, version } = chartPin(name);
   return { repository, chart, version };
 }

@@ -5,7 +5,6 @@ import {
   environmentDomain,
   githubConnectionName,
   environmentStackName,
-  SUPPORTING_RELEASES,
   stateKeyAlias,
   supportingPlan,
   type Environment,
@@ -255,13 +254,16 @@ export class ServicesStack extends EnvironmentStack {
  * nothing is deleted, no volume or database is recreated (docs/gitops.md of a platform repo). A platform that never
  * had them is not affected: a `removed` block for an address not in the state does nothing.
  */
+/** The supporting services' releases that kits before Argo CD installed with Terraform: a fixed list of the past. */
+const TERRAFORM_SUPPORTING_RELEASES = ['prometheus', 'cert-manager', 'cnpg-operator', 'barman-cloud', 'postgresql', 'redis', 'nginx', 'loki', 'alloy', 'grafana', 'hydra', 'keto', 'kratos', 'oathkeeper'];
+
 export function forgetHelmReleases(stack: TerraformStack): void {
   // cdktf's own logical ids for those paths, computed on placeholders in a throwaway app of the same stack name, so
   // that nothing is added to the real stack.
   const scratch = new TerraformStack(new App({ outdir: tmpdir(), skipValidation: true }), stack.node.id);
   const former = (type: string, path: string[]) =>
     `${type}.${scratch.getLogicalId(path.reduce<Construct>((parent, id) => (parent.node.tryFindChild(id) as Construct) ?? new Construct(parent, id), scratch).node)}`;
-  const releases = [['cluster-autoscaler', 'release'], ['supporting', 'platform-base'], ['supporting', 'platform-routing'], ...SUPPORTING_RELEASES.map((r) => ['supporting', r.name])];
+  const releases = [['cluster-autoscaler', 'release'], ['supporting', 'platform-base'], ['supporting', 'platform-routing'], ...TERRAFORM_SUPPORTING_RELEASES.map((r) => ['supporting', r])];
   stack.addOverride('removed', [
     ...releases.map((path) => ({ from: former('helm_release', path), lifecycle: { destroy: false } })),
     { from: former('terraform_data', ['supporting', 'gateway-api-crds']), lifecycle: { destroy: false } },

@@ -9,8 +9,7 @@ import {
   LOG_RETENTION_DAYS,
   NAT_STRATEGIES,
   REGION_NAMES,
-  SUPPORTING_SERVICES,
-  supportingServiceCatalogue,
+  supportingServiceModules,
   TIERS,
   type Tier,
   usesCertificateEmail,
@@ -258,7 +257,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'multi',
     message: 'Supporting services',
     current: (p) => p.supportingServices,
-    choices: () => SUPPORTING_SERVICES.map((s) => ({ value: s, name: supportingServiceCatalogue[s].title, description: supportingServiceCatalogue[s].purpose })),
+    choices: () => supportingServiceModules().map((m) => ({ value: m.name, name: m.title, description: m.purpose })),
   },
 
   // Services: the names, each one's language and port, then (if asked for, service by service) the rest

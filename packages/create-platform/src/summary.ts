@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { ENVIRONMENT_STACKS, STACK_ORDER, stackNames, supportingPlan, supportingServiceCatalogue, usesCertificateEmail, usesDomain, type Platform } from '@platform-kit/config';
+import { ENVIRONMENT_STACKS, STACK_ORDER, stackNames, supportingPlan, supportingService, usesCertificateEmail, usesDomain, type Platform } from '@platform-kit/config';
 import { BACKUP_DIR, type PlannedFile } from './placement';
 import { style } from './style';
 
@@ -30,7 +30,7 @@ export function answersSummary(platform: Platform): string[] {
     const n = e.nodes;
     return `${e.name} (${e.tier}, ${e.vpcCidr}, ${e.zoneIds.length} zones, ${nat}, ${n.minSize}-${n.maxSize} ${n.capacityType} nodes)`;
   });
-  const supporting = platform.supportingServices.map((s) => supportingServiceCatalogue[s].title);
+  const supporting = platform.supportingServices.map((s) => supportingService(s).title);
   const hosts = platform.environments.flatMap((e) => Object.values(supportingPlan(platform, e).hosts));
   const tags = Object.entries(platform.tags).map(([k, v]) => `${k}=${v}`);
   return [

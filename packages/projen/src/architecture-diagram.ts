@@ -4,9 +4,8 @@ import {
   ecrRepositoryName,
   environmentStackName,
   supportingPlan,
-  supportingServiceCatalogue,
+  supportingService,
   type Platform,
-  type SupportingServiceName,
 } from '@platform-kit/config';
 
 /*
@@ -115,35 +114,27 @@ function serviceDataLines(platform: Platform, environment: Platform['environment
   ];
 }
 
-/** How the selected services call each other: [from, to, what]. Only pairs where both are selected are drawn. */
-const CONNECTIONS: readonly [SupportingServiceName, SupportingServiceName, string][] = [
-  ['cert-manager', 'nginx', 'TLS certificates'],
-  ['oathkeeper', 'kratos', 'sessions'],
-  ['oathkeeper', 'hydra', 'token introspection'],
-  ['hydra', 'kratos', 'login and consent'],
-  ['hydra', 'postgresql', 'SQL'],
-  ['kratos', 'postgresql', 'SQL'],
-  ['keto', 'postgresql', 'SQL'],
-  ['grafana', 'prometheus', 'metrics queries'],
-  ['grafana', 'loki', 'log queries'],
-];
-
-/** Inside every environment's cluster: namespaces, the selected services and the team's services, and their links. */
+/**
+ * Inside every environment's cluster: namespaces, the selected services and the team's services, and their links.
+ * Each supporting service's module draws its own box, its extra boxes and arrows, and its bucket.
+ */
 export function clusterDiagram(platform: Platform): string {
   const chart = new Flowchart('LR');
   const environment = platform.environments[0];
   const plan = supportingPlan(platform, environment);
-  const has = (s: SupportingServiceName) => platform.supportingServices.includes(s);
-  const node = (s: SupportingServiceName) => id('svc', s);
+  const modules = platform.supportingServices.map(supportingService);
+  const has = (s: string) => platform.supportingServices.includes(s as never);
+  const node = (name: string) => id('svc', name);
+  // Extra boxes (e.g. Loki's Alloy) are named like services: an arrow is drawn when both of its ends are.
+  const drawn = new Set([...platform.supportingServices, ...modules.flatMap((m) => (m.diagram?.nodes ?? []).map((n) => n.name))]);
 
   if (has('nginx')) chart.node('internet', ['Internet'], 'round');
   chart.group('cluster', 'EKS cluster (every environment)', () => {
     for (const namespace of plan.namespaceList) {
       chart.group(id('ns', namespace.name), `namespace ${namespace.name}`, () => {
-        for (const service of platform.supportingServices.filter((s) => supportingServiceCatalogue[s].namespace === namespace.name)) {
-          const info = supportingServiceCatalogue[service];
-          chart.node(node(service), [info.title, info.purpose]);
-          if (service === 'loki') chart.node(id('svc', 'alloy'), ['Grafana Alloy', 'ships pod logs (DaemonSet)']);
+        for (const module of modules.filter((m) => m.namespace === namespace.name)) {
+          chart.node(node(module.name), [module.title, module.purpose]);
+          for (const extra of module.diagram?.nodes ?? []) chart.node(node(extra.name), [...extra.lines]);
         }
         if (namespace.name === APPS_NAMESPACE)
           if (platform.services.length) for (const service of platform.services) chart.node(id('app', service.name), [`${service.name}`, `your service, port ${service.port}`]);
@@ -151,21 +142,22 @@ export function clusterDiagram(platform: Platform): string {
       });
     }
   });
-  if (plan.buckets.loki) chart.node('s3_loki', ['S3 bucket', 'Loki chunks and index'], 'store');
-  if (plan.buckets.backups) chart.node('s3_backups', ['S3 bucket', 'PostgreSQL backups and WAL'], 'store');
+  for (const module of modules) if (module.bucket) chart.node(id('s3', module.bucket.key), ['S3 bucket', module.bucket.holds], 'store');
   if (plan.secrets.length) chart.node('secrets_manager', ['AWS Secrets Manager', 'generated passwords'], 'store');
 
   if (has('nginx')) {
     chart.edge('internet', node('nginx'), 'NLB, HTTP(S)');
     for (const route of plan.routes) chart.edge(node('nginx'), node(route.name), route.host.replace(`.${plan.domain}`, '.<env>.<domain>'));
   }
-  for (const [from, to, what] of CONNECTIONS) if (has(from) && has(to)) chart.edge(node(from), node(to), what);
-  if (has('oathkeeper')) for (const service of platform.services) chart.edge(node('oathkeeper'), id('app', service.name), `/${service.name}/`);
-  if (has('loki')) {
-    chart.edge(id('svc', 'alloy'), node('loki'), 'pod logs');
-    chart.edge(node('loki'), 's3_loki', 'Pod Identity');
+  for (const module of modules) {
+    const edges = [...(module.diagram?.edges ?? []), ...(module.database ? [{ to: 'postgresql', what: 'SQL' }] : [])];
+    for (const edge of edges) {
+      const from = edge.from ?? module.name;
+      if (drawn.has(from) && drawn.has(edge.to)) chart.edge(node(from), node(edge.to), edge.what);
+    }
+    if (module.bucket) chart.edge(node(module.name), id('s3', module.bucket.key), module.bucket.via);
   }
-  if (has('postgresql')) chart.edge(node('postgresql'), 's3_backups', 'Barman Cloud, Pod Identity');
+  if (has('oathkeeper')) for (const service of platform.services) chart.edge(node('oathkeeper'), id('app', service.name), `/${service.name}/`);
   if (plan.secrets.length) chart.edge('secrets_manager', 'cluster', 'Kubernetes Secrets, written at apply', true);
   return chart.toString();
 }

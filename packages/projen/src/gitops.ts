@@ -12,7 +12,7 @@ import {
   SERVICES_PROJECT,
   appsSecretPrefix,
   argocdRepoUrl,
-  catalogue,
+  chartPin,
   gitopsApplications,
   platformRepositoryUrl,
   postgresDsn,
@@ -106,7 +106,7 @@ function application(platform: Platform, environment: Environment, app: GitopsAp
   switch (app.source.kind) {
     case 'chart': {
       const release = app.source.release;
-      const chart = catalogue.charts[release.chart];
+      const chart = chartPin(release.chart);
       sources = [
         {
           repoURL: argocdRepoUrl(chart.repository),

@@ -7,18 +7,19 @@ import {
   POSTGRES_CLUSTER,
   SERVICE_PORT,
   EXTERNAL_SECRETS,
-  SUPPORTING_SERVICES,
+  allCharts,
   catalogue,
   clusterName,
   platformReleases,
   serviceDeliveries,
   supportingPlan,
-  supportingServiceCatalogue,
+  supportingService,
+  supportingServiceModules,
   type Environment,
   type KubernetesVersion,
   type Platform,
 } from '@platform-kit/config';
-import { render } from './templates';
+import { render, renderModuleTemplate } from './templates';
 
 /** A managed values file: `helm/<env>/<release>.yaml`. */
 export interface HelmValuesFile {
@@ -51,8 +52,8 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     externalSecrets: EXTERNAL_SECRETS,
     production: plan.production,
     /** `selected.<service>`: true when the supporting service is installed (e.g. `{{#if selected.prometheus}}`). */
-    selected: Object.fromEntries(SUPPORTING_SERVICES.map((s) => [s, has(s)])),
-    namespaces: Object.fromEntries(SUPPORTING_SERVICES.map((s) => [s, supportingServiceCatalogue[s].namespace])),
+    selected: Object.fromEntries(supportingServiceModules().map((m) => [m.name, has(m.name)])),
+    namespaces: Object.fromEntries(supportingServiceModules().map((m) => [m.name, m.namespace])),
     appsNamespace: APPS_NAMESPACE,
     /** The port of every team service's Service. */
     servicePort: SERVICE_PORT,
@@ -81,18 +82,18 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
      */
     clusterIssuer: CLUSTER_ISSUERS[environment.letsEncrypt].name,
     letsEncrypt: environment.letsEncrypt,
-    gateway: { name: GATEWAY_NAME, namespace: supportingServiceCatalogue.nginx.namespace, accessLabel: GATEWAY_ACCESS_LABEL },
+    gateway: { name: GATEWAY_NAME, namespace: supportingService('nginx').namespace, accessLabel: GATEWAY_ACCESS_LABEL },
     services: platform.services,
     // The default StorageClass the EBS CSI add-on creates (gp3, encrypted by the account's EBS default).
     storageClass: 'ebs-csi-default-sc',
     kubernetesVersion: platform.kubernetesVersion,
-    charts: catalogue.charts,
+    charts: allCharts(),
   };
 }
 
 export type HelmValuesContext = ReturnType<typeof helmValuesContext>;
 
-/** The managed values files of every environment: Argo CD, the cluster autoscaler, External Secrets, the selected services. */
+/** The managed values files of every environment: Argo CD, the cluster autoscaler, metrics-server, External Secrets, the selected services. */
 export function helmValuesFiles(platform: Platform): HelmValuesFile[] {
   return platform.environments.flatMap((environment) => {
     const context = helmValuesContext(platform, environment);
@@ -101,7 +102,8 @@ export function helmValuesFiles(platform: Platform): HelmValuesFile[] {
       release: release.name,
       chart: release.chart,
       path: helmValuesPath(environment, release.name),
-      contents: render(`helm/${release.name}.yaml`, context),
+      // The core releases' templates are templates/helm/<release>.yaml.hbs; a supporting service's are in its module.
+      contents: release.service ? renderModuleTemplate(supportingService(release.service), `${release.name}.yaml`, context) : render(`helm/${release.name}.yaml`, context),
     }));
   });
 }

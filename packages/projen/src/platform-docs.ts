@@ -2,6 +2,7 @@ import {
   APPS_NAMESPACE,
   APPS_SECRET_STORE,
   catalogue,
+  chartPin,
   clusterName,
   ENVIRONMENT_STACKS,
   estimateCost,
@@ -19,13 +20,13 @@ import {
   serviceDeliveries,
   stackNames,
   supportingPlan,
-  supportingServiceCatalogue,
+  supportingService,
   type Environment,
   type Platform,
   type Suppression,
 } from '@platform-kit/config';
 import { accountDiagram, clusterDiagram } from './architecture-diagram';
-import { render } from './templates';
+import { moduleHasTemplate, render, renderModuleTemplate } from './templates';
 
 /*
  * The generated repo's docs/: one Markdown file per question a platform team asks (what is this, how do I
@@ -110,7 +111,7 @@ function services(platform: Platform) {
     kubernetesVersion: platform.kubernetesVersion,
     addons: Object.entries(catalogue.kubernetes.addons[platform.kubernetesVersion as keyof typeof catalogue.kubernetes.addons]).map(([name, version]) => ({ name, version })),
     supportingRows: platform.supportingServices.map((service) => {
-      const info = supportingServiceCatalogue[service];
+      const info = supportingService(service);
       return {
         title: info.title,
         purpose: info.purpose,
@@ -123,16 +124,17 @@ function services(platform: Platform) {
     }),
     serviceEnvironments: platform.environments.map((environment) => {
       const plan = supportingPlan(platform, environment);
-      const secret = (id: string) => plan.secrets.find((s) => s.id === id);
+      const secrets = Object.fromEntries(plan.secrets.map((s) => [s.id, secretsManagerName(platform, environment, s)]));
       return {
         name: environment.name,
         cluster: clusterName(platform, environment),
         domain: plan.domain,
         routes: plan.routes.map((r) => ({ ...r, url: `${scheme}://${r.host}/` })),
-        grafana: plan.hosts.grafana && { host: plan.hosts.grafana, secret: secretsManagerName(platform, environment, secret('grafana-admin')!) },
-        hydra: plan.hosts.hydra && { host: plan.hosts.hydra },
-        kratos: plan.hosts.kratos && { host: plan.hosts.kratos },
-        oathkeeper: plan.hosts.oathkeeper && { host: plan.hosts.oathkeeper },
+        // How to reach each selected service that says so in its module (access.md.hbs).
+        access: platform.supportingServices
+          .map(supportingService)
+          .filter((m) => moduleHasTemplate(m, 'access.md'))
+          .map((m) => renderModuleTemplate(m, 'access.md', { routed, scheme, host: plan.hosts[m.name] ?? '', namespace: m.namespace, secrets }).trimEnd()),
         secrets: plan.secrets.map((s) => ({ kubernetes: `${s.namespace}/${s.name}`, secretsManager: Object.keys(s.generated).length ? secretsManagerName(platform, environment, s) : undefined })),
         buckets: Object.values(plan.buckets),
       };
@@ -176,7 +178,7 @@ function gitops(platform: Platform) {
         after: app.after.map((a) => `\`${a}\``).join(', '),
         from:
           app.source.kind === 'chart'
-            ? `chart \`${catalogue.charts[app.source.release.chart].chart}\` ${catalogue.charts[app.source.release.chart].version}, values \`helm/${environment.name}/${app.name}.yaml\` + \`.overrides.yaml\``
+            ? `chart \`${chartPin(app.source.release.chart).chart}\` ${chartPin(app.source.release.chart).version}, values \`helm/${environment.name}/${app.name}.yaml\` + \`.overrides.yaml\``
             : app.source.kind === 'manifests'
               ? `\`gitops/${environment.name}/${app.source.path}/\``
               : app.source.kind === 'services'
@@ -202,25 +204,17 @@ function firstPublicService(platform: Platform) {
   return { name: delivery.service.name, environment: first.name, url: `${scheme}://${delivery.route!.host}/`, untrusted: scheme === 'https' && first.letsEncrypt === 'staging' };
 }
 
-/** The selected services that have no route by design (reached with kubectl port-forward). */
+/** The selected services that have no route by design (reached with kubectl port-forward), as their modules say. */
 function internalOnly(platform: Platform): string[] {
-  const has = (s: string) => platform.supportingServices.includes(s as never);
-  const unrouted: [boolean, string][] = [
-    [has('prometheus'), 'Prometheus, Alertmanager'],
-    [has('loki'), 'Loki'],
-    [has('postgresql'), 'PostgreSQL'],
-    [has('redis'), 'Valkey'],
-    [has('keto'), 'Keto'],
-    [has('hydra') || has('kratos') || has('oathkeeper'), 'the ORY admin APIs'],
-    [has('grafana') && !has('nginx'), 'Grafana'],
-  ];
-  return unrouted.filter(([selected]) => selected).map(([, what]) => what);
+  const routed = platform.supportingServices.includes('nginx');
+  const modules = platform.supportingServices.map(supportingService);
+  return [...new Set(modules.flatMap((m) => [m.internal, routed ? undefined : m.internalWithoutGateway].filter((what): what is string => !!what)))];
 }
 
 /** Text for one Markdown table cell: one line, `|` escaped, and `<` as an entity (it would open an HTML tag). */
 const cell = (text: string) => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
 
-const chartVersion = (chart: keyof typeof catalogue.charts) => `${catalogue.charts[chart].chart} ${catalogue.charts[chart].version}`;
+const chartVersion = (chart: string) => `${chartPin(chart).chart} ${chartPin(chart).version}`;
 
 /** Teardown: environments in reverse, each one's stacks in reverse, then the account-level stacks. */
 function teardown(platform: Platform) {

@@ -1,5 +1,6 @@
 /*
- * Build step (the package's post-compile): precompiles every handlebars template of templates/ into
+ * Build step (the package's post-compile): precompiles every handlebars template of templates/ and of the supporting
+ * services' module folders into
  * lib/templates.precompiled.js, with a hash of each source. render() uses a precompiled template only while its
  * source is unchanged, so a template edited after the build is compiled from its source as before. Compiling them all
  * at run time was about a seventh of create-platform's scaffold time.
@@ -7,7 +8,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
-import { COMPILE_OPTIONS, sourceHash, templatesDir } from './templates';
+import { supportingServiceModules } from '@platform-kit/config';
+import { COMPILE_OPTIONS, moduleTemplateName, sourceHash, templatesDir } from './templates';
 
 function templateFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -17,9 +19,14 @@ function templateFiles(dir: string): string[] {
 }
 
 const dir = templatesDir();
-const entries = templateFiles(dir).map((file) => {
+const named = [
+  ...templateFiles(dir).map((file) => ({ file, name: relative(dir, file).replace(/\.hbs$/, '') })),
+  ...supportingServiceModules().flatMap((module) =>
+    templateFiles(module.dir).map((file) => ({ file, name: moduleTemplateName(module, relative(module.dir, file).replace(/\.hbs$/, '')) })),
+  ),
+];
+const entries = named.map(({ file, name }) => {
   const source = readFileSync(file, 'utf8');
-  const name = relative(dir, file).replace(/\.hbs$/, '');
   return `  ${JSON.stringify(name)}: { hash: ${JSON.stringify(sourceHash(source))}, spec: ${Handlebars.precompile(source, COMPILE_OPTIONS)} },`;
 });
 const out = join(__dirname, 'templates.precompiled.js');

@@ -1,4 +1,4 @@
-import { GATEWAY_NAME, supportingServiceCatalogue } from '@platform-kit/config';
+import { GATEWAY_NAME, supportingService } from '@platform-kit/config';
 
 /** A host the platform's Gateway serves: its listener (HTTPS, named like the route) and the Service behind it. */
 export interface GatewayRoute {
@@ -13,7 +13,7 @@ export interface GatewayRoute {
 
 /** The platform's Gateway, as a route's parent. */
 export function gatewayRef() {
-  return { kind: 'Gateway', name: GATEWAY_NAME, namespace: supportingServiceCatalogue.nginx.namespace };
+  return { kind: 'Gateway', name: GATEWAY_NAME, namespace: supportingService('nginx').namespace };
 }
 
 /**

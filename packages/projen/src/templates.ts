@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SupportingServiceModule } from '@platform-kit/config';
 import Handlebars from 'handlebars';
 
 // In the kit checkout, the root's templates/ (the source); a published package carries a copy made at build.
@@ -44,9 +45,28 @@ function precompiledTemplates(): Precompiled {
 
 /** Renders templates/<name>.hbs. */
 export function render(name: string, data: object): string {
+  return renderSource(name, join(templatesDir(), `${name}.hbs`), data);
+}
+
+/** Renders a template of a supporting service's module folder, `<file>.hbs` (e.g. `keto.yaml`). */
+export function renderModuleTemplate(module: Pick<SupportingServiceModule, 'name' | 'dir'>, file: string, data: object): string {
+  return renderSource(moduleTemplateName(module, file), join(module.dir, `${file}.hbs`), data);
+}
+
+/** The name a module's template is cached and precompiled under. */
+export function moduleTemplateName(module: Pick<SupportingServiceModule, 'name'>, file: string): string {
+  return `supporting/${module.name}/${file}`;
+}
+
+/** Whether a module folder has the template `<file>.hbs`. */
+export function moduleHasTemplate(module: Pick<SupportingServiceModule, 'dir'>, file: string): boolean {
+  return existsSync(join(module.dir, `${file}.hbs`));
+}
+
+function renderSource(name: string, path: string, data: object): string {
   let template = cache.get(name);
   if (!template) {
-    const source = readFileSync(join(templatesDir(), `${name}.hbs`), 'utf8');
+    const source = readFileSync(path, 'utf8');
     const built = precompiledTemplates()[name];
     template = built?.hash === sourceHash(source) ? engine.template(built.spec) : engine.compile(source, COMPILE_OPTIONS);
     cache.set(name, template);

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import {
-  catalogue,
   clusterName,
   COST_ASSUMPTIONS,
   estimateCost,
@@ -13,7 +12,8 @@ import {
   stackNames,
   SUPPORTING_SERVICES,
   supportingPlan,
-  supportingServiceCatalogue,
+  supportingService,
+  chartPin,
   type AnswersInput,
   type Platform,
 } from '@platform-kit/config';
@@ -143,7 +143,7 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     it('shows every selected supporting service and every team service in the cluster diagram, and no other', () => {
       const texts = cluster.vertices.map((v) => v.text.split('<br>')[0]);
       for (const service of SUPPORTING_SERVICES)
-        expect(texts.includes(supportingServiceCatalogue[service].title), service).toBe(platform.supportingServices.includes(service));
+        expect(texts.includes(supportingService(service).title), service).toBe(platform.supportingServices.includes(service));
       for (const service of platform.services) expect(texts).toContain(service.name);
     });
 
@@ -183,7 +183,7 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     const text = docs['services.md'];
     expect(text).toContain(`| Kubernetes | \`<env>-cluster\` (EKS) | ${platform.kubernetesVersion} |`);
     for (const service of platform.supportingServices)
-      for (const chart of supportingServiceCatalogue[service].charts) expect(text).toContain(`${catalogue.charts[chart].chart} ${catalogue.charts[chart].version}`);
+      for (const chart of Object.keys(supportingService(service).charts)) expect(text).toContain(`${chartPin(chart).chart} ${chartPin(chart).version}`);
     const routed = platform.supportingServices.includes('nginx');
     const scheme = platform.supportingServices.includes('cert-manager') ? 'https' : 'http';
     for (const environment of platform.environments) {

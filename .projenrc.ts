@@ -191,7 +191,7 @@ root.testTask.exec('vitest run');
 root.addTask('test:watch', { exec: 'vitest' });
 root.addTask('lint', { description: 'ESLint (recommended rules of ESLint and typescript-eslint), no warnings allowed', exec: 'eslint --max-warnings 0 .' });
 root.addTask('docs:answers', {
-  description: 'Write docs/answers.md and docs/answers.schema.json from the answers schema (--check: exit 1 when stale)',
+  description: "Write docs/answers.md and docs/answers.schema.json from the answers schema, and the supporting services' sections of docs/supporting-services.md from their modules (--check: exit 1 when stale)",
   steps: [{ exec: 'tsx scripts/answers-reference.ts', receiveArgs: true }],
 });
 root.addTask('bench', { description: 'Print scaffold and synth wall times', exec: 'tsx scripts/bench.ts' });

@@ -1,6 +1,7 @@
 /**
  * Writes the answers reference (docs/answers.md) and the answers' JSON Schema (docs/answers.schema.json) from
- * the answers schema, packages/config/src/schema.ts, and its prose, packages/config/src/answers-notes.ts.
+ * the answers schema, packages/config/src/schema.ts, and its prose, packages/config/src/answers-notes.ts; and the
+ * supporting services' sections of docs/supporting-services.md from their modules' docs.md.
  * Usage: npx projen docs:answers                      write both files
  *        npx tsx scripts/answers-reference.ts --check   only compare; exit 1 when a file is stale
  * packages/config/test/answers-reference.test.ts fails too when they are stale.
@@ -13,6 +14,7 @@ import {
   renderAnswersJsonSchema,
   renderAnswersReference,
 } from '../packages/config/src/answers-reference';
+import { SUPPORTING_SERVICES_DOC, withModuleDocs } from '../packages/config/src/supporting/docs';
 
 const root = resolve(__dirname, '..');
 const check = process.argv.includes('--check');
@@ -44,6 +46,7 @@ function writeAtomic(path: string, text: string): void {
 const files = [
   { file: ANSWERS_REFERENCE_FILE, text: renderAnswersReference() },
   { file: ANSWERS_JSON_SCHEMA_FILE, text: renderAnswersJsonSchema() },
+  { file: SUPPORTING_SERVICES_DOC, text: withModuleDocs(readFileSync(join(root, SUPPORTING_SERVICES_DOC), 'utf8')) },
 ];
 let stale = 0;
 for (const { file, text } of files) {

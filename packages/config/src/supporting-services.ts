@@ -10,6 +10,7 @@ export {
   supportingServiceNames,
   type SupportingServiceName,
 } from './supporting/registry';
+export { MODULE_DOCS_END, MODULE_DOCS_START, SUPPORTING_SERVICES_DOC, moduleDocSections, withModuleDocs } from './supporting/docs';
 export { defineSupportingService, type ModuleBucket, type ModuleContext, type ModuleDiagram, type ModuleRelease, type SupportingServiceModule } from './supporting/module';
 
 /**

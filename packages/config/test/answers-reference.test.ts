@@ -16,7 +16,7 @@ import {
   renderAnswersJsonSchema,
   renderAnswersReference,
 } from '../src/answers-reference';
-import { REGIONS, SUPPORTING_SERVICES, TIER_DEFAULTS, answersSchema, catalogue, resolvePlatform, supportingService, validateAnswers } from '../src';
+import { REGIONS, SUPPORTING_SERVICES, TIER_DEFAULTS, answersSchema, catalogue, resolvePlatform, SUPPORTING_SERVICES_DOC, supportingService, supportingServiceModules, validateAnswers, withModuleDocs } from '../src';
 import { ok } from './support';
 
 const root = join(__dirname, '../../..');
@@ -59,6 +59,12 @@ function valuesAt(value: unknown, path: string): unknown[] {
 }
 
 const tiered = (path: string) => path.startsWith('environments[].') && valuesAt(TIER_DEFAULTS.production, path.slice('environments[].'.length))[0] !== undefined;
+
+it("docs/supporting-services.md has each supporting service's section from its module's docs.md", () => {
+  const current = read(SUPPORTING_SERVICES_DOC);
+  expect(current, STALE(SUPPORTING_SERVICES_DOC)).toBe(withModuleDocs(current));
+  for (const m of supportingServiceModules()) expect(current).toContain(`### ${m.title}\n`);
+});
 
 describe('docs/answers.md', () => {
   it('is what the schema and its notes generate', () => {

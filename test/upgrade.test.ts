@@ -42,7 +42,7 @@ function buildNextVersion(current: string) {
   // A changed template, a managed file the new version no longer writes, a bumped chart.
   edit(join(next, 'projen/templates/platform/deploy.md.hbs'), /^# Deploying (.*)$/m, '# Deploying $1\n\nThis platform was upgraded to platform-kit 0.1.0.');
   edit(join(next, 'projen/lib/platform-docs.js'), /^\s*\{ name: 'ci',.*$/m, '');
-  edit(join(next, 'config/lib/catalogue.js'), "chart: 'valkey', version: '0.11.0'", "chart: 'valkey', version: '0.11.1'");
+  edit(join(next, 'config/lib/supporting/redis/index.js'), "chart: 'valkey', version: '0.11.0'", "chart: 'valkey', version: '0.11.1'");
   writeFileSync(
     join(next, 'projen/CHANGELOG.md'),
     `# @platform-kit/projen\n\n## ${NEXT}\n\n### Minor Changes\n\n- Valkey chart 0.11.1; docs/ci.md is gone.\n\n## ${current}\n\n- The first release.\n`,

@@ -91,8 +91,9 @@ function targetKit(repo: string): { pendingMigrations: (from: string, to: string
 function catalogueOf(repo: string): Record<string, string> {
   // That exact copy, not the one this command runs with.
   const load = createRequire(join(repo, 'package.json'));
-  const { catalogue } = load('@platform-kit/config') as { catalogue: unknown };
-  const flat = flatten(catalogue);
+  const { catalogue, allCharts } = load('@platform-kit/config') as { catalogue: Record<string, unknown>; allCharts?: () => Record<string, unknown> };
+  // Since the supporting services became modules, their charts are pinned in their modules: allCharts() has both.
+  const flat = flatten({ ...catalogue, charts: allCharts?.() ?? catalogue.charts });
   delete flat.checked;
   return flat;
 }

@@ -133,7 +133,7 @@ const constructsPkg = kitPackage('constructs', {
   description: 'CDK for Terraform constructs of a platform-kit platform: state bucket, registries, network, cluster.',
   deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, `@cdktf/provider-aws@${PROVIDER_AWS}`, `@cdktf/provider-helm@${PROVIDER_HELM}`],
   // `npx projen policy` in a platform repo: the security rules over cdktf.out (docs/policy.md of the repo).
-  bin: { 'platform-policy': 'bin/platform-policy.js' },
+  bin: { 'platform-policy': 'bin/platform-policy.js', 'platform-plan-guard': 'bin/platform-plan-guard.js' },
   autoDetectBin: false, // projen would also list bin/platform-policy.js under its file name
 });
 constructsPkg.addPackageIgnore('!/bin/');

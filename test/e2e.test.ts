@@ -89,6 +89,46 @@ describe('create-platform end to end', () => {
     expect(run('git', ['status', '--porcelain'])).toBe('');
   });
 
+  it("the repo's plan guard fails a recorded plan that replaces the VPC, and passes it with allow-destroy:<stack>", () => {
+    const plan = join(KIT_ROOT, 'packages/constructs/test/fixtures/plans/dev-network-replace-vpc.json');
+    const refused = spawnSync('npx', ['--no', 'platform-plan-guard', '--stack', 'dev-network', '--plan', plan], { cwd: repo, encoding: 'utf8', env: { ...process.env, PR_LABELS: '' } });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('replace aws_vpc.network_vpc_4E8F0223: cidr_block cannot change in place');
+    const allowed = spawnSync('npx', ['--no', 'platform-plan-guard', '--stack', 'dev-network', '--plan', plan], { cwd: repo, encoding: 'utf8', env: { ...process.env, PR_LABELS: '["allow-destroy:dev-network"]' } });
+    expect(allowed.status).toBe(0);
+  });
+
+  it('adding, removing or reordering environments in .projenrc.ts moves no existing environment (platform/identity.json)', () => {
+    const projenrc = join(repo, '.projenrc.ts');
+    const original = readFileSync(projenrc, 'utf8');
+    const resolved = () => JSON.parse(readFileSync(join(repo, 'platform/platform.json'), 'utf8')) as { environments: { name: string; vpcCidr: string; zoneIds: string[] }[] };
+    const identity = (platform: ReturnType<typeof resolved>) => Object.fromEntries(platform.environments.map((e) => [e.name, [e.vpcCidr, e.zoneIds]]));
+    const before = identity(resolved());
+    try {
+      // qa between dev and staging: with defaults by position, staging and prod would move to the next /16.
+      writeFileSync(projenrc, original.replace(/"dev",\n(\s*)"staging",/, '"dev",\n$1"qa",\n$1"staging",'));
+      const added = spawnSync('npx', ['projen'], { cwd: repo, encoding: 'utf8' });
+      expect(added.status, added.stderr).toBe(0);
+      expect(added.stdout + added.stderr).not.toContain(' -> ');
+      const after = identity(resolved());
+      expect(Object.keys(after)).toEqual(['dev', 'qa', 'staging', 'prod']);
+      expect({ ...after, qa: undefined }).toEqual({ ...before, qa: undefined });
+      expect(after.qa[0]).toBe('10.40.0.0/16');
+      expect(readFileSync(join(repo, 'platform/identity.json'), 'utf8')).toContain('"qa"');
+
+      // Removing dev: staging and prod stay, and npx projen says what removing an environment means.
+      writeFileSync(projenrc, original.replace(/"dev",\n\s*/, ''));
+      const removed = spawnSync('npx', ['projen'], { cwd: repo, encoding: 'utf8' });
+      expect(removed.status, removed.stderr).toBe(0);
+      expect(removed.stdout + removed.stderr).toContain('environments.dev: present -> removed');
+      expect(identity(resolved())).toEqual({ staging: before.staging, prod: before.prod });
+    } finally {
+      writeFileSync(projenrc, original);
+      run('npx', ['projen']);
+    }
+    expect(run('git', ['status', '--porcelain'])).toBe('');
+  });
+
   it('writes the Helm values of every supporting service: managed base files and user-owned overrides', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       const files = readdirSync(join(repo, 'helm', env));

@@ -68,6 +68,11 @@ const ANSWER_SETS: [string, AnswersInput][] = [
   ['four environments, an existing OIDC provider', { name: 'quad', environments: ['dev', 'qa', 'staging', 'prod'], services: ['api'], github: { owner: 'quad-co', repository: 'infra', oidcProvider: 'existing' } }],
 ];
 
+/** Plans Terraform really made (packages/constructs/test/fixtures/plans/SOURCES.md). */
+const RECORDED_PLANS = {
+  replace: join(KIT_ROOT, 'packages/constructs/test/fixtures/plans/dev-network-replace-vpc.json'),
+  update: join(KIT_ROOT, 'packages/constructs/test/fixtures/plans/dev-network-update-vpc.json'),
+};
 const jobsOf = (workflow: Json) => workflow.jobs as Record<string, Json>;
 const stepsUsing = (job: Json, action: string) => (job.steps as Json[]).filter((s) => typeof s.uses === 'string' && s.uses.startsWith(action.split('@')[0]));
 const runs = (job: Json) => (job.steps as Json[]).map((s) => s.run).filter(Boolean) as string[];
@@ -154,6 +159,22 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
     expect(runs(jobs.validate).join('\n')).toContain('terraform-stack.sh validate');
     // Two applies never overlap: one run on main at a time.
     expect(g.workflows['infra.yml'].json.concurrency.group).toContain("|| 'main'");
+  });
+
+  it('infra: plans see the pull request labels and run again when one changes; applies see the labels of the merged pull request', () => {
+    const workflow = g.workflows['infra.yml'].json;
+    expect(workflow.on.pull_request.types).toEqual(expect.arrayContaining(['labeled', 'unlabeled', 'opened', 'synchronize', 'reopened']));
+    for (const scope of ciScopes(g.platform)) {
+      const plan = jobsOf(workflow)[`plan-${scope}`];
+      expect(plan.env.PR_LABELS).toBe('${{ toJSON(github.event.pull_request.labels.*.name) }}');
+      const apply = jobsOf(workflow)[`apply-${scope}`];
+      const labels = (apply.steps as Json[]).findIndex((step) => step.name === 'Labels of the merged pull request');
+      const firstStack = (apply.steps as Json[]).findIndex((step) => String(step.run ?? '').startsWith('bash scripts/terraform-stack.sh apply'));
+      expect(labels, scope).toBeGreaterThanOrEqual(0);
+      expect(labels).toBeLessThan(firstStack);
+      expect((apply.steps as Json[])[labels].run).toContain('commits/$GITHUB_SHA/pulls');
+      expect(apply.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'pull-requests': 'read' });
+    }
   });
 
   it("assumes exactly the shared stack's roles: plan and apply per scope, and the images role", () => {
@@ -374,13 +395,16 @@ esac
 describe('scripts/terraform-stack.sh: validate, plan and apply one stack', () => {
   let repo: string;
   let bin: string;
-  /** Fake terraform and aws on PATH: they log their calls; aws knows only the state objects in AWS_STATES. */
+  /**
+   * Fake terraform and aws on PATH: they log their calls; aws knows only the state objects in AWS_STATES; `terraform
+   * show -json` prints FAKE_PLAN_JSON, a recorded plan. npx runs the kit's own platform-plan-guard.
+   */
   const script = (action: string, stack: string, env: Record<string, string> = {}) => {
     const summary = join(repo, `summary-${Math.random()}.md`);
     const result = spawnSync('bash', ['scripts/terraform-stack.sh', action, stack], {
       cwd: repo,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_STEP_SUMMARY: summary, ...env },
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_STEP_SUMMARY: summary, FAKE_PLAN_JSON: RECORDED_PLANS.update, PR_LABELS: '', ...env },
     });
     return { status: result.status, out: `${result.stdout}${result.stderr}`, summary: existsSync(summary) ? readFileSync(summary, 'utf8') : '' };
   };
@@ -396,10 +420,12 @@ describe('scripts/terraform-stack.sh: validate, plan and apply one stack', () =>
       [
         '#!/usr/bin/env bash',
         'echo "terraform $*" >> "$FAKE_LOG"',
-        'for a in "$@"; do case "$a" in init) echo "the init output"; exit "${FAKE_INIT_EXIT:-0}";; plan) echo "Plan: 1 to add"; exit "${FAKE_PLAN_EXIT:-2}";; show) echo "the saved plan";; esac; done',
+        'for a in "$@"; do case "$a" in init) echo "the init output"; exit "${FAKE_INIT_EXIT:-0}";; plan) echo "Plan: 1 to add"; exit "${FAKE_PLAN_EXIT:-2}";; show) case "$*" in *-json*) cat "$FAKE_PLAN_JSON";; *) echo "the saved plan";; esac; exit 0;; esac; done',
         'exit 0',
       ].join('\n'),
     );
+    writeFileSync(join(bin, 'npx'), ['#!/usr/bin/env bash', '[ "$1 $2" = "--no platform-plan-guard" ] || exit 127', `exec node ${join(KIT_ROOT, 'packages/constructs/bin/platform-plan-guard.js')} "\${@:3}"`].join('\n'));
+    chmodSync(join(bin, 'npx'), 0o755);
     writeFileSync(join(bin, 'aws'), ['#!/usr/bin/env bash', 'args="$*"; key=${args##*--key }; key=${key%% *}', 'case " ${AWS_STATES:-} " in *" $key "*) exit 0;; *) exit 255;; esac'].join('\n'));
     chmodSync(join(bin, 'terraform'), 0o755);
     chmodSync(join(bin, 'aws'), 0o755);
@@ -432,7 +458,26 @@ describe('scripts/terraform-stack.sh: validate, plan and apply one stack', () =>
     expect(refused.out).toContain('upstream state missing');
     const applied = script('apply', 'dev-cluster', { FAKE_LOG: join(repo, 'log6'), AWS_STATES: 'shared/terraform.tfstate dev-network/terraform.tfstate' });
     expect(applied.status).toBe(0);
-    expect(readFileSync(join(repo, 'log6'), 'utf8')).toContain('apply -input=false -no-color -auto-approve');
+    // The saved plan the guard read, nothing planned anew.
+    expect(readFileSync(join(repo, 'log6'), 'utf8')).toContain('apply -input=false -no-color -lock-timeout=10m tfplan');
+  });
+
+  it('plan and apply: a plan destroying protected resources fails, and is not applied, without allow-destroy:<stack>', () => {
+    const states = { AWS_STATES: 'shared/terraform.tfstate', FAKE_PLAN_JSON: RECORDED_PLANS.replace };
+    const planned = script('plan', 'dev-network', { FAKE_LOG: join(repo, 'log10'), ...states });
+    expect(planned.status).toBe(1);
+    expect(planned.out).toContain('replace aws_vpc.network_vpc_4E8F0223: cidr_block cannot change in place');
+    expect(planned.out).toContain('::error title=dev-network destroys protected resources::');
+    expect(planned.summary).toContain('### dev-network: destructive changes');
+    expect(planned.summary).toContain('### dev-network: changes'); // the plan is shown too
+    const refused = script('apply', 'dev-network', { FAKE_LOG: join(repo, 'log11'), ...states });
+    expect(refused.status).toBe(1);
+    expect(readFileSync(join(repo, 'log11'), 'utf8')).not.toContain(' apply ');
+
+    const labels = { PR_LABELS: '["allow-destroy:dev-network"]' };
+    expect(script('plan', 'dev-network', { FAKE_LOG: join(repo, 'log12'), ...states, ...labels }).status).toBe(0);
+    expect(script('apply', 'dev-network', { FAKE_LOG: join(repo, 'log13'), ...states, ...labels }).status).toBe(0);
+    expect(readFileSync(join(repo, 'log13'), 'utf8')).toContain('apply -input=false -no-color -lock-timeout=10m tfplan');
   });
 
   it('a failing terraform init shows its output and fails', () => {

@@ -195,19 +195,24 @@ A list is required, so \`environments: dev\` is rejected.`,
   },
   'environments[].vpcCidr': {
     typeNote: 'an IPv4 CIDR',
-    default: '`10.<10 × position>.0.0/16`',
+    default: 'the range recorded for the environment, else the first free of `10.10.0.0/16`, `10.20.0.0/16`, ...',
     rule:
       'a network address (no host bits set), prefix `/16` to `/20`, inside {{privateRanges}}, and no overlap with any other ' +
       "environment's range, defaults included",
     example: 'vpcCidr: 172.16.0.0/16',
-    notes: `Each environment gets its own range, so environments can be peered later. The default depends on the environment's
-position in the list. If you reorder, insert or remove environments, set \`vpcCidr\` explicitly, or existing VPCs get new
-ranges. The error for \`10.10.1.0/16\` suggests the network address, \`10.10.0.0/16\`.`,
+    notes: `Each environment gets its own range, so environments can be peered later. A new environment without \`vpcCidr\`
+gets the first of \`10.10.0.0/16\`, \`10.20.0.0/16\`, ... that no other environment's range overlaps, and a platform repo
+records it in \`platform/identity.json\` when the environment first appears. From then on the recorded range is its
+default: adding, removing or reordering environments never moves it. Changing it (setting another \`vpcCidr\`) replaces
+the environment's VPC and cluster: \`npx projen\` warns, and CI's plan fails until the pull request is labelled
+\`allow-destroy:<env>-network\`. The error for \`10.10.1.0/16\` suggests the network address, \`10.10.0.0/16\`.`,
   },
   'environments[].availabilityZones': {
     rule: 'and no more than the region has (see [`aws.region`](#awsregion))',
     example: 'availabilityZones: 2',
-    notes: `The first zones of the region's list are used, by zone ID, for example {{defaultZones}}. EKS needs at
+    notes: `The first zones of the region's list are used, by zone ID, for example {{defaultZones}}, and recorded in
+\`platform/identity.json\`: without this answer, an environment keeps its recorded zones (and their number) whatever
+its tier's default or a newer kit's zone list. A different number here replaces its subnets. EKS needs at
 least two. A zone ID names the same physical zone in every account, while a zone name (\`eu-west-1a\`) is mapped to a
 different zone per account: subnets are placed by ID, and zones where EKS cannot run a control plane (\`use1-az3\`,
 \`cac1-az3\`) are not listed.`,

@@ -3,6 +3,7 @@ export * from './catalogue';
 export * from './cidr';
 export * from './cost';
 export * from './gitops';
+export * from './identity';
 export * from './names';
 export * from './node-groups';
 export * from './policy-rules';

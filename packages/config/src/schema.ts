@@ -3,6 +3,7 @@ import { availabilityZoneIds, INSTANCE_TYPES, REGION_NAMES, REGIONS, type Instan
 import { catalogue } from './catalogue';
 import { formatCidr, overlaps, parseCidr, PRIVATE_RANGES, contains } from './cidr';
 import { ciRoleName, ciScopes } from './names';
+import type { EnvironmentIdentity, IdentityLock } from './identity';
 import { supportingHosts } from './supporting-plan';
 import { SUPPORTING_SERVICES, supportingService, supportingServiceNames, type SupportingServiceName } from './supporting-services';
 
@@ -475,14 +476,16 @@ export interface Platform {
 
 type Issue = { path: (string | number)[]; message: string };
 
-function resolveEnvironment(input: ParsedAnswers['environments'][number], index: number, region: Region, issues: Issue[]): Environment {
+function resolveEnvironment(input: ParsedAnswers['environments'][number], index: number, region: Region, issues: Issue[], locked?: EnvironmentIdentity): Environment {
   const e = typeof input === 'string' ? { name: input } : input;
   const tier: Tier = e.tier ?? (PRODUCTION_NAMES.test(e.name) ? 'production' : 'non-production');
   const defaults = TIER_DEFAULTS[tier];
   const nodes: NodeGroupSettings = { ...defaults.nodes, instanceTypes: [...defaults.nodes.instanceTypes], ...e.nodes };
   const path = ['environments', index];
   const zones = availabilityZoneIds(region);
-  const azCount = e.availabilityZones ?? defaults.availabilityZones;
+  // Recorded zones stay (platform/identity.json) unless the answers ask for another number of them.
+  const lockedZones = locked?.zoneIds.every((z) => zones.includes(z)) ? locked.zoneIds : undefined;
+  const azCount = e.availabilityZones ?? lockedZones?.length ?? defaults.availabilityZones;
   if (azCount > zones.length)
     issues.push({ path: [...path, 'availabilityZones'], message: `${azCount} zones asked, but ${region} has ${zones.length} usable availability zones. Use at most ${zones.length}.` });
   if (!(nodes.minSize <= nodes.desiredSize && nodes.desiredSize <= nodes.maxSize))
@@ -495,9 +498,9 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
   return {
     name: e.name,
     tier,
-    // One /16 per environment by default, so that environments can be peered later.
-    vpcCidr: e.vpcCidr ?? `10.${(index + 1) * 10}.0.0/16`,
-    zoneIds: zones.slice(0, Math.min(azCount, zones.length)),
+    // The answer, else the recorded range; else a default, given once every environment's is known (resolve()).
+    vpcCidr: e.vpcCidr ?? locked?.vpcCidr ?? '',
+    zoneIds: lockedZones?.length === azCount ? [...lockedZones] : zones.slice(0, Math.min(azCount, zones.length)),
     natGateways: e.natGateways ?? defaults.natGateways,
     clusterPublicAccessCidrs: e.clusterPublicAccessCidrs ?? [],
     logRetentionDays: e.logRetentionDays ?? defaults.logRetentionDays,
@@ -546,9 +549,31 @@ function duplicates(names: string[]): string[] {
   return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
 }
 
+/**
+ * The default VPC ranges: one /16 per environment, so that environments can be peered later, 10.10.0.0/16, then
+ * 10.20.0.0/16 and so on, each the first that no answered or recorded range of another environment overlaps. A range
+ * never depends on the environments listed before it once recorded (platform/identity.json).
+ */
+function withDefaultRanges(environments: Environment[], issues: Issue[]): Environment[] {
+  const taken = environments.flatMap((e) => (e.vpcCidr ? [parseCidr(e.vpcCidr)!] : []));
+  return environments.map((e, i) => {
+    if (e.vpcCidr) return e;
+    const vpcCidr = [...Array(25).keys()].map((k) => `10.${(k + 1) * 10}.0.0/16`).find((c) => !taken.some((t) => overlaps(t, parseCidr(c)!)));
+    if (!vpcCidr) {
+      issues.push({ path: ['environments', i, 'vpcCidr'], message: 'no default range 10.<n>0.0.0/16 is free of the other environments\' ranges. Set vpcCidr.' });
+      return { ...e, vpcCidr: '10.0.0.0/16' };
+    }
+    taken.push(parseCidr(vpcCidr)!);
+    return { ...e, vpcCidr };
+  });
+}
+
 /** Applies defaults and the checks that span fields. Issues are collected, never thrown one at a time. */
-function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
-  const environments = a.environments.map((e, i) => resolveEnvironment(e, i, a.aws.region, issues));
+function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Platform {
+  const environments = withDefaultRanges(
+    a.environments.map((e, i) => resolveEnvironment(e, i, a.aws.region, issues, identity?.environments[typeof e === 'string' ? e : e.name])),
+    issues,
+  );
   for (const dup of duplicates(environments.map((e) => e.name)))
     issues.push({ path: ['environments'], message: `"${dup}" is listed twice. Give each environment a unique name.` });
   environments.forEach((e, i) => {
@@ -619,12 +644,20 @@ function resolve(a: ParsedAnswers, issues: Issue[]): Platform {
   return platform;
 }
 
-/** The schema that turns answers into a resolved Platform (defaults, cross-field checks). */
-export const platformSchema = answersSchema.transform((answers, ctx) => {
-  const issues: Issue[] = [];
-  const platform = resolve(answers, issues);
-  for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  return issues.length ? z.NEVER : platform;
-});
+/**
+ * The schema that turns answers into a resolved Platform (defaults, cross-field checks), with the identity a platform
+ * repo recorded (platform/identity.json): recorded values stand in for the defaults of the environments it names.
+ */
+export function platformSchemaWith(identity?: IdentityLock) {
+  return answersSchema.transform((answers, ctx) => {
+    const issues: Issue[] = [];
+    const platform = resolve(answers, issues, identity);
+    for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    return issues.length ? z.NEVER : platform;
+  });
+}
+
+/** The schema that turns answers into a resolved Platform, for a platform with nothing recorded yet. */
+export const platformSchema = platformSchemaWith();
 
 export { REGIONS };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { platformSchema, type AnswersInput, type Platform } from './schema';
+import type { IdentityLock } from './identity';
+import { platformSchema, platformSchemaWith, type AnswersInput, type Platform } from './schema';
 
 export interface AnswerIssue {
   /** Dotted path of the field, e.g. `aws.accountId` or `environments[1].vpcCidr`; `(answers)` for the whole. */
@@ -31,15 +32,20 @@ export function formatIssues(issues: readonly AnswerIssue[]): string {
 
 export type ValidationResult = { ok: true; platform: Platform } | { ok: false; issues: AnswerIssue[] };
 
+/** Options of resolving answers: the identity a platform repo recorded (platform/identity.json). */
+export interface ResolveOptions {
+  readonly identity?: IdentityLock;
+}
+
 /** Validates answers and applies every default. Never throws. */
-export function validateAnswers(answers: unknown): ValidationResult {
-  const result = platformSchema.safeParse(answers);
+export function validateAnswers(answers: unknown, options: ResolveOptions = {}): ValidationResult {
+  const result = (options.identity ? platformSchemaWith(options.identity) : platformSchema).safeParse(answers);
   return result.success ? { ok: true, platform: result.data } : { ok: false, issues: toIssues(result.error) };
 }
 
 /** Validates answers and applies every default; throws AnswersError listing every problem. */
-export function resolvePlatform(answers: AnswersInput | unknown): Platform {
-  const result = validateAnswers(answers);
+export function resolvePlatform(answers: AnswersInput | unknown, options: ResolveOptions = {}): Platform {
+  const result = validateAnswers(answers, options);
   if (!result.ok) throw new AnswersError(result.issues);
   return result.platform;
 }

@@ -14,3 +14,4 @@ export * from './state-bucket';
 export * from './gitops-bootstrap';
 export * from './supporting-services-aws';
 export * from './policy';
+export * from './plan-guard';

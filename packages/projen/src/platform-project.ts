@@ -8,15 +8,22 @@ import {
   GITOPS_BRANCH,
   GITOPS_DIR,
   githubConnectionName,
+  IDENTITY_FILE,
+  identityChanges,
+  identityOf,
+  parseIdentityLock,
   imagesRoleArn,
   resolvePlatform,
   runnerProjectName,
   stackNames,
   validatePolicyConfig,
   type AnswersInput,
+  type IdentityLock,
   type Platform,
   type PolicyConfig,
 } from '@platform-kit/config';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { JsonFile, SampleFile, TextFile, YamlFile, javascript, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { helmValuesFiles, helmValuesPath } from './helm-values';
@@ -57,7 +64,10 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
   readonly platform: Platform;
 
   constructor(options: PlatformProjectOptions) {
-    const platform = resolvePlatform(options.answers);
+    // What identifies the live infrastructure, as recorded when each environment first appeared: it stands in for the
+    // defaults, so that adding, removing or reordering environments moves nothing (packages/config/src/identity.ts).
+    const recorded = readIdentity(options.outdir ?? process.cwd());
+    const platform = resolvePlatform(options.answers, { identity: recorded });
     const policy = validatePolicyConfig(options.policy);
     if (!policy.ok) throw new Error(`Invalid policy options in .projenrc.ts:\n${policy.issues.map((i) => `  ✖ ${i}`).join('\n')}`);
     const kit = (pkg: Parameters<typeof kitDependency>[0]) => kitDependency(pkg, options.kitSource);
@@ -101,6 +111,11 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     });
     this.platform = platform;
     this.package.addField('private', true);
+
+    for (const change of recorded ? identityChanges(recorded, platform) : [])
+      this.logger.warn(`${change.field}: ${change.from} -> ${change.to}. ${change.consequence} CI's plan fails until the pull request has the label allow-destroy:<stack> for each stack it would replace (docs/ci.md).`);
+    // Managed, but never rewritten on its own: each environment's values stay as recorded unless the answers set them.
+    new JsonFile(this, IDENTITY_FILE, { obj: identityOf(platform), marker: true, newline: true });
 
     new SampleFile(this, '.projenrc.ts', { contents: renderProjenrc(options.answers, options.kitSource) });
     new SampleFile(this, 'src/main.ts', { contents: render('platform/main.ts', data) });
@@ -225,4 +240,15 @@ function deployment(platform: Platform) {
     environments: platform.environments.map((e) => ({ ...e, cluster: clusterName(platform, e), publicAccessCidrs: e.clusterPublicAccessCidrs })),
     adminRoleArns: platform.aws.adminRoleArns,
   };
+}
+
+/** The identity a platform repo recorded (platform/identity.json), if any. */
+function readIdentity(outdir: string): IdentityLock | undefined {
+  const file = join(outdir, IDENTITY_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    return parseIdentityLock(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${IDENTITY_FILE}: ${(error as Error).message}`, { cause: error });
+  }
 }

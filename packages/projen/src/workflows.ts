@@ -142,6 +142,13 @@ export function runnerVariable(environment: string): string {
   return `CLUSTER_RUNNER_${environment.toUpperCase()}`;
 }
 
+/** On main: the labels of the pull request merged as this commit, into PR_LABELS (none for a push without one). */
+const mergedPullRequestLabels: Step = {
+  name: 'Labels of the merged pull request',
+  env: { GH_TOKEN: '${{ github.token }}' },
+  run: 'echo "PR_LABELS=$(gh api "repos/$GITHUB_REPOSITORY/commits/$GITHUB_SHA/pulls" --jq \'[.[].labels[].name]\')" >>"$GITHUB_ENV"',
+};
+
 /** infra.yml: drift check, synth and validate, plans on pull requests, ordered applies on main. */
 export function infraWorkflow(platform: Platform): Workflow {
   const scopes = ciScopes(platform);
@@ -185,9 +192,14 @@ export function infraWorkflow(platform: Platform): Workflow {
     ...when,
     ...(kind === 'apply' && scope !== SHARED_SCOPE ? { outputs: { 'in-cluster': '${{ steps.inside.outputs.ok }}' } } : {}),
     'runs-on': runnerOf(scope, kind),
-    permissions: { contents: 'read', 'id-token': 'write' },
+    // pull-requests: read, for the labels of the pull request an apply comes from.
+    permissions: { contents: 'read', 'id-token': 'write', ...(kind === 'apply' ? { 'pull-requests': 'read' } : {}) },
+    // The labels that allow destroying protected resources (allow-destroy:<stack>): the pull request's, or on main
+    // those of the pull request merged as this commit (the next step).
+    ...(kind === 'plan' ? { env: { PR_LABELS: '${{ toJSON(github.event.pull_request.labels.*.name) }}' } } : {}),
     steps: [
       ...synthesized,
+      ...(kind === 'apply' ? [mergedPullRequestLabels] : []),
       assumeRole(platform, ciRoleArn(platform, scope, kind)),
       ...(kind === 'plan' ? plannedStacks(scope) : scopeStacks(scope)).flatMap((stack) => {
         const inCluster = kind === 'apply' && stack === environmentStackName(scope, 'services');
@@ -246,7 +258,8 @@ export function infraWorkflow(platform: Platform): Workflow {
   };
   return {
     name: 'infra',
-    on: { pull_request: {}, push: { branches: ['main'] }, workflow_dispatch: {} },
+    // labeled, unlabeled: an allow-destroy:<stack> label plans again (platform-plan-guard).
+    on: { pull_request: { types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'] }, push: { branches: ['main'] }, workflow_dispatch: {} },
     permissions: {},
     // One run on main at a time, in order: two applies never overlap (a newer waiting run replaces an older
     // waiting one; it holds its commits). On pull requests a new push cancels the previous run.

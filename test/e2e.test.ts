@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { resolvePlatform, supportingPlan } from '@platform-kit/config';
 import { parse, parseAllDocuments } from 'yaml';
@@ -91,10 +91,10 @@ describe('create-platform end to end', () => {
 
   it("the repo's plan guard fails a recorded plan that replaces the VPC, and passes it with allow-destroy:<stack>", () => {
     const plan = join(KIT_ROOT, 'packages/constructs/test/fixtures/plans/dev-network-replace-vpc.json');
-    const refused = spawnSync('npx', ['--no', 'platform-plan-guard', '--stack', 'dev-network', '--plan', plan], { cwd: repo, encoding: 'utf8', env: { ...process.env, PR_LABELS: '' } });
-    expect(refused.status).toBe(1);
+    const refused = spawnSync('npx', ['--no', '--', 'platform-plan-guard', '--stack', 'dev-network', '--plan', plan], { cwd: repo, encoding: 'utf8', env: { ...process.env, PR_LABELS: '' } });
+    expect(refused.status, refused.stderr).toBe(1);
     expect(refused.stderr).toContain('replace aws_vpc.network_vpc_4E8F0223: cidr_block cannot change in place');
-    const allowed = spawnSync('npx', ['--no', 'platform-plan-guard', '--stack', 'dev-network', '--plan', plan], { cwd: repo, encoding: 'utf8', env: { ...process.env, PR_LABELS: '["allow-destroy:dev-network"]' } });
+    const allowed = spawnSync('npx', ['--no', '--', 'platform-plan-guard', '--stack', 'dev-network', '--plan', plan], { cwd: repo, encoding: 'utf8', env: { ...process.env, PR_LABELS: '["allow-destroy:dev-network"]' } });
     expect(allowed.status).toBe(0);
   });
 
@@ -125,6 +125,9 @@ describe('create-platform end to end', () => {
     } finally {
       writeFileSync(projenrc, original);
       run('npx', ['projen']);
+      // qa's user-owned files (values overrides, service overlays) stay behind when it goes: yours to delete.
+      rmSync(join(repo, 'gitops/qa'), { recursive: true, force: true });
+      rmSync(join(repo, 'helm/qa'), { recursive: true, force: true });
     }
     expect(run('git', ['status', '--porcelain'])).toBe('');
   });

@@ -424,7 +424,7 @@ describe('scripts/terraform-stack.sh: validate, plan and apply one stack', () =>
         'exit 0',
       ].join('\n'),
     );
-    writeFileSync(join(bin, 'npx'), ['#!/usr/bin/env bash', '[ "$1 $2" = "--no platform-plan-guard" ] || exit 127', `exec node ${join(KIT_ROOT, 'packages/constructs/bin/platform-plan-guard.js')} "\${@:3}"`].join('\n'));
+    writeFileSync(join(bin, 'npx'), ['#!/usr/bin/env bash', '[ "$1 $2 $3" = "--no -- platform-plan-guard" ] || exit 127', `exec node ${join(KIT_ROOT, 'packages/constructs/bin/platform-plan-guard.js')} "\${@:4}"`].join('\n'));
     chmodSync(join(bin, 'npx'), 0o755);
     writeFileSync(join(bin, 'aws'), ['#!/usr/bin/env bash', 'args="$*"; key=${args##*--key }; key=${key%% *}', 'case " ${AWS_STATES:-} " in *" $key "*) exit 0;; *) exit 255;; esac'].join('\n'));
     chmodSync(join(bin, 'terraform'), 0o755);

@@ -554,15 +554,12 @@ function duplicates(names: string[]): string[] {
  * 10.20.0.0/16 and so on, each the first that no answered or recorded range of another environment overlaps. A range
  * never depends on the environments listed before it once recorded (platform/identity.json).
  */
-function withDefaultRanges(environments: Environment[], issues: Issue[]): Environment[] {
+function withDefaultRanges(environments: Environment[]): Environment[] {
   const taken = environments.flatMap((e) => (e.vpcCidr ? [parseCidr(e.vpcCidr)!] : []));
-  return environments.map((e, i) => {
+  return environments.map((e) => {
     if (e.vpcCidr) return e;
-    const vpcCidr = [...Array(25).keys()].map((k) => `10.${(k + 1) * 10}.0.0/16`).find((c) => !taken.some((t) => overlaps(t, parseCidr(c)!)));
-    if (!vpcCidr) {
-      issues.push({ path: ['environments', i, 'vpcCidr'], message: 'no default range 10.<n>0.0.0/16 is free of the other environments\' ranges. Set vpcCidr.' });
-      return { ...e, vpcCidr: '10.0.0.0/16' };
-    }
+    // At most 8 environments, each range (/16 to /20) overlapping at most one candidate: one of the 25 is free.
+    const vpcCidr = [...Array(25).keys()].map((k) => `10.${(k + 1) * 10}.0.0/16`).find((c) => !taken.some((t) => overlaps(t, parseCidr(c)!)))!;
     taken.push(parseCidr(vpcCidr)!);
     return { ...e, vpcCidr };
   });
@@ -572,7 +569,6 @@ function withDefaultRanges(environments: Environment[], issues: Issue[]): Enviro
 function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Platform {
   const environments = withDefaultRanges(
     a.environments.map((e, i) => resolveEnvironment(e, i, a.aws.region, issues, identity?.environments[typeof e === 'string' ? e : e.name])),
-    issues,
   );
   for (const dup of duplicates(environments.map((e) => e.name)))
     issues.push({ path: ['environments'], message: `"${dup}" is listed twice. Give each environment a unique name.` });

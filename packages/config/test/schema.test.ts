@@ -438,13 +438,13 @@ describe('environment objects override tier defaults', () => {
     }
   });
 
-  it('vpcCidr and clusterPublicAccessCidrs are taken as given; unset CIDRs follow the position', () => {
+  it('vpcCidr and clusterPublicAccessCidrs are taken as given; an unset range is the first default no other environment takes', () => {
     const [dev, prod] = ok({
       environments: [{ name: 'dev', vpcCidr: '172.16.0.0/16', clusterPublicAccessCidrs: ['203.0.113.0/24'] }, 'prod'],
     }).environments;
     expect(dev.vpcCidr).toBe('172.16.0.0/16');
     expect(dev.clusterPublicAccessCidrs).toEqual(['203.0.113.0/24']);
-    expect(prod.vpcCidr).toBe('10.20.0.0/16');
+    expect(prod.vpcCidr).toBe('10.10.0.0/16');
   });
 });
 
@@ -480,20 +480,21 @@ describe('environments[].vpcCidr', () => {
 
   it('rejects a range overlapping an earlier environment (reported on the later one)', () => {
     expectIssue(
-      { environments: ['dev', { name: 'staging', vpcCidr: '10.10.16.0/20' }] },
+      { environments: [{ name: 'dev', vpcCidr: '10.10.0.0/16' }, { name: 'staging', vpcCidr: '10.10.16.0/20' }] },
       'environments[1].vpcCidr',
       "10.10.16.0/20 overlaps dev's 10.10.0.0/16",
       'Give each environment its own range',
     );
   });
 
-  it('rejects an explicit range that overlaps a later environment’s default range', () => {
-    expectIssue(
-      { environments: [{ name: 'dev', vpcCidr: '10.20.0.0/16' }, 'staging'] },
-      'environments[1].vpcCidr',
-      "10.20.0.0/16 overlaps dev's 10.20.0.0/16",
-      'its own range',
-    );
+  it('gives no environment a default range that overlaps another’s answered range, before or after it', () => {
+    expect(ok({ environments: [{ name: 'dev', vpcCidr: '10.20.0.0/16' }, 'staging', 'prod'] }).environments.map((e) => e.vpcCidr)).toEqual(['10.20.0.0/16', '10.10.0.0/16', '10.30.0.0/16']);
+    expect(ok({ environments: ['dev', { name: 'prod', vpcCidr: '10.10.128.0/20' }] }).environments.map((e) => e.vpcCidr)).toEqual(['10.20.0.0/16', '10.10.128.0/20']);
+  });
+
+  it('finds a free default range for every environment even when each answered range blocks one', () => {
+    const answered = ['10.10', '10.20', '10.30', '10.40', '10.50', '10.60', '10.70'].map((p, i) => ({ name: `e${i}`, vpcCidr: `${p}.0.0/16` }));
+    expect(ok({ environments: [...answered, 'last'] }).environments.at(-1)!.vpcCidr).toBe('10.80.0.0/16');
   });
 
   it('accepts adjacent ranges', () => {
@@ -1007,7 +1008,7 @@ describe('the formatted error', () => {
   it('lists cross-field issues each on its own line too', () => {
     expect(() =>
       resolvePlatform({
-        environments: ['dev', 'dev', { name: 'prod', vpcCidr: '10.10.0.0/16', nodes: { minSize: 4 } }],
+        environments: [{ name: 'dev', vpcCidr: '10.10.0.0/16' }, 'dev', { name: 'prod', vpcCidr: '10.10.0.0/16', nodes: { minSize: 4 } }],
         supportingServices: ['hydra'],
       }),
     ).toThrow(

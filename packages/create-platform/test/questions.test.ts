@@ -50,7 +50,7 @@ describe('wizard questions', () => {
   });
 
   // For each text answer: a bad value, and the path whose answers-file message the wizard must show.
-  const bad: [field: string, text: string, entry?: number][] = [
+  const bad: [field: string, text: string, entry?: number, answers?: Record<string, unknown>][] = [
     ['name', 'Bad Name'],
     ['owner', 'team<script>'],
     ['costCenter', 'x'.repeat(257)],
@@ -61,7 +61,8 @@ describe('wizard questions', () => {
     ['environments', 'dev, dev'],
     ['environments[].vpcCidr', '10.10.0.1/16'],
     ['environments[].vpcCidr', '8.8.0.0/16'],
-    ['environments[].vpcCidr', '10.10.0.0/16', 1], // overlaps dev's
+    // Overlaps dev's answered range (a default range never overlaps another environment's).
+    ['environments[].vpcCidr', '10.50.0.0/16', 1, { environments: [{ name: 'dev', vpcCidr: '10.50.0.0/16' }, 'prod'] }],
     ['environments[].clusterPublicAccessCidrs', '0.0.0.0/0'],
     ['environments[].nodes', '3, 2, 5'],
     ['environments[].nodes', '1, 2, x'],
@@ -83,9 +84,9 @@ describe('wizard questions', () => {
     ['github.owner', 'acme/platform'],
     ['github.repository', 'https://github.com/acme/x'],
   ];
-  it.each(bad)('%s: %j is refused with the answers file message', (field, text, entry = 0) => {
+  it.each(bad)('%s: %j is refused with the answers file message', (field, text, entry = 0, given = { environments: ['dev', 'prod'] }) => {
     const q = QUESTIONS.find((q) => q.field === field)!;
-    const answers = { environments: ['dev', 'prod'] } as Record<string, unknown>;
+    const answers = given;
     const path = answerPath(q, entry);
     const merge = q.fields !== undefined;
     const value = q.parse!(text);

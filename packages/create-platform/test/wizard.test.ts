@@ -175,7 +175,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('Environments', [['dev, Prod', '"Prod" is not valid'], ['dev, dev', '"dev" is listed twice'], ['bootstrap', 'reserved']], 'dev, prod');
     await ok('Customize each environment', 'y\r');
     await ok('dev: tier');
-    await reask('dev: VPC range', [['10.10.0.1/16', 'has host bits set'], ['10.10.0.0/24', 'Use a /16 to /20'], ['8.8.0.0/16', 'is not a private range']]);
+    await reask('dev: VPC range', [['10.10.0.1/16', 'has host bits set'], ['10.10.0.0/24', 'Use a /16 to /20'], ['8.8.0.0/16', 'is not a private range']], '10.50.0.0/16');
     await ok('dev: availability zones');
     await ok('dev: NAT gateways');
     await reask('dev: public Kubernetes API access', [['0.0.0.0/0', 'opens the Kubernetes API to a large part of the internet'], ['office', 'is not an IPv4 CIDR']], 'none');
@@ -192,7 +192,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('dev: nodes: min, desired, max', [['3, 2, 5', 'needs minSize <= desiredSize <= maxSize'], ['1, 2', 'is not three numbers'], ['1, 2, x', 'expected a whole number of nodes']]);
     await reask('dev: node disk', [['10', 'use at least 20 GiB']]);
     await ok('prod: tier');
-    await reask('prod: VPC range', [['10.10.0.0/16', "overlaps dev's 10.10.0.0/16"]]);
+    await reask('prod: VPC range', [['10.50.0.0/16', "overlaps dev's 10.50.0.0/16"]]);
     for (const q of [
       'availability zones',
       'NAT gateways',
@@ -249,6 +249,8 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     const platform = platformJson(join(cwd, 'good-platform'));
     expect(platform).toMatchObject({ name: 'good-platform', domain: 'good.example.com', certificateEmail: 'platform@good.example.com', tags: { team: 'a', owner: 'team-a' } });
     expect(platform.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'prod']);
+    // prod's default range is the first that dev's answered one leaves free.
+    expect(platform.environments.map((e: { vpcCidr: string }) => e.vpcCidr)).toEqual(['10.50.0.0/16', '10.10.0.0/16']);
     expect(platform.environments[0].nodes.instanceTypes).toEqual([...INSTANCE_TYPES]);
     expect(platform.services).toMatchObject([{ name: 'api', public: false, env: { LOG_LEVEL: 'debug' }, secretEnv: [] }]);
     expect(readdirSync(join(cwd, 'taken-platform'))).toEqual(['notes.txt']);

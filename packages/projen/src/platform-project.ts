@@ -112,8 +112,9 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     this.platform = platform;
     this.package.addField('private', true);
 
+    // On stderr whatever projen's log level (it logs nothing under test runners): never a silent destructive change.
     for (const change of recorded ? identityChanges(recorded, platform) : [])
-      this.logger.warn(`${change.field}: ${change.from} -> ${change.to}. ${change.consequence} CI's plan fails until the pull request has the label allow-destroy:<stack> for each stack it would replace (docs/ci.md).`);
+      console.warn(`⚠ ${change.field}: ${change.from} -> ${change.to}. ${change.consequence} CI's plan fails until the pull request has the label allow-destroy:<stack> for each stack it would replace (docs/ci.md).`);
     // Managed, but never rewritten on its own: each environment's values stay as recorded unless the answers set them.
     new JsonFile(this, IDENTITY_FILE, { obj: identityOf(platform), marker: true, newline: true });
 

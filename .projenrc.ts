@@ -142,11 +142,12 @@ const projenPkg = kitPackage('projen', {
   name: '@platform-kit/projen',
   description: 'PlatformProject: the projen project type that writes every managed file of a platform repo.',
   // yaml: the multi-document manifest files of gitops/ (a service's objects in one file).
-  deps: [kit(config.package.packageName), 'handlebars@^4.7.8', 'yaml@^2.9.1'],
+  // semver: the upgrade's version order, prereleases included (changesets' pre mode: 0.2.0-next.0 < 0.2.0).
+  deps: [kit(config.package.packageName), 'handlebars@^4.7.8', 'yaml@^2.9.1', 'semver@^7.7.0'],
   // The generated repo owns its projen: share one instance with .projenrc.ts.
   peerDeps: [`projen@^${PROJEN}`, `constructs@${CONSTRUCTS}`],
   peerDependencyOptions: { pinnedDevDependency: false }, // a pinned dev copy would shadow the hoisted one
-  devDeps: [`projen@${PROJEN}`],
+  devDeps: [`projen@${PROJEN}`, '@types/semver@^7.7.0'],
 });
 // The handlebars sources live at the kit root (templates/); ship a copy inside the package.
 projenPkg.postCompileTask.exec('rm -rf templates && cp -R ../../templates templates');

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compare, valid } from 'semver';
 
 /*
  * Migrations: what a kit release does to the files a platform team owns (README.md, .projenrc.ts, values
@@ -60,12 +61,10 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** Compares x.y.z versions (a prerelease suffix is ignored). */
+/** Compares versions as npm does: `0.2.0-next.0` (changesets' pre mode) comes before `0.2.0`. Throws on a non-version. */
 export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split('-')[0].split('.').map(Number);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
+  for (const v of [a, b]) if (!valid(v)) throw new Error(`${JSON.stringify(v)} is not a version (x.y.z, optionally with a prerelease tag)`);
+  return compare(a, b);
 }
 
 /** The migrations an upgrade from `from` to `to` runs, in version order. */

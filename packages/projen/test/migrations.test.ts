@@ -67,6 +67,10 @@ describe('migrations', () => {
       expect(migration.description.length).toBeGreaterThan(10);
     }
     expect(compareVersions('0.10.0', '0.9.1')).toBeGreaterThan(0);
-    expect(compareVersions('1.0.0-rc.1', '1.0.0')).toBe(0);
+    // As npm orders them: a prerelease comes before its release (changesets' pre mode publishes 0.2.0-next.0).
+    expect(compareVersions('1.0.0-rc.1', '1.0.0')).toBeLessThan(0);
+    expect(compareVersions('0.2.0-next.1', '0.2.0-next.0')).toBeGreaterThan(0);
+    expect(pendingMigrations('0.2.0-next.0', '0.2.0', [{ version: '0.2.0', id: 'x', description: '', run: () => '' }]).map((m) => m.id)).toEqual(['x']);
+    expect(() => compareVersions('latest', '1.0.0')).toThrow('"latest" is not a version');
   });
 });

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { DEFAULT_SERVICES, type AnswersInput } from '@platform-kit/config';
 import { isPlainObject, setPath } from './answers';
 import { UsageError } from './errors';
+import { parseOptions } from './options';
 
 export interface CliOptions {
   directory?: string;
@@ -51,31 +51,26 @@ export const ANSWER_FLAGS = {
 type AnswerFlag = keyof typeof ANSWER_FLAGS;
 
 export function parseCli(argv: string[]): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        answers: { type: 'string', short: 'a' },
-        yes: { type: 'boolean', short: 'y', default: false },
-        'skip-install': { type: 'boolean', default: false },
-        'kit-source': { type: 'string' },
-        force: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        'save-answers': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-        github: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        'public-services': { type: 'string' },
-        ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((f) => [f, { type: 'string' as const }])),
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run create-platform --help for the options.`);
-  }
+  const parsed = parseOptions(
+    argv,
+    {
+      answers: { type: 'string', short: 'a' },
+      yes: { type: 'boolean', short: 'y', default: false },
+      'skip-install': { type: 'boolean', default: false },
+      'kit-source': { type: 'string' },
+      force: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'save-answers': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+      github: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      'public-services': { type: 'string' },
+      ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((f) => [f, { type: 'string' as const }])),
+    },
+    'create-platform --help',
+    true,
+  );
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`expected at most one directory, got ${positionals.join(' ')}.`);
 
@@ -137,7 +132,7 @@ export function helpText(): string {
     .map(([flag, spec]) => `  --${flag.padEnd(22)} ${spec.hint}`)
     .join('\n');
   return `Usage: create-platform [directory] [options]
-       create-platform upgrade [--to VERSION] [--kit-source DIR] [--dry-run]   (inside a platform repo)
+       create-platform upgrade [--to VERSION] [--kit-source PATH] [--dry-run]   (inside a platform repo; upgrade --help)
 
 Creates a platform repo: AWS infrastructure as code (CDK for Terraform), managed by projen.
 At a terminal, without --answers or --yes, a wizard asks for every answer not given as a flag.

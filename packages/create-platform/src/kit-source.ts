@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KIT_PACKAGES, KIT_VERSION, tarballName } from '@platform-kit/projen';
 import { UsageError } from './errors';
@@ -20,10 +20,11 @@ function isKitCheckout(dir: string): boolean {
 }
 
 /**
- * Turns --kit-source into a folder holding one `npm pack` tarball per kit package at this kit's version.
- * A kit checkout is packed into its dist/kit (it must be compiled); a folder of tarballs is used as it is.
+ * Turns --kit-source into a folder holding one `npm pack` tarball per kit package at this kit's version (with
+ * `anyVersion`, the upgrade's: at the versions it holds). A kit checkout is packed into its dist/kit (it must be
+ * compiled); a folder of tarballs is used as it is.
  */
-export function resolveKitSource(path: string): string {
+export function resolveKitSource(path: string, { anyVersion = false } = {}): string {
   const dir = resolve(path);
   if (!existsSync(dir)) throw new UsageError(`--kit-source ${path} does not exist. Give a platform-kit checkout or a folder of its tarballs.`);
   let tarballs = dir;
@@ -37,6 +38,11 @@ export function resolveKitSource(path: string): string {
       cwd: dir,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+  }
+  if (anyVersion) {
+    if (!readdirSync(tarballs).some((f) => /^platform-kit-projen-.+\.tgz$/.test(f)))
+      throw new UsageError(`--kit-source ${path} holds no platform-kit-projen-<version>.tgz. Pack the kit with "npm run package" or point at a kit checkout.`);
+    return tarballs;
   }
   const missing = KIT_PACKAGES.map((p) => tarballName(p)).filter((f) => !existsSync(join(tarballs, f)));
   if (missing.length)

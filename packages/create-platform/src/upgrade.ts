@@ -3,10 +3,11 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, re
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { compareVersions, tarballName, type Migration } from '@platform-kit/projen';
 import { UsageError } from './errors';
 import { listFiles, sameFile } from './fs-safe';
+import { resolveKitSource } from './kit-source';
+import { parseOptions } from './options';
 import type { Io } from './cli';
 
 /*
@@ -21,9 +22,37 @@ const NOT_COMPARED = new Set(['node_modules', 'cdktf.out', '.git', '.terraform',
 
 export interface UpgradeOptions {
   readonly to?: string;
+  /** As given: a kit checkout or a folder of tarballs; default: the `kitSource` of the repo's .projenrc.ts. */
   readonly kitSource?: string;
   readonly dryRun: boolean;
   readonly dir: string;
+  readonly help?: boolean;
+}
+
+export function upgradeHelp(): string {
+  return [
+    'Usage: create-platform upgrade [--to VERSION] [--kit-source PATH] [--dry-run]   (inside a platform repo)',
+    '',
+    'Upgrades the platform repo to another platform-kit version: stages it with that version (install, migrations,',
+    'npx projen, npx projen synth), shows the file, version and release-note changes, then applies exactly those.',
+    '',
+    'Options:',
+    '  --to VERSION         the version to upgrade to (default: the newest in --kit-source, else on the npm registry)',
+    '  --kit-source PATH    install @platform-kit packages from a kit checkout or a folder of tarballs, as create does',
+    "                       (default: the kitSource saved in .projenrc.ts, if any)",
+    '  --dry-run            show what would change, change nothing',
+    '  -h, --help           show this help',
+    '',
+    'Exit status: 0 upgraded (or nothing to do), 1 the upgrade failed (the repo is untouched), 2 usage error.',
+  ].join('\n');
+}
+
+/** The `kitSource` a repo made with --kit-source saved in its .projenrc.ts, resolved from the repo. */
+export function savedKitSource(repo: string): string | undefined {
+  const file = join(repo, '.projenrc.ts');
+  if (!existsSync(file)) return undefined;
+  const match = /^\s*kitSource:\s*("(?:[^"\\]|\\.)*")/m.exec(readFileSync(file, 'utf8'));
+  return match ? resolve(repo, JSON.parse(match[1]) as string) : undefined;
 }
 
 export interface FileChange {
@@ -135,18 +164,14 @@ export function fileChanges(repo: string, staged: string): FileChange[] {
 }
 
 export function parseUpgradeArgs(argv: string[], cwd = process.cwd()): UpgradeOptions {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: { to: { type: 'string' }, 'kit-source': { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
-    });
-    if (values.to !== undefined && !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(values.to)) throw new UsageError(`--to ${values.to} is not a version. Use e.g. --to 1.4.0.`);
-    return { to: values.to, kitSource: values['kit-source'] && resolve(values['kit-source']), dryRun: values['dry-run'] as boolean, dir: cwd };
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${(e as Error).message}. Usage: create-platform upgrade [--to VERSION] [--kit-source DIR] [--dry-run]`);
-  }
+  const { values } = parseOptions(
+    argv,
+    { to: { type: 'string' }, 'kit-source': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    'create-platform upgrade --help',
+  );
+  const to = values.to as string | undefined;
+  if (to !== undefined && !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(to)) throw new UsageError(`--to ${to} is not a version. Use e.g. --to 1.4.0.`);
+  return { to, kitSource: values['kit-source'] as string | undefined, dryRun: values['dry-run'] as boolean, dir: cwd, help: values.help as boolean };
 }
 
 /** A unified diff of one file between the repo and the staged upgrade (git's, which works outside a repository). */
@@ -158,8 +183,17 @@ function filePatch(repo: string, staged: string, file: FileChange): string {
   return result.stdout.split(`${repo}/`).join('/').split(`${staged}/`).join('/').trimEnd();
 }
 
-export async function upgrade(options: UpgradeOptions, io: Io): Promise<number> {
-  const repo = options.dir;
+export async function upgrade(given: UpgradeOptions, io: Io): Promise<number> {
+  if (given.help) {
+    io.out(upgradeHelp());
+    return 0;
+  }
+  const repo = given.dir;
+  // The same forms as create's --kit-source (a checkout is packed), any version; else the one the repo was made with.
+  const source = given.kitSource ? resolve(given.kitSource) : savedKitSource(repo);
+  if (source && !given.kitSource && !existsSync(source))
+    throw new UsageError(`the kitSource in .projenrc.ts, ${source}, does not exist. Give --kit-source, or remove kitSource from .projenrc.ts to use the npm registry.`);
+  const options: UpgradeOptions = { ...given, kitSource: source && resolveKitSource(source, { anyVersion: true }) };
   if (!existsSync(join(repo, '.projenrc.ts')) || !existsSync(join(repo, '.projen/files.json')))
     throw new UsageError(`${repo} is not a generated platform repo (no .projenrc.ts and .projen/files.json). Run create-platform upgrade inside one.`);
   const from = versionOf(repo, '@platform-kit/projen');

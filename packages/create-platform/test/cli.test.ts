@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { estimateCost, formatUsd, PRICES_AS_OF } from '@platform-kit/config';
 import { describe, expect, it } from 'vitest';
 import { tempDir, tree } from './support';
-import { BACKUP_DIR, main, parseCli } from '../src';
+import { BACKUP_DIR, main, parseCli, parseUpgradeArgs, resolveKitSource, savedKitSource, upgrade, UsageError } from '../src';
 import { CLI } from './terminal';
 
 async function cli(...argv: string[]) {
@@ -182,7 +182,8 @@ describe('create-platform (no install)', () => {
   });
 
   it.each([
-    [['--bogus'], 'Unknown option'],
+    [['--bogus'], 'unknown option --bogus. Run create-platform --help for the options.'],
+    [['--answers'], '--answers needs a value'],
     [['a', 'b'], 'at most one directory'],
     [['--answers', '/nonexistent/answers.yaml'], 'cannot read the answers file'],
     [['--kit-source', '/nonexistent/kit'], '--kit-source /nonexistent/kit does not exist'],
@@ -294,5 +295,53 @@ describe('create-platform (no install)', () => {
     for (const field of ['aws.accountId', 'domain', 'github.owner']) expect(r.stderr).toContain(field);
     expect(r.stderr).toContain('run create-platform at a terminal for the wizard');
     expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('create-platform upgrade: the same command line conventions', () => {
+  it('--help and -h print its usage, anywhere', async () => {
+    for (const flag of ['--help', '-h']) {
+      const r = await cli('upgrade', flag);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('Usage: create-platform upgrade [--to VERSION] [--kit-source PATH] [--dry-run]');
+      expect(r.out).toContain('the kitSource saved in .projenrc.ts');
+    }
+  });
+
+  it.each([
+    [['--bogus'], 'unknown option --bogus. Run create-platform upgrade --help for the options.'],
+    [['--to'], '--to needs a value. Run create-platform upgrade --help'],
+    [['--to', 'latest'], '--to latest is not a version'],
+    [['extra'], 'unexpected argument extra'],
+  ])('usage error %j: exit 2 in the kit’s words', async (flags, message) => {
+    const r = await cli('upgrade', ...flags);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).not.toContain('Unknown option');
+  });
+
+  it("takes the kitSource saved in .projenrc.ts by default, from the repo's folder", async () => {
+    const repo = tmp();
+    writeFileSync(join(repo, '.projenrc.ts'), 'const project = new PlatformProject({\n  answers: {},\n  kitSource: "../kit",\n});\n');
+    expect(savedKitSource(repo)).toBe(join(repo, '..', 'kit'));
+    writeFileSync(join(repo, '.projenrc.ts'), 'const project = new PlatformProject({ answers: {} });\n');
+    expect(savedKitSource(repo)).toBeUndefined();
+  });
+
+  it('refuses a saved kitSource that is gone, naming it and the fix', async () => {
+    const repo = tmp();
+    mkdirSync(join(repo, '.projen'));
+    writeFileSync(join(repo, '.projen/files.json'), '{}');
+    writeFileSync(join(repo, '.projenrc.ts'), 'new PlatformProject({\n  kitSource: "/nonexistent/kit",\n});\n');
+    const refused = upgrade(parseUpgradeArgs(['--dry-run'], repo), { out: () => undefined, err: () => undefined });
+    await expect(refused).rejects.toThrow(UsageError);
+    await expect(refused).rejects.toThrow('the kitSource in .projenrc.ts, /nonexistent/kit, does not exist. Give --kit-source');
+  });
+
+  it('accepts a folder of tarballs of any version, as create accepts a checkout or a folder', () => {
+    const dir = tmp();
+    expect(() => resolveKitSource(dir, { anyVersion: true })).toThrow('holds no platform-kit-projen-<version>.tgz');
+    writeFileSync(join(dir, 'platform-kit-projen-9.9.9.tgz'), '');
+    expect(resolveKitSource(dir, { anyVersion: true })).toBe(dir);
   });
 });

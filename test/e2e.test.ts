@@ -37,8 +37,10 @@ describe('create-platform end to end', () => {
     expect(run('git', ['status', '--porcelain'])).toBe('');
   });
 
-  it('the synth task writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack', () => {
-    run('npx', ['projen', 'synth']);
+  it('the synth task writes cdktf.out/stacks/<stack>/cdk.tf.json for every stack, and says how many in how long', () => {
+    const out = spawnSync('npx', ['projen', 'synth'], { cwd: repo, encoding: 'utf8' });
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout + out.stderr).toMatch(/Synthesized 14 stacks into cdktf\.out\/stacks in \d+\.\d s\./);
     const stacks = readdirSync(join(repo, 'cdktf.out/stacks')).sort();
     expect(stacks).toEqual(
       ['bootstrap', 'shared', ...['dev', 'staging', 'prod'].flatMap((env) => [`${env}-network`, `${env}-cluster`, `${env}-services-aws`, `${env}-services`])].sort(),

@@ -183,11 +183,9 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     this.addTask('docker:build', { description: 'Build the services\' images: docker:build [service...]', exec: 'bash scripts/docker.sh build', receiveArgs: true });
     this.addTask('docker:push', { description: 'Push the built images to ECR: docker:push [service...]', exec: 'bash scripts/docker.sh push', receiveArgs: true });
 
-    const synth = this.addTask('synth', {
-      description: 'Synthesize every stack into cdktf.out/stacks/<stack>/cdk.tf.json',
-      // A fresh output: a stack that no longer exists must not linger.
-      steps: [{ exec: 'node -e "require(\'fs\').rmSync(\'cdktf.out\', { recursive: true, force: true })"' }, { exec: 'tsx src/main.ts' }],
-    });
+    // A fresh output (a stack that no longer exists must not linger), then one line: how many stacks, how long.
+    new TextFile(this, SYNTH_SCRIPT, { lines: render('platform/synth.sh', data).split('\n'), executable: true });
+    const synth = this.addTask('synth', { description: 'Synthesize every stack into cdktf.out/stacks/<stack>/cdk.tf.json', exec: `bash ${SYNTH_SCRIPT}` });
     this.addTask('bootstrap', {
       description: 'Create the Terraform state bucket, then move its own state into it (docs/bootstrap.md)',
       steps: [{ spawn: synth.name }, { exec: 'bash scripts/bootstrap-state.sh' }],
@@ -196,12 +194,27 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     // The kit's security rules over the synthesized stacks, minus the suppressions of .projenrc.ts, which the
     // command reads from platform/policy.json (docs/policy.md). CI runs it in infra.yml's validate job.
     new JsonFile(this, 'platform/policy.json', { obj: { suppressions: policy.suppressions }, marker: true, newline: true });
-    this.addTask('policy', {
+    const policyTask = this.addTask('policy', {
       description: "Check the synthesized stacks against the kit's security rules (docs/policy.md)",
       steps: [{ spawn: synth.name }, { exec: 'platform-policy', receiveArgs: true }],
     });
+
+    // projen's generic tasks, made to mean something here: test checks the platform as CI's validate job does, and
+    // projen's build (regenerate, type-check src/, test) runs it. A platform repo is never ejected from projen: its
+    // managed files are the point.
+    this.testTask.reset();
+    this.testTask.description = 'Synthesize, check the security rules, and terraform validate every stack (where terraform is installed)';
+    this.testTask.spawn(policyTask);
+    this.testTask.exec(
+      'if command -v terraform >/dev/null; then for stack in cdktf.out/stacks/*/; do bash scripts/terraform-stack.sh validate "$(basename "$stack")"; done; ' +
+        'else echo "terraform is not installed: the stacks were not validated (CI validates them)"; fi',
+    );
+    this.tasks.removeTask('eject');
   }
 }
+
+/** Synthesizes every stack and says how many, how fast (`npx projen synth`). */
+const SYNTH_SCRIPT = 'scripts/synth.sh';
 
 /** What docs/deploy.md shows: the apply order with each stack's purpose, the CI roles, each cluster's access. */
 function deployment(platform: Platform) {

@@ -146,10 +146,19 @@ describe('PlatformProject: the generated repo', () => {
   describe('.projen/tasks.json', () => {
     const { tasks } = files['.projen/tasks.json'];
 
-    it('has a synth task that cleans cdktf.out then runs tsx src/main.ts', () => {
-      const steps = tasks.synth.steps;
-      expect(steps.at(-1)).toEqual({ exec: 'tsx src/main.ts' });
-      expect(steps[0].exec).toContain('cdktf.out');
+    it('has a synth task: scripts/synth.sh cleans cdktf.out, runs tsx src/main.ts and prints a one-line summary', () => {
+      expect(tasks.synth.steps).toEqual([{ exec: 'bash scripts/synth.sh' }]);
+      const script: string = files['scripts/synth.sh'];
+      expect(script.indexOf('rm -rf cdktf.out')).toBeLessThan(script.indexOf('tsx src/main.ts'));
+      expect(script).toContain('echo "Synthesized $stacks stacks into cdktf.out/stacks in');
+    });
+
+    it('test checks the platform (synth, policy, terraform validate where installed); build runs it; no eject', () => {
+      expect(tasks.test.steps[0]).toEqual({ spawn: 'policy' });
+      expect(tasks.test.steps[1].exec).toContain('bash scripts/terraform-stack.sh validate');
+      expect(tasks.test.steps[1].exec).toContain('terraform is not installed');
+      expect(tasks.build.steps).toEqual(expect.arrayContaining([{ spawn: 'default' }, { spawn: 'compile' }, { spawn: 'test' }]));
+      expect(tasks).not.toHaveProperty('eject');
     });
 
     it('has a bootstrap task that synthesizes then runs scripts/bootstrap-state.sh', () => {

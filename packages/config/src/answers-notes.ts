@@ -97,8 +97,9 @@ export const CHECKS = `- Each problem is reported with its field path and a fix,
   {{errorExample}}
 
   Paths look like \`aws.region\`, \`environments[1].vpcCidr\` and \`tags.owner\`. \`(answers)\` means the top level.
-- Unknown fields are rejected at every level. The error lists the known fields, so a typo such as \`natGateway\` shows
-  up straight away.
+- Unknown fields are rejected at every level. The error names the field a typo likely meant (\`natGateway\`: did you
+  mean \`natGateways\`?) and lists the known ones. create-platform reports every problem of an answers file in one run:
+  unknown fields, invalid values and missing answers together.
 - Checks that span fields run only when every field is valid on its own. These checks cover duplicate names,
   overlapping VPC ranges, \`minSize <= desiredSize <= maxSize\`, zone count against the region, supporting services
   that need other services, and admin roles that are listed twice or are the platform's own CI roles. So after you

@@ -1,6 +1,7 @@
 export * from './aws';
 export * from './catalogue';
 export * from './cidr';
+export * from './closest';
 export * from './cost';
 export * from './gitops';
 export * from './identity';

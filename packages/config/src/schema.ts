@@ -3,6 +3,7 @@ import { availabilityZoneIds, INSTANCE_TYPES, REGION_NAMES, REGIONS, type Instan
 import { catalogue } from './catalogue';
 import { formatCidr, overlaps, parseCidr, PRIVATE_RANGES, contains } from './cidr';
 import { ciRoleName, ciScopes } from './names';
+import { closest } from './closest';
 import type { EnvironmentIdentity, IdentityLock } from './identity';
 import { supportingHosts } from './supporting-plan';
 import { SUPPORTING_SERVICES, supportingService, supportingServiceNames, type SupportingServiceName } from './supporting-services';
@@ -77,13 +78,18 @@ function nameOrObject<N extends z.ZodType, O extends z.ZodType>(name: N, object:
   return entry as unknown as z.ZodType<z.output<N> | z.output<O>, z.input<N> | z.input<O>>;
 }
 
-/** An object that rejects unknown fields by name, listing the known ones. */
+/** An object that rejects unknown fields by name, with the field each one likely meant, listing the known ones. */
 function record<S extends z.ZodRawShape>(shape: S) {
-  const known = Object.keys(shape).join(', ');
+  const fields = Object.keys(shape);
+  const known = fields.join(', ');
+  const named = (key: string) => {
+    const meant = closest(key, fields);
+    return meant ? `"${key}" (did you mean "${meant}"?)` : `"${key}"`;
+  };
   return z.strictObject(shape, {
     error: (iss) =>
       iss.code === 'unrecognized_keys'
-        ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}. Remove or rename ${iss.keys.length > 1 ? 'them' : 'it'}; known fields: ${known}.`
+        ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map(named).join(', ')}. Remove or rename ${iss.keys.length > 1 ? 'them' : 'it'}; known fields: ${known}.`
         : `expected an object with fields ${known}, got ${show(iss.input)}.`,
   });
 }

@@ -100,10 +100,22 @@ async function collectFinalAnswers(options: CliOptions, io: Io, directory: strin
     });
   }
   const answers = given.name === undefined && nameDefault ? { ...given, name: nameDefault } : given;
+  // Every problem at once: what is invalid, then what is missing, in one run.
   const missing = options.yes ? [] : unansweredPlaceholders(answers);
-  if (missing.length)
+  const checked = validateAnswers(answers);
+  const issues = checked.ok ? [] : checked.issues;
+  if (missing.length || issues.length)
     throw new UsageError(
-      `missing answers:\n${missing.map((m) => `  ✖ ${m.field}: pass ${m.flag}, or set it in --answers FILE`).join('\n')}\nOr pass --yes to take the defaults for every answer not given, or run create-platform at a terminal for the wizard.`,
+      [
+        ...(issues.length ? [`invalid answers (nothing was written):`, formatIssues(issues)] : []),
+        ...(missing.length
+          ? [
+              'missing answers:',
+              ...missing.map((m) => `  ✖ ${m.field}: pass ${m.flag}, or set it in --answers FILE`),
+              'Or pass --yes to take the defaults for every answer not given, or run create-platform at a terminal for the wizard.',
+            ]
+          : []),
+      ].join('\n'),
     );
   return answers;
 }

@@ -196,6 +196,29 @@ describe('create-platform (no install)', () => {
     expect(r.err).toContain(message);
   });
 
+  it('reports every problem of an answers file in one run: unknown fields (with the one meant), invalid values, missing answers', async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      ['name: Bad Name', 'aws:', '  acountId: "123"', 'environments:', '  - name: dev', '    natGateway: single', '    vpcCidr: 10.10.0.1/16', 'colour: blue', ''].join('\n'),
+    );
+    const r = await cli(join(dir, 'out'), '--answers', join(dir, 'a.yaml'), '--skip-install');
+    expect(r.code).toBe(2);
+    for (const message of [
+      'invalid answers (nothing was written):',
+      '✖ name: "Bad Name" is not valid.',
+      '✖ aws: unknown field "acountId" (did you mean "accountId"?)',
+      '✖ environments[0]: unknown field "natGateway" (did you mean "natGateways"?)',
+      '✖ environments[0].vpcCidr: "10.10.0.1/16" has host bits set. Use the network address: 10.10.0.0/16.',
+      '✖ (answers): unknown field "colour". Remove or rename it',
+      'missing answers:',
+      '✖ aws.accountId: pass --account-id',
+      '✖ github.owner: pass --github-owner',
+    ])
+      expect(r.err).toContain(message);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('a malformed answers file: exit 2 with the parse error', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.yaml'), 'name: [unclosed\n');

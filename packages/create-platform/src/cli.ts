@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { formatIssues, resolvePlatform, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
 import { KIT_VERSION } from '@platform-kit/projen';
 import { helpText, parseCli, withPublicServices, type CliOptions } from './args';
@@ -86,7 +86,13 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
 }
 
 /** The answers: from the wizard at a terminal, else from flags and the answers file (placeholders required without --yes). */
-async function collectFinalAnswers(options: CliOptions, io: Io, directory: string | undefined, prompts: typeof import('./wizard') | undefined): Promise<AnswersInput> {
+async function collectFinalAnswers(
+  options: CliOptions,
+  io: Io,
+  directory: string | undefined,
+  prompts: typeof import('./wizard') | undefined,
+  answered: (answers: AnswersInput) => void,
+): Promise<AnswersInput> {
   const given = collectAnswers(options);
   const nameDefault = directory && basename(directory);
   if (prompts) {
@@ -97,6 +103,7 @@ async function collectFinalAnswers(options: CliOptions, io: Io, directory: strin
       nameDefault,
       checkName: directory ? undefined : (name) => targetProblem(resolve(name), options.force),
       write: io.out,
+      answered,
     });
   }
   const answers = given.name === undefined && nameDefault ? { ...given, name: nameDefault } : given;
@@ -151,7 +158,38 @@ function report(io: Io, platform: Platform, target: string, generated: Generated
   reportCost(io, platform);
 }
 
+/** The file the wizard's answers are kept in when create-platform cannot go on: create-platform-answers[-N].yaml. */
+export function keepAnswers(answers: AnswersInput, dir = process.cwd()): string {
+  let file = join(dir, 'create-platform-answers.yaml');
+  for (let n = 2; existsSync(file); n++) file = join(dir, `create-platform-answers-${n}.yaml`);
+  writeAnswersFile(file, answers);
+  return file;
+}
+
+/**
+ * The wizard never loses what was typed: when create-platform stops after questions were answered (an answer the
+ * whole-answers check refuses, a target that became busy, a failed step), the answers so far go to a file, and the
+ * message says where and how to go on from them. Ctrl-C is not a failure: it cancels.
+ */
 async function create(options: CliOptions, io: Io): Promise<number> {
+  let typed: AnswersInput | undefined;
+  try {
+    return await createWith(options, io, (answers) => (typed = answers));
+  } catch (error) {
+    if (!typed || (error as Error).name === 'ExitPromptError') throw error;
+    const kept = keptAnswers(typed);
+    if (error instanceof UsageError) throw new UsageError(`${error.message}\n${kept}`);
+    throw new Error(`${(error as Error).message}\n${kept}`, { cause: error });
+  }
+}
+
+/** Keeps the answers in a file and says where. */
+function keptAnswers(answers: AnswersInput): string {
+  const file = shownPath(keepAnswers(answers));
+  return `Your answers are in ${file}: create-platform --answers ${file} goes on from them.`;
+}
+
+async function createWith(options: CliOptions, io: Io, answered: (answers: AnswersInput) => void): Promise<number> {
   // Everything that can be refused is refused before the first question.
   if (options.saveAnswers) checkAnswersFileTarget(options.saveAnswers, options.force);
   const directory = options.directory === undefined ? undefined : resolve(options.directory);
@@ -162,7 +200,8 @@ async function create(options: CliOptions, io: Io): Promise<number> {
   // The prompts are loaded only for the wizard: scripted runs start faster.
   const wizard = Boolean(io.interactive) && !options.answersFile && !options.yes;
   const prompts = wizard ? await import('./wizard') : undefined;
-  const answers = await collectFinalAnswers(options, io, directory, prompts);
+  const answers = await collectFinalAnswers(options, io, directory, prompts, answered);
+  if (prompts) answered(answers);
   const result = validateAnswers(answers);
   if (!result.ok) throw invalid(result.issues);
   const platform = result.platform;
@@ -199,11 +238,13 @@ async function create(options: CliOptions, io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof Interrupted) {
       io.err(`Interrupted (${e.signal}): ${untouched}.`);
+      if (prompts) io.err(keptAnswers(answers));
       return e.exitCode;
     }
     if (e instanceof StepFailed) {
       io.err(`create-platform: ${e.message}`);
       io.err(`Nothing was written: ${untouched}.`);
+      if (prompts) io.err(keptAnswers(answers));
       return 1;
     }
     throw e;

@@ -1,5 +1,5 @@
 import { checkbox, confirm, input, select } from '@inquirer/prompts';
-import { validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
+import { formatIssues, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
 import { valueAt } from './answers';
 import { answerPath, checkAnswer, CUSTOMIZE, GROUPS, listOf, QUESTIONS, withAnswer, withListExplicit, type Group, type ListAnswer, type Question } from './questions';
 import { style } from './style';
@@ -14,14 +14,20 @@ export interface WizardOptions {
   /** Extra check of the name, e.g. that its default directory is free. A message when it is not. */
   readonly checkName?: (name: string) => string | undefined;
   readonly write: (line: string) => void;
+  /** Called with the answers so far after each one: create-platform keeps them if it cannot go on. */
+  readonly answered?: (answers: AnswersInput) => void;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The platform the answers so far resolve to: every default applied. The wizard's answers are valid as it goes. */
+/**
+ * The platform the answers so far resolve to: every default applied. Each answer is checked with all the others
+ * (checkAnswer), so the answers stay valid as they grow; if they ever do not, the message lists why, and
+ * create-platform keeps the answers in a file.
+ */
 function resolveDraft(draft: Draft): Platform {
   const result = validateAnswers(draft);
-  if (!result.ok) throw new Error(`internal: the wizard's answers do not validate: ${JSON.stringify(result.issues)}`);
+  if (!result.ok) throw new Error(`the answers so far do not validate together:\n${formatIssues(result.issues)}`);
   return result.platform;
 }
 
@@ -52,6 +58,7 @@ export async function runWizard(options: WizardOptions): Promise<AnswersInput> {
     const current = question.current(resolveDraft(draft), entry);
     const value = await ask(question, message, path, entry, draft, current, question.field === 'name' ? options.checkName : undefined);
     draft = record(draft, question, path, value, current);
+    options.answered?.(draft as AnswersInput);
   };
 
   for (const block of questionBlocks()) {

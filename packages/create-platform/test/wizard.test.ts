@@ -47,6 +47,23 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     expect(tree(join(cwd, 'acme-platform'))).toEqual(tree(join(other, 'acme-platform')));
   });
 
+  it('never loses what was typed: when it cannot go on after the questions, the answers are kept in a file it names', async () => {
+    const cwd = tmp();
+    const target = join(cwd, 'sub', 'kept');
+    const t = new Terminal([target, '--skip-install'], { cwd });
+    await t.answerAll({ 'Owning team': 'team-kept\r', 'AWS account id': '210987654321\r' }, '');
+    // While the summary waits for the go-ahead, the target's folder becomes a file: the repo cannot be written.
+    writeFileSync(join(cwd, 'sub'), 'in the way');
+    t.write(KEY.enter);
+    expect((await t.exited).exitCode).toBe(1);
+    expect(t.text).toContain('Your answers are in ./create-platform-answers.yaml: create-platform --answers ./create-platform-answers.yaml goes on from them.');
+    const kept = parse(readFileSync(join(cwd, 'create-platform-answers.yaml'), 'utf8'));
+    expect(kept).toMatchObject({ owner: 'team-kept', aws: { accountId: '210987654321' } });
+    // They make the platform once the way is clear.
+    expect(await main([join(cwd, 'again'), '--answers', join(cwd, 'create-platform-answers.yaml'), '--yes', '--skip-install'], quiet)).toBe(0);
+    expect(platformJson(join(cwd, 'again')).tags.owner).toBe('team-kept');
+  });
+
   it('custom answers, saved with --save-answers, make the same repo again without the wizard', async () => {
     const cwd = tmp();
     const t = new Terminal(['--skip-install', '--save-answers', 'answers.yaml'], { cwd });

@@ -1,5 +1,5 @@
 import type { InstanceType, Region } from './aws';
-import { EC2_HOURLY, PRICES_AS_OF, SERVICE_PRICES, type ServicePrices } from './prices';
+import { EC2_HOURLY, isPricedRegion, PRICES_AS_OF, SERVICE_PRICES, type PricedRegion, type ServicePrices } from './prices';
 import type { Environment, Platform } from './schema';
 import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES } from './subnets';
 import { supportingPlan } from './supporting-plan';
@@ -149,7 +149,7 @@ export interface CostGroup {
 }
 
 export interface CostEstimate {
-  readonly region: Region;
+  readonly region: PricedRegion;
   readonly pricesAsOf: string;
   readonly hoursPerMonth: typeof HOURS_PER_MONTH;
   readonly groups: readonly CostGroup[];
@@ -181,11 +181,11 @@ function group(name: string, lines: CostLine[]): CostGroup {
   return { name, lines: kept, monthlyUsd: kept.reduce((sum, l) => sum + l.monthlyUsd, 0) };
 }
 
-function environmentGroup(platform: Platform, environment: Environment, prices: ServicePrices): CostGroup {
+function environmentGroup(platform: Platform, environment: Environment, region: PricedRegion, prices: ServicePrices): CostGroup {
   const r = environmentResources(platform, environment);
   const { nodes } = environment;
   const h = HOURS_PER_MONTH;
-  const onDemand = EC2_HOURLY[platform.aws.region][r.instanceType];
+  const onDemand = EC2_HOURLY[region][r.instanceType];
   const spot = nodes.capacityType === 'spot';
   const nodeHourly = spot ? onDemand * SPOT_PRICE_FRACTION : onDemand;
   const rootGiB = r.nodes * nodes.diskSizeGiB;
@@ -275,11 +275,15 @@ function sharedGroup(platform: Platform, prices: ServicePrices): CostGroup {
   ]);
 }
 
-/** The monthly cost of a platform: a `shared` group, then one group per environment. */
-export function estimateCost(platform: Platform): CostEstimate {
+/**
+ * The monthly cost of a platform: a `shared` group, then one group per environment. Undefined in a region the price
+ * table has no prices for (unpricedRegion() says so in words).
+ */
+export function estimateCost(platform: Platform): CostEstimate | undefined {
   const region = platform.aws.region;
+  if (!isPricedRegion(region)) return undefined;
   const prices = SERVICE_PRICES[region];
-  const groups = [sharedGroup(platform, prices), ...platform.environments.map((e) => environmentGroup(platform, e, prices))];
+  const groups = [sharedGroup(platform, prices), ...platform.environments.map((e) => environmentGroup(platform, e, region, prices))];
   return {
     region,
     pricesAsOf: PRICES_AS_OF,
@@ -288,6 +292,11 @@ export function estimateCost(platform: Platform): CostEstimate {
     totalMonthlyUsd: groups.reduce((sum, g) => sum + g.monthlyUsd, 0),
     assumptions: COST_ASSUMPTIONS,
   };
+}
+
+/** Why a platform has no estimate: its region is not in the price table yet. */
+export function unpricedRegion(region: Region): string {
+  return `No cost estimate: platform-kit's price table has no prices for ${region} yet (docs/cost-estimate.md of platform-kit says how to add them).`;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { INSTANCE_TYPES, REGION_NAMES, type InstanceType, type Region } from './aws';
+import { INSTANCE_TYPES, type InstanceType, type Region } from './aws';
 
 /*
  * The price table behind the cost estimate: USD list prices, on-demand, Linux, shared tenancy, per region of
- * REGIONS (aws.ts). Data in source, not fetched: an estimate must come out the same offline, in CI and in a
+ * PRICED_REGIONS (a platform in another region of REGIONS gets no estimate, and is told so). Data in source, not fetched: an estimate must come out the same offline, in CI and in a
  * test. Every number says where it came from; a number no source gave is derived by a rule written next to it.
  * How to refresh it: docs/cost-estimate.md, "Updating the prices".
  */
@@ -122,10 +122,32 @@ const round = (price: number, decimals: number) => Math.round(Number((price * 10
 /** t3/t3a `.large` from the `.2xlarge` price: AWS lists burstable prices to 4 decimals at `.medium` (e.g. 0.0416). */
 const burstable = (price2xlarge: number) => 2 * round(price2xlarge / 8, 4);
 
+/** The regions the table has prices for: the others of REGIONS (aws.ts) get no estimate until their prices are added. */
+export const PRICED_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-south-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+] as const satisfies readonly Region[];
+export type PricedRegion = (typeof PRICED_REGIONS)[number];
+export const isPricedRegion = (region: Region): region is PricedRegion => (PRICED_REGIONS as readonly Region[]).includes(region);
+
 /** Regions AWS prices alike: the 2022 snapshot has us-east-1's price in all three for all five families. */
-const US_PRICED_ALIKE = ['us-east-1', 'us-east-2', 'us-west-2'] as const satisfies readonly Region[];
+const US_PRICED_ALIKE = ['us-east-1', 'us-east-2', 'us-west-2'] as const satisfies readonly PricedRegion[];
 type UsRegion = (typeof US_PRICED_ALIKE)[number];
-const isUsRegion = (region: Region): region is UsRegion => (US_PRICED_ALIKE as readonly Region[]).includes(region);
+const isUsRegion = (region: PricedRegion): region is UsRegion => (US_PRICED_ALIKE as readonly PricedRegion[]).includes(region);
 
 /** us-east-1, exact (karpenter, 2026-02-09): the `.large` price of each family. */
 const US_LARGE: Record<Family, number> = { t3: 0.0832, t3a: 0.0752, m6i: 0.096, m7i: 0.1008, c6i: 0.085, c7i: 0.08925, r6i: 0.126 };
@@ -140,7 +162,7 @@ const US_LARGE: Record<Family, number> = { t3: 0.0832, t3a: 0.0752, m6i: 0.096, 
  *   (eu-west-1 c6i is 5% cheaper than c5).
  * - eu-north-1 t3a was not listed: 0.9 x the region's t3, the t3a/t3 ratio of every listed region but ap-south-1.
  */
-const LARGE: Record<Exclude<Region, UsRegion>, Record<SourcedFamily, number>> = {
+const LARGE: Record<Exclude<PricedRegion, UsRegion>, Record<SourcedFamily, number>> = {
   'ca-central-1': { t3: burstable(0.371), t3a: burstable(0.334), m6i: 6.848 / 64, c6i: 5.952 / 64, r6i: 8.832 / 64 },
   'sa-east-1': { t3: burstable(0.538), t3a: burstable(0.484), m6i: 9.792 / 64, c6i: 8.384 / 64, r6i: 12.864 / 64 },
   'eu-west-1': { t3: burstable(0.365), t3a: burstable(0.326), m6i: 6.848 / 64, c6i: 5.837 / 64, r6i: 9.024 / 64 },
@@ -156,26 +178,26 @@ const LARGE: Record<Exclude<Region, UsRegion>, Record<SourcedFamily, number>> = 
   'ap-southeast-2': { t3: burstable(0.422), t3a: burstable(0.38), m6i: 7.68 / 64, c6i: 7.104 / 64, r6i: 9.664 / 64 },
 };
 
-function largePrice(region: Region, family: Family): number {
+function largePrice(region: PricedRegion, family: Family): number {
   if (isUsRegion(region)) return US_LARGE[family];
   if (family === 'm7i' || family === 'c7i') return round(LARGE[region][SEVENTH_GEN[family].from] * SEVENTH_GEN[family].factor, 5);
   return round(LARGE[region][family], 5);
 }
 
 /** The region's on-demand price level relative to us-east-1, measured on m6i.large. */
-function computeFactor(region: Region): number {
+function computeFactor(region: PricedRegion): number {
   return largePrice(region, 'm6i') / US_LARGE.m6i;
 }
 
-function instancePrice(region: Region, type: InstanceType): number {
+function instancePrice(region: PricedRegion, type: InstanceType): number {
   const [family, size] = type.split('.') as [Family, Size];
   return largePrice(region, family) * SIZE_FACTOR[size];
 }
 
 /** On-demand Linux USD per instance-hour, per region and instance type the schema allows. */
-export const EC2_HOURLY: Record<Region, Record<InstanceType, number>> = Object.fromEntries(
-  REGION_NAMES.map((region) => [region, Object.fromEntries(INSTANCE_TYPES.map((type) => [type, instancePrice(region, type)]))]),
-) as Record<Region, Record<InstanceType, number>>;
+export const EC2_HOURLY: Record<PricedRegion, Record<InstanceType, number>> = Object.fromEntries(
+  PRICED_REGIONS.map((region) => [region, Object.fromEntries(INSTANCE_TYPES.map((type) => [type, instancePrice(region, type)]))]),
+) as Record<PricedRegion, Record<InstanceType, number>>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Everything else
@@ -204,7 +226,7 @@ const US_EAST_1_SERVICES: ServicePrices = {
  * Checked against the sourced exceptions below, the rule is within 8% (ap-southeast-1 NAT: rule 0.0563, source 0.059;
  * gp3: 0.100 vs 0.096; ap-northeast-2 gp3: 0.0983 vs 0.0912).
  */
-function scaledFromUsEast1(region: Region, sourced: Partial<ServicePrices> = {}): ServicePrices {
+function scaledFromUsEast1(region: PricedRegion, sourced: Partial<ServicePrices> = {}): ServicePrices {
   const us = US_EAST_1_SERVICES;
   const scaled = (price: number) => round(price * computeFactor(region), 4);
   return {
@@ -223,7 +245,7 @@ function scaledFromUsEast1(region: Region, sourced: Partial<ServicePrices> = {})
 }
 
 /** Per-region prices of everything but instances (see PRICE_SOURCES for how far each one can be trusted). */
-export const SERVICE_PRICES: Record<Region, ServicePrices> = {
+export const SERVICE_PRICES: Record<PricedRegion, ServicePrices> = {
   'us-east-1': US_EAST_1_SERVICES,
   'us-east-2': US_EAST_1_SERVICES,
   'us-west-2': US_EAST_1_SERVICES,

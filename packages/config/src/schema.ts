@@ -491,7 +491,8 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
   const zones = availabilityZoneIds(region);
   // Recorded zones stay (platform/identity.json) unless the answers ask for another number of them.
   const lockedZones = locked?.zoneIds.every((z) => zones.includes(z)) ? locked.zoneIds : undefined;
-  const azCount = e.availabilityZones ?? lockedZones?.length ?? defaults.availabilityZones;
+  // A region with fewer zones than the tier's default (us-west-1 has two) gets them all; an answer asking for more is an error.
+  const azCount = e.availabilityZones ?? lockedZones?.length ?? Math.min(defaults.availabilityZones, zones.length);
   if (azCount > zones.length)
     issues.push({ path: [...path, 'availabilityZones'], message: `${azCount} zones asked, but ${region} has ${zones.length} usable availability zones. Use at most ${zones.length}.` });
   if (!(nodes.minSize <= nodes.desiredSize && nodes.desiredSize <= nodes.maxSize))

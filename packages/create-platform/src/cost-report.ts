@@ -1,4 +1,4 @@
-import { estimateCost, formatCostTable, type Platform } from '@platform-kit/config';
+import { estimateCost, formatCostTable, unpricedRegion, type Platform } from '@platform-kit/config';
 import type { Io } from './cli';
 
 /**
@@ -8,6 +8,10 @@ import type { Io } from './cli';
 export function reportCost(io: Pick<Io, 'out'>, platform: Platform): void {
   const estimate = estimateCost(platform);
   io.out('');
+  if (!estimate) {
+    io.out(unpricedRegion(platform.aws.region));
+    return;
+  }
   io.out(`Estimated monthly cost (USD, ${estimate.region}, prices as of ${estimate.pricesAsOf}):`);
   // The header already gives the date; the table's own footer would repeat it.
   for (const line of formatCostTable(estimate, { footer: false })) io.out(line);

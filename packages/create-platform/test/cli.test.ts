@@ -43,7 +43,7 @@ describe('create-platform (no install)', () => {
     expect(readdirSync(join(target, '..'))).toEqual(['acme-platform']);
     // The last words: where to start reading, and the monthly cost of these answers (the same as docs/cost.md's).
     expect(r.out).toContain('Then docs/getting-started.md, step by step.');
-    const total = formatUsd(estimateCost(platform).totalMonthlyUsd);
+    const total = formatUsd(estimateCost(platform)!.totalMonthlyUsd);
     expect(r.out).toContain(`Estimated monthly cost (USD, ${platform.aws.region}, prices as of ${PRICES_AS_OF}):`);
     expect(r.out.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^  total +${total.replace(/[$.]/g, '\\$&')}$`)));
     expect(readFileSync(join(target, 'docs/cost.md'), 'utf8')).toContain(`| **total** | **${total}** |`);

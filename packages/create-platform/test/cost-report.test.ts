@@ -35,8 +35,15 @@ describe('the cost report', () => {
     const t = io();
     reportCost(t.io, platform);
     expect(t.out[1]).toBe(`Estimated monthly cost (USD, eu-west-1, prices as of ${PRICES_AS_OF}):`);
-    expect(t.out.slice(2, -1)).toEqual(formatCostTable(estimateCost(platform), { footer: false }));
+    expect(t.out.slice(2, -1)).toEqual(formatCostTable(estimateCost(platform)!, { footer: false }));
     expect(t.out.slice(2, -1).map((l) => l.trim().split(/\s+/)[0])).toEqual(['shared', 'dev', 'total']);
+  });
+
+  it('says there is no estimate in a region the price table lacks, without refusing the region', () => {
+    const platform = resolvePlatform({ aws: { region: 'ap-southeast-7' }, environments: ['dev'], services: [], supportingServices: [] });
+    const t = io();
+    reportCost(t.io, platform);
+    expect(t.out).toEqual(['', "No cost estimate: platform-kit's price table has no prices for ap-southeast-7 yet (docs/cost-estimate.md of platform-kit says how to add them)."]);
   });
 
   it('ends a successful create', async () => {

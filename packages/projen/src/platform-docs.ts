@@ -21,6 +21,7 @@ import {
   stackNames,
   supportingPlan,
   supportingService,
+  unpricedRegion,
   type Environment,
   type Platform,
   type Suppression,
@@ -255,8 +256,10 @@ function policy(platform: Platform, suppressions: readonly Suppression[]) {
 /** What docs/cost.md shows: the estimate per group, line by line, with the price sources and assumptions. */
 function cost(platform: Platform) {
   const estimate = estimateCost(platform);
+  if (!estimate) return { region: platform.aws.region, unpriced: unpricedRegion(platform.aws.region), costCenter: platform.tags['cost-center'] };
   return {
     region: estimate.region,
+    unpriced: undefined,
     pricesAsOf: estimate.pricesAsOf,
     total: formatUsd(estimate.totalMonthlyUsd),
     groups: estimate.groups.map((g) => ({
@@ -292,7 +295,7 @@ function savings(platform: Platform, total: number) {
       .filter((choice) => choice.applies(environment))
       .map((choice) => {
         const changed = { ...platform, environments: platform.environments.map((e) => (e === environment ? choice.change(e) : e)) };
-        return { environment: environment.name, setting: choice.setting, saves: formatUsd(total - estimateCost(changed).totalMonthlyUsd), cost: choice.cost };
+        return { environment: environment.name, setting: choice.setting, saves: formatUsd(total - estimateCost(changed)!.totalMonthlyUsd), cost: choice.cost };
       }),
   );
 }

@@ -43,6 +43,8 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
     services: ['api'],
     supportingServices: ['postgresql', 'cert-manager', 'hydra', 'kratos', 'grafana'],
   },
+  // A region with two zones, where the price table has no prices: no estimate, and cost.md says so.
+  'a region without prices': { name: 'west', aws: { region: 'us-west-1' }, environments: ['dev'], services: ['api'], supportingServices: ['nginx'] },
   'four environments': {
     name: 'quad',
     environments: ['dev', 'qa', 'staging', { name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'] }],
@@ -225,9 +227,14 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     expect(text.includes('Point DNS at the load balancer')).toBe(platform.supportingServices.includes('nginx'));
   });
 
-  it('cost.md: the estimate of @platform-kit/config, group by group, with the date and every assumption', () => {
+  it('cost.md: the estimate of @platform-kit/config, group by group, with the date and every assumption; or why there is none', () => {
     const text = docs['cost.md'];
     const estimate = estimateCost(platform);
+    if (!estimate) {
+      expect(text).toContain(`No cost estimate: platform-kit's price table has no prices for ${platform.aws.region} yet`);
+      expect(text).not.toContain('| **total** |');
+      return;
+    }
     expect(text).toContain(`| **total** | **${formatUsd(estimate.totalMonthlyUsd)}** |`);
     for (const group of estimate.groups) {
       expect(text).toContain(`| \`${group.name}\` | ${formatUsd(group.monthlyUsd)} |`);

@@ -131,12 +131,15 @@ config.postCompileTask.exec(
 const constructsPkg = kitPackage('constructs', {
   name: '@platform-kit/constructs',
   description: 'CDK for Terraform constructs of a platform-kit platform: state bucket, registries, network, cluster.',
-  deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, `@cdktf/provider-aws@${PROVIDER_AWS}`, `@cdktf/provider-helm@${PROVIDER_HELM}`],
+  deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, `@cdktf/provider-aws@${PROVIDER_AWS}`, `@cdktf/provider-helm@${PROVIDER_HELM}`, 'yaml@^2.9.1'],
+  // yaml: synth reads the user's Helm overrides files and checks them (helm-overrides.ts).
   // `npx projen policy` in a platform repo: the security rules over cdktf.out (docs/policy.md of the repo).
   bin: { 'platform-policy': 'bin/platform-policy.js', 'platform-plan-guard': 'bin/platform-plan-guard.js' },
   autoDetectBin: false, // projen would also list bin/platform-policy.js under its file name
 });
 constructsPkg.addPackageIgnore('!/bin/');
+// The pinned charts' value keys, which synth checks the user's overrides files against (scripts/chart-keys.ts).
+constructsPkg.addPackageIgnore('!/data/');
 
 const projenPkg = kitPackage('projen', {
   name: '@platform-kit/projen',
@@ -194,6 +197,10 @@ root.addTask('lint', { description: 'ESLint (recommended rules of ESLint and typ
 root.addTask('docs:answers', {
   description: "Write docs/answers.md and docs/answers.schema.json from the answers schema, and the supporting services' sections of docs/supporting-services.md from their modules (--check: exit 1 when stale)",
   steps: [{ exec: 'tsx scripts/answers-reference.ts', receiveArgs: true }],
+});
+root.addTask('chart-keys', {
+  description: "Write packages/constructs/data/chart-keys.json from the charts' defaults in test/fixtures/upstream-charts (--check: exit 1 when stale)",
+  steps: [{ exec: 'tsx scripts/chart-keys.ts', receiveArgs: true }],
 });
 root.addTask('bench', { description: 'Print scaffold and synth wall times', exec: 'tsx scripts/bench.ts' });
 root.addTask('changeset', { exec: 'changeset' });

@@ -50,6 +50,24 @@ describe('create-platform end to end', () => {
     expect(Object.values(shared.resource.aws_ecr_repository).map((r: any) => r.name).sort()).toEqual(['acme-platform/api', 'acme-platform/web', 'acme-platform/worker']);
   });
 
+  it('synth stops at a broken or misspelt Helm overrides file, naming the file, the line and the fix', () => {
+    const file = join(repo, 'helm/dev/nginx.overrides.yaml');
+    const original = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, 'nginx:\n  replicas: [3\n');
+      const broken = spawnSync('npx', ['projen', 'synth'], { cwd: repo, encoding: 'utf8' });
+      expect(broken.status).not.toBe(0);
+      expect(broken.stdout + broken.stderr).toMatch(/helm\/dev\/nginx\.overrides\.yaml:\d+:\d+: .*Fix the YAML/);
+      writeFileSync(file, 'nginxGateway:\n  replica: 2\n');
+      const misspelt = spawnSync('npx', ['projen', 'synth'], { cwd: repo, encoding: 'utf8' });
+      expect(misspelt.status).not.toBe(0);
+      expect(misspelt.stdout + misspelt.stderr).toContain('helm/dev/nginx.overrides.yaml:2:3: nginxGateway.replica is not a value of the chart nginx-gateway-fabric');
+      expect(misspelt.stdout + misspelt.stderr).toContain('(did you mean nginxGateway.replicas?)');
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
   it("the repo's policy task passes the synthesized stacks", () => {
     const out = run('npx', ['projen', 'policy']);
     expect(out).toMatch(/14 stacks, \d+ rules: 0 violations, 0 suppressed/);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allCharts, platformReleases, resolvePlatform, supportingReleases, supportingService, supportingServiceModules, type AnswersInput } from '@platform-kit/config';
+import { allCharts, CORE_FREE_FORM_VALUES, platformReleases, resolvePlatform, supportingReleases, supportingService, supportingServiceModules, type AnswersInput } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
@@ -25,17 +25,9 @@ const CHART_DIRS: Record<string, string> = Object.fromEntries(Object.entries(all
  * Keys whose default is an empty map, a null or a commented example, and which the chart documents as
  * free-form (a Kubernetes object, an application's own configuration): the kit may set keys below them.
  * Everything else must match the defaults key by key. Lists are set whole; their items are not checked here.
- * A supporting service's charts list theirs in its module (`freeFormValues`); these are the core charts'.
+ * CORE_FREE_FORM_VALUES lists the core charts', each supporting service's module its own (`freeFormValues`).
  */
-const FREE_FORM: Record<string, readonly string[]> = {
-  // argocd-cm: any key is copied into the ConfigMap (the chart's `argo-cd.config.cm` helper).
-  'argo-cd': ['configs.cm', 'controller.resources', 'server.resources', 'repoServer.resources'],
-  'external-secrets': ['resources'],
-  'cluster-autoscaler': ['extraArgs', 'resources'],
-  // Commented out in values.yaml (`resources: {}` documented below it).
-  'metrics-server': ['resources'],
-  ...Object.assign({}, ...supportingServiceModules().map((m) => m.freeFormValues ?? {})),
-};
+const FREE_FORM: Record<string, readonly string[]> = Object.assign({}, CORE_FREE_FORM_VALUES, ...supportingServiceModules().map((m) => m.freeFormValues ?? {}));
 
 const ANSWER_SETS: Record<string, AnswersInput> = {
   'all eleven services, dev/staging/prod, services with ports': {

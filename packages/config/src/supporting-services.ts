@@ -56,6 +56,20 @@ export const CORE_RELEASES: readonly (PlatformRelease & { chart: CoreChartName }
 ];
 
 /**
+ * Keys of the core charts' values that are free-form maps (a Kubernetes object, an application's configuration) though
+ * their default is not empty: the kit's values check and the check of the user's overrides go below them freely. A
+ * supporting service's charts list theirs in its module (`freeFormValues`).
+ */
+export const CORE_FREE_FORM_VALUES: Readonly<Partial<Record<CoreChartName, readonly string[]>>> = {
+  // argocd-cm: any key is copied into the ConfigMap (the chart's `argo-cd.config.cm` helper).
+  'argo-cd': ['configs.cm', 'controller.resources', 'server.resources', 'repoServer.resources'],
+  'external-secrets': ['resources'],
+  'cluster-autoscaler': ['extraArgs', 'resources'],
+  // Commented out in values.yaml (`resources: {}` documented below it).
+  'metrics-server': ['resources'],
+};
+
+/**
  * Every supporting release, module by module (Argo CD's sync waves order them: a release comes after those it names).
  * A service's releases are installed only when the service is selected.
  */

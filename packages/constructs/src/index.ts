@@ -15,3 +15,5 @@ export * from './gitops-bootstrap';
 export * from './supporting-services-aws';
 export * from './policy';
 export * from './plan-guard';
+export * from './chart-keys';
+export * from './helm-overrides';

@@ -4,6 +4,7 @@ import type { Environment, Platform } from '@platform-kit/config';
 import { App, type AppConfig } from 'cdktf';
 import { BootstrapStack, ClusterStack, NetworkStack, ServicesAwsStack, ServicesStack, SharedStack } from './stacks';
 import type { HelmValuesSource } from './gitops-bootstrap';
+import { checkHelmOverrides, formatProblem } from './helm-overrides';
 
 export interface PlatformAppConfig extends AppConfig {
   /** Where the Helm values files are, `<dir>/<env>/<release>[.overrides].yaml` (default: helm). */
@@ -47,6 +48,11 @@ export class PlatformApp extends App {
 
   constructor(platform: Platform, config: PlatformAppConfig = {}) {
     const { helmDir = 'helm', helmValues, ...appConfig } = config;
+    // The user's overrides go to Argo CD untouched: stop at a YAML error or a key the chart does not have, here.
+    if (!helmValues) {
+      const problems = checkHelmOverrides(platform, helmDir);
+      if (problems.length) throw new Error(`The Helm overrides files have problems:\n${problems.map((p) => `  ✖ ${formatProblem(p)}`).join('\n')}`);
+    }
     super(appConfig);
     const values = helmValues ?? helmValuesFromDir(helmDir);
     this.platform = platform;

@@ -1,4 +1,5 @@
 export * from './docker';
+export * from './file-report';
 export * from './gitops';
 export * from './helm-values';
 export * from './kit';

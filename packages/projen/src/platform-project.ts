@@ -26,6 +26,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonFile, SampleFile, TextFile, YamlFile, javascript, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
+import { FileReport } from './file-report';
 import { helmValuesFiles, helmValuesPath } from './helm-values';
 import { dockerScript, serviceFiles } from './docker';
 import { DOCS_URL, KIT_VERSION, kitDependency, MARKER } from './kit';
@@ -210,6 +211,9 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
         'else echo "terraform is not installed: the stacks were not validated (CI validates them)"; fi',
     );
     this.tasks.removeTask('eject');
+
+    // Last: it reports on the files every component before it wrote.
+    new FileReport(this, platform);
   }
 }
 

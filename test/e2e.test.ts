@@ -32,6 +32,17 @@ describe('create-platform end to end', () => {
       expect(JSON.parse(readFileSync(join(repo, 'node_modules/@platform-kit', pkg, 'package.json'), 'utf8')).version).toBe(version);
   });
 
+  it('made with --kit-source, it carries the kit in .platform-kit/ and names it by relative paths only: it installs wherever it is cloned', () => {
+    const version = JSON.parse(readFileSync(join(KIT_ROOT, 'packages/projen/package.json'), 'utf8')).version;
+    const tarballs = ['config', 'constructs', 'projen'].map((p) => `platform-kit-${p}-${version}.tgz`);
+    expect(readdirSync(join(repo, '.platform-kit')).sort()).toEqual(tarballs);
+    expect(run('git', ['ls-files', '.platform-kit']).trim().split('\n')).toEqual(tarballs.map((t) => `.platform-kit/${t}`));
+    expect(readFileSync(join(repo, '.projenrc.ts'), 'utf8')).toContain('kitSource: ".platform-kit"');
+    const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies['@platform-kit/projen']).toBe(`file:.platform-kit/platform-kit-projen-${version}.tgz`);
+    for (const file of ['package.json', 'package-lock.json', '.projenrc.ts']) expect(readFileSync(join(repo, file), 'utf8'), file).not.toContain(KIT_ROOT);
+  });
+
   it("re-running the repo's own npx projen changes no file", () => {
     run('npx', ['projen']);
     expect(run('git', ['status', '--porcelain'])).toBe('');

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { AnswersInput } from '@platform-kit/config';
-import { PlatformProject } from '@platform-kit/projen';
+import { KIT_PACKAGES, KIT_TARBALLS_DIR, KIT_VERSION, PlatformProject, tarballName } from '@platform-kit/projen';
 import { moveIntoPlace, planFiles, type Placed, type PlannedFile } from './placement';
 import type { Progress } from './progress';
 
@@ -55,12 +55,23 @@ class SignalGuard {
   }
 }
 
+/**
+ * Copies the kit's tarballs of this version from a --kit-source folder into the repo's .platform-kit/, where
+ * package.json points (relative paths: the repo works wherever it is cloned). Returns the repo-relative folder.
+ */
+export function copyKitTarballs(kitSource: string, outdir: string, version = KIT_VERSION): string {
+  const dir = join(outdir, KIT_TARBALLS_DIR);
+  mkdirSync(dir, { recursive: true });
+  for (const pkg of KIT_PACKAGES) copyFileSync(join(kitSource, tarballName(pkg, version)), join(dir, tarballName(pkg, version)));
+  return KIT_TARBALLS_DIR;
+}
+
 /** Synthesizes the platform repo into `outdir` without installing anything. */
 export function synthesizeProject(answers: AnswersInput, outdir: string, kitSource?: string): PlatformProject {
   const previous = process.env.PROJEN_DISABLE_POST;
   process.env.PROJEN_DISABLE_POST = 'true'; // installing is a step of its own (--skip-install)
   try {
-    const project = new PlatformProject({ answers, outdir, kitSource });
+    const project = new PlatformProject({ answers, outdir, kitSource: kitSource && copyKitTarballs(kitSource, outdir) });
     project.synth();
     return project;
   } finally {

@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, re
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { compareVersions, tarballName, type Migration } from '@platform-kit/projen';
+import { compareVersions, KIT_PACKAGES, KIT_TARBALLS_DIR, tarballName, type Migration } from '@platform-kit/projen';
 import { UsageError } from './errors';
 import { listFiles, sameFile } from './fs-safe';
 import { resolveKitSource } from './kit-source';
@@ -97,12 +97,30 @@ function targetVersion(options: UpgradeOptions): string {
   return view.stdout.trim();
 }
 
-/** How to install a kit package at a version: from the registry, or from a tarball of --kit-source. */
+/** How to install a kit package at a version: from the registry, or from its tarball in the repo's .platform-kit/. */
 function spec(pkg: string, version: string, kitSource?: string): string {
   if (!kitSource) return version;
   const file = join(kitSource, tarballName(pkg, version));
   if (!existsSync(file)) throw new UsageError(`--kit-source has no ${relative(process.cwd(), file)} for version ${version}.`);
-  return `file:${file}`;
+  return `file:${KIT_TARBALLS_DIR}/${tarballName(pkg, version)}`;
+}
+
+/**
+ * A repo upgraded from local tarballs keeps those of the new version in .platform-kit/ (the old ones go), and its
+ * .projenrc.ts names that folder: relative, so that the repo installs wherever it is cloned (repos made before 0.1
+ * named an absolute path).
+ */
+function stageKitTarballs(staged: string, kitSource: string, version: string): string | undefined {
+  const dir = join(staged, KIT_TARBALLS_DIR);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const pkg of KIT_PACKAGES) copyFileSync(join(kitSource, tarballName(pkg, version)), join(dir, tarballName(pkg, version)));
+  const projenrc = join(staged, '.projenrc.ts');
+  const text = readFileSync(projenrc, 'utf8');
+  const relative = text.replace(/^(\s*kitSource:\s*)"(?:[^"\\]|\\.)*"/m, `$1${JSON.stringify(KIT_TARBALLS_DIR)}`);
+  if (relative === text) return undefined;
+  writeFileSync(projenrc, relative);
+  return `.projenrc.ts: kitSource is now ${JSON.stringify(KIT_TARBALLS_DIR)}, the repo's copy of the kit's tarballs`;
 }
 
 /** Every leaf of a catalogue as `dotted.key -> value`. */
@@ -210,6 +228,7 @@ export async function upgrade(given: UpgradeOptions, io: Io): Promise<number> {
     io.out(`Staging platform-kit ${from} -> ${to} in ${staged} ...`);
     cpSync(repo, staged, { recursive: true, filter: (src) => !NOT_COMPARED.has(relative(repo, src).split('/')[0]) });
     // All three at once, where package.json has them: each depends on the others at the same version.
+    const kitNote = options.kitSource ? stageKitTarballs(staged, options.kitSource, to) : undefined;
     const pkgFile = join(staged, 'package.json');
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
     for (const section of ['dependencies', 'devDependencies'])
@@ -238,6 +257,7 @@ export async function upgrade(given: UpgradeOptions, io: Io): Promise<number> {
     io.out('');
     io.out(`Migrations (${migrations.length}):`);
     for (const line of migrated) io.out(line);
+    if (kitNote) io.out(`  ${kitNote}`);
     io.out('');
     io.out(`Versions (${versions.length} changed):`);
     for (const v of versions) io.out(`  ${v.key}: ${v.from ?? '(none)'} -> ${v.to ?? '(removed)'}`);

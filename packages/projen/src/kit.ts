@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, posix, resolve } from 'node:path';
 
 /** The kit's own version: every @platform-kit package of a platform repo is pinned to it. */
 export const KIT_VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
@@ -13,11 +13,19 @@ export function tarballName(pkg: string, version = KIT_VERSION): string {
 }
 
 /**
+ * Where a platform repo made from local tarballs keeps them (committed): package.json points at them relative to the
+ * repo, so that `npm ci` works in CI, in an upgrade pull request and on any machine, offline from the registry's kit.
+ */
+export const KIT_TARBALLS_DIR = '.platform-kit';
+
+/**
  * The dependency spec of a kit package: pinned to the kit's version from the registry, or a local tarball
- * when `kitSource` (a folder of `npm pack` tarballs) is given.
+ * when `kitSource` (a folder of `npm pack` tarballs) is given: relative to the repo when the folder is
+ * (`.platform-kit`), absolute otherwise (repos made before 0.1: they work only where that folder exists).
  */
 export function kitDependency(pkg: KitPackage, kitSource?: string): string {
-  return kitSource ? `${pkg}@file:${join(resolve(kitSource), tarballName(pkg))}` : `${pkg}@${KIT_VERSION}`;
+  if (!kitSource) return `${pkg}@${KIT_VERSION}`;
+  return isAbsolute(kitSource) ? `${pkg}@file:${join(resolve(kitSource), tarballName(pkg))}` : `${pkg}@file:${posix.join(kitSource, tarballName(pkg))}`;
 }
 
 /** The first line (as a comment) of every managed file platform-kit renders itself. */

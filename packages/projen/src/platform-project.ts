@@ -23,7 +23,7 @@ import {
   type PolicyConfig,
 } from '@platform-kit/config';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { JsonFile, SampleFile, TextFile, YamlFile, javascript, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { FileReport } from './file-report';
@@ -112,6 +112,8 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     });
     this.platform = platform;
     this.package.addField('private', true);
+    // The kit's tarballs of a repo made with --kit-source are committed with it (kit.ts, KIT_TARBALLS_DIR).
+    if (options.kitSource && !isAbsolute(options.kitSource)) this.gitignore.include(`/${options.kitSource}/*.tgz`);
 
     // On stderr whatever projen's log level (it logs nothing under test runners): never a silent destructive change.
     for (const change of recorded ? identityChanges(recorded, platform) : [])

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { availabilityZoneIds, INSTANCE_TYPES, REGION_NAMES, REGIONS, type InstanceType, type Region } from './aws';
 import { catalogue } from './catalogue';
-import { formatCidr, overlaps, parseCidr, PRIVATE_RANGES, contains } from './cidr';
+import { contains, formatCidr, overlaps, parseCidr, PRIVATE_RANGES, type Cidr } from './cidr';
 import { ciRoleName, ciScopes } from './names';
 import { closest } from './closest';
 import type { EnvironmentIdentity, IdentityLock } from './identity';
@@ -107,10 +107,19 @@ export const platformName = pattern(
   'Use 3-30 lowercase letters, digits and single dashes, starting with a letter and not ending with a dash (e.g. acme-platform).',
 );
 
+const ACCOUNT_ID_FIX = 'Use the 12-digit AWS account id (e.g. 123456789012, or 1234-5678-9012 as the console shows it).';
 export const accountId = z.preprocess(
-  // YAML reads an unquoted account id as a number; accept it unless digits were lost.
-  (v) => (typeof v === 'number' && Number.isInteger(v) ? String(v) : v),
-  pattern(/^\d{12}$/, 'Use the 12-digit AWS account id, quoted in YAML (e.g. "123456789012").'),
+  // YAML reads an unquoted account id as a number: accepted when all 12 digits are there. The console's
+  // 1234-5678-9012 loses its dashes.
+  (v) => (typeof v === 'number' && Number.isInteger(v) && String(v).length === 12 ? String(v) : typeof v === 'string' && /^\d{4}-\d{4}-\d{4}$/.test(v.trim()) ? v.trim().replace(/-/g, '') : v),
+  z
+    .string({
+      error: (iss) =>
+        typeof iss.input === 'number' && Number.isInteger(iss.input)
+          ? `${show(iss.input)} is not 12 digits: YAML read the id as a number and dropped its leading zeros. Quote it in the answers file (e.g. "012345678901").`
+          : `expected text, got ${show(iss.input)}. ${ACCOUNT_ID_FIX}`,
+    })
+    .regex(/^\d{12}$/, { error: (iss) => `${show(iss.input)} is not valid. ${ACCOUNT_ID_FIX}` }),
 );
 
 export const region = oneOf(REGION_NAMES as [Region, ...Region[]], 'AWS region for platform-kit');
@@ -141,19 +150,25 @@ const githubRepository = pattern(
   'Use the repository name only (letters, digits, ".", "_", "-"), not a URL (e.g. acme-platform).',
 );
 
-const cidrText = (what: string) =>
-  z.string({ error: (iss) => `expected an IPv4 CIDR, got ${show(iss.input)}.` }).superRefine((text, ctx) => {
-    const c = parseCidr(text);
-    if (!c) ctx.addIssue({ code: 'custom', message: `${show(text)} is not an IPv4 CIDR. Use ${what}.` });
-    else if (c.hostBitsSet)
-      ctx.addIssue({ code: 'custom', message: `${show(text)} has host bits set. Use the network address: ${formatCidr(c)}.` });
-  });
+/** A VPC range like the one given that passes every check: its network at a /16 to /20, else 10.10.0.0/16. */
+function validVpcRange(c: Cidr): string {
+  const prefix = Math.min(20, Math.max(16, c.prefix));
+  const range = parseCidr(`${formatCidr({ address: c.address, prefix: 32 }).split('/')[0]}/${prefix}`)!;
+  const network = { address: range.address, prefix };
+  return PRIVATE_RANGES.some((r) => contains(r, network)) ? formatCidr(network) : '10.10.0.0/16';
+}
 
-export const vpcCidr = cidrText('a private range of /16 to /20, e.g. 10.10.0.0/16').superRefine((text, ctx) => {
+export const vpcCidr = z.string({ error: (iss) => `expected an IPv4 CIDR, got ${show(iss.input)}.` }).superRefine((text, ctx) => {
   const c = parseCidr(text);
-  if (!c || c.hostBitsSet) return;
+  if (!c) return ctx.addIssue({ code: 'custom', message: `${show(text)} is not an IPv4 CIDR. Use a private range of /16 to /20, e.g. 10.10.0.0/16.` });
+  // A suggestion is itself a valid answer: the network address, at an allowed size, in a private range.
+  if (c.hostBitsSet) {
+    const valid = validVpcRange(c);
+    const fix = valid === formatCidr(c) ? `Use the network address: ${valid}.` : `Use a range such as ${valid} (a /16 to /20 in a private range).`;
+    return ctx.addIssue({ code: 'custom', message: `${show(text)} has host bits set. ${fix}` });
+  }
   if (c.prefix < 16 || c.prefix > 20)
-    ctx.addIssue({ code: 'custom', message: `${show(text)} is a /${c.prefix}. Use a /16 to /20 (three subnet tiers across the zones need room), e.g. 10.10.0.0/16.` });
+    ctx.addIssue({ code: 'custom', message: `${show(text)} is a /${c.prefix}. Use a /16 to /20 (three subnet tiers across the zones need room), e.g. ${validVpcRange(c)}.` });
   else if (!PRIVATE_RANGES.some((r) => contains(r, c)))
     ctx.addIssue({ code: 'custom', message: `${show(text)} is not a private range. Use one inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.` });
 });
@@ -256,7 +271,12 @@ export const serviceTiersInputSchema = record({ production: serviceTierInputSche
 export const serviceInputSchema = record({
   name: serviceName,
   language: oneOf(LANGUAGES, 'service language').optional(),
-  port: count('port', 65535).min(1, { error: 'use a port from 1 to 65535.' }).optional(),
+  port: z
+    .number({ error: (iss) => `expected a port number, got ${show(iss.input)}.` })
+    .int({ error: 'use a whole port number.' })
+    .min(1, { error: 'use a port from 1 to 65535.' })
+    .max(65535, { error: 'use a port from 1 to 65535.' })
+    .optional(),
   public: z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` }).optional(),
   callers: list(serviceName, 'service names').optional(),
   env: z

@@ -209,15 +209,25 @@ describe('aws.accountId', () => {
     expect(p.stateBucket).toBe('acme-platform-tfstate-123456789012');
   });
 
+  it("accepts the console's 1234-5678-9012", () => {
+    expect(ok({ aws: { accountId: '1234-5678-9012' } }).aws.accountId).toBe('123456789012');
+  });
+
   it.each([
     ['11 digits', '12345678901', '"12345678901"'],
     ['13 digits', '1234567890123', '"1234567890123"'],
     ['non-numeric', 'abcdefghijkl', '"abcdefghijkl"'],
-    ['dashes', '1234-5678-9012', '"1234-5678-9012"'],
-    ['a number that lost its leading zero', 12345678901, '"12345678901"'],
+    ['dashes elsewhere', '123-456-789-012', '"123-456-789-012"'],
     ['a fraction', 1.5, '1.5'],
-  ])('rejects %s', (_, accountId, shown) => {
-    expectIssue({ aws: { accountId } }, 'aws.accountId', shown, 'Use the 12-digit AWS account id, quoted in YAML');
+  ])('rejects %s, without talking about YAML', (_, accountId, shown) => {
+    const issues = issuesOf({ aws: { accountId } }).filter((i) => i.field === 'aws.accountId');
+    expect(issues.map((i) => i.message)).toEqual([expect.stringContaining(shown)]);
+    expect(issues[0].message).toContain('Use the 12-digit AWS account id (e.g. 123456789012, or 1234-5678-9012 as the console shows it).');
+    expect(issues[0].message).not.toContain('YAML');
+  });
+
+  it('tells a number that lost its leading zeros (unquoted in YAML) to be quoted', () => {
+    expectIssue({ aws: { accountId: 12345678901 } }, 'aws.accountId', '12345678901 is not 12 digits: YAML read the id as a number', 'Quote it in the answers file');
   });
 });
 
@@ -466,12 +476,22 @@ describe('environments[].vpcCidr', () => {
   });
 
   it.each([
-    ['too big', '10.0.0.0/8', '/8'],
-    ['too big', '10.0.0.0/15', '/15'],
-    ['too small', '10.10.0.0/21', '/21'],
-    ['too small', '10.10.0.0/24', '/24'],
-  ])('rejects a prefix %s: %s', (_, vpcCidr, prefix) => {
-    expectIssue(env({ vpcCidr }), 'environments[0].vpcCidr', `"${vpcCidr}" is a ${prefix}`, 'Use a /16 to /20', 'e.g. 10.10.0.0/16');
+    ['too big', '10.0.0.0/8', '/8', '10.0.0.0/16'],
+    ['too big', '10.0.0.0/15', '/15', '10.0.0.0/16'],
+    ['too small', '10.10.0.0/21', '/21', '10.10.0.0/20'],
+    ['too small', '10.10.0.0/24', '/24', '10.10.0.0/20'],
+  ])('rejects a prefix %s: %s, suggesting a range of the same place that passes', (_, vpcCidr, prefix, suggested) => {
+    expectIssue(env({ vpcCidr }), 'environments[0].vpcCidr', `"${vpcCidr}" is a ${prefix}`, 'Use a /16 to /20', `e.g. ${suggested}.`);
+    ok(env({ vpcCidr: suggested }));
+  });
+
+  it.each([
+    ['10.10.0.1/16', 'Use the network address: 10.10.0.0/16.'],
+    ['10.10.0.1/24', 'Use a range such as 10.10.0.0/20 (a /16 to /20 in a private range).'],
+    ['8.8.0.1/16', 'Use a range such as 10.10.0.0/16 (a /16 to /20 in a private range).'],
+  ])('with host bits set (%s), suggests a range that passes every check', (vpcCidr, fix) => {
+    expectIssue(env({ vpcCidr }), 'environments[0].vpcCidr', `"${vpcCidr}" has host bits set. ${fix}`);
+    ok(env({ vpcCidr: fix.match(/\d+\.\d+\.\d+\.\d+\/\d+/)![0] }));
   });
 
   it.each(['10.10.0/16', '10.10.0.0', '256.0.0.0/16', '10.10.0.0/33', 'ten'])('rejects the malformed %s', (vpcCidr) => {
@@ -676,7 +696,7 @@ describe('services', () => {
 
   it('rejects a port out of range', () => {
     expectIssue({ services: [{ name: 'api', port: 0 }] }, 'services[0].port', 'use a port from 1 to 65535');
-    expectIssue({ services: [{ name: 'api', port: 70000 }] }, 'services[0].port', 'use at most 65535 port');
+    expectIssue({ services: [{ name: 'api', port: 70000 }] }, 'services[0].port', 'use a port from 1 to 65535');
   });
 });
 

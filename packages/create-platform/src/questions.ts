@@ -382,7 +382,9 @@ export function checkAnswer(answers: Draft, path: readonly (string | number)[], 
   if (result.ok) return true;
   const key = fieldPath(path);
   const mine = result.issues.filter((i) => i.field === key || i.field.startsWith(`${key}.`) || i.field.startsWith(`${key}[`));
-  if (mine.length) return mine.map((i) => (i.field === key ? i.message : `${i.field.slice(key.length).replace(/^\./, '')}: ${i.message}`)).join(' ');
+  // Inside a list, the entry's index means nothing at a prompt: the message names the value already ("Prod" is not valid).
+  const within = (field: string) => field.slice(key.length).replace(/^\[\d+\]/, '').replace(/^\./, '');
+  if (mine.length) return mine.map((i) => (within(i.field) ? `${within(i.field)}: ${i.message}` : i.message)).join(' ');
   if (!validateAnswers(answers).ok) return true; // issues of their own, not this answer's
   return result.issues.map((i) => `${i.field}: ${i.message}`).join(' ');
 }

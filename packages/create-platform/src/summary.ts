@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { ENVIRONMENT_STACKS, STACK_ORDER, stackNames, supportingPlan, supportingService, usesCertificateEmail, usesDomain, type Platform } from '@platform-kit/config';
+import { ENVIRONMENT_STACKS, estimateCost, formatCostTable, STACK_ORDER, stackNames, supportingPlan, supportingService, unpricedRegion, usesCertificateEmail, usesDomain, type Platform } from '@platform-kit/config';
 import { BACKUP_DIR, type PlannedFile } from './placement';
 import { style } from './style';
 
@@ -69,7 +69,16 @@ export function planSummary(platform: Platform, target: string, files: readonly 
       ? [row('Existing', `${byAction('unchanged')} unchanged, ${byAction('replace')} replaced (the kit's own), ${count(backups, 'file')} of yours moved to ${BACKUP_DIR}/`)]
       : []),
     row('Then', install ? 'npm install, then the first synth (cdktf.out/)' : 'nothing else (--skip-install)'),
+    '',
+    ...costSummary(platform),
   ];
+}
+
+/** The estimated monthly cost, before the go-ahead: what it costs is part of what it creates. */
+function costSummary(platform: Platform): string[] {
+  const estimate = estimateCost(platform);
+  if (!estimate) return [style('bold', 'What it costs'), `  ${unpricedRegion(platform.aws.region)}`];
+  return [style('bold', `What it costs a month (USD, estimate, prices as of ${estimate.pricesAsOf})`), ...formatCostTable(estimate, { footer: false })];
 }
 
 /** The --dry-run listing: every file, its owner, and what would happen to it. */

@@ -141,14 +141,22 @@ async function ask(
         pageSize: 10,
         theme,
       });
-    case 'multi':
-      return checkbox({
+    case 'multi': {
+      // Keep the order of what was already chosen (the first instance type is the one the estimate prices), then
+      // what was added, in the list's order: Enter on the default changes nothing.
+      const keepOrder = (selected: readonly unknown[]) => [
+        ...(current as unknown[]).filter((v) => selected.some((s) => same(s, v))),
+        ...selected.filter((s) => !(current as unknown[]).some((v) => same(s, v))),
+      ];
+      const selected = await checkbox({
         message,
         choices: choices.map((c) => ({ ...c, checked: (current as unknown[]).includes(c.value) })),
-        validate: (selected) => check(selected.map((c) => c.value)),
+        validate: (picked) => check(keepOrder(picked.map((c) => c.value))),
         pageSize: 12,
         theme,
       });
+      return keepOrder(selected);
+    }
     case 'text': {
       const parse = question.parse!;
       const text = await input({

@@ -92,6 +92,8 @@ describe('wizard questions', () => {
     const value = q.parse!(text);
     const message = checkAnswer(answers, path, value, merge);
     expect(message, `${field} ${text}`).not.toBe(true);
+    // A prompt's message never starts with a list index ("[0]: ...").
+    expect(message, `${field} ${text}`).not.toMatch(/(^|\s)\[\d+\]/);
     // The same value in an answers file gives the same message.
     const file = validateAnswers(withAnswer(withListExplicit(answers, path), path, value, merge));
     expect(file.ok).toBe(false);

@@ -43,7 +43,7 @@ export const PLATFORM_DOCS = [
   { name: 'deploy', title: 'Deploy', about: 'the stacks in apply order, the CI roles, reaching a cluster' },
   { name: 'gitops', title: 'GitOps', about: 'what Argo CD installs in each environment and in which order; deploying, debugging a sync, rolling back' },
   { name: 'ci', title: 'CI', about: 'the GitHub workflows and the repository settings they need' },
-  { name: 'services', title: 'Services', about: 'what runs where, at which version, and how to reach Grafana, Hydra and Kratos' },
+  { name: 'services', title: 'Services', about: 'what runs where, at which version, and how to reach it' },
   { name: 'cost', title: 'Cost', about: 'the monthly estimate per environment, with its prices and assumptions' },
   { name: 'policy', title: 'Policy', about: 'the security rules CI checks, and how to suppress one with a reason' },
   { name: 'upgrade', title: 'Upgrade', about: 'newer kit versions, Kubernetes versions and charts' },
@@ -68,7 +68,8 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
     gitops: gitops(platform),
     cost: cost(platform),
     policy: policy(platform, suppressions),
-    docs: PLATFORM_DOCS,
+    // The index names the services this platform reaches by a host, and only those.
+    docs: PLATFORM_DOCS.map((doc) => (doc.name === 'services' ? { ...doc, about: servicesAbout(platform) } : doc)),
     nodeVersion: catalogue.node.minVersion,
     terraformVersion: catalogue.terraform.cli,
   };
@@ -251,6 +252,14 @@ function policy(platform: Platform, suppressions: readonly Suppression[]) {
       reason: cell(s.reason),
     })),
   };
+}
+
+/** What docs/services.md is about, naming the selected supporting services that have a host (Grafana, Hydra, ...). */
+function servicesAbout(platform: Platform): string {
+  const hosted = platform.supportingServices.map(supportingService).filter((m) => m.host);
+  const names = hosted.map((m) => m.title.replace(/^ORY /, ''));
+  if (!names.length) return 'what runs where, at which version, and how to reach it';
+  return `what runs where, at which version, and how to reach ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`}`;
 }
 
 /** What docs/cost.md shows: the estimate per group, line by line, with the price sources and assumptions. */

@@ -1,4 +1,4 @@
-import { canonicalAnswers, type AnswersInput } from '@platform-kit/config';
+import { canonicalAnswers, environmentStackName, resolvePlatform, type AnswersInput } from '@platform-kit/config';
 import { DOCS_URL } from './kit';
 import { render } from './templates';
 
@@ -12,6 +12,8 @@ export function toTypeScript(value: unknown, indent = 0): string {
 export function renderProjenrc(answers: AnswersInput, kitSource?: string): string {
   return render('platform/projenrc.ts', {
     answers: toTypeScript(canonicalAnswers(answers), 2),
+    // The suppression example names a stack this platform has: its first environment's cluster.
+    exampleStack: environmentStackName(resolvePlatform(answers).environments[0].name, 'cluster'),
     kitSource: kitSource ? toTypeScript(kitSource) : undefined,
     docsUrl: DOCS_URL,
   });

@@ -181,6 +181,12 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     for (const [file, text] of Object.entries(docs)) expect(text, file).not.toMatch(/undefined|\[object Object\]|\{\{/);
   });
 
+  it('README.md names only the selected services it says how to reach', () => {
+    const index = docs['README.md'];
+    for (const [service, name] of [['grafana', 'Grafana'], ['hydra', 'Hydra'], ['kratos', 'Kratos'], ['oathkeeper', 'Oathkeeper']] as const)
+      expect(index.includes(name), service).toBe(platform.supportingServices.includes(service));
+  });
+
   it('services.md: every selected service with its pinned chart versions, and how to reach Grafana, Hydra and Kratos', () => {
     const text = docs['services.md'];
     expect(text).toContain(`| Kubernetes | \`<env>-cluster\` (EKS) | ${platform.kubernetesVersion} |`);

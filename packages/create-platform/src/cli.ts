@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { formatIssues, resolvePlatform, validateAnswers, type AnswersInput, type Platform } from '@platform-kit/config';
 import { KIT_VERSION } from '@platform-kit/projen';
@@ -160,10 +161,17 @@ function report(io: Io, platform: Platform, target: string, generated: Generated
 
 /** The file the wizard's answers are kept in when create-platform cannot go on: create-platform-answers[-N].yaml. */
 export function keepAnswers(answers: AnswersInput, dir = process.cwd()): string {
-  let file = join(dir, 'create-platform-answers.yaml');
-  for (let n = 2; existsSync(file); n++) file = join(dir, `create-platform-answers-${n}.yaml`);
-  writeAnswersFile(file, answers);
-  return file;
+  const write = (folder: string) => {
+    let file = join(folder, 'create-platform-answers.yaml');
+    for (let n = 2; existsSync(file); n++) file = join(folder, `create-platform-answers-${n}.yaml`);
+    writeAnswersFile(file, answers);
+    return file;
+  };
+  try {
+    return write(dir);
+  } catch {
+    return write(mkdtempSync(join(tmpdir(), 'create-platform-answers-'))); // the folder is not writable: a temporary one
+  }
 }
 
 /**

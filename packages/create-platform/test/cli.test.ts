@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { estimateCost, formatUsd, PRICES_AS_OF } from '@platform-kit/config';
 import { describe, expect, it } from 'vitest';
 import { tempDir, tree } from './support';
-import { BACKUP_DIR, main, parseCli, parseUpgradeArgs, resolveKitSource, savedKitSource, upgrade, UsageError } from '../src';
+import { BACKUP_DIR, keepAnswers, main, parseCli, parseUpgradeArgs, resolveKitSource, savedKitSource, upgrade, UsageError } from '../src';
 import { CLI } from './terminal';
 
 async function cli(...argv: string[]) {
@@ -366,5 +366,17 @@ describe('create-platform upgrade: the same command line conventions', () => {
     expect(() => resolveKitSource(dir, { anyVersion: true })).toThrow('holds no platform-kit-projen-<version>.tgz');
     writeFileSync(join(dir, 'platform-kit-projen-9.9.9.tgz'), '');
     expect(resolveKitSource(dir, { anyVersion: true })).toBe(dir);
+  });
+});
+
+describe('keepAnswers', () => {
+  it('never overwrites a kept file, and falls back to a temporary folder where it cannot write', () => {
+    const dir = tmp();
+    expect(keepAnswers({ name: 'one' }, dir)).toBe(join(dir, 'create-platform-answers.yaml'));
+    expect(keepAnswers({ name: 'two' }, dir)).toBe(join(dir, 'create-platform-answers-2.yaml'));
+    expect(readFileSync(join(dir, 'create-platform-answers.yaml'), 'utf8')).toContain('name: one');
+    const elsewhere = keepAnswers({ name: 'three' }, '/nonexistent/folder');
+    expect(elsewhere).not.toContain('/nonexistent/');
+    expect(readFileSync(elsewhere, 'utf8')).toContain('name: three');
   });
 });

@@ -3,9 +3,10 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, re
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { compareVersions, KIT_PACKAGES, KIT_TARBALLS_DIR, tarballName, type Migration } from '@platform-kit/projen';
+import { compareVersions, KIT_TARBALLS_DIR, tarballName, type Migration } from '@platform-kit/projen';
 import { UsageError } from './errors';
 import { listFiles, sameFile } from './fs-safe';
+import { copyKitTarballs } from './generate';
 import { resolveKitSource } from './kit-source';
 import { parseOptions } from './options';
 import type { Io } from './cli';
@@ -51,9 +52,12 @@ export function upgradeHelp(): string {
 export function savedKitSource(repo: string): string | undefined {
   const file = join(repo, '.projenrc.ts');
   if (!existsSync(file)) return undefined;
-  const match = /^\s*kitSource:\s*("(?:[^"\\]|\\.)*")/m.exec(readFileSync(file, 'utf8'));
-  return match ? resolve(repo, JSON.parse(match[1]) as string) : undefined;
+  const match = KIT_SOURCE_LINE.exec(readFileSync(file, 'utf8'));
+  return match ? resolve(repo, JSON.parse(match[2]) as string) : undefined;
 }
+
+/** The `kitSource: "..."` line of a .projenrc.ts (renderProjenrc writes it as a JSON string): its start, its value. */
+const KIT_SOURCE_LINE = /^(\s*kitSource:\s*)("(?:[^"\\]|\\.)*")/m;
 
 export interface FileChange {
   readonly path: string;
@@ -111,13 +115,11 @@ function spec(pkg: string, version: string, kitSource?: string): string {
  * named an absolute path).
  */
 function stageKitTarballs(staged: string, kitSource: string, version: string): string | undefined {
-  const dir = join(staged, KIT_TARBALLS_DIR);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const pkg of KIT_PACKAGES) copyFileSync(join(kitSource, tarballName(pkg, version)), join(dir, tarballName(pkg, version)));
+  rmSync(join(staged, KIT_TARBALLS_DIR), { recursive: true, force: true });
+  copyKitTarballs(kitSource, staged, version);
   const projenrc = join(staged, '.projenrc.ts');
   const text = readFileSync(projenrc, 'utf8');
-  const relative = text.replace(/^(\s*kitSource:\s*)"(?:[^"\\]|\\.)*"/m, `$1${JSON.stringify(KIT_TARBALLS_DIR)}`);
+  const relative = text.replace(KIT_SOURCE_LINE, `$1${JSON.stringify(KIT_TARBALLS_DIR)}`);
   if (relative === text) return undefined;
   writeFileSync(projenrc, relative);
   return `.projenrc.ts: kitSource is now ${JSON.stringify(KIT_TARBALLS_DIR)}, the repo's copy of the kit's tarballs`;

@@ -8,26 +8,12 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { allCharts, CORE_FREE_FORM_VALUES, supportingServiceModules } from '../packages/config/src';
-import { chartKeysFile, renderChartKeys, type ChartDefaults } from '../packages/constructs/src/chart-keys';
+import { chartKeysFile, readChartDefaults, renderChartKeys } from '../packages/constructs/src/chart-keys';
 
 const root = resolve(__dirname, '..');
-const fixtures = join(root, 'test', 'fixtures', 'upstream-charts');
 const check = process.argv.includes('--check');
 
-const freeForm: Record<string, readonly string[]> = Object.assign({}, CORE_FREE_FORM_VALUES, ...supportingServiceModules().map((m) => m.freeFormValues ?? {}));
-const charts: ChartDefaults[] = Object.entries(allCharts()).map(([name, pin]) => {
-  const dir = join(fixtures, pin.chart);
-  const schema = join(dir, 'values.schema.json');
-  return {
-    name,
-    version: pin.version,
-    values: parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) ?? {},
-    schema: existsSync(schema) ? JSON.parse(readFileSync(schema, 'utf8')) : undefined,
-    freeForm: freeForm[name] ?? [],
-  };
-});
+const charts = readChartDefaults(join(root, 'test', 'fixtures', 'upstream-charts'));
 const text = renderChartKeys(charts);
 const file = join(root, chartKeysFile);
 const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;

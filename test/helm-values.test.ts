@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allCharts, CORE_FREE_FORM_VALUES, platformReleases, resolvePlatform, supportingReleases, supportingService, supportingServiceModules, type AnswersInput } from '@platform-kit/config';
+import { allCharts, chartFreeFormValues, platformReleases, resolvePlatform, supportingReleases, supportingService, type AnswersInput } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
@@ -27,7 +27,7 @@ const CHART_DIRS: Record<string, string> = Object.fromEntries(Object.entries(all
  * Everything else must match the defaults key by key. Lists are set whole; their items are not checked here.
  * CORE_FREE_FORM_VALUES lists the core charts', each supporting service's module its own (`freeFormValues`).
  */
-const FREE_FORM: Record<string, readonly string[]> = Object.assign({}, CORE_FREE_FORM_VALUES, ...supportingServiceModules().map((m) => m.freeFormValues ?? {}));
+const FREE_FORM = chartFreeFormValues();
 
 const ANSWER_SETS: Record<string, AnswersInput> = {
   'all eleven services, dev/staging/prod, services with ports': {

@@ -69,6 +69,11 @@ export const CORE_FREE_FORM_VALUES: Readonly<Partial<Record<CoreChartName, reado
   'metrics-server': ['resources'],
 };
 
+/** The free-form keys of every pinned chart: the core charts', then each supporting service module's. */
+export function chartFreeFormValues(): Record<string, readonly string[]> {
+  return Object.assign({}, CORE_FREE_FORM_VALUES, ...supportingServiceModules().map((m) => m.freeFormValues ?? {}));
+}
+
 /**
  * Every supporting release, module by module (Argo CD's sync waves order them: a release comes after those it names).
  * A service's releases are installed only when the service is selected.

@@ -1,3 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allCharts, chartFreeFormValues } from '@platform-kit/config';
+import { parse } from 'yaml';
 import type { KeyTree } from './helm-overrides';
 
 /*
@@ -66,6 +70,24 @@ function sorted(tree: KeyTree): KeyTree {
 export function chartTree(chart: ChartDefaults): KeyTree {
   const tree = chart.schema === undefined ? valuesTree(chart.values) : merge(valuesTree(chart.values), schemaTree(chart.schema));
   return sorted(chart.freeForm.reduce(open, tree));
+}
+
+/**
+ * Every pinned chart's defaults, read from a folder holding `<chart>/values.yaml` (and `values.schema.json` when the
+ * chart ships one): the kit's test/fixtures/upstream-charts.
+ */
+export function readChartDefaults(dir: string): ChartDefaults[] {
+  const freeForm = chartFreeFormValues();
+  return Object.entries(allCharts()).map(([name, pin]) => {
+    const schema = join(dir, pin.chart, 'values.schema.json');
+    return {
+      name,
+      version: pin.version,
+      values: parse(readFileSync(join(dir, pin.chart, 'values.yaml'), 'utf8')) ?? {},
+      schema: existsSync(schema) ? JSON.parse(readFileSync(schema, 'utf8')) : undefined,
+      freeForm: freeForm[name] ?? [],
+    };
+  });
 }
 
 /** The file's text: each chart's keys by `<name>@<version>`. */

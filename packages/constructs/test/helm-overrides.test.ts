@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allCharts, CORE_FREE_FORM_VALUES, resolvePlatform, supportingServiceModules } from '@platform-kit/config';
-import { parse } from 'yaml';
+import { allCharts, resolvePlatform } from '@platform-kit/config';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chartKeys, chartKeysFile, chartKeysId, checkHelmOverrides, checkOverridesText, formatProblem, PlatformApp, renderChartKeys } from '../src';
+import { chartKeys, chartKeysFile, chartKeysId, checkHelmOverrides, checkOverridesText, formatProblem, PlatformApp, readChartDefaults, renderChartKeys } from '../src';
 
 /* The user's helm/<env>/<release>.overrides.yaml, checked at synth against the pinned charts' keys. */
 
@@ -16,12 +15,7 @@ const check = (text: string) => checkOverridesText('helm/dev/nginx.overrides.yam
 
 describe('data/chart-keys.json', () => {
   it("is what scripts/chart-keys.ts makes from the charts' defaults (npx projen chart-keys)", () => {
-    const freeForm: Record<string, readonly string[]> = Object.assign({}, CORE_FREE_FORM_VALUES, ...supportingServiceModules().map((m) => m.freeFormValues ?? {}));
-    const charts = Object.entries(allCharts()).map(([name, pin]) => {
-      const dir = join(KIT_ROOT, 'test/fixtures/upstream-charts', pin.chart);
-      const schema = join(dir, 'values.schema.json');
-      return { name, version: pin.version, values: parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) ?? {}, schema: existsSync(schema) ? JSON.parse(readFileSync(schema, 'utf8')) : undefined, freeForm: freeForm[name] ?? [] };
-    });
+    const charts = readChartDefaults(join(KIT_ROOT, 'test/fixtures/upstream-charts'));
     expect(readFileSync(join(KIT_ROOT, chartKeysFile), 'utf8'), `${chartKeysFile} is stale: run npx projen chart-keys`).toBe(renderChartKeys(charts));
   });
 

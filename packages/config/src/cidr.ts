@@ -14,8 +14,13 @@ export function parseCidr(text: string): (Cidr & { hostBitsSet: boolean }) | und
   const prefix = Number(m[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return undefined;
   const raw = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const address = prefix === 0 ? 0 : (raw - (raw % 2 ** (32 - prefix))) >>> 0;
+  const { address } = networkOf(raw, prefix);
   return { address, prefix, hostBitsSet: address !== raw };
+}
+
+/** The network of `prefix` bits that holds an address. */
+export function networkOf(address: number, prefix: number): Cidr {
+  return { address: prefix === 0 ? 0 : (address - (address % 2 ** (32 - prefix))) >>> 0, prefix };
 }
 
 export function formatCidr(cidr: Cidr): string {

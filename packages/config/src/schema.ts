@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { availabilityZoneIds, INSTANCE_TYPES, REGION_NAMES, REGIONS, type InstanceType, type Region } from './aws';
 import { catalogue } from './catalogue';
-import { contains, formatCidr, overlaps, parseCidr, PRIVATE_RANGES, type Cidr } from './cidr';
+import { contains, formatCidr, networkOf, overlaps, parseCidr, PRIVATE_RANGES, type Cidr } from './cidr';
 import { ciRoleName, ciScopes } from './names';
 import { closest } from './closest';
 import type { EnvironmentIdentity, IdentityLock } from './identity';
@@ -152,9 +152,7 @@ const githubRepository = pattern(
 
 /** A VPC range like the one given that passes every check: its network at a /16 to /20, else 10.10.0.0/16. */
 function validVpcRange(c: Cidr): string {
-  const prefix = Math.min(20, Math.max(16, c.prefix));
-  const range = parseCidr(`${formatCidr({ address: c.address, prefix: 32 }).split('/')[0]}/${prefix}`)!;
-  const network = { address: range.address, prefix };
+  const network = networkOf(c.address, Math.min(20, Math.max(16, c.prefix)));
   return PRIVATE_RANGES.some((r) => contains(r, network)) ? formatCidr(network) : '10.10.0.0/16';
 }
 

@@ -121,7 +121,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     // Managed, but never rewritten on its own: each environment's values stay as recorded unless the answers set them.
     new JsonFile(this, IDENTITY_FILE, { obj: identityOf(platform), marker: true, newline: true });
 
-    new SampleFile(this, '.projenrc.ts', { contents: renderProjenrc(options.answers, options.kitSource) });
+    new SampleFile(this, '.projenrc.ts', { contents: renderProjenrc(options.answers, options.kitSource, platform) });
     new SampleFile(this, 'src/main.ts', { contents: render('platform/main.ts', data) });
 
     // The resolved answers: what src/main.ts reads. Reviewing its diff shows what a kit upgrade changes.

@@ -1,4 +1,4 @@
-import { canonicalAnswers, environmentStackName, resolvePlatform, type AnswersInput } from '@platform-kit/config';
+import { canonicalAnswers, environmentStackName, resolvePlatform, type AnswersInput, type Platform } from '@platform-kit/config';
 import { DOCS_URL } from './kit';
 import { render } from './templates';
 
@@ -9,11 +9,11 @@ export function toTypeScript(value: unknown, indent = 0): string {
 }
 
 /** The .projenrc.ts of a new platform repo: its answers as PlatformProject options. */
-export function renderProjenrc(answers: AnswersInput, kitSource?: string): string {
+export function renderProjenrc(answers: AnswersInput, kitSource?: string, platform: Platform = resolvePlatform(answers)): string {
   return render('platform/projenrc.ts', {
     answers: toTypeScript(canonicalAnswers(answers), 2),
     // The suppression example names a stack this platform has: its first environment's cluster.
-    exampleStack: environmentStackName(resolvePlatform(answers).environments[0].name, 'cluster'),
+    exampleStack: environmentStackName(platform.environments[0].name, 'cluster'),
     kitSource: kitSource ? toTypeScript(kitSource) : undefined,
     docsUrl: DOCS_URL,
   });

@@ -47,6 +47,14 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
     environments: ['dev', 'prod'],
     supportingServices: ['postgresql', 'cert-manager', 'kratos', 'hydra', 'keto'],
   },
+  'a DNS zone: DNS-01 ClusterIssuers, a wildcard Certificate, external-dns': {
+    name: 'hooli',
+    aws: { region: 'us-west-2', accountId: '777788889999' },
+    environments: ['dev', 'prod'],
+    services: [{ name: 'web', public: true }, 'worker'],
+    domain: 'hooli.dev',
+    dns: { zone: 'create' },
+  },
   'monitoring and routing without TLS': {
     name: 'umbrella',
     aws: { region: 'ap-southeast-2', accountId: '444455556666' },
@@ -250,5 +258,37 @@ describe('ExternalSecret templates', () => {
       'admin-user': 'admin',
       'admin-password': '{{ index . "admin-password" }}',
     });
+  });
+});
+
+describe('certificates and routes with a DNS zone', () => {
+  const platform = resolvePlatform(ANSWER_SETS['a DNS zone: DNS-01 ClusterIssuers, a wildcard Certificate, external-dns']);
+  const files = gitopsManifests(platform);
+  const ofKindIn = (env: string, kind: string) => files.filter((f) => f.path.startsWith(`gitops/${env}/`) && f.manifest.kind === kind).map((f) => f.manifest as Manifest);
+
+  it("answers ACME challenges with TXT records in the environment's own zone (DNS-01), for every issuer", () => {
+    for (const env of ['dev', 'prod'])
+      for (const issuer of ofKindIn(env, 'ClusterIssuer'))
+        expect(issuer.spec.acme.solvers).toEqual([{ selector: { dnsZones: [`${env}.hooli.dev`] }, dns01: { route53: { region: 'us-west-2' } } }]);
+  });
+
+  it("keeps one wildcard certificate per environment, from the environment's Let's Encrypt server", () => {
+    expect(ofKindIn('dev', 'Certificate').map((c) => [c.metadata.namespace, c.spec.secretName, c.spec.dnsNames, c.spec.issuerRef.name])).toEqual([
+      ['nginx-gateway', 'wildcard-tls', ['*.dev.hooli.dev'], 'letsencrypt-staging'],
+    ]);
+    expect(ofKindIn('prod', 'Certificate').map((c) => c.spec.issuerRef.name)).toEqual(['letsencrypt-production']);
+  });
+
+  it('attaches every HTTPS route, the team services\' included, to the wildcard listener', () => {
+    const routes = ofKindIn('dev', 'HTTPRoute').filter((r) => !r.metadata.name.endsWith('-https-redirect'));
+    expect(routes.map((r) => r.metadata.name)).toEqual(expect.arrayContaining(['grafana', 'web']));
+    for (const route of routes) expect(route.spec.parentRefs.map((p: { sectionName: string }) => p.sectionName), route.metadata.name).toEqual(['https']);
+  });
+
+  it('installs external-dns after the Gateway, with the records of the routes', () => {
+    const app = gitopsApplications(platform, platform.environments[0]).find((a) => a.name === 'external-dns');
+    const gateway = gitopsApplications(platform, platform.environments[0]).find((a) => a.name === 'nginx');
+    expect(app && gateway && app.wave > gateway.wave).toBe(true);
+    expect(gitopsApplications(resolvePlatform(ANSWER_SETS['all eleven services, dev/staging/prod']), platform.environments[0]).some((a) => a.name === 'external-dns')).toBe(false);
   });
 });

@@ -51,6 +51,15 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
     environments: ['dev', 'prod'],
     supportingServices: ['postgresql', 'cert-manager', 'kratos', 'hydra'],
   },
+  'a DNS zone: external-dns and a wildcard certificate, a public service': {
+    name: 'hooli',
+    aws: { region: 'us-west-2', accountId: '777788889999' },
+    github: { owner: 'hooli' },
+    environments: ['dev', 'prod'],
+    services: [{ name: 'web', public: true }],
+    domain: 'hooli.dev',
+    dns: { zone: 'create' },
+  },
   'monitoring without routing': {
     name: 'umbrella',
     aws: { region: 'ap-southeast-2', accountId: '444455556666' },
@@ -193,6 +202,23 @@ describe('values that depend on the environment', () => {
   it("issues Gateway certificates from Let's Encrypt staging outside production, unless the environment answers production", () => {
     const issuer = (environment: string) => values(environment, 'nginx').gateways[0].annotations['cert-manager.io/cluster-issuer'];
     expect([issuer('dev'), issuer('qa'), issuer('prod')]).toEqual(['letsencrypt-staging', 'letsencrypt-production', 'letsencrypt-production']);
+  });
+
+  it('serves every host of an environment with a DNS zone on one wildcard listener, its certificate from DNS-01', () => {
+    const withZone = resolvePlatform({ domain: 'acme.io', dns: { zone: 'existing', zoneId: 'Z0123456789ABCDEFGHIJ' }, environments: ['dev', 'prod'], services: [{ name: 'web', public: true }] });
+    const gateway = (environment: string) => parse(helmValuesFiles(withZone).find((f) => f.environment === environment && f.release === 'nginx')!.contents).gateways[0];
+    const dev = gateway('dev');
+    expect(dev.annotations).toBeUndefined();
+    expect(dev.spec.listeners.map((l: { name: string; hostname: string }) => [l.name, l.hostname])).toEqual([
+      ['http', '*.dev.acme.io'],
+      ['https', '*.dev.acme.io'],
+    ]);
+    expect(dev.spec.listeners[1].tls.certificateRefs).toEqual([{ kind: 'Secret', name: 'wildcard-tls' }]);
+    const externalDns = parse(helmValuesFiles(withZone).find((f) => f.environment === 'prod' && f.release === 'external-dns')!.contents);
+    expect(externalDns).toMatchObject({ policy: 'sync', txtOwnerId: 'acme-platform-prod', domainFilters: ['prod.acme.io'], sources: ['gateway-httproute'] });
+    // Without a zone: no external-dns, a listener and a certificate per host (HTTP-01).
+    expect(helmValuesFiles(platform).some((f) => f.release === 'external-dns')).toBe(false);
+    expect(values('dev', 'nginx').gateways[0].spec.listeners.length).toBeGreaterThan(2);
   });
 
   it('tells the Barman Cloud sidecar its region (Pod Identity credentials carry none, and pods cannot reach IMDS)', () => {

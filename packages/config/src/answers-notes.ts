@@ -413,13 +413,35 @@ The resolved list always follows the order of this table, whatever order you wri
 
 Each environment serves \`<env>.<domain>\`, e.g. \`dev.acme.example.com\`. The supporting services' hosts are under it:
 \`grafana.\`, \`auth.\` (Hydra), \`id.\` (Kratos) and \`api.\` (Oathkeeper); see
-[hostnames and routing](supporting-services.md#hostnames-and-routing). The kit creates no DNS records.`,
+[hostnames and routing](supporting-services.md#hostnames-and-routing). With \`dns.zone: none\` (the default) the kit
+creates no DNS records; with a zone, external-dns keeps them (see \`dns\`).`,
   },
 
   certificateEmail: {
     example: 'certificateEmail: ops@acme.example.com',
     notes: "This is the contact address for Let's Encrypt certificates, used by cert-manager.",
   },
+
+  dns: {
+    layout: 'table',
+    example: '{ domain: acme.example.com, dns: { zone: existing, zoneId: Z0123456789ABCDEFGHIJ } }',
+    rule: '`zoneId` is needed with `zone: existing` and refused otherwise; `create` and `existing` need `domain` answered',
+    notes: `{{fields}}
+
+With a zone (\`create\` or \`existing\`), the \`shared\` stack gives each environment its own Route 53 zone, \`<env>.<domain>\`,
+and delegates it from the platform's zone with an NS record. In each cluster, external-dns keeps an alias record per
+Gateway route in that zone, and cert-manager proves the domain with TXT records there (DNS-01): the Gateway serves one
+wildcard certificate, \`*.<env>.<domain>\`. Each environment's roles can change only its own zone.
+
+With \`create\`, the platform's zone is new: tell your registrar (or the parent zone) its name servers, printed as the
+\`shared\` stack's output \`zone_name_servers\`. With \`existing\`, the zone of \`domain\` is in this account already and the
+kit only adds the NS records of the environments' zones to it. See [DNS](dns.md).
+
+A zone costs $0.50 a month (each environment's too) and queries $0.40 a million; the cost estimate counts the zones.`,
+  },
+
+  'dns.zone': {},
+  'dns.zoneId': { rule: '`Z` and up to 31 uppercase letters and digits; a leading `/hostedzone/` is removed. Only with `zone: existing`' },
 
   github: {
     layout: 'table',

@@ -2,7 +2,7 @@ import type { InstanceType, Region } from './aws';
 import { EC2_HOURLY, isPricedRegion, PRICES_AS_OF, SERVICE_PRICES, type PricedRegion, type ServicePrices } from './prices';
 import type { Environment, Platform } from './schema';
 import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES } from './subnets';
-import { supportingPlan } from './supporting-plan';
+import { hasDnsZone, supportingPlan } from './supporting-plan';
 import { supportingService } from './supporting-services';
 
 /*
@@ -54,7 +54,8 @@ export const COST_ASSUMPTIONS: readonly string[] = [
   `With interfaceEndpoints, each of the ${INTERFACE_ENDPOINT_SERVICES.length} interface endpoints (ECR API, ECR registry, STS) is billed in every zone of the VPC all month; their data processing is not counted, nor what they save on NAT data. The S3 gateway endpoint is free.`,
   `Each service's ECR repository holds ${ECR_GB_PER_SERVICE} GB of images.`,
   `KMS keys and Secrets Manager secrets are counted per month; their API requests are not.`,
-  `Not counted: data transfer out and between zones, load balancers other than the NGINX one, EBS snapshots, Route 53, S3 requests, CloudWatch metrics and alarms, AWS support plans, taxes, and discounts (Savings Plans, Reserved Instances, free tier).`,
+  `With a DNS zone, each Route 53 hosted zone (the platform's, when created, and one per environment) is counted a month; DNS queries are not.`,
+  `Not counted: data transfer out and between zones, load balancers other than the NGINX one, EBS snapshots, Route 53 queries, S3 requests, CloudWatch metrics and alarms, AWS support plans, taxes, and discounts (Savings Plans, Reserved Instances, free tier).`,
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -94,6 +95,8 @@ export interface EnvironmentResources {
   readonly networkLoadBalancers: number;
   /** NAT gateway Elastic IPs, and the NLB's address in each zone. */
   readonly publicIpv4Addresses: number;
+  /** `shared`: the environment's Route 53 zone (with a DNS zone). */
+  readonly hostedZones: number;
 }
 
 export function environmentResources(platform: Platform, environment: Environment): EnvironmentResources {
@@ -114,6 +117,7 @@ export function environmentResources(platform: Platform, environment: Environmen
     secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length + 1 + platform.services.filter((s) => s.secretEnv.length > 0).length,
     networkLoadBalancers,
     publicIpv4Addresses: natGateways + networkLoadBalancers * zones,
+    hostedZones: hasDnsZone(platform) ? 1 : 0,
   };
 }
 
@@ -125,10 +129,12 @@ export interface SharedResources {
   readonly s3Buckets: number;
   /** `shared`: one repository per service. */
   readonly ecrRepositories: number;
+  /** `shared`: the platform's Route 53 zone, when it creates it (`dns.zone: create`). */
+  readonly hostedZones: number;
 }
 
 export function sharedResources(platform: Platform): SharedResources {
-  return { kmsKeys: platform.services.length ? 2 : 1, s3Buckets: 1, ecrRepositories: platform.services.length };
+  return { kmsKeys: platform.services.length ? 2 : 1, s3Buckets: 1, ecrRepositories: platform.services.length, hostedZones: platform.dns.zone === 'create' ? 1 : 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -250,6 +256,7 @@ function environmentGroup(platform: Platform, environment: Environment, region: 
       unitPrice: rate(prices.secretsManagerSecretMonth, 'month'),
       monthlyUsd: r.secrets * prices.secretsManagerSecretMonth,
     },
+    { item: 'Route 53 hosted zone', quantity: plural(r.hostedZones, 'zone'), unitPrice: rate(prices.route53ZoneMonth, 'month'), monthlyUsd: r.hostedZones * prices.route53ZoneMonth },
     { item: 'CloudWatch Logs ingested', quantity: gb(logGb), unitPrice: rate(prices.cloudWatchLogsIngestGb, 'GB'), monthlyUsd: logGb * prices.cloudWatchLogsIngestGb },
     {
       item: 'CloudWatch Logs stored',
@@ -271,6 +278,7 @@ function sharedGroup(platform: Platform, prices: ServicePrices): CostGroup {
       monthlyUsd: r.s3Buckets * STATE_BUCKET_GB * prices.s3StandardGbMonth,
     },
     { item: 'KMS keys', quantity: plural(r.kmsKeys, 'key'), unitPrice: rate(prices.kmsKeyMonth, 'month'), monthlyUsd: r.kmsKeys * prices.kmsKeyMonth },
+    { item: 'Route 53 hosted zone', quantity: plural(r.hostedZones, 'zone'), unitPrice: rate(prices.route53ZoneMonth, 'month'), monthlyUsd: r.hostedZones * prices.route53ZoneMonth },
     { item: 'ECR storage', quantity: `${plural(r.ecrRepositories, 'repository', 'repositories')} × ${gb(ECR_GB_PER_SERVICE)}`, unitPrice: rate(prices.ecrGbMonth, 'GB-month'), monthlyUsd: ecrGb * prices.ecrGbMonth },
   ]);
 }

@@ -48,8 +48,8 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     trust: 'list',
   },
   {
-    covers: 'KMS key-month, ECR storage, Secrets Manager secret-month, public IPv4 address-hour',
-    source: 'AWS pricing pages: flat prices, the same in every commercial region ($1, $0.10/GB, $0.40, $0.005/h); known values, not re-read in this pass',
+    covers: 'KMS key-month, ECR storage, Secrets Manager secret-month, public IPv4 address-hour, Route 53 hosted zone-month',
+    source: 'AWS pricing pages: flat prices, the same in every commercial region ($1, $0.10/GB, $0.40, $0.005/h, $0.50 for each of the first 25 zones); known values, not re-read in this pass',
     date: '2026 (not re-checked per region)',
     trust: 'list',
   },
@@ -92,6 +92,8 @@ export interface ServicePrices {
   readonly publicIpv4Hour: number;
   /** A VPC interface endpoint in one availability zone, per hour (AWS PrivateLink). */
   readonly interfaceEndpointHour: number;
+  /** A Route 53 hosted zone a month (the first 25 of an account; global, one price everywhere). */
+  readonly route53ZoneMonth: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -202,7 +204,7 @@ export const EC2_HOURLY: Record<PricedRegion, Record<InstanceType, number>> = Ob
 // ---------------------------------------------------------------------------------------------------------
 // Everything else
 
-/** us-east-1 list prices; AWS charges the same in us-east-2 and us-west-2. EKS, KMS, ECR, Secrets Manager and public IPv4 are flat. */
+/** us-east-1 list prices; AWS charges the same in us-east-2 and us-west-2. EKS, KMS, ECR, Secrets Manager, public IPv4 and Route 53 are flat. */
 const US_EAST_1_SERVICES: ServicePrices = {
   eksClusterHour: 0.1,
   natGatewayHour: 0.045,
@@ -218,11 +220,12 @@ const US_EAST_1_SERVICES: ServicePrices = {
   secretsManagerSecretMonth: 0.4,
   publicIpv4Hour: 0.005,
   interfaceEndpointHour: 0.01,
+  route53ZoneMonth: 0.5,
 };
 
 /**
  * The region's prices where no source was found: us-east-1's, scaled by the region's compute factor (its m6i.large
- * price over us-east-1's), rounded to 4 decimals. EKS, KMS, ECR, Secrets Manager and public IPv4 have one price everywhere and are kept.
+ * price over us-east-1's), rounded to 4 decimals. EKS, KMS, ECR, Secrets Manager, public IPv4 and Route 53 have one price everywhere and are kept.
  * Checked against the sourced exceptions below, the rule is within 8% (ap-southeast-1 NAT: rule 0.0563, source 0.059;
  * gp3: 0.100 vs 0.096; ap-northeast-2 gp3: 0.0983 vs 0.0912).
  */

@@ -6,7 +6,13 @@ import { ciRoleName, ciScopes } from './names';
 import { closest } from './closest';
 import type { EnvironmentIdentity, IdentityLock } from './identity';
 import { supportingHosts } from './supporting-plan';
-import { SUPPORTING_SERVICES, supportingService, supportingServiceNames, type SupportingServiceName } from './supporting-services';
+import {
+  SUPPORTING_SERVICES,
+  selectableSupportingServiceNames,
+  supportingService,
+  supportingServiceNames,
+  type SupportingServiceName,
+} from './supporting-services';
 
 /*
  * The answers schema: the single source of the answers' TypeScript types, defaults and validation messages.
@@ -32,8 +38,8 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: 
  * A name from a list that grows at run time (the registry of supporting service modules): checked against the list
  * as it is when the answers are read. Tools that read the schema see the choices known when it was built.
  */
-function oneOfRegistered(values: () => readonly string[], what: string) {
-  const message = (input: unknown) => `${show(input)} is not a known ${what}. Use one of: ${values().join(', ')}.`;
+function oneOfRegistered(values: () => readonly string[], what: string, refused: (input: unknown) => string | undefined = () => undefined) {
+  const message = (input: unknown) => refused(input) ?? `${show(input)} is not a known ${what}. Use one of: ${values().join(', ')}.`;
   return z
     .string({ error: (iss) => message(iss.input) })
     .refine((v) => values().includes(v), { error: (iss) => message(iss.input) })
@@ -359,6 +365,30 @@ export const githubInputSchema = record({
     .describe('"create" the GitHub OIDC provider in the account, or use the "existing" one (an account holds one per URL).'),
 });
 
+/** Route 53 choices for the platform's zone (`dns.zone`). */
+export const DNS_ZONE_CHOICES = ['none', 'create', 'existing'] as const;
+export type DnsZoneChoice = (typeof DNS_ZONE_CHOICES)[number];
+
+const hostedZoneId = z.preprocess(
+  // The console and the CLI show ids as /hostedzone/Z..., or Z... alone.
+  (v) => (typeof v === 'string' ? v.trim().replace(/^\/?hostedzone\//, '') : v),
+  pattern(/^Z[A-Z0-9]{1,31}$/, 'Use the id Route 53 shows for the zone (e.g. Z0123456789ABCDEFGHIJ): `aws route53 list-hosted-zones-by-name --dns-name <domain>`.'),
+);
+
+/** The platform's DNS (`dns`). */
+export const dnsInputSchema = record({
+  zone: oneOf(DNS_ZONE_CHOICES, 'DNS zone choice')
+    .default('none')
+    .describe('"create" a Route 53 hosted zone for the domain, use an "existing" one (zoneId), or "none" (records by hand).'),
+  zoneId: hostedZoneId.optional().describe('With zone "existing": the id of the hosted zone of the domain.'),
+});
+
+/** Why an automatic module (external-dns) is not an answer: what installs it. */
+function automaticModuleAnswered(input: unknown): string | undefined {
+  const module = typeof input === 'string' && supportingServiceNames().includes(input) ? supportingService(input) : undefined;
+  return module?.automatic ? `${show(input)} is not chosen: it is ${module.automatic.why}. Remove it from supportingServices.` : undefined;
+}
+
 /** The answers as a user writes them (answers file, flags, wizard, `.projenrc.ts`). */
 export const answersSchema = record({
   name: platformName.default('acme-platform').describe('Platform name: prefixes every AWS resource and stack.'),
@@ -372,11 +402,12 @@ export const answersSchema = record({
     .max(50, { error: 'use at most 50 services.' })
     .default(DEFAULT_SERVICES)
     .describe("The team's microservices: an ECR repository and a Dockerfile each."),
-  supportingServices: list(oneOfRegistered(supportingServiceNames, 'supporting service'), 'supporting services')
+  supportingServices: list(oneOfRegistered(selectableSupportingServiceNames, 'supporting service', automaticModuleAnswered), 'supporting services')
     .default([...SUPPORTING_SERVICES])
     .describe('Supporting services installed into every cluster.'),
   domain: domain.optional().describe('DNS domain the platform serves (default: <name>.example.com).'),
   certificateEmail: email.optional().describe("Contact email for Let's Encrypt certificates (default: platform@<domain>)."),
+  dns: dnsInputSchema.prefault({}).describe("The platform's DNS zone in Route 53: each environment gets a delegated sub-zone that external-dns keeps."),
   github: githubInputSchema.prefault({}).describe('The GitHub repository CI runs in: trusted by the OIDC roles.'),
   kubernetesVersion: kubernetesVersion.default(catalogue.kubernetes.default).describe('EKS Kubernetes version.'),
   owner: tagValue.optional().describe('Team that owns the platform: the `owner` tag of every resource.'),
@@ -422,6 +453,7 @@ export function canonicalAnswers(answers: AnswersInput): AnswersInput {
   return fields(answersSchema.shape, {
     aws: fields(awsInputSchema.shape),
     github: fields(githubInputSchema.shape),
+    dns: fields(dnsInputSchema.shape),
     environments: entries(fields(environmentInputSchema.shape, { nodes: fields(nodesInputSchema.shape) })),
     services: entries(
       fields(serviceInputSchema.shape, {
@@ -491,6 +523,11 @@ export interface Platform {
   supportingServices: SupportingServiceName[];
   domain: string;
   certificateEmail: string;
+  /**
+   * `create` or `existing`: the platform's hosted zone (created in `shared`, or the answered id), with a delegated
+   * sub-zone `<env>.<domain>` per environment; `none`: the kit creates no DNS records.
+   */
+  dns: { zone: DnsZoneChoice; zoneId?: string };
   github: { owner: string; repository: string; oidcProvider: 'create' | 'existing' };
   kubernetesVersion: string;
   /** Tags on every resource: the answers' tags, then owner and cost-center. */
@@ -639,16 +676,29 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
   for (const dup of duplicates(a.aws.adminRoleArns))
     issues.push({ path: ['aws', 'adminRoleArns'], message: `lists ${dup} twice. Remove the duplicate.` });
   const domainName = a.domain ?? `${a.name}.example.com`;
+  if (a.dns.zone === 'existing' && !a.dns.zoneId)
+    issues.push({
+      path: ['dns', 'zoneId'],
+      message: `is needed with zone "existing". Give the id of ${domainName}'s hosted zone (\`aws route53 list-hosted-zones-by-name --dns-name ${domainName}\`), or set zone: create.`,
+    });
+  if (a.dns.zone !== 'existing' && a.dns.zoneId)
+    issues.push({ path: ['dns', 'zoneId'], message: `applies only to zone "existing" (zone is "${a.dns.zone}"). Remove it, or set zone: existing.` });
+  if (a.dns.zone !== 'none' && a.domain === undefined)
+    issues.push({ path: ['domain'], message: `is needed with dns.zone "${a.dns.zone}": the zone is for a domain you own. Set domain (e.g. acme.example.com), or dns.zone: none.` });
   const stateBucket = a.stateBucket ?? `${a.name}-tfstate-${a.aws.accountId}`;
   const platform: Platform = {
     name: a.name,
     aws: { region: a.aws.region, accountId: a.aws.accountId, adminRoleArns: a.aws.adminRoleArns },
     environments,
     services,
-    // Catalogue order, whatever order the answers used: stable output for stable diffs.
-    supportingServices: supportingServiceNames().filter((s) => a.supportingServices.includes(s as SupportingServiceName)) as SupportingServiceName[],
+    // Catalogue order, whatever order the answers used: stable output for stable diffs. With the automatic modules
+    // the answers imply (external-dns with a DNS zone).
+    supportingServices: supportingServiceNames().filter(
+      (s) => a.supportingServices.includes(s as SupportingServiceName) || supportingService(s).automatic?.when({ dnsZone: a.dns.zone !== 'none', has: (x) => a.supportingServices.includes(x as SupportingServiceName) }),
+    ) as SupportingServiceName[],
     domain: domainName,
     certificateEmail: a.certificateEmail ?? `platform@${domainName}`,
+    dns: a.dns.zone === 'existing' ? { zone: a.dns.zone, zoneId: a.dns.zoneId } : { zone: a.dns.zone },
     github: { owner: a.github.owner, repository: a.github.repository ?? a.name, oidcProvider: a.github.oidcProvider },
     kubernetesVersion: a.kubernetesVersion,
     tags: { ...a.tags, ...(a.owner === undefined ? {} : { owner: a.owner }), ...(a.costCenter === undefined ? {} : { 'cost-center': a.costCenter }) },

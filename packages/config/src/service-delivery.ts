@@ -1,6 +1,6 @@
 import { appBucketName, appRoleName, ecrRegistry, ecrRepositoryName } from './names';
 import type { Environment, Platform, Service, ServiceSizing } from './schema';
-import { APPS_NAMESPACE, GATEWAY_NAME, environmentDomain, secretsManagerName } from './supporting-plan';
+import { APPS_NAMESPACE, GATEWAY_NAME, environmentDomain, gatewayListener, secretsManagerName } from './supporting-plan';
 import { supportingService } from './supporting-services';
 
 /*
@@ -27,7 +27,7 @@ export interface ServiceDelivery {
   readonly sizing: ServiceSizing;
   /** The image, without a tag: CI records the tag per environment (gitops/<env>/services/<name>/image). */
   readonly image: string;
-  /** Public host name and the Gateway listener serving it (`app-<name>`); absent for a private service. */
+  /** Public host name and the Gateway listener serving it (`app-<name>`, or the wildcard listener); absent for a private service. */
   readonly route?: { readonly host: string; readonly listener: string };
   /** The Kubernetes Secret holding its secret variables, and where External Secrets reads them. */
   readonly secret?: { readonly name: string; readonly remoteKey: string; readonly secretsManagerName: string; readonly keys: readonly string[] };
@@ -60,7 +60,7 @@ export function serviceDeliveries(platform: Platform, environment: Environment):
     namespace: APPS_NAMESPACE,
     sizing: service.tiers[environment.tier],
     image: `${ecrRegistry(platform)}/${ecrRepositoryName(platform, service)}`,
-    ...(service.public ? { route: { host: `${service.name}.${environmentDomain(platform, environment)}`, listener: `app-${service.name}` } } : {}),
+    ...(service.public ? { route: { host: `${service.name}.${environmentDomain(platform, environment)}`, listener: gatewayListener(platform, `app-${service.name}`) } } : {}),
     ...(service.secretEnv.length
       ? {
           secret: {

@@ -24,6 +24,26 @@ export const CLUSTER_ISSUERS = {
   production: { name: 'letsencrypt-production', server: 'https://acme-v02.api.letsencrypt.org/directory' },
 } as const;
 
+/** The Gateway's one HTTPS listener, `*.<env>.<domain>`, when the environment has a wildcard certificate. */
+export const WILDCARD_LISTENER = 'https';
+/** The wildcard Certificate of the Gateway (DNS-01), in the Gateway's namespace, and the Secret it writes. */
+export const WILDCARD_CERTIFICATE = { name: 'wildcard', secret: 'wildcard-tls' } as const;
+
+/**
+ * How the Gateway's TLS certificates are issued: `wildcard`, one `*.<env>.<domain>` certificate through DNS-01 in the
+ * environment's Route 53 zone (a DNS zone and cert-manager); `per-host`, a certificate per listener through HTTP-01
+ * (cert-manager without a zone); `none`, plain HTTP (no cert-manager).
+ */
+export function gatewayCertificates(platform: Platform): 'wildcard' | 'per-host' | 'none' {
+  if (!platform.supportingServices.includes('cert-manager')) return 'none';
+  return hasDnsZone(platform) ? 'wildcard' : 'per-host';
+}
+
+/** The Gateway listener a host is served on: its own (`name`) with a certificate per host, else the wildcard one. */
+export function gatewayListener(platform: Platform, name: string): string {
+  return gatewayCertificates(platform) === 'wildcard' ? WILDCARD_LISTENER : name;
+}
+
 /**
  * A Kubernetes Secret the platform creates; its generated values live in AWS Secrets Manager, from where External
  * Secrets Operator writes them into the cluster (an ExternalSecret per secret, under gitops/<env>/platform/secrets).
@@ -54,6 +74,15 @@ export interface PodIdentityBinding {
   readonly bucket: string;
 }
 
+/** An AWS IAM role bound to a service account with EKS Pod Identity, that changes records in the environment's zone. */
+export interface DnsIdentity {
+  readonly id: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** `all`: any record; `acme-challenge`: TXT records under `_acme-challenge.` only. */
+  readonly records: 'all' | 'acme-challenge';
+}
+
 export interface SupportingPlan {
   readonly environment: Environment;
   readonly production: boolean;
@@ -71,6 +100,10 @@ export interface SupportingPlan {
   /** Bucket names by key (e.g. `loki`, `backups`). */
   readonly buckets: Readonly<Record<string, string>>;
   readonly podIdentities: readonly PodIdentityBinding[];
+  /** The environment's Route 53 sub-zone (`<env>.<domain>`), when the platform has a DNS zone. */
+  readonly dnsZone?: string;
+  /** Roles that change records in that zone (external-dns, cert-manager's DNS-01 solver): none without a zone. */
+  readonly dnsIdentities: readonly DnsIdentity[];
   /** The selected services keeping their state in PostgreSQL (a database and a role each), when it is selected. */
   readonly databaseApps: readonly string[];
   readonly secrets: readonly PlatformSecret[];
@@ -83,6 +116,11 @@ export interface SupportingPlan {
 /** The first label of each supporting service's host name, `<label>.<env>.<domain>`, by service: no public team service may take it. */
 export function supportingHosts(): Record<string, string> {
   return Object.fromEntries(supportingServiceModules().flatMap((m) => (m.host ? [[m.name, m.host.label]] : [])));
+}
+
+/** Whether the platform has a Route 53 zone (created or existing), with a delegated sub-zone per environment. */
+export function hasDnsZone(platform: Platform): boolean {
+  return platform.dns.zone !== 'none';
 }
 
 export function environmentDomain(platform: Platform, environment: Environment): string {
@@ -124,6 +162,8 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
   const routes = has('nginx') ? modules.flatMap((m) => (m.host ? [{ name: m.name, host: hosts[m.name], namespace: m.namespace, service: m.host.service, port: m.host.port }] : [])) : [];
   const buckets = Object.fromEntries(modules.flatMap((m) => (m.bucket ? [[m.bucket.key, serviceBucketName(platform, environment, m.bucket.purpose)]] : [])));
   const podIdentities = modules.flatMap((m) => (m.bucket ? [{ id: m.bucket.role, namespace: m.namespace, serviceAccount: m.bucket.serviceAccount, bucket: m.bucket.key }] : []));
+  const dnsZone = hasDnsZone(platform) ? domain : undefined;
+  const dnsIdentities = dnsZone ? modules.flatMap((m) => (m.dns ? [{ id: m.dns.role, namespace: m.namespace, serviceAccount: m.dns.serviceAccount, records: m.dns.records }] : [])) : [];
   const secrets = modules.flatMap((m) => m.secrets?.({ platform, environment, production, namespace: m.namespace, has, databases: databaseApps }) ?? []);
 
   const privileged = new Set(modules.filter((m) => m.podSecurity === 'privileged').map((m) => m.namespace));
@@ -145,6 +185,8 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
     routes,
     buckets,
     podIdentities,
+    dnsZone,
+    dnsIdentities,
     databaseApps,
     secrets,
     secretReader: { id: 'external-secrets', ...EXTERNAL_SECRETS },

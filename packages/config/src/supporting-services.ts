@@ -8,10 +8,11 @@ export {
   supportingService,
   supportingServiceModules,
   supportingServiceNames,
+  selectableSupportingServiceNames,
   type SupportingServiceName,
 } from './supporting/registry';
 export { MODULE_DOCS_END, MODULE_DOCS_START, SUPPORTING_SERVICES_DOC, moduleDocSections, withModuleDocs } from './supporting/docs';
-export { defineSupportingService, type ModuleBucket, type ModuleContext, type ModuleDiagram, type ModuleRelease, type SupportingServiceModule } from './supporting/module';
+export { defineSupportingService, type ModuleBucket, type ModuleContext, type ModuleDnsAccess, type ModuleSelection, type ModuleDiagram, type ModuleRelease, type SupportingServiceModule } from './supporting/module';
 
 /**
  * A Helm release of the platform: its values are `helm/<env>/<name>.yaml` (managed, rendered from

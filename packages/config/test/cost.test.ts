@@ -34,6 +34,7 @@ const SERVICE_PRICE_KEYS = [
   'ecrGbMonth',
   'secretsManagerSecretMonth',
   'publicIpv4Hour',
+  'route53ZoneMonth',
 ].sort();
 
 const estimate = (answers: AnswersInput) => estimateCost(ok(answers))!;

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  type AnswersInput,
   AnswersError,
   EKS_ADDONS,
   EKS_UNSUPPORTED_ZONE_IDS,
@@ -947,7 +948,7 @@ describe('stateBucket', () => {
 });
 
 describe('unknown fields', () => {
-  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, github, kubernetesVersion, owner, costCenter, tags, stateBucket.';
+  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, dns, github, kubernetesVersion, owner, costCenter, tags, stateBucket.';
 
   it('rejects an unknown top-level field and lists the known ones', () => {
     expectIssue({ nmae: 'acme' }, '(answers)', 'unknown field "nmae"', 'Remove or rename it', topLevel);
@@ -1115,5 +1116,41 @@ describe('fixes that are themselves valid', () => {
 
   it('lists the valid retention periods when one is quoted', () => {
     expectIssue(env({ logRetentionDays: '30' }), 'environments[0].logRetentionDays', 'Use one of: 1, 3, 5');
+  });
+});
+
+describe('dns', () => {
+  const issues = (answers: AnswersInput) => {
+    const result = validateAnswers(answers);
+    return result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`);
+  };
+
+  it('defaults to no zone, and installs external-dns only with a zone and the Gateway', () => {
+    expect(resolvePlatform({}).dns).toEqual({ zone: 'none' });
+    expect(resolvePlatform({}).supportingServices).not.toContain('external-dns');
+    expect(resolvePlatform({ domain: 'acme.io', dns: { zone: 'create' } }).supportingServices).toContain('external-dns');
+    expect(resolvePlatform({ domain: 'acme.io', dns: { zone: 'create' }, supportingServices: ['cert-manager'] }).supportingServices).toEqual(['cert-manager']);
+  });
+
+  it('takes a zone id as the console or the CLI shows it', () => {
+    expect(resolvePlatform({ domain: 'acme.io', dns: { zone: 'existing', zoneId: '/hostedzone/Z0123456789ABCDEFGHIJ' } }).dns).toEqual({ zone: 'existing', zoneId: 'Z0123456789ABCDEFGHIJ' });
+    expect(issues({ domain: 'acme.io', dns: { zone: 'existing', zoneId: 'acme.io' } })[0]).toMatch(/^dns\.zoneId: "acme\.io" is not valid\. Use the id Route 53 shows/);
+  });
+
+  it('names the missing or misplaced answer, and how to fix it', () => {
+    expect(issues({ domain: 'acme.io', dns: { zone: 'existing' } })).toEqual([
+      'dns.zoneId: is needed with zone "existing". Give the id of acme.io\'s hosted zone (`aws route53 list-hosted-zones-by-name --dns-name acme.io`), or set zone: create.',
+    ]);
+    expect(issues({ domain: 'acme.io', dns: { zone: 'create', zoneId: 'Z0123' } })).toEqual(['dns.zoneId: applies only to zone "existing" (zone is "create"). Remove it, or set zone: existing.']);
+    expect(issues({ dns: { zone: 'create' } })).toEqual([
+      'domain: is needed with dns.zone "create": the zone is for a domain you own. Set domain (e.g. acme.example.com), or dns.zone: none.',
+    ]);
+    expect(issues({ dns: { zone: 'route53' as never } })[0]).toMatch(/^dns\.zone: "route53" is not a known DNS zone choice\. Use one of: none, create, existing\./);
+  });
+
+  it('refuses external-dns as an answer: the zone decides', () => {
+    expect(issues({ supportingServices: ['nginx', 'external-dns' as never] })).toEqual([
+      'supportingServices[1]: "external-dns" is not chosen: it is installed when the platform has a DNS zone (`dns.zone` is `create` or `existing`) and the Gateway (`nginx`): it creates the records of the routes. Remove it from supportingServices.',
+    ]);
   });
 });

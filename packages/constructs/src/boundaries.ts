@@ -91,7 +91,7 @@ export function ownedBy(platform: Platform, environment: string, key: 'ResourceT
  * the role can do no more than this: no network or instance deletion, no IAM beyond service-linked roles, and
  * data (buckets, secrets, keys) of this environment only.
  */
-export function workloadBoundary(platform: Platform, environment: string): Statement[] {
+export function workloadBoundary(platform: Platform, environment: string, dnsZoneArn?: string): Statement[] {
   const { region, accountId: account } = platform.aws;
   const cluster = clusterName(platform, environment);
   const logGroup = (name: string) => `arn:aws:logs:${region}:${account}:log-group:${name}`;
@@ -168,6 +168,7 @@ export function workloadBoundary(platform: Platform, environment: string): State
       resources: [`arn:aws:kms:${region}:${account}:key/*`],
       conditions: ownedBy(platform, environment, 'ResourceTag'),
     },
+    ...(dnsZoneArn ? dnsRecordsOf(dnsZoneArn) : []),
     {
       // Retagging a resource as this environment's would hand it to the environment's apply role.
       sid: 'ProtectOwnerTags',
@@ -176,6 +177,14 @@ export function workloadBoundary(platform: Platform, environment: string): State
       resources: ['*'],
       conditions: [{ test: 'ForAnyValue:StringEquals', variable: 'aws:TagKeys', values: [...OWNER_TAG_KEYS] }],
     },
+  ];
+}
+
+/** external-dns and cert-manager's DNS-01 solver: records of this environment's zone only; finding zones anywhere. */
+function dnsRecordsOf(zoneArn: string): Statement[] {
+  return [
+    { sid: 'RecordsOfThisEnvironmentsZone', actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'], resources: [zoneArn] },
+    { sid: 'FindZonesAndChanges', actions: ['route53:GetChange', 'route53:ListHostedZones', 'route53:ListHostedZonesByName'], resources: ['*'] },
   ];
 }
 
@@ -200,6 +209,9 @@ export function ciBoundary(platform: Platform): Statement[] {
         'ecr:*',
         's3:*',
         'secretsmanager:*',
+        // The platform's zones are in `shared`: the other CI roles only read them (a plan's refresh).
+        'route53:Get*',
+        'route53:List*',
         'autoscaling:Describe*',
         'elasticloadbalancing:Describe*',
         'sts:GetCallerIdentity',

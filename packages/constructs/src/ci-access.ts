@@ -19,6 +19,8 @@ import { policyDocument, Role, type Statement } from './iam';
 
 export interface CiAccessProps {
   readonly platform: Platform;
+  /** Each environment's Route 53 sub-zone, by environment (none without a DNS zone): its workload roles may change its records. */
+  readonly dnsZoneArns?: Record<string, string>;
 }
 
 /** The plan and apply roles of one CI scope (an environment, or `shared`). */
@@ -77,7 +79,7 @@ export class CiAccess extends Construct {
       this.boundaries[environment.name] = new IamPolicy(this, `${environment.name}-boundary`, {
         name: boundaryPolicyName(platform, environment),
         description: `The most any IAM role of the ${environment.name} stacks of ${platform.name} may do`,
-        policy: policyDocument(this, `${environment.name}-boundary-document`, workloadBoundary(platform, environment.name)).json,
+        policy: policyDocument(this, `${environment.name}-boundary-document`, workloadBoundary(platform, environment.name, props.dnsZoneArns?.[environment.name])).json,
       });
     this.ciBoundary = new IamPolicy(this, 'ci-boundary', {
       name: ciBoundaryPolicyName(platform),

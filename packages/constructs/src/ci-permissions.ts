@@ -55,6 +55,10 @@ export function readOnly(): Statement[] {
         'codebuild:BatchGetProjects',
         'codestar-connections:GetConnection',
         'codestar-connections:ListTagsForResource',
+        'route53:GetChange',
+        'route53:GetHostedZone',
+        'route53:ListResourceRecordSets',
+        'route53:ListTagsForResource',
         'sts:GetCallerIdentity',
       ],
       resources: ['*'],
@@ -162,6 +166,22 @@ function sharedAccess(platform: Platform): ScopeAccess {
         conditions: [{ test: 'StringEquals', variable: 'aws:ResourceTag/platform', values: [platform.name] }, { test: 'Null', variable: 'aws:ResourceTag/environment', values: ['true'] }],
       },
       { sid: 'ManageRegistryKeyAlias', actions: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], resources: [`arn:aws:kms:${platform.aws.region}:${account}:alias/${platform.name}-ecr`] },
+      {
+        // The platform's zone and the environments' sub-zones (Route 53 authorizes by zone, not by tag).
+        sid: 'ManageDnsZones',
+        actions: [
+          'route53:DeleteHostedZone',
+          'route53:UpdateHostedZoneComment',
+          'route53:ChangeTagsForResource',
+          'route53:ChangeResourceRecordSets',
+          'route53:GetDNSSEC',
+          'route53:DisableHostedZoneDNSSEC',
+        ],
+        // ChangeTagsForResource authorizes against a zone or a health check (the kit tags only zones).
+        resources: ['arn:aws:route53:::hostedzone/*', 'arn:aws:route53:::change/*', 'arn:aws:route53:::healthcheck/*'],
+      },
+      // CreateHostedZone authorizes against no resource (and Route 53 has no tag conditions).
+      { sid: 'CreateDnsZones', actions: ['route53:CreateHostedZone'], resources: ['*'] },
       {
         sid: 'EncryptNewVolumes',
         actions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:DisableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'],

@@ -6,6 +6,7 @@ export * from './cluster';
 export * from './encryption-key';
 export * from './iam';
 export * from './network';
+export * from './dns';
 export * from './platform-app';
 export * from './platform-stack';
 export * from './service-registry';

@@ -20,6 +20,7 @@ export const PROTECTED_TYPES: Readonly<Record<string, string>> = {
   aws_secretsmanager_secret: 'a secret and its generated values',
   aws_ecr_repository: 'an image repository and its images',
   aws_codestarconnections_connection: 'the GitHub connection: it must be approved again in the console',
+  aws_route53_zone: "a hosted zone and its records: a new zone gets new name servers, which the domain's registrar (or parent zone) must be told",
 };
 
 /** The label that allows a stack's destructive changes: `allow-destroy:<stack>`. */

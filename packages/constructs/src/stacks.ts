@@ -4,6 +4,7 @@ import {
   ecrRepositoryName,
   environmentDomain,
   githubConnectionName,
+  hasDnsZone,
   environmentStackName,
   stateKeyAlias,
   supportingPlan,
@@ -21,6 +22,7 @@ import { CiRunner } from './ci-runner';
 import { EncryptionKey } from './encryption-key';
 import { Cluster, type ClusterAccess } from './cluster';
 import { Network } from './network';
+import { PlatformDns } from './dns';
 import { GitopsBootstrap, type HelmValuesSource } from './gitops-bootstrap';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import { ServiceRegistry } from './service-registry';
@@ -56,6 +58,8 @@ export class SharedStack extends PlatformStack {
   readonly ci: CiAccess;
   /** The account's connection to GitHub, for the CI runners. */
   readonly githubConnection: CodestarconnectionsConnection;
+  /** The platform's Route 53 zones (absent with `dns.zone: none`). */
+  readonly dns?: PlatformDns;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -72,7 +76,16 @@ export class SharedStack extends PlatformStack {
       this.registries[service.name] = registry;
       new TerraformOutput(this, `${outputName(service.name)}_repository_url`, { value: registry.repository.repositoryUrl });
     }
-    this.ci = new CiAccess(this, 'ci', { platform: props.platform });
+    if (hasDnsZone(platform)) {
+      this.dns = new PlatformDns(this, 'dns', { platform });
+      // What the registrar of the domain delegates to (docs/dns.md of a platform repo).
+      if (this.dns.zone) new TerraformOutput(this, 'zone_name_servers', { value: this.dns.zone.nameServers });
+      for (const [env, zone] of Object.entries(this.dns.environmentZones)) new TerraformOutput(this, `${outputName(env)}_zone_id`, { value: zone.zoneId });
+    }
+    this.ci = new CiAccess(this, 'ci', {
+      platform: props.platform,
+      dnsZoneArns: Object.fromEntries(Object.entries(this.dns?.environmentZones ?? {}).map(([env, zone]) => [env, zone.arn])),
+    });
     for (const [scope, roles] of Object.entries(this.ci.roles)) {
       new TerraformOutput(this, `${outputName(scope)}_plan_role_arn`, { value: roles.plan.arn });
       new TerraformOutput(this, `${outputName(scope)}_apply_role_arn`, { value: roles.apply.arn });
@@ -179,6 +192,7 @@ export class ServicesAwsStack extends EnvironmentStack {
       plan: supportingPlan(platform, environment),
       clusterName: props.cluster.cluster.name,
       permissionsBoundary: props.shared.ci.boundaries[environment.name].arn,
+      dnsZoneArn: props.shared.dns?.environmentZones[environment.name].arn,
     });
     for (const [purpose, bucket] of Object.entries(this.resources.buckets)) new TerraformOutput(this, `${purpose}_bucket`, { value: bucket.bucket });
     // The runner CI applies <env>-services from: the cluster's API endpoint is private (docs/ci.md).

@@ -7,7 +7,7 @@ import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { runnerLogGroupName } from './ci-runner';
 import { EncryptionKey } from './encryption-key';
-import { podIdentityTrust, Role } from './iam';
+import { podIdentityTrust, Role, type Statement } from './iam';
 import { hardenBucket } from './state-bucket';
 
 export interface SupportingServicesAwsProps {
@@ -17,6 +17,8 @@ export interface SupportingServicesAwsProps {
   /** The environment's EKS cluster name (a reference to the cluster stack). */
   readonly clusterName: string;
   readonly permissionsBoundary: string;
+  /** The environment's Route 53 sub-zone (a reference to the shared stack), when the platform has a DNS zone. */
+  readonly dnsZoneArn?: string;
 }
 
 /**
@@ -86,6 +88,26 @@ export class SupportingServicesAws extends Construct {
           namespace: delivery.namespace,
           serviceAccount: delivery.storage.serviceAccount,
         });
+
+    // The writers of the environment's DNS zone (external-dns; cert-manager's DNS-01 solver), bound by Pod Identity.
+    if (props.dnsZoneArn)
+      for (const identity of plan.dnsIdentities) {
+        const role = new Role(this, `role-${identity.id}`, {
+          name: `${prefix}${identity.id}`,
+          description: `${identity.namespace}/${identity.serviceAccount} in ${platform.name} ${environment.name}: ${identity.records === 'all' ? 'keeps the records' : 'answers DNS-01 challenges'} of ${plan.dnsZone}`,
+          trust: podIdentityTrust,
+          permissionsBoundary: props.permissionsBoundary,
+          statements: dnsStatements(props.dnsZoneArn, identity.records),
+        });
+        new EksPodIdentityAssociation(this, `identity-${identity.id}`, {
+          clusterName: props.clusterName,
+          namespace: identity.namespace,
+          serviceAccount: identity.serviceAccount,
+          roleArn: role.arn,
+          dependsOn: role.dependables,
+        });
+        this.roles[identity.id] = role;
+      }
 
     this.repositoryCredential = new SecretsmanagerSecret(this, 'repository-credential', {
       name: repositoryCredentialName(platform, environment),
@@ -168,6 +190,32 @@ export class SupportingServicesAws extends Construct {
     this.buckets[id] = bucket;
     return bucket;
   }
+}
+
+/**
+ * What a writer of the environment's zone may do. external-dns (`all`): any record of the zone, and find the zone
+ * among the account's. cert-manager (`acme-challenge`): only TXT records named `_acme-challenge.*`, and wait for
+ * its change to reach the name servers (cert-manager.io/docs/configuration/acme/dns01/route53).
+ */
+export function dnsStatements(zoneArn: string, records: 'all' | 'acme-challenge'): Statement[] {
+  if (records === 'all')
+    return [
+      { sid: 'KeepTheRecordsOfTheZone', actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'], resources: [zoneArn] },
+      { sid: 'FindTheZone', actions: ['route53:ListHostedZones'], resources: ['*'] },
+    ];
+  return [
+    {
+      sid: 'AnswerChallengesInTheZone',
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: [zoneArn],
+      conditions: [
+        { test: 'ForAllValues:StringEquals', variable: 'route53:ChangeResourceRecordSetsRecordTypes', values: ['TXT'] },
+        { test: 'ForAllValues:StringLike', variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames', values: ['_acme-challenge.*'] },
+      ],
+    },
+    { sid: 'ReadTheZone', actions: ['route53:ListResourceRecordSets'], resources: [zoneArn] },
+    { sid: 'FindTheZoneAndWaitForChanges', actions: ['route53:GetChange', 'route53:ListHostedZonesByName'], resources: ['*'] },
+  ];
 }
 
 /** Bump to generate new values for every generated secret (then roll the workloads that read them). */

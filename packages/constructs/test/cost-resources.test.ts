@@ -24,6 +24,8 @@ const CUSTOM_ANSWERS: AnswersInput = {
   ],
   services: ['api', 'billing', 'search'],
   supportingServices: ['nginx', 'cert-manager', 'postgresql', 'kratos', 'loki'],
+  domain: 'globex.example.com',
+  dns: { zone: 'create' },
 };
 
 describe.each([
@@ -50,6 +52,8 @@ describe.each([
     expect(nodeGroups.reduce((n, g) => n + g.scaling_config.desired_size, 0)).toBe(counted.nodes);
     for (const group of nodeGroups) expect(group.instance_types[0]).toBe(counted.instanceType);
     expect(count(network, 'aws_vpc_endpoint')).toBe(1 + (counted.interfaceEndpointZones > 0 ? 3 : 0));
+    // The environment's zone is in `shared`, named after it.
+    expect(resources(stacks.shared, 'aws_route53_zone').filter(([, z]) => z.name === `${environment.name}.${platform.domain}`).length).toBe(counted.hostedZones);
   });
 
   it('the account-level stacks', () => {
@@ -57,6 +61,7 @@ describe.each([
     expect(count(stacks.bootstrap, 'aws_kms_key') + count(stacks.shared, 'aws_kms_key')).toBe(counted.kmsKeys);
     expect(count(stacks.bootstrap, 'aws_s3_bucket') + count(stacks.shared, 'aws_s3_bucket')).toBe(counted.s3Buckets);
     expect(count(stacks.shared, 'aws_ecr_repository')).toBe(counted.ecrRepositories);
+    expect(resources(stacks.shared, 'aws_route53_zone').filter(([, z]) => z.name === platform.domain).length).toBe(counted.hostedZones);
     expect(count(stacks.shared, 'aws_nat_gateway') + count(stacks.bootstrap, 'aws_nat_gateway')).toBe(0);
   });
 

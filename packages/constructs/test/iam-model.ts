@@ -185,6 +185,8 @@ export class PlatformIam {
         return `arn:aws:codestar-connections:${region}:${account}:connection/${stack}-${id}`;
       case 'aws_secretsmanager_secret':
         return `arn:aws:secretsmanager:${region}:${account}:secret:${name('name')}-AbCdEf`;
+      case 'aws_route53_zone':
+        return `arn:aws:route53:::hostedzone/Z${`${stack}${id}`.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
       case 'aws_iam_openid_connect_provider':
         return `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
       default:

@@ -240,6 +240,21 @@ export const TERRAFORM_CALLS: Record<string, Operations> = {
   },
 
   // ---- shared
+  // ---- shared: the platform's Route 53 zones (with a DNS zone)
+  aws_route53_zone: {
+    // Tags are set after the zone exists; the change is waited for.
+    create: [c('route53:CreateHostedZone'), c('route53:GetChange'), c('route53:ChangeTagsForResource'), c('route53:GetHostedZone'), c('route53:ListTagsForResource')],
+    read: [c('route53:GetHostedZone'), c('route53:ListTagsForResource')],
+    update: [c('route53:UpdateHostedZoneComment'), c('route53:ChangeTagsForResource')],
+    // force_destroy (non-production sub-zones): the records go first, and DNSSEC signing is turned off if on.
+    delete: [c('route53:ListResourceRecordSets'), c('route53:ChangeResourceRecordSets'), c('route53:GetDNSSEC'), c('route53:DisableHostedZoneDNSSEC'), c('route53:DeleteHostedZone'), c('route53:GetChange')],
+  },
+  aws_route53_record: {
+    create: [c('route53:ChangeResourceRecordSets'), c('route53:GetChange'), c('route53:ListResourceRecordSets')],
+    read: [c('route53:ListResourceRecordSets')],
+    update: [c('route53:ChangeResourceRecordSets'), c('route53:GetChange')],
+    delete: [c('route53:ChangeResourceRecordSets'), c('route53:GetChange')],
+  },
   aws_codestarconnections_connection: {
     create: [c('codestar-connections:CreateConnection'), c('codestar-connections:TagResource'), c('codestar-connections:GetConnection')],
     read: [c('codestar-connections:GetConnection'), c('codestar-connections:ListTagsForResource')],

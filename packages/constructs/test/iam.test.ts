@@ -43,6 +43,9 @@ let iam: PlatformIam;
 beforeAll(() => {
   const s = synth({
     environments: ['dev', { name: 'prod', interfaceEndpoints: true }],
+    // A zone created by the platform: sub-zones per environment, written by external-dns and cert-manager.
+    domain: 'acme.example.com',
+    dns: { zone: 'create' },
     // A team service with a bucket of its own: its role is a workload role like the others.
     services: [{ name: 'api', bucket: true }, 'worker'],
     aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef'] },
@@ -62,6 +65,14 @@ const trusting = (principal: string): PolicyDocument => ({
   Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }],
 });
 const ec2Arn = (type: string, id = 'sample') => `arn:aws:ec2:${region()}:${account()}:${type}/${type}-0${id}`;
+
+/** The logical id suffix cdktf gave a zone of the shared stack (`dns_zone_<hash>`, `dns_zone-<env>_<hash>`). */
+function zoneSuffix(env?: string): string {
+  const prefix = env ? `dns_zone-${env}_` : 'dns_zone_';
+  const id = Object.keys(iam.stacks[SHARED_SCOPE].resource.aws_route53_zone).find((k) => k.startsWith(prefix) && k.slice(prefix.length).length === 8);
+  if (!id) throw new Error(`no zone ${prefix}* in shared`);
+  return id.slice(prefix.length);
+}
 
 /** Decides every request; returns the ones whose decision differs from `expected`, readable in a failure. */
 async function mismatches(role: SimRole, requests: Request[], expected: Decision | 'denied'): Promise<string[]> {
@@ -436,6 +447,30 @@ describe.each(ENVIRONMENTS)('workload roles of %s', (env) => {
       { action: 'secretsmanager:PutSecretValue', resource: secret(env, 'apps/api') },
     ];
     expect(await mismatches(eso, denied, 'denied')).toEqual([]);
+  });
+
+  it("external-dns keeps any record of its environment's zone only; cert-manager only writes its ACME challenges there", async () => {
+    const other = env === 'dev' ? 'prod' : 'dev';
+    const zone = (id: string) => iam.arnOf(SHARED_SCOPE, 'aws_route53_zone', id);
+    const own = zone(`dns_zone-${env}_${zoneSuffix(env)}`);
+    const theirs = zone(`dns_zone-${other}_${zoneSuffix(other)}`);
+    const parent = zone(`dns_zone_${zoneSuffix()}`);
+    const change = (resource: string, types: string[], names: string[]): Request => ({
+      action: 'route53:ChangeResourceRecordSets',
+      resource,
+      context: { 'route53:ChangeResourceRecordSetsRecordTypes': types, 'route53:ChangeResourceRecordSetsNormalizedRecordNames': names, 'route53:ChangeResourceRecordSetsActions': ['UPSERT'] },
+    });
+    const host = `grafana.${env}.acme.example.com`;
+    const externalDns = iam.roleNamed(`${iamPrefix(iam.platform, env)}external-dns`);
+    expect(await mismatches(externalDns, [change(own, ['A', 'TXT'], [host, `a-${host}`]), { action: 'route53:ListHostedZones', resource: '*' }], 'Allowed')).toEqual([]);
+    expect(await mismatches(externalDns, [change(theirs, ['A'], [`grafana.${other}.acme.example.com`]), change(parent, ['NS'], [`${env}.acme.example.com`]), { action: 'route53:DeleteHostedZone', resource: own }], 'denied')).toEqual([]);
+
+    const certManager = iam.roleNamed(`${iamPrefix(iam.platform, env)}cert-manager`);
+    const challenge = `_acme-challenge.${env}.acme.example.com`;
+    expect(await mismatches(certManager, [change(own, ['TXT'], [challenge]), { action: 'route53:GetChange', resource: 'arn:aws:route53:::change/C0123' }], 'Allowed')).toEqual([]);
+    expect(
+      await mismatches(certManager, [change(own, ['A'], [host]), change(own, ['TXT'], [host]), change(own, ['TXT', 'A'], [challenge, host]), change(theirs, ['TXT'], [`_acme-challenge.${other}.acme.example.com`])], 'denied'),
+    ).toEqual([]);
   });
 
   it('the nodes fetch Pod Identity credentials of their own cluster only', async () => {

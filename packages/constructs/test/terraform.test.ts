@@ -26,9 +26,11 @@ const MATRIX: [string, AnswersInput][] = [
     },
   ],
   [
-    'four environments: custom CIDRs, zones, NAT, sizes, public API CIDRs, admin roles',
+    'four environments: custom CIDRs, zones, NAT, sizes, public API CIDRs, admin roles, a DNS zone created',
     {
       name: 'umbrella',
+      domain: 'umbrella.example.com',
+      dns: { zone: 'create' },
       aws: { region: 'us-west-2', accountId: '777788889999', adminRoleArns: ['arn:aws:iam::777788889999:role/PlatformAdmin'] },
       environments: [
         { name: 'dev', vpcCidr: '10.100.0.0/16', availabilityZones: 2, nodes: { instanceTypes: ['t3.medium'], minSize: 0, desiredSize: 1, maxSize: 3 } },
@@ -40,8 +42,17 @@ const MATRIX: [string, AnswersInput][] = [
     },
   ],
   [
-    'us-east-1, twelve services, existing OIDC provider, Kubernetes 1.34',
-    { name: 'initech', aws: { region: 'us-east-1', accountId: '111122223333' }, environments: ['dev', 'prod'], services: SERVICES_12, github: { owner: 'initech', oidcProvider: 'existing' }, kubernetesVersion: '1.34' },
+    'us-east-1, twelve services, existing OIDC provider, Kubernetes 1.34, an existing DNS zone',
+    {
+      name: 'initech',
+      aws: { region: 'us-east-1', accountId: '111122223333' },
+      environments: ['dev', 'prod'],
+      services: SERVICES_12,
+      github: { owner: 'initech', oidcProvider: 'existing' },
+      kubernetesVersion: '1.34',
+      domain: 'initech.example.com',
+      dns: { zone: 'existing', zoneId: 'Z0123456789ABCDEFGHIJ' },
+    },
   ],
   [
     'eu-central-1, prod only in two zones, custom state bucket, owner and cost center, PostgreSQL and Keto only',

@@ -9,6 +9,7 @@ import {
   LOG_RETENTION_DAYS,
   NAT_STRATEGIES,
   REGION_NAMES,
+  supportingService,
   supportingServiceModules,
   TIERS,
   type Tier,
@@ -117,6 +118,12 @@ export function parseEnv(text: string): Record<string, string> {
     env[name] = pair.slice(i + 1).trim();
   }
   return env;
+}
+
+/** `none`, `create`, or an existing zone's id (the schema checks the id). */
+export function parseDnsZone(text: string): { zone: string; zoneId?: string } {
+  const answer = text.trim();
+  return ['none', 'create'].includes(answer.toLowerCase()) ? { zone: answer.toLowerCase() } : { zone: 'existing', zoneId: answer };
 }
 
 /** A service's replicas and resources in one tier: `min, max, cpu, memory`. */
@@ -256,8 +263,9 @@ export const QUESTIONS: readonly Question[] = [
     group: 'supporting',
     kind: 'multi',
     message: 'Supporting services',
-    current: (p) => p.supportingServices,
-    choices: () => supportingServiceModules().map((m) => ({ value: m.name, name: m.title, description: m.purpose })),
+    // Automatic modules (external-dns) follow from other answers: not a choice.
+    current: (p) => p.supportingServices.filter((s) => !supportingService(s).automatic),
+    choices: () => supportingServiceModules().flatMap((m) => (m.automatic ? [] : [{ value: m.name, name: m.title, description: m.purpose }])),
   },
 
   // Services: the names, each one's language and port, then (if asked for, service by service) the rest
@@ -313,6 +321,22 @@ export const QUESTIONS: readonly Question[] = [
 
   // Domain and certificates
   { field: 'domain', group: 'domain', kind: 'text', message: 'DNS domain', hint: 'services get <name>.<env>.<domain>', current: (p) => p.domain, parse: (t) => t.trim(), format: formatText, when: usesDomain, always: true },
+  {
+    // One question for both fields: an existing zone is answered by its id.
+    field: 'dns',
+    fields: ['dns.zone', 'dns.zoneId'],
+    group: 'domain',
+    kind: 'text',
+    message: 'DNS zone (Route 53)',
+    hint: 'none (records by hand), create (a new hosted zone), or the id of an existing one (Z...)',
+    current: (p) => p.dns,
+    parse: parseDnsZone,
+    format: (v) => {
+      const dns = v as Platform['dns'];
+      return dns.zone === 'existing' ? (dns.zoneId ?? '') : dns.zone;
+    },
+    when: usesDomain,
+  },
   { field: 'certificateEmail', group: 'domain', kind: 'text', message: "Let's Encrypt contact email", current: (p) => p.certificateEmail, parse: (t) => t.trim(), format: formatText, when: usesCertificateEmail },
 
   // GitHub

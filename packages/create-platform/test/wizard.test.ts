@@ -260,6 +260,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('api: non-production', [['3, 2, 100m, 128Mi', 'needs minReplicas <= maxReplicas'], ['1, 3, 1 core, 128Mi', 'Use millicores or cores'], ['1, 3', 'is not four values']], '1, 3, 100m, 128Mi');
     await ok('api: production');
     await reask('DNS domain', [['https://acme.example.com', 'Use a lowercase DNS name']], 'good.example.com');
+    await reask('DNS zone (Route 53)', [['good.example.com', 'Use the id Route 53 shows for the zone']], '/hostedzone/Z0123456789ABCDEFGHIJ');
     await reask("Let's Encrypt contact email", [['nope', '"nope" is not an email address']]);
     await reask('GitHub owner', [['acme/platform', 'Use the GitHub user or organisation name']], 'good-org');
     await reask('GitHub repository', [['https://github.com/acme/x', 'Use the repository name only']]);
@@ -269,6 +270,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
 
     const platform = platformJson(join(cwd, 'good-platform'));
     expect(platform).toMatchObject({ name: 'good-platform', domain: 'good.example.com', certificateEmail: 'platform@good.example.com', tags: { team: 'a', owner: 'team-a' } });
+    expect(platform.dns).toEqual({ zone: 'existing', zoneId: 'Z0123456789ABCDEFGHIJ' });
     expect(platform.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'prod']);
     // prod's default range is the first that dev's answered one leaves free.
     expect(platform.environments.map((e: { vpcCidr: string }) => e.vpcCidr)).toEqual(['10.50.0.0/16', '10.10.0.0/16']);

@@ -10,9 +10,12 @@ import {
   IN_CLUSTER,
   PLATFORM_PROJECT,
   SERVICES_PROJECT,
+  WILDCARD_CERTIFICATE,
   appsSecretPrefix,
   argocdRepoUrl,
   chartPin,
+  gatewayCertificates,
+  gatewayListener,
   gitopsApplications,
   platformRepositoryUrl,
   postgresDsn,
@@ -45,7 +48,7 @@ export interface GitopsManifest {
  *   (the root ApplicationSet Terraform installs syncs this folder), and the ApplicationSet of the team's services;
  * - platform/namespaces/: the namespaces, with their Pod Security levels, and the apps namespace's default deny;
  * - platform/secrets/: the stores of the environment's Secrets Manager secrets and an ExternalSecret per platform Secret;
- * - platform/routing/: Let's Encrypt ClusterIssuers and the HTTPRoutes of the platform's hosts;
+ * - platform/routing/: Let's Encrypt ClusterIssuers, the Gateway's wildcard Certificate and the HTTPRoutes of the platform's hosts;
  * - services/<name>/managed/: each team service's objects, in one file, and their kustomization.
  * Not managed: services/<name>/kustomization.yaml (the team's overlay, written once) and services/<name>/image/ (CI's).
  */
@@ -75,7 +78,7 @@ export function gitopsManifests(platform: Platform): GitopsManifest[] {
       // The platform's own objects: one file per folder (Argo CD syncs each folder as an Application).
       ...[...namespaces(plan), appsDefaultDeny()].map(inFile('platform/namespaces/namespaces.yaml')),
       ...secretManifests(platform, environment, plan).map(inFile('platform/secrets/secrets.yaml')),
-      ...routingManifests(platform, plan).map(inFile('platform/routing/routing.yaml')),
+      ...routingManifests(platform, environment, plan).map(inFile('platform/routing/routing.yaml')),
       ...serviceDeliveries(platform, environment).flatMap((delivery) => {
         const managed = `${serviceDir(environment, delivery.service.name)}/managed`;
         return [
@@ -306,31 +309,50 @@ export function templateValue(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `{{ .${key} }}` : `{{ index . ${JSON.stringify(key)} }}`;
 }
 
-function routingManifests(platform: Platform, plan: SupportingPlan): Record<string, unknown>[] {
-  const tls = plan.selected.includes('cert-manager');
-  const issuers = tls
-    ? Object.values(CLUSTER_ISSUERS).map((issuer) => ({
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'ClusterIssuer',
-        metadata: { name: issuer.name },
-        spec: {
-          acme: {
-            server: issuer.server,
-            email: platform.certificateEmail,
-            privateKeySecretRef: { name: `${issuer.name}-account-key` },
-            solvers: [
-              {
-                http01: {
-                  gatewayHTTPRoute: {
-                    parentRefs: [{ ...gatewayRef(), sectionName: 'http' }],
-                  },
-                },
-              },
-            ],
+/**
+ * Let's Encrypt ClusterIssuers (with cert-manager), the wildcard Certificate of the Gateway (with a DNS zone), and
+ * the HTTPRoutes of the platform's hosts. With a DNS zone, challenges are answered with TXT records in the
+ * environment's Route 53 zone (DNS-01, through cert-manager's Pod Identity role: ambient credentials, which a
+ * ClusterIssuer may use); without one, through the Gateway on port 80 (HTTP-01).
+ */
+function routingManifests(platform: Platform, environment: Environment, plan: SupportingPlan): Record<string, unknown>[] {
+  const certificates = gatewayCertificates(platform);
+  const solver =
+    certificates === 'wildcard'
+      ? { selector: { dnsZones: [plan.dnsZone] }, dns01: { route53: { region: platform.aws.region } } }
+      : { http01: { gatewayHTTPRoute: { parentRefs: [{ ...gatewayRef(), sectionName: 'http' }] } } };
+  const issuers =
+    certificates === 'none'
+      ? []
+      : Object.values(CLUSTER_ISSUERS).map((issuer) => ({
+          apiVersion: 'cert-manager.io/v1',
+          kind: 'ClusterIssuer',
+          metadata: { name: issuer.name },
+          spec: {
+            acme: {
+              server: issuer.server,
+              email: platform.certificateEmail,
+              privateKeySecretRef: { name: `${issuer.name}-account-key` },
+              solvers: [solver],
+            },
           },
-        },
-      }))
-    : [];
-  const routes = plan.routes.flatMap((route) => httpRoutes({ ...route, listener: route.name }, tls));
-  return [...issuers, ...routes];
+        }));
+  const wildcard =
+    certificates === 'wildcard'
+      ? [
+          {
+            apiVersion: 'cert-manager.io/v1',
+            kind: 'Certificate',
+            metadata: { name: WILDCARD_CERTIFICATE.name, namespace: gatewayRef().namespace },
+            spec: {
+              secretName: WILDCARD_CERTIFICATE.secret,
+              dnsNames: [`*.${plan.domain}`],
+              issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: CLUSTER_ISSUERS[environment.letsEncrypt].name },
+              privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+            },
+          },
+        ]
+      : [];
+  const routes = plan.routes.flatMap((route) => httpRoutes({ ...route, listener: gatewayListener(platform, route.name) }, certificates !== 'none'));
+  return [...issuers, ...wildcard, ...routes];
 }

@@ -7,6 +7,9 @@ import {
   POSTGRES_CLUSTER,
   SERVICE_PORT,
   EXTERNAL_SECRETS,
+  WILDCARD_CERTIFICATE,
+  WILDCARD_LISTENER,
+  gatewayCertificates,
   allCharts,
   catalogue,
   clusterName,
@@ -59,11 +62,21 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     servicePort: SERVICE_PORT,
     domain: plan.domain,
     hosts: plan.hosts,
-    /** The Gateway's HTTPS listeners: one per host of a supporting service and per public team service. */
-    listeners: [
-      ...Object.entries(plan.hosts).map(([name, host]) => ({ name, host })),
-      ...serviceDeliveries(platform, environment).flatMap((d) => (d.route ? [{ name: d.route.listener, host: d.route.host }] : [])),
-    ],
+    /**
+     * The Gateway's HTTPS listeners and their certificates' Secrets: one listener for `*.<env>.<domain>` with the
+     * wildcard certificate (DNS-01), else one per host of a supporting service and per public team service.
+     */
+    listeners:
+      gatewayCertificates(platform) === 'wildcard'
+        ? [{ name: WILDCARD_LISTENER, host: `*.${plan.domain}`, secret: WILDCARD_CERTIFICATE.secret }]
+        : [
+            ...Object.entries(plan.hosts).map(([name, host]) => ({ name, host })),
+            ...serviceDeliveries(platform, environment).flatMap((d) => (d.route ? [{ name: d.route.listener, host: d.route.host }] : [])),
+          ].map((l) => ({ ...l, secret: `${l.name}-tls` })),
+    /** `wildcard`, `per-host` or `none`: how the Gateway's certificates are issued. */
+    certificates: gatewayCertificates(platform),
+    /** The environment's Route 53 zone (`<env>.<domain>`), when the platform has a DNS zone. */
+    dnsZone: plan.dnsZone,
     buckets: plan.buckets,
     /** `secrets.<id>`: the Kubernetes Secret the platform creates (name, namespace, keys). */
     secrets: Object.fromEntries(

@@ -5,8 +5,11 @@ import {
   chartPin,
   clusterName,
   ENVIRONMENT_STACKS,
+  environmentDomain,
   estimateCost,
   formatUsd,
+  gatewayCertificates,
+  hasDnsZone,
   gitopsApplications,
   platformRepositoryUrl,
   repositoryCredentialName,
@@ -42,6 +45,7 @@ export const PLATFORM_DOCS = [
   { name: 'bootstrap', title: 'Bootstrap', about: 'the Terraform state bucket, created once' },
   { name: 'deploy', title: 'Deploy', about: 'the stacks in apply order, the CI roles, reaching a cluster' },
   { name: 'gitops', title: 'GitOps', about: 'what Argo CD installs in each environment and in which order; deploying, debugging a sync, rolling back' },
+  { name: 'dns', title: 'DNS', about: "the Route 53 zones, delegating the domain, the routes' records and the certificates" },
   { name: 'ci', title: 'CI', about: 'the GitHub workflows and the repository settings they need' },
   { name: 'services', title: 'Services', about: 'what runs where, at which version, and how to reach it' },
   { name: 'cost', title: 'Cost', about: 'the monthly estimate per environment, with its prices and assumptions' },
@@ -66,6 +70,7 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
     ...services(platform),
     ...teardown(platform),
     gitops: gitops(platform),
+    dns: dns(platform),
     cost: cost(platform),
     policy: policy(platform, suppressions),
     // The index names the services this platform reaches by a host, and only those.
@@ -77,6 +82,27 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
     ...PLATFORM_DOCS.map((doc) => ({ path: `docs/${doc.name}.md`, contents: render(`platform/${doc.name}.md`, docsData) })),
     { path: 'docs/README.md', contents: render('platform/docs-index.md', docsData) },
   ];
+}
+
+/** The zones, who writes them, and how the Gateway's certificates are issued (docs/dns.md, getting-started). */
+function dns(platform: Platform) {
+  const certificates = gatewayCertificates(platform);
+  return {
+    zone: platform.dns.zone,
+    managed: hasDnsZone(platform),
+    created: platform.dns.zone === 'create',
+    zoneId: platform.dns.zoneId,
+    externalDns: platform.supportingServices.includes('external-dns'),
+    wildcard: certificates === 'wildcard',
+    perHost: certificates === 'per-host',
+    environments: platform.environments.map((e) => ({
+      name: e.name,
+      zone: environmentDomain(platform, e),
+      cluster: clusterName(platform, e),
+      issuer: e.letsEncrypt,
+      production: e.tier === 'production',
+    })),
+  };
 }
 
 function architecture(platform: Platform) {

@@ -35,6 +35,7 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
     supportingServices: [...SUPPORTING_SERVICES],
     domain: 'acme.example.com',
     certificateEmail: 'ops@acme.example.com',
+    dns: { zone: 'create' },
   },
   minimal: { name: 'tiny', environments: ['dev'], services: [], supportingServices: [] },
   'identity without routing': {
@@ -51,6 +52,7 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
     services: ['api'],
     supportingServices: ['nginx', 'grafana', 'prometheus', 'loki'],
     domain: 'quad.example.org',
+    dns: { zone: 'existing', zoneId: 'Z0123456789ABCDEFGHIJ' },
   },
 };
 
@@ -170,7 +172,7 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
 
   it('docs/README.md links every page, and every link between the pages resolves', () => {
     expect(Object.keys(docs).sort()).toEqual(
-      ['README.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'cost.md', 'deploy.md', 'getting-started.md', 'gitops.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md'].sort(),
+      ['README.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'cost.md', 'deploy.md', 'dns.md', 'getting-started.md', 'gitops.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md'].sort(),
     );
     for (const [file, text] of Object.entries(docs))
       for (const [, target] of text.matchAll(/\]\(([a-z-]+\.md)(#[a-z0-9-]+)?\)/g)) expect(docs[posix.basename(target)], `${file} links ${target}`).toBeDefined();
@@ -230,7 +232,22 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(text).toContain(platform.stateBucket);
     expect(text).toContain(`${platform.github.owner}/${platform.github.repository}`);
-    expect(text.includes('Point DNS at the load balancer')).toBe(platform.supportingServices.includes('nginx'));
+    // With a Route 53 zone, external-dns keeps the records; without one, a person points the names at the Gateway.
+    const routed = platform.supportingServices.includes('nginx');
+    expect(text.includes('Point DNS at the load balancer')).toBe(routed && platform.dns.zone === 'none');
+    expect(text.includes('Check DNS')).toBe(routed && platform.dns.zone !== 'none');
+  });
+
+  it('dns.md: the zones and the delegation this platform has, or how to get them', () => {
+    const text = docs['dns.md'];
+    if (platform.dns.zone === 'none') {
+      expect(text).toContain('the kit creates no DNS records');
+      return;
+    }
+    for (const e of platform.environments) expect(text).toContain(`| \`${e.name}\` | \`${e.name}.${platform.domain}\` |`);
+    expect(text.includes('terraform output -json zone_name_servers')).toBe(platform.dns.zone === 'create');
+    expect(text.includes(`to \`${platform.dns.zoneId}\``)).toBe(platform.dns.zone === 'existing');
+    expect(text.includes('one certificate for `*.<env>.')).toBe(platform.supportingServices.includes('cert-manager'));
   });
 
   it('cost.md: the estimate of @platform-kit/config, group by group, with the date and every assumption; or why there is none', () => {

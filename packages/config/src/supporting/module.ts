@@ -49,6 +49,26 @@ export interface ModuleBucket {
   readonly via: string;
 }
 
+/**
+ * An IAM role bound (Pod Identity) to the module's service account that changes records in the environment's
+ * Route 53 sub-zone `<env>.<domain>`, when the platform has a DNS zone (`dns.zone`).
+ */
+export interface ModuleDnsAccess {
+  /** The IAM role's name after the environment's prefix, and the Terraform ids of the role and its binding. */
+  readonly role: string;
+  readonly serviceAccount: string;
+  /** `all`: any record (external-dns); `acme-challenge`: TXT records under `_acme-challenge.` only (DNS-01). */
+  readonly records: 'all' | 'acme-challenge';
+}
+
+/** What decides whether an automatic module is installed: not an answer, but what the answers imply. */
+export interface ModuleSelection {
+  /** The platform has a Route 53 zone (`dns.zone` is not `none`). */
+  readonly dnsZone: boolean;
+  /** Whether a supporting service is selected in the answers. */
+  has(service: string): boolean;
+}
+
 /** Extra boxes and arrows of the cluster diagram (docs/architecture.md). Names are modules or extra nodes. */
 export interface ModuleDiagram {
   /** Boxes drawn next to the module's own in its namespace (e.g. an agent it ships with). */
@@ -84,6 +104,12 @@ export interface SupportingServiceModule<N extends string = string> {
   /** It keeps its state in PostgreSQL: with postgresql, a database and a role of its name (Secret `postgresql-<name>`). */
   readonly database?: boolean;
   readonly bucket?: ModuleBucket;
+  readonly dns?: ModuleDnsAccess;
+  /**
+   * An automatic module is never an answer: it is installed exactly when `when` holds (e.g. external-dns with a DNS
+   * zone and a Gateway). `why` says so in the docs.
+   */
+  readonly automatic?: { readonly why: string; when(selection: ModuleSelection): boolean };
   /** Kubernetes Secrets it reads, with values generated into Secrets Manager and copied in by External Secrets. */
   secrets?(context: ModuleContext): PlatformSecret[];
   /** The persistent volumes its values request (the cost estimate); none when it keeps no data on volumes. */

@@ -1,5 +1,6 @@
 import type { ChartPin } from '../catalogue';
 import certManager from './cert-manager';
+import externalDns from './external-dns';
 import grafana from './grafana';
 import hydra from './hydra';
 import keto from './keto';
@@ -16,10 +17,10 @@ import redis from './redis';
  * The kit's supporting services, in the order the answers, the wizard and the docs list them (a platform's
  * `supportingServices` are sorted this way, whatever order the answers used).
  */
-export const BUILT_IN_MODULES = [postgresql, redis, nginx, certManager, loki, grafana, prometheus, oathkeeper, hydra, keto, kratos] as const;
+export const BUILT_IN_MODULES = [postgresql, redis, nginx, certManager, externalDns, loki, grafana, prometheus, oathkeeper, hydra, keto, kratos] as const;
 export type SupportingServiceName = (typeof BUILT_IN_MODULES)[number]['name'];
-/** The names of the kit's supporting services: the answers' default (all of them). */
-export const SUPPORTING_SERVICES = BUILT_IN_MODULES.map((m) => m.name) as [SupportingServiceName, ...SupportingServiceName[]];
+/** The names of the kit's selectable supporting services: the answers' default (all of them). */
+export const SUPPORTING_SERVICES = BUILT_IN_MODULES.filter((m) => !('automatic' in m)).map((m) => m.name) as [SupportingServiceName, ...SupportingServiceName[]];
 
 const modules: SupportingServiceModule[] = [...BUILT_IN_MODULES];
 
@@ -28,9 +29,14 @@ export function supportingServiceModules(): readonly SupportingServiceModule[] {
   return modules;
 }
 
-/** The names a platform may select in `supportingServices`. */
+/** The names of every registered module, the automatic ones included. */
 export function supportingServiceNames(): string[] {
   return modules.map((m) => m.name);
+}
+
+/** The names a platform may select in `supportingServices`: every module but the automatic ones. */
+export function selectableSupportingServiceNames(): string[] {
+  return modules.filter((m) => !m.automatic).map((m) => m.name);
 }
 
 /** The module of a supporting service; throws for a name no module has. */

@@ -8,6 +8,8 @@ export default defineSupportingService({
   namespace: 'cert-manager',
   charts: { 'cert-manager': { repository: 'oci://quay.io/jetstack/charts', chart: 'cert-manager', version: 'v1.21.1' } },
   releases: [{ name: 'cert-manager', chart: 'cert-manager', after: ['prometheus'] }],
+  // With a DNS zone: DNS-01 challenges in the environment's zone (the wildcard certificate of the Gateway).
+  dns: { role: 'cert-manager', serviceAccount: 'cert-manager', records: 'acme-challenge' },
   diagram: { edges: [{ to: 'nginx', what: 'TLS certificates' }] },
   freeFormValues: {
     'cert-manager': [

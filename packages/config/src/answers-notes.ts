@@ -261,6 +261,11 @@ but its rate limits are far higher: an environment that is destroyed and rebuilt
 production limits (50 certificates per registered domain a week, 5 duplicate certificates a week) and be locked out
 for days. Set \`production\` for an environment people use in a browser.`,
   },
+  'environments[].budgetUsd': {
+    example: 'budgetUsd: 400',
+    default: 'the estimate plus `budget.headroomPercent`, rounded up to $10',
+    notes: 'The monthly limit of the environment\'s AWS Budget, in US dollars. See [`budget`](#budget).',
+  },
   'environments[].nodes': {
     layout: 'table',
     example: 'nodes: { instanceTypes: [m7i.xlarge], maxSize: 20 }',
@@ -439,6 +444,39 @@ kit only adds the NS records of the environments' zones to it. See [DNS](dns.md)
 
 A zone costs $0.50 a month (each environment's too) and queries $0.40 a million; the cost estimate counts the zones.`,
   },
+
+  budget: {
+    layout: 'table',
+    example: 'budget: { emails: [finance@acme.example.com, platform@acme.example.com], headroomPercent: 30 }',
+    rule: 'at most 10 addresses, each once',
+    notes: `{{fields}}
+
+Every environment gets a monthly AWS Budget in its \`<env>-network\` stack, named after its cluster, over the resources
+tagged \`environment = <env>\`; the platform gets one in \`shared\`, named after it, over \`platform = <name>\`. Each
+e-mails \`emails\` when the month's spending is forecast to pass 80% of the limit, and when it passes 100%. A limit is
+\`environments[].budgetUsd\` when answered, else the environment's cost estimate plus \`headroomPercent\`, rounded up
+to $10 (in a region without prices, the estimate is made with us-east-1's prices). The platform's limit is the
+environments' limits plus the shared stacks' estimate plus the headroom. Budgets count what the estimate counts:
+list prices without tax, credits, refunds or support.
+
+**Tags must be activated.** AWS Budgets sees a tag only once it is an active cost allocation tag, and counts cost
+only from then on: until then every tag budget shows $0. Activation is done in the management account of an AWS
+Organization (or a standalone account), and a tag key can be activated only after AWS has seen it on a resource, up
+to 24 hours after the first apply. Either activate \`platform\` and \`environment\` in the Billing console (Cost
+allocation tags), or answer \`costAllocationTags: true\` once the tags are there and the platform deploys to the
+management or a standalone account: \`shared\` then activates \`platform\`, \`environment\` (and \`owner\` and
+\`cost-center\` when answered). In a member account the apply fails with an access error: leave it \`false\`.
+
+A budget filters by one tag: two platforms in one account with an environment of the same name share that
+environment's budget figures (their platform budgets stay apart).
+
+\`anomalyDetection: true\` adds Cost Anomaly Detection on the \`platform\` tag (a custom monitor, which also needs the
+tag active) and a daily e-mail to \`emails\` of anomalies with a total impact of $25 or more.`,
+  },
+  'budget.emails': { default: 'the certificate contact, `certificateEmail`' },
+  'budget.headroomPercent': {},
+  'budget.costAllocationTags': {},
+  'budget.anomalyDetection': {},
 
   'dns.zone': {},
   'dns.zoneId': { rule: '`Z` and up to 31 uppercase letters and digits; a leading `/hostedzone/` is removed. Only with `zone: existing`' },

@@ -302,6 +302,47 @@ export function estimateCost(platform: Platform): CostEstimate | undefined {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Budgets: the estimate plus headroom, or an answered amount
+
+/** Budget limits round up to whole steps: a limit that moved by cents with every price update would churn plans. */
+export const BUDGET_STEP_USD = 10;
+
+export interface BudgetLimit {
+  readonly limitUsd: number;
+  /** Where the limit comes from, in words (docs/cost.md). */
+  readonly basis: string;
+}
+
+const roundUpToStep = (usd: number) => Math.ceil(usd / BUDGET_STEP_USD) * BUDGET_STEP_USD;
+
+/** The prices a budget is derived from: the region's, or us-east-1's where the table has none (said in the basis). */
+function budgetPrices(platform: Platform): { region: PricedRegion; prices: ServicePrices; note: string } {
+  const region = platform.aws.region;
+  if (isPricedRegion(region)) return { region, prices: SERVICE_PRICES[region], note: '' };
+  return { region: 'us-east-1', prices: SERVICE_PRICES['us-east-1'], note: `, priced as in us-east-1 (the kit has no prices for ${region})` };
+}
+
+/**
+ * The monthly budget of an environment (AWS Budgets, alerting at 80% forecast and 100% actual): the answered
+ * `budgetUsd`, else its estimate plus `budget.headroomPercent`, rounded up to BUDGET_STEP_USD.
+ */
+export function environmentBudget(platform: Platform, environment: Environment): BudgetLimit {
+  if (environment.budgetUsd !== undefined) return { limitUsd: environment.budgetUsd, basis: 'answered (`budgetUsd`)' };
+  const { region, prices, note } = budgetPrices(platform);
+  const estimate = environmentGroup(platform, environment, region, prices).monthlyUsd;
+  const headroom = platform.budget.headroomPercent;
+  return { limitUsd: roundUpToStep(estimate * (1 + headroom / 100)), basis: `the estimate ${formatUsd(estimate)} + ${headroom}%${note}` };
+}
+
+/** The platform's budget: every environment's, and the account-level stacks' estimate plus headroom. */
+export function platformBudget(platform: Platform): BudgetLimit {
+  const { prices, note } = budgetPrices(platform);
+  const shared = sharedGroup(platform, prices).monthlyUsd * (1 + platform.budget.headroomPercent / 100);
+  const environments = platform.environments.reduce((sum, e) => sum + environmentBudget(platform, e).limitUsd, 0);
+  return { limitUsd: roundUpToStep(environments + shared), basis: `the environments' budgets + the shared stacks' estimate + ${platform.budget.headroomPercent}%${note}` };
+}
+
 /** Why a platform has no estimate: its region is not in the price table yet. */
 export function unpricedRegion(region: Region): string {
   return `No cost estimate: platform-kit's price table has no prices for ${region} yet (docs/cost-estimate.md of platform-kit says how to add them).`;

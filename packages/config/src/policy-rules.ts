@@ -28,7 +28,7 @@ export interface Violation extends Finding {
   readonly stack: string;
 }
 
-/** Every rule of the kit, by area (S3, KMS and logs, EKS, ECR, IAM, network), in the engine's order. */
+/** Every rule of the kit, by area (S3, KMS and logs, EKS, ECR, IAM, network, cost), in the engine's order. */
 export const POLICY_RULES: readonly RuleInfo[] = [
   {
     id: 's3-encryption',
@@ -155,6 +155,12 @@ export const POLICY_RULES: readonly RuleInfo[] = [
     severity: 'medium',
     title: 'VPCs record flow logs',
     rationale: 'Network traffic must be traceable during an incident.',
+  },
+  {
+    id: 'budget-per-environment',
+    severity: 'medium',
+    title: "Every environment has a cost budget that alerts someone",
+    rationale: 'A forgotten node group or a runaway log stream must reach a person within the month, not on the invoice.',
   },
 ];
 

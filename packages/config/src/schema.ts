@@ -246,6 +246,12 @@ export const environmentInputSchema = record({
   interfaceEndpoints: z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` }).optional(),
   letsEncrypt: oneOf(LETS_ENCRYPT_SERVERS, "Let's Encrypt server").optional(),
   nodes: nodesInputSchema.optional(),
+  budgetUsd: z
+    .number({ error: (iss) => `expected a monthly amount in US dollars, got ${show(iss.input)}. Use a whole number, unquoted (e.g. 500).` })
+    .int({ error: 'use a whole number of dollars.' })
+    .min(10, { error: 'use at least 10 (a month of the smallest environment costs more).' })
+    .max(1_000_000, { error: 'use at most 1000000.' })
+    .optional(),
 });
 
 /** An environment variable name, as containers and shells accept it. */
@@ -389,6 +395,30 @@ function automaticModuleAnswered(input: unknown): string | undefined {
   return module?.automatic ? `${show(input)} is not chosen: it is ${module.automatic.why}. Remove it from supportingServices.` : undefined;
 }
 
+/** Cost guardrails (`budget`): AWS Budgets per environment and for the platform, alerts by e-mail. */
+export const budgetInputSchema = record({
+  emails: list(email, 'e-mail addresses')
+    .min(1, { error: 'give at least one address: a budget nobody hears of protects nothing.' })
+    .max(10, { error: 'use at most 10 addresses (AWS Budgets sends to 10 per alert); use a mailing list for more.' })
+    .optional()
+    .describe('Who gets the budget alerts (default: certificateEmail).'),
+  headroomPercent: z
+    .number({ error: (iss) => `expected a percentage, got ${show(iss.input)}. Use a whole number, unquoted (e.g. 20).` })
+    .int({ error: 'use a whole percentage.' })
+    .min(0, { error: 'use 0 or more.' })
+    .max(500, { error: 'use at most 500.' })
+    .default(20)
+    .describe('How far above the cost estimate a budget is set, when environments[].budgetUsd is not answered.'),
+  costAllocationTags: z
+    .boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` })
+    .default(false)
+    .describe('Activate the platform, environment, owner and cost-center tags as cost allocation tags (management or standalone account only).'),
+  anomalyDetection: z
+    .boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` })
+    .default(false)
+    .describe("Cost Anomaly Detection on the platform's tag, with a daily e-mail of anomalies."),
+});
+
 /** The answers as a user writes them (answers file, flags, wizard, `.projenrc.ts`). */
 export const answersSchema = record({
   name: platformName.default('acme-platform').describe('Platform name: prefixes every AWS resource and stack.'),
@@ -407,6 +437,7 @@ export const answersSchema = record({
     .describe('Supporting services installed into every cluster.'),
   domain: domain.optional().describe('DNS domain the platform serves (default: <name>.example.com).'),
   certificateEmail: email.optional().describe("Contact email for Let's Encrypt certificates (default: platform@<domain>)."),
+  budget: budgetInputSchema.prefault({}).describe('Cost guardrails: a monthly AWS Budget per environment and for the platform, alerting by e-mail.'),
   dns: dnsInputSchema.prefault({}).describe("The platform's DNS zone in Route 53: each environment gets a delegated sub-zone that external-dns keeps."),
   github: githubInputSchema.prefault({}).describe('The GitHub repository CI runs in: trusted by the OIDC roles.'),
   kubernetesVersion: kubernetesVersion.default(catalogue.kubernetes.default).describe('EKS Kubernetes version.'),
@@ -453,6 +484,7 @@ export function canonicalAnswers(answers: AnswersInput): AnswersInput {
   return fields(answersSchema.shape, {
     aws: fields(awsInputSchema.shape),
     github: fields(githubInputSchema.shape),
+    budget: fields(budgetInputSchema.shape),
     dns: fields(dnsInputSchema.shape),
     environments: entries(fields(environmentInputSchema.shape, { nodes: fields(nodesInputSchema.shape) })),
     services: entries(
@@ -495,6 +527,8 @@ export interface Environment {
   /** The Let's Encrypt server the Gateway's certificates come from. */
   letsEncrypt: LetsEncryptServer;
   nodes: NodeGroupSettings;
+  /** The answered monthly budget in USD; without one, the budget is the estimate plus `budget.headroomPercent` (cost.ts). */
+  budgetUsd?: number;
 }
 
 export interface Service {
@@ -528,6 +562,7 @@ export interface Platform {
    * sub-zone `<env>.<domain>` per environment; `none`: the kit creates no DNS records.
    */
   dns: { zone: DnsZoneChoice; zoneId?: string };
+  budget: { emails: string[]; headroomPercent: number; costAllocationTags: boolean; anomalyDetection: boolean };
   github: { owner: string; repository: string; oidcProvider: 'create' | 'existing' };
   kubernetesVersion: string;
   /** Tags on every resource: the answers' tags, then owner and cost-center. */
@@ -570,6 +605,7 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
     interfaceEndpoints: e.interfaceEndpoints ?? defaults.interfaceEndpoints,
     letsEncrypt: e.letsEncrypt ?? defaults.letsEncrypt,
     nodes,
+    ...(e.budgetUsd === undefined ? {} : { budgetUsd: e.budgetUsd }),
   };
 }
 
@@ -673,6 +709,8 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
       issues.push({ path, message: `${s.name}.<env>.<domain> is ${taken[0]}'s host name. Rename the service, or set public: false.` });
   });
 
+  for (const dup of duplicates(a.budget.emails ?? []))
+    issues.push({ path: ['budget', 'emails'], message: `lists ${dup} twice. Remove the duplicate.` });
   for (const dup of duplicates(a.aws.adminRoleArns))
     issues.push({ path: ['aws', 'adminRoleArns'], message: `lists ${dup} twice. Remove the duplicate.` });
   const domainName = a.domain ?? `${a.name}.example.com`;
@@ -699,6 +737,12 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
     domain: domainName,
     certificateEmail: a.certificateEmail ?? `platform@${domainName}`,
     dns: a.dns.zone === 'existing' ? { zone: a.dns.zone, zoneId: a.dns.zoneId } : { zone: a.dns.zone },
+    budget: {
+      emails: a.budget.emails ?? [a.certificateEmail ?? `platform@${domainName}`],
+      headroomPercent: a.budget.headroomPercent,
+      costAllocationTags: a.budget.costAllocationTags,
+      anomalyDetection: a.budget.anomalyDetection,
+    },
     github: { owner: a.github.owner, repository: a.github.repository ?? a.name, oidcProvider: a.github.oidcProvider },
     kubernetesVersion: a.kubernetesVersion,
     tags: { ...a.tags, ...(a.owner === undefined ? {} : { owner: a.owner }), ...(a.costCenter === undefined ? {} : { 'cost-center': a.costCenter }) },

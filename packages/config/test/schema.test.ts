@@ -948,7 +948,7 @@ describe('stateBucket', () => {
 });
 
 describe('unknown fields', () => {
-  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, dns, github, kubernetesVersion, owner, costCenter, tags, stateBucket.';
+  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, budget, dns, github, kubernetesVersion, owner, costCenter, tags, stateBucket.';
 
   it('rejects an unknown top-level field and lists the known ones', () => {
     expectIssue({ nmae: 'acme' }, '(answers)', 'unknown field "nmae"', 'Remove or rename it', topLevel);
@@ -966,7 +966,7 @@ describe('unknown fields', () => {
       { environments: [{ name: 'dev', natGateway: 'single' }] },
       'environments[0]',
       '"natGateway"',
-      'known fields: name, tier, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes.',
+      'known fields: name, tier, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes, budgetUsd.',
     ],
     [
       'nodes',
@@ -1152,5 +1152,33 @@ describe('dns', () => {
     expect(issues({ supportingServices: ['nginx', 'external-dns' as never] })).toEqual([
       'supportingServices[1]: "external-dns" is not chosen: it is installed when the platform has a DNS zone (`dns.zone` is `create` or `existing`) and the Gateway (`nginx`): it creates the records of the routes. Remove it from supportingServices.',
     ]);
+  });
+});
+
+describe('budget', () => {
+  const issues = (answers: AnswersInput) => {
+    const result = validateAnswers(answers);
+    return result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`);
+  };
+
+  it('alerts the certificate contact by default, 20% above the estimate, without tag activation or anomaly detection', () => {
+    expect(resolvePlatform({ certificateEmail: 'ops@acme.io' }).budget).toEqual({ emails: ['ops@acme.io'], headroomPercent: 20, costAllocationTags: false, anomalyDetection: false });
+    expect(resolvePlatform({ domain: 'acme.io' }).budget.emails).toEqual(['platform@acme.io']);
+  });
+
+  it('keeps an answered monthly amount per environment', () => {
+    const platform = resolvePlatform({ environments: ['dev', { name: 'prod', budgetUsd: 2500 }] });
+    expect(platform.environments.map((e) => e.budgetUsd)).toEqual([undefined, 2500]);
+  });
+
+  it('names what is wrong with a budget answer, and how to fix it', () => {
+    expect(issues({ budget: { emails: [] } })).toEqual(['budget.emails: give at least one address: a budget nobody hears of protects nothing.']);
+    expect(issues({ budget: { emails: ['a@acme.io', 'a@acme.io'] } })).toEqual(['budget.emails: lists a@acme.io twice. Remove the duplicate.']);
+    expect(issues({ budget: { emails: ['finance'] } })[0]).toMatch(/^budget\.emails\[0\]: "finance" is not an email address/);
+    expect(issues({ budget: { headroomPercent: 12.5 } })).toEqual(['budget.headroomPercent: use a whole percentage.']);
+    expect(issues({ environments: [{ name: 'dev', budgetUsd: '300' as never }] })).toEqual([
+      'environments[0].budgetUsd: expected a monthly amount in US dollars, got "300". Use a whole number, unquoted (e.g. 500).',
+    ]);
+    expect(issues({ environments: [{ name: 'dev', budgetUsd: 5 }] })).toEqual(['environments[0].budgetUsd: use at least 10 (a month of the smallest environment costs more).']);
   });
 });

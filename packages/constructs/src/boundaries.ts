@@ -175,8 +175,24 @@ export function workloadBoundary(platform: Platform, environment: string, dnsZon
       effect: 'Deny',
       actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
       resources: ['*'],
-      conditions: [{ test: 'ForAnyValue:StringEquals', variable: 'aws:TagKeys', values: [...OWNER_TAG_KEYS] }],
+      conditions: [
+        { test: 'ForAnyValue:StringEquals', variable: 'aws:TagKeys', values: [...OWNER_TAG_KEYS] },
+        // Tags sent with a create call (the EBS CSI driver's volumes carry the environment's, for its budget) pass
+        // when they name this environment: see OwnTagsOnCreate.
+        { test: 'Null', variable: 'ec2:CreateAction', values: ['true'] },
+      ],
     },
+    ...OWNER_TAG_KEYS.map((key) => ({
+      // A new resource may carry the owner tags, but only this platform's and this environment's values.
+      sid: `OwnTagsOnCreate${key[0].toUpperCase()}${key.slice(1)}`,
+      effect: 'Deny' as const,
+      actions: ['ec2:CreateTags'],
+      resources: ['*'],
+      conditions: [
+        { test: 'Null', variable: `aws:RequestTag/${key}`, values: ['false'] },
+        { test: 'StringNotEquals', variable: `aws:RequestTag/${key}`, values: [key === 'platform' ? platform.name : environment] },
+      ],
+    })),
   ];
 }
 
@@ -212,6 +228,10 @@ export function ciBoundary(platform: Platform): Statement[] {
         // The platform's zones are in `shared`: the other CI roles only read them (a plan's refresh).
         'route53:Get*',
         'route53:List*',
+        // Each environment's budget is in its network stack; the platform's cost settings are in `shared`.
+        'budgets:*',
+        'ce:Get*',
+        'ce:List*',
         'autoscaling:Describe*',
         'elasticloadbalancing:Describe*',
         'sts:GetCallerIdentity',

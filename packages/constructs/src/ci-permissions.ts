@@ -59,6 +59,12 @@ export function readOnly(): Statement[] {
         'route53:GetHostedZone',
         'route53:ListResourceRecordSets',
         'route53:ListTagsForResource',
+        'budgets:ViewBudget',
+        'budgets:ListTagsForResource',
+        'ce:GetAnomalyMonitors',
+        'ce:GetAnomalySubscriptions',
+        'ce:ListCostAllocationTags',
+        'ce:ListTagsForResource',
         'sts:GetCallerIdentity',
       ],
       resources: ['*'],
@@ -91,6 +97,9 @@ export function stateAccess(platform: Platform, stateKeys: string[], kind: 'plan
     },
   ];
 }
+
+/** What managing a budget takes: Budgets' API maps create, update and delete to ModifyBudget. */
+const BUDGET_ACTIONS = ['budgets:ModifyBudget', 'budgets:ViewBudget', 'budgets:TagResource', 'budgets:UntagResource', 'budgets:ListTagsForResource'];
 
 export interface ScopeAccess {
   /** State objects (keys, with wildcards) the scope's stacks write. */
@@ -182,6 +191,23 @@ function sharedAccess(platform: Platform): ScopeAccess {
       },
       // CreateHostedZone authorizes against no resource (and Route 53 has no tag conditions).
       { sid: 'CreateDnsZones', actions: ['route53:CreateHostedZone'], resources: ['*'] },
+      { sid: 'ManageThePlatformsBudget', actions: BUDGET_ACTIONS, resources: [`arn:aws:budgets::${account}:budget/${platform.name}`] },
+      {
+        // Cost allocation tags are account-wide switches; anomaly monitors and subscriptions have generated ids.
+        sid: 'CostAllocationTagsAndAnomalyDetection',
+        actions: [
+          'ce:UpdateCostAllocationTagsStatus',
+          'ce:CreateAnomalyMonitor',
+          'ce:UpdateAnomalyMonitor',
+          'ce:DeleteAnomalyMonitor',
+          'ce:CreateAnomalySubscription',
+          'ce:UpdateAnomalySubscription',
+          'ce:DeleteAnomalySubscription',
+          'ce:TagResource',
+          'ce:UntagResource',
+        ],
+        resources: ['*'],
+      },
       {
         sid: 'EncryptNewVolumes',
         actions: ['ec2:EnableEbsEncryptionByDefault', 'ec2:DisableEbsEncryptionByDefault', 'ec2:GetEbsEncryptionByDefault'],
@@ -330,6 +356,7 @@ function environmentAccess(platform: Platform, ci: CiScope): ScopeAccess {
         actions: ['eks:*'],
         resources: [`cluster/${cluster}`, `nodegroup/${cluster}/*`, `addon/${cluster}/*`, `access-entry/${cluster}/*`, `podidentityassociation/${cluster}/*`].map(eks),
       },
+      { sid: 'ManageThisEnvironmentsBudget', actions: BUDGET_ACTIONS, resources: [`arn:aws:budgets::${account}:budget/${cluster}`] },
       { sid: 'ManageThisEnvironmentsLogs', actions: ['logs:*'], resources: [logGroup(`/aws/eks/${cluster}/*`), logGroup(`/platform/${cluster}/*`)] },
       // The CI runner: its CodeBuild project and webhook, made over the account's GitHub connection.
       { sid: 'ManageThisEnvironmentsRunner', actions: ['codebuild:*'], resources: [`arn:aws:codebuild:${region}:${account}:project/${prefix}*`] },

@@ -145,8 +145,9 @@ export class Cluster extends Construct {
       dependsOn: this.nodeGroups,
       podIdentityAssociation: [{ roleArn: ebsRole.arn, serviceAccount: 'ebs-csi-controller-sa' }],
       // A default StorageClass (ebs-csi-default-sc): gp3, bound when the pod is scheduled, expandable.
-      // New volumes are encrypted by the account's EBS encryption by default (the shared stack).
-      configurationValues: JSON.stringify({ defaultStorageClass: { enabled: true } }),
+      // New volumes are encrypted by the account's EBS encryption by default (the shared stack). They and their
+      // snapshots carry the platform's tags: the environment's budget counts them.
+      configurationValues: JSON.stringify({ defaultStorageClass: { enabled: true }, controller: { extraVolumeTags: { ...platformTags(platform), environment: environment.name } } }),
     });
 
     // Cluster autoscaler: may change only the node groups of this cluster (EKS tags their Auto Scaling groups).

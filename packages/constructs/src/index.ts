@@ -7,6 +7,7 @@ export * from './encryption-key';
 export * from './iam';
 export * from './network';
 export * from './dns';
+export * from './budgets';
 export * from './platform-app';
 export * from './platform-stack';
 export * from './service-registry';

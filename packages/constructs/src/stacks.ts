@@ -23,6 +23,7 @@ import { EncryptionKey } from './encryption-key';
 import { Cluster, type ClusterAccess } from './cluster';
 import { Network } from './network';
 import { PlatformDns } from './dns';
+import { EnvironmentBudget, PlatformCostGuardrails } from './budgets';
 import { GitopsBootstrap, type HelmValuesSource } from './gitops-bootstrap';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import { ServiceRegistry } from './service-registry';
@@ -48,8 +49,8 @@ export class BootstrapStack extends PlatformStack {
 
 /**
  * `shared`: account-level resources every environment uses: one ECR repository per service, GitHub Actions'
- * OIDC access (plan and apply roles per environment), each environment's permissions boundary, and EBS
- * encryption by default for the region.
+ * OIDC access (plan and apply roles per environment), each environment's permissions boundary, EBS encryption by
+ * default for the region, the platform's DNS zones and its budget.
  */
 export class SharedStack extends PlatformStack {
   readonly registries: Record<string, ServiceRegistry> = {};
@@ -60,6 +61,8 @@ export class SharedStack extends PlatformStack {
   readonly githubConnection: CodestarconnectionsConnection;
   /** The platform's Route 53 zones (absent with `dns.zone: none`). */
   readonly dns?: PlatformDns;
+  /** The platform's budget, and the cost allocation tags and anomaly detection when answered. */
+  readonly cost: PlatformCostGuardrails;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -96,6 +99,7 @@ export class SharedStack extends PlatformStack {
     // a person approves it once in the console (docs/ci.md); until then no runner is created.
     this.githubConnection = new CodestarconnectionsConnection(this, 'github-connection', { name: githubConnectionName(platform), providerType: 'GitHub' });
     new TerraformOutput(this, 'github_connection_arn', { value: this.githubConnection.arn });
+    this.cost = new PlatformCostGuardrails(this, 'cost', { platform });
   }
 }
 
@@ -114,9 +118,10 @@ export interface NetworkStackProps extends EnvironmentStackProps {
   readonly shared: SharedStack;
 }
 
-/** `<env>-network`: the environment's VPC. */
+/** `<env>-network`: the environment's VPC, and its cost budget. */
 export class NetworkStack extends EnvironmentStack {
   readonly network: Network;
+  readonly budget: EnvironmentBudget;
 
   constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, 'network', props);
@@ -127,6 +132,7 @@ export class NetworkStack extends EnvironmentStack {
       clusterName: clusterName(props.platform, props.environment),
     });
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpc.id });
+    this.budget = new EnvironmentBudget(this, 'cost', { platform: props.platform, environment: props.environment });
   }
 }
 

@@ -232,7 +232,11 @@ describe('<env>-cluster', () => {
 
   it('gives the EBS CSI driver its role through Pod Identity and a default gp3 storage class', () => {
     const ebs = bodies(dev, 'aws_eks_addon').find((a) => a.addon_name === 'aws-ebs-csi-driver')!;
-    expect(JSON.parse(ebs.configuration_values)).toEqual({ defaultStorageClass: { enabled: true } });
+    expect(JSON.parse(ebs.configuration_values)).toEqual({
+      defaultStorageClass: { enabled: true },
+      // The platform's tags on every volume it creates: the environment's budget counts them.
+      controller: { extraVolumeTags: { platform: 'acme-platform', 'managed-by': 'platform-kit', environment: 'dev' } },
+    });
     expect(ebs.pod_identity_association).toEqual([{ role_arn: expect.stringMatching(/^\$\{aws_iam_role\.eks_ebs-csi-role/), service_account: 'ebs-csi-controller-sa' }]);
   });
 
@@ -305,7 +309,7 @@ describe('shared: GitHub Actions access without static keys', () => {
 
   it('lets the plan role read, lock its own state and nothing else; never a secret value', () => {
     const statements = permissions('acme-platform-dev-plan');
-    const writes = statements.flatMap((s) => s.actions).filter((a: string) => !/:(Describe|Get|List|BatchGet)/.test(a) && a !== 'sts:GetCallerIdentity');
+    const writes = statements.flatMap((s) => s.actions).filter((a: string) => !/:(Describe|Get|List|BatchGet|View)/.test(a) && a !== 'sts:GetCallerIdentity');
     // kms:Decrypt only with the state key (UseStateKey); GetRandomPassword returns new random text, no secret.
     expect(writes.sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:PutObject']);
     expect(statements.flatMap((s) => s.actions)).not.toContain('secretsmanager:GetSecretValue');

@@ -255,6 +255,33 @@ export const TERRAFORM_CALLS: Record<string, Operations> = {
     update: [c('route53:ChangeResourceRecordSets'), c('route53:GetChange')],
     delete: [c('route53:ChangeResourceRecordSets'), c('route53:GetChange')],
   },
+  // ---- cost guardrails: budgets (shared, and each <env>-network), cost allocation tags and anomaly detection (shared)
+  aws_budgets_budget: {
+    // Budgets' own API (CreateBudget, CreateNotification, DescribeBudget...) authorizes as these actions.
+    create: [c('budgets:ModifyBudget'), c('budgets:TagResource'), c('budgets:ViewBudget'), c('budgets:ListTagsForResource')],
+    read: [c('budgets:ViewBudget'), c('budgets:ListTagsForResource')],
+    update: [c('budgets:ModifyBudget'), c('budgets:TagResource'), c('budgets:UntagResource')],
+    delete: [c('budgets:ModifyBudget')],
+  },
+  aws_ce_cost_allocation_tag: {
+    create: [c('ce:UpdateCostAllocationTagsStatus'), c('ce:ListCostAllocationTags')],
+    read: [c('ce:ListCostAllocationTags')],
+    update: [c('ce:UpdateCostAllocationTagsStatus')],
+    // Destroying it sets the tag back to Inactive.
+    delete: [c('ce:UpdateCostAllocationTagsStatus')],
+  },
+  aws_ce_anomaly_monitor: {
+    create: [c('ce:CreateAnomalyMonitor'), c('ce:TagResource'), c('ce:GetAnomalyMonitors'), c('ce:ListTagsForResource')],
+    read: [c('ce:GetAnomalyMonitors'), c('ce:ListTagsForResource')],
+    update: [c('ce:UpdateAnomalyMonitor'), c('ce:TagResource'), c('ce:UntagResource')],
+    delete: [c('ce:DeleteAnomalyMonitor')],
+  },
+  aws_ce_anomaly_subscription: {
+    create: [c('ce:CreateAnomalySubscription'), c('ce:TagResource'), c('ce:GetAnomalySubscriptions'), c('ce:ListTagsForResource')],
+    read: [c('ce:GetAnomalySubscriptions'), c('ce:ListTagsForResource')],
+    update: [c('ce:UpdateAnomalySubscription'), c('ce:TagResource'), c('ce:UntagResource')],
+    delete: [c('ce:DeleteAnomalySubscription')],
+  },
   aws_codestarconnections_connection: {
     create: [c('codestar-connections:CreateConnection'), c('codestar-connections:TagResource'), c('codestar-connections:GetConnection')],
     read: [c('codestar-connections:GetConnection'), c('codestar-connections:ListTagsForResource')],

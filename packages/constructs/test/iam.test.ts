@@ -46,6 +46,8 @@ beforeAll(() => {
     // A zone created by the platform: sub-zones per environment, written by external-dns and cert-manager.
     domain: 'acme.example.com',
     dns: { zone: 'create' },
+    // Every cost guardrail, so that each resource type is checked.
+    budget: { emails: ['finance@acme.example.com'], costAllocationTags: true, anomalyDetection: true },
     // A team service with a bucket of its own: its role is a workload role like the others.
     services: [{ name: 'api', bucket: true }, 'worker'],
     aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef'] },
@@ -153,6 +155,7 @@ function ownArn(scope: CiScope, service: string, template: string, call: Call): 
     Alias: scope === SHARED_SCOPE ? `${platform}-ecr` : `${prefix}sample`,
     RepositoryName: `${platform}/api`,
     ProjectName: `${prefix}runner`,
+    BudgetName: scope === SHARED_SCOPE ? platform : cluster,
   };
   if (call.passes === 'workload-role') values.RoleNameWithPath = `${prefix}sample`;
   return template.replace(/\$\{(\w+)\}/g, (_, key: string) => values[key] ?? `${service === 'ec2' ? `${key.toLowerCase()}-0` : ''}sample`);
@@ -315,6 +318,15 @@ describe.each(ENVIRONMENTS)("the %s apply role cannot escalate or reach another 
     expect(await mismatches(applyRole(env), requests, 'denied')).toEqual([]);
   });
 
+  it("changes its own environment's budget, and neither another's nor the platform's", async () => {
+    const budget = (name: string) => `arn:aws:budgets::${account()}:budget/${name}`;
+    const apply = applyRole(env);
+    expect(await decide(iam, apply, { action: 'budgets:ModifyBudget', resource: budget(clusterName(iam.platform, env)) })).toBe('Allowed');
+    for (const name of [clusterName(iam.platform, other), platformName()])
+      expect(await decide(iam, apply, { action: 'budgets:ModifyBudget', resource: budget(name) }), name).not.toBe('Allowed');
+    expect(await decide(iam, apply, { action: 'ce:UpdateCostAllocationTagsStatus', resource: '*' })).not.toBe('Allowed');
+  });
+
   it('can adopt its own VPC\'s untagged default security group, and nothing else untagged', async () => {
     const adopt = { ...tags(env, 'RequestTag'), 'aws:TagKeys': ['platform', 'environment'] };
     expect(await decide(iam, applyRole(env), { action: 'ec2:CreateTags', resource: ec2Arn('security-group'), context: adopt })).toBe('Allowed');
@@ -471,6 +483,20 @@ describe.each(ENVIRONMENTS)('workload roles of %s', (env) => {
     expect(
       await mismatches(certManager, [change(own, ['A'], [host]), change(own, ['TXT'], [host]), change(own, ['TXT', 'A'], [challenge, host]), change(theirs, ['TXT'], [`_acme-challenge.${other}.acme.example.com`])], 'denied'),
     ).toEqual([]);
+  });
+
+  it("the EBS CSI driver tags new volumes as its own environment's (its budget counts them), never as another's", async () => {
+    const csi = iam.roleNamed(`${clusterName(iam.platform, env)}-ebs-csi`);
+    const other = env === 'dev' ? 'prod' : 'dev';
+    const tagNewVolume = (environment: string): Request => ({
+      action: 'ec2:CreateTags',
+      resource: ec2Arn('volume'),
+      context: { 'ec2:CreateAction': 'CreateVolume', ...tags(environment, 'RequestTag'), 'aws:TagKeys': ['platform', 'environment', 'managed-by'] },
+    });
+    expect(await decide(iam, csi, tagNewVolume(env))).toBe('Allowed');
+    expect(await decide(iam, csi, tagNewVolume(other))).not.toBe('Allowed');
+    // An existing volume cannot be retagged, not even as its own environment's.
+    expect(await decide(iam, csi, { action: 'ec2:CreateTags', resource: ec2Arn('volume'), context: { ...tags(env, 'RequestTag'), 'aws:TagKeys': ['environment'] } })).not.toBe('Allowed');
   });
 
   it('the nodes fetch Pod Identity credentials of their own cluster only', async () => {

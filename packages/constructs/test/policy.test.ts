@@ -1028,6 +1028,31 @@ const FAILING: FailingCase[] = [
       return [onlyExpected(m, 'dev-network', 'aws_vpc')];
     },
   },
+  // --- budget-per-environment ------------------------------------------------------------------------------
+  {
+    rule: 'budget-per-environment',
+    title: "the environment's budget deleted",
+    mutate: (m) => {
+      m.remove('staging-network', 'aws_budgets_budget', m.only('staging-network', 'aws_budgets_budget'));
+      return [onlyExpected(m, 'staging-network', 'aws_vpc')];
+    },
+  },
+  {
+    rule: 'budget-per-environment',
+    title: 'the budget alerting nobody',
+    mutate: (m) => {
+      for (const n of onlyBody(m, 'dev-network', 'aws_budgets_budget').notification) n.subscriber_email_addresses = [];
+      return [onlyExpected(m, 'dev-network', 'aws_vpc')];
+    },
+  },
+  {
+    rule: 'budget-per-environment',
+    title: 'the budget counting the whole account instead of the environment',
+    mutate: (m) => {
+      delete onlyBody(m, 'prod-network', 'aws_budgets_budget').cost_filter;
+      return [onlyExpected(m, 'prod-network', 'aws_vpc')];
+    },
+  },
 ];
 
 /** Mutations that look suspicious but must not be reported. */

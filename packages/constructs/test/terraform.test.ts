@@ -132,6 +132,8 @@ describe.skipIf(!terraformAvailable)('an offline terraform plan of the dev envir
   it('dev-network: a VPC with three zones of public, private and intra subnets, one NAT gateway, an S3 endpoint, flow logs', () => {
     expect(network).toEqual({
       aws_vpc: 1,
+      // The environment's cost budget lives with its network.
+      aws_budgets_budget: 1,
       aws_default_security_group: 1,
       aws_internet_gateway: 1,
       aws_subnet: 9,

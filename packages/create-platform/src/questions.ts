@@ -35,6 +35,7 @@ export const GROUPS = {
   supporting: 'Supporting services',
   services: 'Services',
   domain: 'Domain and certificates',
+  cost: 'Cost guardrails',
   github: 'GitHub',
 } as const;
 export type Group = keyof typeof GROUPS;
@@ -256,6 +257,16 @@ export const QUESTIONS: readonly Question[] = [
     },
   },
   { field: 'environments[].nodes.diskSizeGiB', group: 'environments', kind: 'text', message: 'node disk (GiB)', current: (p, i) => env(p, i).nodes.diskSizeGiB, parse: parseCount, format: formatText },
+  {
+    field: 'environments[].budgetUsd',
+    group: 'environments',
+    kind: 'text',
+    message: 'monthly budget (USD)',
+    hint: 'empty: the estimate plus the headroom',
+    current: (p, i) => env(p, i).budgetUsd,
+    parse: (t) => (t.trim() === '' ? undefined : parseCount(t)),
+    format: formatText,
+  },
 
   // Supporting services: before the services, whose public answer needs the Gateway (nginx)
   {
@@ -338,6 +349,32 @@ export const QUESTIONS: readonly Question[] = [
     when: usesDomain,
   },
   { field: 'certificateEmail', group: 'domain', kind: 'text', message: "Let's Encrypt contact email", current: (p) => p.certificateEmail, parse: (t) => t.trim(), format: formatText, when: usesCertificateEmail },
+
+  // Cost guardrails
+  { field: 'budget.emails', group: 'cost', kind: 'text', message: 'Budget alert e-mails', hint: 'comma-separated; alerts at 80% forecast and 100% actual of each monthly budget', current: (p) => p.budget.emails, parse: parseList, format: formatList },
+  { field: 'budget.headroomPercent', group: 'cost', kind: 'text', message: 'Budget headroom (%)', hint: 'each budget is the estimate plus this much', current: (p) => p.budget.headroomPercent, parse: parseCount, format: formatText },
+  {
+    field: 'budget.costAllocationTags',
+    group: 'cost',
+    kind: 'select',
+    message: 'Activate cost allocation tags',
+    current: (p) => p.budget.costAllocationTags,
+    choices: () => [
+      { value: false, name: 'no', description: 'activate platform and environment in the billing console yourself (needed for the budgets)' },
+      { value: true, name: 'yes', description: 'management or standalone account only; a tag can be activated up to 24 h after first use' },
+    ],
+  },
+  {
+    field: 'budget.anomalyDetection',
+    group: 'cost',
+    kind: 'select',
+    message: 'Cost Anomaly Detection',
+    current: (p) => p.budget.anomalyDetection,
+    choices: () => [
+      { value: false, name: 'no' },
+      { value: true, name: 'yes', description: "a daily e-mail of anomalies over $25 on the platform's tag" },
+    ],
+  },
 
   // GitHub
   { field: 'github.owner', group: 'github', kind: 'text', message: 'GitHub owner', hint: 'organisation or user', current: (p) => p.github.owner, parse: (t) => t.trim(), format: formatText, always: true },

@@ -31,7 +31,7 @@ describe('wizard questions', () => {
     if (!result.ok) throw new Error('defaults must validate');
     for (const q of QUESTIONS) {
       const value = q.current(result.platform, 0);
-      if (['owner', 'costCenter'].includes(q.field)) expect(value, q.field).toBeUndefined(); // optional tags
+      if (['owner', 'costCenter', 'environments[].budgetUsd'].includes(q.field)) expect(value, q.field).toBeUndefined(); // optional tags; a budget derived from the estimate
       else expect(value, q.field).toBeDefined();
       if (q.kind === 'text') expect(typeof q.format!(value), q.field).toBe('string');
       if (q.kind !== 'text') expect(q.choices!(result.platform, 0).map((c) => c.value), q.field).toEqual(expect.arrayContaining(Array.isArray(value) ? value : [value]));

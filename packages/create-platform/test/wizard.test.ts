@@ -212,6 +212,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await ok('dev: node capacity');
     await reask('dev: nodes: min, desired, max', [['3, 2, 5', 'needs minSize <= desiredSize <= maxSize'], ['1, 2', 'is not three numbers'], ['1, 2, x', 'expected a whole number of nodes']]);
     await reask('dev: node disk', [['10', 'use at least 20 GiB']]);
+    await reask('dev: monthly budget (USD)', [['5', 'use at least 10']], '300');
     await ok('prod: tier');
     await reask('prod: VPC range', [['10.50.0.0/16', "overlaps dev's 10.50.0.0/16"]]);
     for (const q of [
@@ -226,6 +227,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
       'node capacity',
       'nodes: min',
       'node disk',
+      'monthly budget (USD)',
     ])
       await ok(`prod: ${q}`);
     await t.waitFor('? Supporting services');
@@ -262,6 +264,10 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('DNS domain', [['https://acme.example.com', 'Use a lowercase DNS name']], 'good.example.com');
     await reask('DNS zone (Route 53)', [['good.example.com', 'Use the id Route 53 shows for the zone']], '/hostedzone/Z0123456789ABCDEFGHIJ');
     await reask("Let's Encrypt contact email", [['nope', '"nope" is not an email address']]);
+    await reask('Budget alert e-mails', [['finance', '"finance" is not an email address']], 'finance@good.example.com');
+    await reask('Budget headroom (%)', [['12.5', 'expected a percentage, got "12.5"']], '30');
+    await ok('Activate cost allocation tags');
+    await ok('Cost Anomaly Detection');
     await reask('GitHub owner', [['acme/platform', 'Use the GitHub user or organisation name']], 'good-org');
     await reask('GitHub repository', [['https://github.com/acme/x', 'Use the repository name only']]);
     await ok('GitHub OIDC provider');
@@ -271,6 +277,8 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     const platform = platformJson(join(cwd, 'good-platform'));
     expect(platform).toMatchObject({ name: 'good-platform', domain: 'good.example.com', certificateEmail: 'platform@good.example.com', tags: { team: 'a', owner: 'team-a' } });
     expect(platform.dns).toEqual({ zone: 'existing', zoneId: 'Z0123456789ABCDEFGHIJ' });
+    expect(platform.environments.map((e: { budgetUsd?: number }) => e.budgetUsd)).toEqual([300, undefined]);
+    expect(platform.budget).toEqual({ emails: ['finance@good.example.com'], headroomPercent: 30, costAllocationTags: false, anomalyDetection: false });
     expect(platform.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'prod']);
     // prod's default range is the first that dev's answered one leaves free.
     expect(platform.environments.map((e: { vpcCidr: string }) => e.vpcCidr)).toEqual(['10.50.0.0/16', '10.10.0.0/16']);

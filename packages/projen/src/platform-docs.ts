@@ -5,8 +5,11 @@ import {
   chartPin,
   clusterName,
   ENVIRONMENT_STACKS,
+  environmentBudget,
   environmentDomain,
   estimateCost,
+  platformBudget,
+  type BudgetLimit,
   formatUsd,
   gatewayCertificates,
   hasDnsZone,
@@ -289,10 +292,26 @@ function servicesAbout(platform: Platform): string {
 }
 
 /** What docs/cost.md shows: the estimate per group, line by line, with the price sources and assumptions. */
+/** The budgets AWS watches (docs/cost.md): each environment's and the platform's, with where each limit comes from. */
+function budgets(platform: Platform) {
+  const total = platformBudget(platform);
+  return {
+    rows: [
+      ...platform.environments.map((e) => ({ name: clusterName(platform, e), tag: `environment = ${e.name}`, stack: `${e.name}-network`, ...limit(environmentBudget(platform, e)) })),
+      { name: platform.name, tag: `platform = ${platform.name}`, stack: 'shared', ...limit(total) },
+    ],
+    emails: platform.budget.emails.join(', '),
+    costAllocationTags: platform.budget.costAllocationTags,
+    anomalyDetection: platform.budget.anomalyDetection,
+  };
+}
+const limit = (b: BudgetLimit) => ({ limit: formatUsd(b.limitUsd), basis: b.basis });
+
 function cost(platform: Platform) {
   const estimate = estimateCost(platform);
-  if (!estimate) return { region: platform.aws.region, unpriced: unpricedRegion(platform.aws.region), costCenter: platform.tags['cost-center'] };
+  if (!estimate) return { region: platform.aws.region, unpriced: unpricedRegion(platform.aws.region), costCenter: platform.tags['cost-center'], budgets: budgets(platform) };
   return {
+    budgets: budgets(platform),
     region: estimate.region,
     unpriced: undefined,
     pricesAsOf: estimate.pricesAsOf,

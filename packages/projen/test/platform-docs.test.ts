@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import {
   clusterName,
+  environmentBudget,
+  platformBudget,
   COST_ASSUMPTIONS,
   estimateCost,
   formatUsd,
@@ -236,6 +238,13 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     const routed = platform.supportingServices.includes('nginx');
     expect(text.includes('Point DNS at the load balancer')).toBe(routed && platform.dns.zone === 'none');
     expect(text.includes('Check DNS')).toBe(routed && platform.dns.zone !== 'none');
+  });
+
+  it('cost.md: the budget of each environment and of the platform, and that the tags must be active', () => {
+    const text = docs['cost.md'];
+    for (const e of platform.environments) expect(text).toContain(`| \`${platform.name}-${e.name}\` | \`environment = ${e.name}\` | \`${e.name}-network\` | ${formatUsd(environmentBudget(platform, e).limitUsd)} |`);
+    expect(text).toContain(`| \`${platform.name}\` | \`platform = ${platform.name}\` | \`shared\` | ${formatUsd(platformBudget(platform).limitUsd)} |`);
+    expect(text).toContain('every budget shows $0');
   });
 
   it('dns.md: the zones and the delegation this platform has, or how to get them', () => {

@@ -283,6 +283,22 @@ const networkRules: Rule[] = [
   },
 ];
 
+const costRules: Rule[] = [
+  {
+    ...ruleInfo('budget-per-environment'),
+    // An environment's network stack (the one with its VPC) holds its budget: a cost budget filtered by the
+    // environment's tag, with an alert that has at least one subscriber.
+    check: each('aws_vpc', (_vpc, stack) => {
+      const alerting = resources(stack, 'aws_budgets_budget').filter(({ body }) => {
+        const byEnvironment = blocks(body.cost_filter).some((f) => f.name === 'TagKeyValue' && (f.values ?? []).some((v: unknown) => String(v).startsWith('user:environment$')));
+        const heard = blocks(body.notification).some((n) => (n.subscriber_email_addresses ?? []).length + (n.subscriber_sns_topic_arns ?? []).length > 0);
+        return body.budget_type === 'COST' && byEnvironment && heard;
+      });
+      return alerting.length ? undefined : "has no cost budget of its environment in its stack (aws_budgets_budget on the environment's tag, with an alert that e-mails someone).";
+    }),
+  },
+];
+
 /** Every rule of the kit, in the order of POLICY_RULES (each entry has exactly one check: the tests prove it). */
 const secretRules: Rule[] = [
   {
@@ -303,7 +319,7 @@ const secretRules: Rule[] = [
   },
 ];
 
-const CHECKED: readonly Rule[] = [...s3Rules, ...kmsRules, ...eksRules, ...ecrRules, ...iamRules, ...secretRules, ...networkRules];
+const CHECKED: readonly Rule[] = [...s3Rules, ...kmsRules, ...eksRules, ...ecrRules, ...iamRules, ...secretRules, ...networkRules, ...costRules];
 export const RULES: readonly Rule[] = POLICY_RULES.map((info) => {
   const rule = CHECKED.find((r) => r.id === info.id);
   if (!rule) throw new Error(`The rule ${info.id} of POLICY_RULES has no check in policy/rules.ts.`);

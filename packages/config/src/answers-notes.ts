@@ -181,6 +181,24 @@ A list is required, so \`environments: dev\` is rejected.`,
     rule: "2–12 lowercase letters and digits, starting with a letter. `bootstrap` and `shared` are reserved. Dashes aren't allowed",
     example: 'name: staging',
   },
+  'environments[].profile': {
+    example: '{ name: dev, profile: lean }',
+    rule: '`lean` only with the `non-production` tier',
+    notes: `\`lean\` is the cheapest environment that still runs the whole platform: the default \`dev\` environment drops from
+about $231 to about $149 a month in the estimate (eu-west-1). Over the tier's defaults it sets:
+
+| setting | lean | what it gives up |
+|---|---|---|
+| \`natGateways\` | \`instance\` | one NAT instance instead of a NAT gateway: egress stops while it is down, and its bandwidth is a t4g.nano's |
+| \`availabilityZones\` | \`2\` (for a new environment; a recorded one keeps its zones) | the least EKS accepts |
+| \`nodes\` | one \`t3a.large\` (or \`t3.large\`) spot node, \`minSize 1\`, \`maxSize 3\`, 20 GiB | a spot reclaim stops the environment until the next node starts; the autoscaler adds nodes when requests do not fit. The VPC CNI hands out address prefixes, so one node holds every pod (110 instead of 35) |
+| the Gateway's load balancer | one zone's public subnet | one public address instead of one per zone; that zone's outage takes the entry point down |
+| control-plane logs | \`api\` and \`authenticator\`, no \`audit\` | no record of who did what through the Kubernetes API. The policy rule \`eks-control-plane-logs\` is suppressed for that cluster, with the reason, in \`platform/policy.json\` |
+
+Anything you answer on the environment still wins (e.g. \`natGateways: single\` keeps a NAT gateway). The load balancer's
+zone is chosen when the load balancer is created: an environment that had one keeps it in every zone until its Service
+is recreated.`,
+  },
   'environments[].tier': {
     example: '{ name: qa, tier: production }',
     notes: `The tier chooses the defaults of the settings below. Anything you set in the environment object wins.
@@ -220,8 +238,10 @@ different zone per account: subnets are placed by ID, and zones where EKS cannot
   },
   'environments[].natGateways': {
     example: 'natGateways: per-az',
-    notes: `\`single\` means one NAT gateway for the whole VPC: cheaper, but a single point of failure for egress. \`per-az\` means one
-NAT gateway per zone.`,
+    notes: `With \`profile: lean\`, the default is \`instance\`. \`single\` means one NAT gateway for the whole VPC: cheaper, but a single point of failure for egress. \`per-az\` means one
+NAT gateway per zone. \`instance\` means one NAT instance (a t4g.nano on Amazon Linux 2023, with an Elastic IP) instead of
+a gateway: about $4 a month instead of about $37 plus $0.045 per GB, but one small instance carries all egress, with a
+burstable instance's bandwidth, and must be replaced to take a newer image (see the platform on AWS, NAT strategies).`,
   },
   'environments[].clusterPublicAccessCidrs': {
     typeNote: 'IPv4 CIDRs',

@@ -1,6 +1,6 @@
 import type { InstanceType, Region } from './aws';
 import { EC2_HOURLY, isPricedRegion, PRICES_AS_OF, SERVICE_PRICES, type PricedRegion, type ServicePrices } from './prices';
-import type { Environment, Platform } from './schema';
+import { controlPlaneLogTypes, loadBalancerZones, type Environment, type Platform } from './schema';
 import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES } from './subnets';
 import { hasDnsZone, supportingPlan } from './supporting-plan';
 import { supportingService } from './supporting-services';
@@ -24,6 +24,10 @@ export const NAT_GB_PER_ENVIRONMENT = 100;
 export const NLCU_PER_NLB = 1;
 /** GB of EKS control-plane logs (api, audit, authenticator) one cluster sends to CloudWatch Logs a month. */
 export const CONTROL_PLANE_LOG_GB = 10;
+/** The same without the audit log (the `lean` profile): audit records every API request, most of the volume. */
+export const CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT = 3;
+/** GiB of the NAT instance's root volume (gp3). */
+export const NAT_INSTANCE_ROOT_GIB = 8;
 /** GB of VPC flow logs one environment's VPC sends to CloudWatch Logs a month (1-minute records; see FLOW_LOG_AGGREGATED_GB). */
 export const FLOW_LOG_GB = 10;
 /** The same with 10-minute aggregation (non-production): fewer records for the same traffic. */
@@ -47,9 +51,10 @@ export const COST_ASSUMPTIONS: readonly string[] = [
   `Each node has one gp3 root volume of the environment's disk size; gp3's included 3,000 IOPS and 125 MB/s cost nothing extra.`,
   `Persistent volumes are the gp3 volumes the supporting services' Helm values request, at their requested size.`,
   `The NAT gateways of an environment process ${NAT_GB_PER_ENVIRONMENT} GB a month together.`,
-  `With NGINX selected, its Gateway gets one internet-facing Network Load Balancer using ${NLCU_PER_NLB} NLCU on average, with one public IPv4 address per availability zone.`,
+  `With NGINX selected, its Gateway gets one internet-facing Network Load Balancer using ${NLCU_PER_NLB} NLCU on average, with one public IPv4 address per availability zone it spans (every zone, or one in the lean profile).`,
   `Each supporting-service bucket (Loki, PostgreSQL backups) holds ${SERVICE_BUCKET_GB} GB and the Terraform state bucket ${STATE_BUCKET_GB} GB, in S3 Standard.`,
-  `Each cluster sends ${CONTROL_PLANE_LOG_GB} GB of control-plane logs to CloudWatch Logs a month, and each VPC ${FLOW_LOG_GB} GB of flow logs with 1-minute records (production) or ${FLOW_LOG_AGGREGATED_GB} GB with 10-minute records (other tiers).`,
+  `A NAT instance (natGateways: instance) is a t4g.nano on demand with a gp3 root volume of ${NAT_INSTANCE_ROOT_GIB} GiB and an Elastic IP; it processes data for free, and its data transfer is not counted.`,
+  `Each cluster sends ${CONTROL_PLANE_LOG_GB} GB of control-plane logs to CloudWatch Logs a month (${CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT} GB without the audit log, in the lean profile), and each VPC ${FLOW_LOG_GB} GB of flow logs with 1-minute records (production) or ${FLOW_LOG_AGGREGATED_GB} GB with 10-minute records (other tiers).`,
   `Stored logs are the steady state once the retention period has filled (monthly volume × retention days ÷ ${DAYS_PER_MONTH.toFixed(2)}), at their ingested size; CloudWatch compresses them, so this overstates.`,
   `With interfaceEndpoints, each of the ${INTERFACE_ENDPOINT_SERVICES.length} interface endpoints (ECR API, ECR registry, STS) is billed in every zone of the VPC all month; their data processing is not counted, nor what they save on NAT data. The S3 gateway endpoint is free.`,
   `Each service's ECR repository holds ${ECR_GB_PER_SERVICE} GB of images.`,
@@ -83,6 +88,8 @@ export interface EnvironmentResources {
   readonly instanceType: InstanceType;
   /** `<env>-network`: one in the first zone (`single`) or one per zone (`per-az`), each with an Elastic IP. */
   readonly natGateways: number;
+  /** `<env>-network` with `natGateways: instance`: one t4g.nano in the first zone, with an Elastic IP. */
+  readonly natInstances: number;
   /** Customer-managed keys: flow logs (`<env>-network`), secrets and logs, volumes (`<env>-cluster`), services (`<env>-services-aws`). */
   readonly kmsKeys: number;
   /** `<env>-network` with `interfaceEndpoints`: endpoints × zones, each billed per hour. */
@@ -93,8 +100,10 @@ export interface EnvironmentResources {
   readonly secrets: number;
   /** Created by NGINX Gateway Fabric's LoadBalancer Service, not by Terraform. */
   readonly networkLoadBalancers: number;
-  /** NAT gateway Elastic IPs, and the NLB's address in each zone. */
+  /** NAT Elastic IPs, and the NLB's address in each zone it spans. */
   readonly publicIpv4Addresses: number;
+  /** GB of control-plane logs a month: with or without the audit log. */
+  readonly controlPlaneLogGb: number;
   /** `shared`: the environment's Route 53 zone (with a DNS zone). */
   readonly hostedZones: number;
 }
@@ -102,13 +111,15 @@ export interface EnvironmentResources {
 export function environmentResources(platform: Platform, environment: Environment): EnvironmentResources {
   const plan = supportingPlan(platform, environment);
   const zones = environment.zoneIds.length;
-  const natGateways = environment.natGateways === 'per-az' ? zones : 1;
+  const natInstances = environment.natGateways === 'instance' ? 1 : 0;
+  const natGateways = environment.natGateways === 'per-az' ? zones : 1 - natInstances;
   const networkLoadBalancers = platform.supportingServices.includes('nginx') ? 1 : 0;
   return {
     eksClusters: 1,
     nodes: environment.nodes.desiredSize,
     instanceType: environment.nodes.instanceTypes[0],
     natGateways,
+    natInstances,
     // The services key exists even without supporting services: the stack is always there.
     kmsKeys: 4,
     interfaceEndpointZones: environment.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES.length * zones : 0,
@@ -116,7 +127,8 @@ export function environmentResources(platform: Platform, environment: Environmen
     // Secrets without generated values are built from others in the Helm stack, not stored in Secrets Manager.
     secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length + 1 + platform.services.filter((s) => s.secretEnv.length > 0).length,
     networkLoadBalancers,
-    publicIpv4Addresses: natGateways + networkLoadBalancers * zones,
+    publicIpv4Addresses: natGateways + natInstances + networkLoadBalancers * loadBalancerZones(environment),
+    controlPlaneLogGb: controlPlaneLogTypes(environment).includes('audit') ? CONTROL_PLANE_LOG_GB : CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT,
     hostedZones: hasDnsZone(platform) ? 1 : 0,
   };
 }
@@ -199,7 +211,7 @@ function environmentGroup(platform: Platform, environment: Environment, region: 
   const volumeGiB = volumes.reduce((sum, v) => sum + v.count * v.sizeGiB, 0);
   const volumeCount = volumes.reduce((sum, v) => sum + v.count, 0);
   const flowLogGb = flowLogAggregationSeconds(environment) === 60 ? FLOW_LOG_GB : FLOW_LOG_AGGREGATED_GB;
-  const controlPlaneLogGb = r.eksClusters * CONTROL_PLANE_LOG_GB;
+  const controlPlaneLogGb = r.eksClusters * r.controlPlaneLogGb;
   const logGb = controlPlaneLogGb + flowLogGb;
   const storedLogGb = (controlPlaneLogGb * environment.logRetentionDays + flowLogGb * environment.flowLogRetentionDays) / DAYS_PER_MONTH;
   return group(environment.name, [
@@ -218,7 +230,19 @@ function environmentGroup(platform: Platform, environment: Environment, region: 
       monthlyUsd: volumeGiB * prices.ebsGp3GbMonth,
     },
     { item: 'NAT gateways', quantity: `${r.natGateways} × ${h} h`, unitPrice: rate(prices.natGatewayHour, 'h'), monthlyUsd: r.natGateways * prices.natGatewayHour * h },
-    { item: 'NAT data processed', quantity: gb(NAT_GB_PER_ENVIRONMENT), unitPrice: rate(prices.natGatewayGb, 'GB'), monthlyUsd: NAT_GB_PER_ENVIRONMENT * prices.natGatewayGb },
+    {
+      item: 'NAT data processed',
+      quantity: gb(r.natGateways ? NAT_GB_PER_ENVIRONMENT : 0),
+      unitPrice: rate(prices.natGatewayGb, 'GB'),
+      monthlyUsd: (r.natGateways ? NAT_GB_PER_ENVIRONMENT : 0) * prices.natGatewayGb,
+    },
+    { item: 'NAT instance (t4g.nano)', quantity: `${r.natInstances} × ${h} h`, unitPrice: rate(prices.natInstanceHour, 'h'), monthlyUsd: r.natInstances * prices.natInstanceHour * h },
+    {
+      item: 'NAT instance root volume (gp3)',
+      quantity: `${r.natInstances} × ${NAT_INSTANCE_ROOT_GIB} GiB`,
+      unitPrice: rate(prices.ebsGp3GbMonth, 'GB-month'),
+      monthlyUsd: r.natInstances * NAT_INSTANCE_ROOT_GIB * prices.ebsGp3GbMonth,
+    },
     {
       item: 'Network Load Balancer (NGINX)',
       quantity: `${r.networkLoadBalancers} × ${h} h`,

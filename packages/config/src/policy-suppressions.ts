@@ -1,4 +1,5 @@
 import { POLICY_RULES, type RuleInfo, type Violation } from './policy-rules';
+import type { Platform } from './schema';
 
 /*
  * Suppressions: a finding of one rule accepted on purpose, with the reason written down. They live in the
@@ -24,6 +25,16 @@ export type SuppressionInput = Suppression;
 /** The policy settings of a platform repo: `policy` in .projenrc.ts, and the content of platform/policy.json. */
 export interface PolicyConfig {
   readonly suppressions?: readonly SuppressionInput[];
+}
+
+/**
+ * The suppressions the answers themselves imply, written to platform/policy.json after the repo's own: each lean
+ * environment's cluster sends no audit log (a cost trade-off the answer `profile: lean` makes, named in docs/cost.md).
+ */
+export function answeredSuppressions(platform: Platform): Suppression[] {
+  return platform.environments
+    .filter((e) => e.profile === 'lean')
+    .map((e) => ({ rule: 'eks-control-plane-logs', stack: `${e.name}-cluster`, reason: `${e.name} answers profile: lean, which sends no audit log to save its cost (docs/cost.md)` }));
 }
 
 /** The shortest reason accepted: "temporary" or "ok" tells a reviewer nothing. */

@@ -213,7 +213,8 @@ const count = (what: string, max: number) =>
 
 export const TIERS = ['production', 'non-production'] as const;
 export type Tier = (typeof TIERS)[number];
-export const NAT_STRATEGIES = ['single', 'per-az'] as const;
+/** `single`: one NAT gateway; `per-az`: one per zone; `instance`: one small EC2 NAT instance (cheapest, least available). */
+export const NAT_STRATEGIES = ['single', 'per-az', 'instance'] as const;
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 export const CAPACITY_TYPES = ['spot', 'on-demand'] as const;
 export type CapacityType = (typeof CAPACITY_TYPES)[number];
@@ -222,6 +223,10 @@ export type Language = (typeof LANGUAGES)[number];
 /** Which Let's Encrypt server an environment's certificates come from (`staging`: untrusted, generous rate limits). */
 export const LETS_ENCRYPT_SERVERS = ['staging', 'production'] as const;
 export type LetsEncryptServer = (typeof LETS_ENCRYPT_SERVERS)[number];
+
+/** `standard`: the tier's defaults; `lean`: the cheapest environment that runs the whole platform (non-production only). */
+export const PROFILES = ['standard', 'lean'] as const;
+export type Profile = (typeof PROFILES)[number];
 
 /** Node group settings of an environment (`environments[].nodes`). */
 export const nodesInputSchema = record({
@@ -237,6 +242,7 @@ export const nodesInputSchema = record({
 export const environmentInputSchema = record({
   name: environmentName,
   tier: oneOf(TIERS, 'environment tier').optional(),
+  profile: oneOf(PROFILES, 'environment profile').optional(),
   vpcCidr: vpcCidr.optional(),
   availabilityZones: count('availability zones', 6).min(2, { error: 'use at least 2 availability zones (EKS needs two).' }).optional(),
   natGateways: oneOf(NAT_STRATEGIES, 'NAT gateway strategy').optional(),
@@ -346,6 +352,28 @@ export const TIER_DEFAULTS = {
     nodes: { instanceTypes: ['m7i.large', 'm6i.large'], capacityType: 'on-demand', minSize: 3, desiredSize: 3, maxSize: 10, diskSizeGiB: 100 },
   },
 } as const satisfies Record<Tier, unknown>;
+
+/**
+ * The `lean` profile's defaults, over the non-production tier's (answers still win): a NAT instance instead of a NAT
+ * gateway, two zones (the least EKS takes), one spot node that holds every pod of the platform (the VPC CNI's prefix
+ * delegation lifts the per-node pod limit; the autoscaler adds nodes when requests need them), a 20 GiB root volume,
+ * the load balancer in one zone, and no audit logs. Each trade-off is written in docs/cost.md of a platform repo.
+ */
+export const LEAN_DEFAULTS = {
+  natGateways: 'instance',
+  availabilityZones: 2,
+  nodes: { instanceTypes: ['t3a.large', 't3.large'], capacityType: 'spot', minSize: 1, desiredSize: 1, maxSize: 3, diskSizeGiB: 20 },
+} as const;
+
+/** The control-plane logs an environment sends to CloudWatch: all three, but the `lean` profile leaves out `audit`. */
+export function controlPlaneLogTypes(environment: Pick<Environment, 'profile'>): string[] {
+  return environment.profile === 'lean' ? ['api', 'authenticator'] : ['api', 'audit', 'authenticator'];
+}
+
+/** How many zones the Gateway's load balancer spans: every zone of the VPC, or one with the `lean` profile. */
+export function loadBalancerZones(environment: Pick<Environment, 'profile' | 'zoneIds'>): number {
+  return environment.profile === 'lean' ? 1 : environment.zoneIds.length;
+}
 
 /** Environment names whose tier defaults to production. */
 export const PRODUCTION_NAMES = /^(prod|production|prd|live)$/;
@@ -509,6 +537,8 @@ export interface NodeGroupSettings {
 export interface Environment {
   name: string;
   tier: Tier;
+  /** `lean`: LEAN_DEFAULTS over the tier's defaults, the load balancer in one zone and no audit logs. */
+  profile: Profile;
   vpcCidr: string;
   /**
    * Availability zone IDs, e.g. euw1-az1 (the same physical zone in every account, unlike names such as
@@ -575,9 +605,15 @@ type Issue = { path: (string | number)[]; message: string };
 function resolveEnvironment(input: ParsedAnswers['environments'][number], index: number, region: Region, issues: Issue[], locked?: EnvironmentIdentity): Environment {
   const e = typeof input === 'string' ? { name: input } : input;
   const tier: Tier = e.tier ?? (PRODUCTION_NAMES.test(e.name) ? 'production' : 'non-production');
-  const defaults = TIER_DEFAULTS[tier];
+  const profile: Profile = e.profile ?? 'standard';
+  const defaults = profile === 'lean' ? { ...TIER_DEFAULTS[tier], ...LEAN_DEFAULTS } : TIER_DEFAULTS[tier];
   const nodes: NodeGroupSettings = { ...defaults.nodes, instanceTypes: [...defaults.nodes.instanceTypes], ...e.nodes };
   const path = ['environments', index];
+  if (profile === 'lean' && tier === 'production')
+    issues.push({
+      path: [...path, 'profile'],
+      message: 'lean trades availability for cost (one NAT instance, one node, one zone for the load balancer): not for production. Remove it, or set tier: non-production.',
+    });
   const zones = availabilityZoneIds(region);
   // Recorded zones stay (platform/identity.json) unless the answers ask for another number of them.
   const lockedZones = locked?.zoneIds.every((z) => zones.includes(z)) ? locked.zoneIds : undefined;
@@ -595,6 +631,7 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
   return {
     name: e.name,
     tier,
+    profile,
     // The answer, else the recorded range; else a default, given once every environment's is known (resolve()).
     vpcCidr: e.vpcCidr ?? locked?.vpcCidr ?? '',
     zoneIds: lockedZones?.length === azCount ? [...lockedZones] : zones.slice(0, Math.min(azCount, zones.length)),

@@ -35,6 +35,7 @@ const SERVICE_PRICE_KEYS = [
   'secretsManagerSecretMonth',
   'publicIpv4Hour',
   'route53ZoneMonth',
+  'natInstanceHour',
 ].sort();
 
 const estimate = (answers: AnswersInput) => estimateCost(ok(answers))!;
@@ -302,5 +303,34 @@ describe('assumptions', () => {
     const assumptions = estimate({}).assumptions;
     expect(assumptions).toEqual(COST_ASSUMPTIONS);
     for (const sentence of assumptions) expect(doc, `missing from docs/cost-estimate.md:\n${sentence}`).toContain(sentence);
+  });
+});
+
+describe('the lean profile', () => {
+  const standard = estimate({});
+  const lean = estimate({ environments: [{ name: 'dev', profile: 'lean' }, 'staging', 'prod'] });
+  const dev = (e: CostEstimate) => groupOf(e, 'dev');
+  const line = (e: CostEstimate, item: string) => dev(e).lines.find((l) => l.item.startsWith(item));
+
+  it('brings the default dev environment to at most $150 a month, in the default region', () => {
+    expect(lean.region).toBe('eu-west-1');
+    expect(dev(standard).monthlyUsd).toBeGreaterThan(200);
+    expect(dev(lean).monthlyUsd).toBeLessThanOrEqual(150);
+    // The other environments are as they were.
+    expect(groupOf(lean, 'prod').monthlyUsd).toBe(groupOf(standard, 'prod').monthlyUsd);
+  });
+
+  it('counts each trade-off: a NAT instance, one smaller root volume, one node, one load balancer zone, no audit log', () => {
+    expect(line(lean, 'NAT gateways')).toBeUndefined();
+    expect(line(lean, 'NAT data processed')).toBeUndefined();
+    expect(line(lean, 'NAT instance (t4g.nano)')!.quantity).toBe('1 × 730 h');
+    expect(line(lean, 'NAT instance root volume')!.quantity).toBe('1 × 8 GiB');
+    expect(line(lean, 'Nodes')!.item).toBe('Nodes (t3a.large, spot)');
+    expect(line(lean, 'Nodes')!.quantity).toMatch(/^1 × 730 h/);
+    expect(line(lean, 'Node root volumes')!.quantity).toBe('1 × 20 GiB');
+    // One NAT address and the load balancer's one zone.
+    expect(line(lean, 'Public IPv4 addresses')!.quantity).toBe('2 × 730 h');
+    expect(line(lean, 'CloudWatch Logs ingested')!.quantity).toBe(`${3 + 5} GB`);
+    expect(line(standard, 'CloudWatch Logs ingested')!.quantity).toBe(`${10 + 5} GB`);
   });
 });

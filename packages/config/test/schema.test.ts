@@ -966,7 +966,7 @@ describe('unknown fields', () => {
       { environments: [{ name: 'dev', natGateway: 'single' }] },
       'environments[0]',
       '"natGateway"',
-      'known fields: name, tier, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes, budgetUsd.',
+      'known fields: name, tier, profile, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes, budgetUsd.',
     ],
     [
       'nodes',
@@ -1180,5 +1180,22 @@ describe('budget', () => {
       'environments[0].budgetUsd: expected a monthly amount in US dollars, got "300". Use a whole number, unquoted (e.g. 500).',
     ]);
     expect(issues({ environments: [{ name: 'dev', budgetUsd: 5 }] })).toEqual(['environments[0].budgetUsd: use at least 10 (a month of the smallest environment costs more).']);
+  });
+});
+
+describe('profile', () => {
+  it('lean sets its defaults over the tier, and answers still win', () => {
+    const [dev, qa] = resolvePlatform({ environments: [{ name: 'dev', profile: 'lean' }, { name: 'qa', profile: 'lean', natGateways: 'single', nodes: { desiredSize: 2 } }] }).environments;
+    expect(dev).toMatchObject({ profile: 'lean', natGateways: 'instance', nodes: { instanceTypes: ['t3a.large', 't3.large'], capacityType: 'spot', minSize: 1, desiredSize: 1, maxSize: 3, diskSizeGiB: 20 } });
+    expect(dev.zoneIds).toHaveLength(2);
+    expect(qa).toMatchObject({ profile: 'lean', natGateways: 'single', nodes: { desiredSize: 2, maxSize: 3 } });
+    expect(resolvePlatform({}).environments.map((e) => e.profile)).toEqual(['standard', 'standard', 'standard']);
+  });
+
+  it('refuses lean in production, saying why', () => {
+    const result = validateAnswers({ environments: [{ name: 'prod', profile: 'lean' }] });
+    expect(result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`)).toEqual([
+      'environments[0].profile: lean trades availability for cost (one NAT instance, one node, one zone for the load balancer): not for production. Remove it, or set tier: non-production.',
+    ]);
   });
 });

@@ -232,6 +232,8 @@ export function ciBoundary(platform: Platform): Statement[] {
         'budgets:*',
         'ce:Get*',
         'ce:List*',
+        // AWS's public parameters (the NAT instance's image id); the identity policies narrow it to those.
+        'ssm:GetParameter',
         'autoscaling:Describe*',
         'elasticloadbalancing:Describe*',
         'sts:GetCallerIdentity',

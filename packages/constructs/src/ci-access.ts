@@ -97,7 +97,7 @@ export class CiAccess extends Construct {
           permissionsBoundary: this.ciBoundary.arn,
           description: `Read-only: plans the ${ci} stacks of ${platform.name} from GitHub Actions`,
           trust: trust([`${repo}:pull_request`, `${repo}:ref:refs/heads/main`]),
-          statements: [...readOnly(), ...access.read, ...stateAccess(platform, access.stateKeys, 'plan')],
+          statements: [...readOnly(platform.aws.region), ...access.read, ...stateAccess(platform, access.stateKeys, 'plan')],
           maxSessionDuration: 3600,
         }),
         apply: new Role(this, `${ci}-apply`, {
@@ -107,7 +107,7 @@ export class CiAccess extends Construct {
           permissionsBoundary: ci === SHARED_SCOPE ? undefined : this.ciBoundary.arn,
           description: `Applies the ${ci} stacks of ${platform.name} from the GitHub Environment "${ci}"`,
           trust: trust([`${repo}:environment:${ci}`]),
-          statements: [...readOnly(), ...access.read, ...access.write, ...stateAccess(platform, access.stateKeys, 'apply')],
+          statements: [...readOnly(platform.aws.region), ...access.read, ...access.write, ...stateAccess(platform, access.stateKeys, 'apply')],
           // An EKS cluster takes about 15 minutes; a node group replacement can take longer.
           maxSessionDuration: 3 * 3600,
         }),

@@ -22,7 +22,7 @@ import type { Statement } from './iam';
  */
 
 /** What Terraform needs to read the platform's resources when it refreshes state for a plan. No secret values. */
-export function readOnly(): Statement[] {
+export function readOnly(region: string): Statement[] {
   return [
     {
       sid: 'ReadPlatformResources',
@@ -69,6 +69,8 @@ export function readOnly(): Statement[] {
       ],
       resources: ['*'],
     },
+    // The NAT instance's image id (natGateways: instance): AWS's public parameters only, never the account's own.
+    { sid: 'ReadPublicImageIds', actions: ['ssm:GetParameter'], resources: [`arn:aws:ssm:${region}::parameter/aws/service/ami-amazon-linux-latest/*`] },
   ];
 }
 
@@ -238,6 +240,7 @@ export const EC2_CREATES = {
 /** EC2 actions on an environment's existing resources (and the create actions, for the resources they touch). */
 const EC2_CHANGES = [
   ...Object.keys(EC2_CREATES),
+  'AssociateAddress',
   'AssociateRouteTable',
   'AttachInternetGateway',
   'AuthorizeSecurityGroupEgress',
@@ -258,6 +261,9 @@ const EC2_CHANGES = [
   'DetachInternetGateway',
   'DisassociateAddress',
   'DisassociateRouteTable',
+  'ModifyInstanceAttribute',
+  'ModifyInstanceCreditSpecification',
+  'ModifyInstanceMetadataOptions',
   'ModifyLaunchTemplate',
   'ModifySecurityGroupRules',
   'ModifySubnetAttribute',
@@ -268,6 +274,10 @@ const EC2_CHANGES = [
   'ReplaceRouteTableAssociation',
   'RevokeSecurityGroupEgress',
   'RevokeSecurityGroupIngress',
+  // The NAT instance (natGateways: instance); the nodes are EKS's, terminated through their Auto Scaling groups.
+  'StartInstances',
+  'StopInstances',
+  'TerminateInstances',
   'UpdateSecurityGroupRuleDescriptionsIngress',
 ].map((action) => `ec2:${action}`);
 

@@ -1,8 +1,10 @@
-import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES, subnetPlan, type Environment, type Platform } from '@platform-kit/config';
+import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES, NAT_INSTANCE_ROOT_GIB, subnetPlan, type Environment, type Platform } from '@platform-kit/config';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
@@ -11,10 +13,34 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key';
 import { Role, serviceTrust } from './iam';
+import { platformTags } from './platform-stack';
+
+/** The NAT instance's image: the latest Amazon Linux 2023 for arm64 (t4g), from AWS's public SSM parameter. */
+export const NAT_INSTANCE_AMI_PARAMETER = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64';
+export const NAT_INSTANCE_TYPE = 't4g.nano';
+
+/**
+ * Turns an Amazon Linux 2023 instance into a NAT instance (AWS's "Create a NAT AMI" steps, as aws-cdk's
+ * NatInstanceProviderV2 runs them): forward IPv4, masquerade what leaves through the default interface.
+ */
+export const NAT_INSTANCE_USER_DATA = [
+  '#!/bin/bash',
+  'set -euo pipefail',
+  // The package repositories are on the internet: retry until the instance's public address works.
+  'until dnf install -y iptables-services; do sleep 5; done',
+  'systemctl enable --now iptables',
+  'echo "net.ipv4.ip_forward=1" > /etc/sysctl.d/90-nat.conf',
+  'sysctl -p /etc/sysctl.d/90-nat.conf',
+  'iptables -t nat -A POSTROUTING -o "$(ip route show default | awk \'{print $5}\')" -j MASQUERADE',
+  'iptables -F FORWARD',
+  'service iptables save',
+  '',
+].join('\n');
 
 export interface NetworkProps {
   readonly platform: Platform;
@@ -46,6 +72,8 @@ export class Network extends Construct {
   readonly privateSubnets: Subnet[] = [];
   readonly intraSubnets: Subnet[] = [];
   readonly natGateways: NatGateway[] = [];
+  /** With `natGateways: instance`: the NAT instance every private subnet routes through. */
+  natInstance?: Instance;
   readonly privateRouteTables: RouteTable[] = [];
   readonly endpoints: VpcEndpoint[] = [];
   private readonly boundary: string;
@@ -105,7 +133,10 @@ export class Network extends Construct {
 
       // single: one NAT gateway in the first zone for the whole VPC (cheaper; an outage of that zone cuts
       // egress everywhere). per-az: one per zone, so that a zone's egress does not depend on another zone.
-      if (environment.natGateways === 'per-az' || i === 0) {
+      // instance: one NAT instance in the first zone (cheapest; see natInstance()).
+      if (environment.natGateways === 'instance') {
+        if (i === 0) this.natInstance = this.natInstanceIn(props, pub, suffix);
+      } else if (environment.natGateways === 'per-az' || i === 0) {
         const eip = new Eip(this, `nat-${suffix}-ip`, { domain: 'vpc', tags: { Name: `${name}-nat-${suffix}` } });
         this.natGateways.push(
           new NatGateway(this, `nat-${suffix}`, {
@@ -120,10 +151,10 @@ export class Network extends Construct {
 
     plan.forEach((zone, i) => {
       const suffix = suffixOf(zone.zoneId);
-      const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)];
+      const nat = this.natInstance ? { networkInterfaceId: this.natInstance.primaryNetworkInterfaceId } : { natGatewayId: this.natGateways[Math.min(i, this.natGateways.length - 1)].id };
       const privateRoutes = new RouteTable(this, `private-${suffix}-routes`, {
         vpcId: this.vpc.id,
-        route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
+        route: [{ cidrBlock: '0.0.0.0/0', ...nat }],
         tags: { Name: `${name}-private-${suffix}` },
       });
       new RouteTableAssociation(this, `private-${suffix}-association`, { subnetId: this.privateSubnets[i].id, routeTableId: privateRoutes.id });
@@ -133,6 +164,50 @@ export class Network extends Construct {
 
     this.endpointsFor(platform, environment, name);
     this.flowLogs(platform, environment, name);
+  }
+
+  /**
+   * A NAT instance (`natGateways: instance`, the lean profile's default): a t4g.nano on Amazon Linux 2023 in a public
+   * subnet, with an Elastic IP, forwarding what the VPC sends out. About a tenth of a NAT gateway's price, but one
+   * instance: if it stops, private subnets lose egress until it is back (EC2 auto-recovery restarts it on a host
+   * failure), its bandwidth is a burstable instance's, and a new image means replacing it (its `ami` is ignored
+   * after creation: `terraform apply -replace` takes the latest). No SSH key, no instance role, IMDSv2 only.
+   */
+  private natInstanceIn(props: NetworkProps, subnet: Subnet, suffix: string): Instance {
+    const { environment, clusterName: name } = props;
+    const group = new SecurityGroup(this, 'nat-security-group', {
+      name: `${name}-nat`,
+      description: `The NAT instance of ${name}: forwards traffic from the VPC to the internet`,
+      vpcId: this.vpc.id,
+      tags: { Name: `${name}-nat` },
+    });
+    new VpcSecurityGroupIngressRule(this, 'nat-from-vpc', { securityGroupId: group.id, description: 'Anything from the VPC, to forward', cidrIpv4: environment.vpcCidr, ipProtocol: '-1' });
+    new VpcSecurityGroupEgressRule(this, 'nat-to-internet', { securityGroupId: group.id, description: 'Forwarded traffic to the internet', cidrIpv4: '0.0.0.0/0', ipProtocol: '-1' });
+    const image = new DataAwsSsmParameter(this, 'nat-image', { name: NAT_INSTANCE_AMI_PARAMETER });
+    const tags = { Name: `${name}-nat-${suffix}` };
+    const instance = new Instance(this, `nat-instance-${suffix}`, {
+      ami: image.value,
+      instanceType: NAT_INSTANCE_TYPE,
+      subnetId: subnet.id,
+      vpcSecurityGroupIds: [group.id],
+      // A public address from the start: its user data installs a package from the internet. The Elastic IP takes
+      // over once associated, and stays the VPC's fixed egress address.
+      associatePublicIpAddress: true,
+      // It forwards other hosts' packets.
+      sourceDestCheck: false,
+      userData: NAT_INSTANCE_USER_DATA,
+      userDataReplaceOnChange: true,
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      rootBlockDevice: { volumeType: 'gp3', volumeSize: NAT_INSTANCE_ROOT_GIB, encrypted: true, deleteOnTermination: true },
+      // Standard credits: a busy instance slows down instead of billing for unlimited bursts.
+      creditSpecification: { cpuCredits: 'standard' },
+      tags,
+      // Launched with the environment's tags on its volume too (default tags reach only the instance).
+      volumeTags: { ...platformTags(props.platform), environment: environment.name, ...tags },
+      lifecycle: { ignoreChanges: ['ami'] },
+    });
+    new Eip(this, `nat-${suffix}-ip`, { domain: 'vpc', instance: instance.id, tags });
+    return instance;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { environmentResources, environmentStackName, persistentVolumes, sharedResources, type AnswersInput, type Environment } from '@platform-kit/config';
+import { environmentResources, environmentStackName, loadBalancerZones, persistentVolumes, sharedResources, type AnswersInput, type Environment } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -21,6 +21,7 @@ const CUSTOM_ANSWERS: AnswersInput = {
   environments: [
     { name: 'test', availabilityZones: 2, natGateways: 'per-az' },
     { name: 'live', tier: 'production', availabilityZones: 3 },
+    { name: 'sandbox', profile: 'lean' },
   ],
   services: ['api', 'billing', 'search'],
   supportingServices: ['nginx', 'cert-manager', 'postgresql', 'kratos', 'loki'],
@@ -42,7 +43,8 @@ describe.each([
     expect(count(cluster, 'aws_eks_cluster')).toBe(counted.eksClusters);
     expect(count(network, 'aws_nat_gateway')).toBe(counted.natGateways);
     // One Elastic IP per NAT gateway: the addresses the estimate charges public IPv4 for, besides the NLB's.
-    expect(count(network, 'aws_eip')).toBe(counted.publicIpv4Addresses - counted.networkLoadBalancers * environment.zoneIds.length);
+    expect(count(network, 'aws_eip')).toBe(counted.publicIpv4Addresses - counted.networkLoadBalancers * loadBalancerZones(environment));
+    expect(count(network, 'aws_instance')).toBe(counted.natInstances);
     expect(count(network, 'aws_kms_key') + count(cluster, 'aws_kms_key') + count(servicesAws, 'aws_kms_key')).toBe(counted.kmsKeys);
     expect(count(network, 'aws_s3_bucket') + count(cluster, 'aws_s3_bucket') + count(servicesAws, 'aws_s3_bucket')).toBe(counted.s3Buckets);
     expect(count(servicesAws, 'aws_secretsmanager_secret')).toBe(counted.secrets);

@@ -75,10 +75,27 @@ export const TERRAFORM_CALLS: Record<string, Operations> = {
     delete: ec2('DescribeNetworkInterfaces', 'DeleteSubnet'),
   },
   aws_eip: {
-    create: ec2('AllocateAddress', 'DescribeAddresses'),
+    // AssociateAddress: the NAT instance's address (natGateways: instance).
+    create: [...ec2('AllocateAddress', 'DescribeAddresses'), c('ec2:AssociateAddress', { also: ['instance'] })],
     read: ec2('DescribeAddresses', 'DescribeAddressesAttribute'),
-    update: tagsUpdate,
+    update: [...tagsUpdate, c('ec2:AssociateAddress', { also: ['instance'] })],
     delete: ec2('DisassociateAddress', 'ReleaseAddress'),
+  },
+  aws_instance: {
+    // The NAT instance: launched with its volume tagged, then its source/destination check turned off.
+    create: [
+      c('ec2:RunInstances', { also: ['volume', 'network-interface', 'security-group', 'subnet', 'image'] }),
+      ...ec2('DescribeInstances', 'DescribeInstanceAttribute', 'DescribeInstanceCreditSpecifications', 'DescribeVolumes', 'ModifyInstanceAttribute'),
+    ],
+    read: ec2('DescribeInstances', 'DescribeInstanceAttribute', 'DescribeInstanceCreditSpecifications', 'DescribeVolumes', 'DescribeInstanceTypes'),
+    update: [...ec2('ModifyInstanceAttribute', 'ModifyInstanceMetadataOptions', 'ModifyInstanceCreditSpecification', 'StopInstances', 'StartInstances'), ...tagsUpdate],
+    delete: ec2('TerminateInstances', 'DescribeInstances'),
+  },
+  aws_vpc_security_group_egress_rule: {
+    create: [c('ec2:AuthorizeSecurityGroupEgress', { also: ['security-group-rule'] }), c('ec2:CreateTags', { untagged: true, also: ['security-group-rule'] })],
+    read: ec2('DescribeSecurityGroupRules'),
+    update: ec2('ModifySecurityGroupRules'),
+    delete: ec2('RevokeSecurityGroupEgress'),
   },
   aws_nat_gateway: {
     create: [c('ec2:CreateNatGateway', { also: ['subnet', 'elastic-ip'] }), ...ec2('DescribeNatGateways')],

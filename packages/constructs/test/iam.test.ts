@@ -42,7 +42,8 @@ let iam: PlatformIam;
 
 beforeAll(() => {
   const s = synth({
-    environments: ['dev', { name: 'prod', interfaceEndpoints: true }],
+    // dev lean: a NAT instance, so that its calls are checked too.
+    environments: [{ name: 'dev', profile: 'lean' }, { name: 'prod', interfaceEndpoints: true }],
     // A zone created by the platform: sub-zones per environment, written by external-dns and cert-manager.
     domain: 'acme.example.com',
     dns: { zone: 'create' },

@@ -194,6 +194,17 @@ export const QUESTIONS: readonly Question[] = [
   // Environments: the names, then (if asked for) each environment's settings
   { field: 'environments', group: 'environments', kind: 'text', message: 'Environments', hint: 'in promotion order, comma-separated', current: (p) => p.environments.map((e) => e.name), parse: parseList, format: formatList },
   { field: 'environments[].tier', group: 'environments', kind: 'select', message: 'tier', current: (p, i) => env(p, i).tier, choices: () => options(TIERS, (t) => (t === 'production' ? 'highly available: a NAT gateway per zone, on-demand nodes' : 'cheapest real thing: one NAT gateway, spot nodes')) },
+  {
+    field: 'environments[].profile',
+    group: 'environments',
+    kind: 'select',
+    message: 'profile',
+    current: (p, i) => env(p, i).profile,
+    choices: () => [
+      { value: 'standard', name: 'standard', description: "the tier's defaults" },
+      { value: 'lean', name: 'lean', description: 'non-production only: a NAT instance, one spot node, no audit log; about $150 a month' },
+    ],
+  },
   { field: 'environments[].vpcCidr', group: 'environments', kind: 'text', message: 'VPC range', hint: 'a private /16 to /20', current: (p, i) => env(p, i).vpcCidr, parse: (t) => t.trim(), format: formatText },
   {
     field: 'environments[].availabilityZones',
@@ -209,7 +220,8 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     message: 'NAT gateways',
     current: (p, i) => env(p, i).natGateways,
-    choices: () => options(NAT_STRATEGIES, (n) => (n === 'single' ? 'one: cheaper, but a zone outage stops outbound traffic' : 'one per zone: highly available')),
+    choices: () =>
+      options(NAT_STRATEGIES, (n) => ({ single: 'one: cheaper, but a zone outage stops outbound traffic', 'per-az': 'one per zone: highly available', instance: 'one small NAT instance: cheapest, least available' })[n]),
   },
   { field: 'environments[].clusterPublicAccessCidrs', group: 'environments', kind: 'text', message: 'public Kubernetes API access', hint: 'CIDRs, comma-separated; none keeps the endpoint private', current: (p, i) => env(p, i).clusterPublicAccessCidrs, parse: parseList, format: (v) => formatList(v) || 'none' },
   {

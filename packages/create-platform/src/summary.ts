@@ -26,9 +26,9 @@ function row(label: string, value: string): string {
 /** The answers, as a person checks them before saying yes. */
 export function answersSummary(platform: Platform): string[] {
   const envs = platform.environments.map((e) => {
-    const nat = e.natGateways === 'single' ? 'one NAT gateway' : 'a NAT gateway per zone';
+    const nat = { single: 'one NAT gateway', 'per-az': 'a NAT gateway per zone', instance: 'a NAT instance' }[e.natGateways];
     const n = e.nodes;
-    return `${e.name} (${e.tier}, ${e.vpcCidr}, ${e.zoneIds.length} zones, ${nat}, ${n.minSize}-${n.maxSize} ${n.capacityType} nodes)`;
+    return `${e.name} (${e.tier}${e.profile === 'lean' ? ', lean' : ''}, ${e.vpcCidr}, ${e.zoneIds.length} zones, ${nat}, ${n.minSize}-${n.maxSize} ${n.capacityType} nodes)`;
   });
   const supporting = platform.supportingServices.map((s) => supportingService(s).title);
   const hosts = platform.environments.flatMap((e) => Object.values(supportingPlan(platform, e).hosts));

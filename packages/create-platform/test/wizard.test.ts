@@ -196,6 +196,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('Environments', [['dev, Prod', '"Prod" is not valid'], ['dev, dev', '"dev" is listed twice'], ['bootstrap', 'reserved']], 'dev, prod');
     await ok('Customize each environment', 'y\r');
     await ok('dev: tier');
+    await ok('dev: profile');
     await reask('dev: VPC range', [['10.10.0.1/16', 'has host bits set'], ['10.10.0.0/24', 'Use a /16 to /20'], ['8.8.0.0/16', 'is not a private range']], '10.50.0.0/16');
     await ok('dev: availability zones');
     await ok('dev: NAT gateways');
@@ -214,6 +215,11 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('dev: node disk', [['10', 'use at least 20 GiB']]);
     await reask('dev: monthly budget (USD)', [['5', 'use at least 10']], '300');
     await ok('prod: tier');
+    // lean is not offered to a production environment: the schema refuses it there.
+    await t.waitFor('? prod: profile');
+    await t.waitFor('lean (lean trades availability for cost');
+    t.write('\r');
+    await t.waitFor('✔ prod: profile');
     await reask('prod: VPC range', [['10.50.0.0/16', "overlaps dev's 10.50.0.0/16"]]);
     for (const q of [
       'availability zones',

@@ -10,6 +10,7 @@ import {
   WILDCARD_CERTIFICATE,
   WILDCARD_LISTENER,
   gatewayCertificates,
+  loadBalancerZones,
   allCharts,
   catalogue,
   clusterName,
@@ -73,6 +74,11 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
             ...Object.entries(plan.hosts).map(([name, host]) => ({ name, host })),
             ...serviceDeliveries(platform, environment).flatMap((d) => (d.route ? [{ name: d.route.listener, host: d.route.host }] : [])),
           ].map((l) => ({ ...l, secret: `${l.name}-tls` })),
+    /**
+     * The one public subnet (by its Name tag) the Gateway's load balancer uses in the lean profile; undefined: every
+     * zone's, found by their `kubernetes.io/role/elb` tag.
+     */
+    loadBalancerSubnet: loadBalancerZones(environment) < environment.zoneIds.length ? `${clusterName(platform, environment)}-public-${environment.zoneIds[0].split('-').pop()}` : undefined,
     /** `wildcard`, `per-host` or `none`: how the Gateway's certificates are issued. */
     certificates: gatewayCertificates(platform),
     /** The environment's Route 53 zone (`<env>.<domain>`), when the platform has a DNS zone. */

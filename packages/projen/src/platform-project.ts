@@ -1,4 +1,5 @@
 import {
+  answeredSuppressions,
   catalogue,
   ciRoleArn,
   ciRoleName,
@@ -71,6 +72,8 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
     const platform = resolvePlatform(options.answers, { identity: recorded });
     const policy = validatePolicyConfig(options.policy);
     if (!policy.ok) throw new Error(`Invalid policy options in .projenrc.ts:\n${policy.issues.map((i) => `  ✖ ${i}`).join('\n')}`);
+    // The repo's own suppressions, then those its answers imply (a lean environment's missing audit log).
+    const suppressions = [...policy.suppressions, ...answeredSuppressions(platform)];
     const kit = (pkg: Parameters<typeof kitDependency>[0]) => kitDependency(pkg, options.kitSource);
     const data = {
       ...platform,
@@ -140,7 +143,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       newline: true,
     });
     // docs/: getting started, architecture, bootstrap, deploy, CI, services, cost, policy, upgrade, teardown.
-    for (const doc of platformDocs(platform, data, policy.suppressions)) new TextFile(this, doc.path, { lines: doc.contents.split('\n') });
+    for (const doc of platformDocs(platform, data, suppressions)) new TextFile(this, doc.path, { lines: doc.contents.split('\n') });
     // Helm values: managed base files per environment and release, then the user's overrides (written once).
     for (const file of helmValuesFiles(platform)) {
       new TextFile(this, file.path, { lines: [`# ${MARKER}`, ...file.contents.trimEnd().split('\n')] });
@@ -196,7 +199,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
 
     // The kit's security rules over the synthesized stacks, minus the suppressions of .projenrc.ts, which the
     // command reads from platform/policy.json (docs/policy.md). CI runs it in infra.yml's validate job.
-    new JsonFile(this, 'platform/policy.json', { obj: { suppressions: policy.suppressions }, marker: true, newline: true });
+    new JsonFile(this, 'platform/policy.json', { obj: { suppressions: suppressions }, marker: true, newline: true });
     const policyTask = this.addTask('policy', {
       description: "Check the synthesized stacks against the kit's security rules (docs/policy.md)",
       steps: [{ spawn: synth.name }, { exec: 'platform-policy', receiveArgs: true }],

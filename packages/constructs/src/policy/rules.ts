@@ -166,6 +166,13 @@ const eksRules: Rule[] = [
       ...each('aws_eks_node_group', (group) =>
         blocks(group.body.launch_template).length ? undefined : 'has no launch template, so its nodes get the default metadata settings (IMDSv1 allowed, hop limit 2).',
       )(stack),
+      // An instance of its own (the NAT instance): the same settings, on the instance.
+      ...each('aws_instance', (instance) => {
+        const m = blocks(instance.body.metadata_options)[0];
+        if (m?.http_tokens !== 'required') return 'does not require IMDSv2 (metadata_options.http_tokens = "required").';
+        if (Number(m.http_put_response_hop_limit) !== 1) return 'allows IMDS responses more than one hop away (http_put_response_hop_limit must be 1).';
+        return undefined;
+      })(stack),
     ],
   },
   {
@@ -178,6 +185,7 @@ const eksRules: Rule[] = [
         return clear.length ? `has unencrypted volumes: ${clear.map((b) => b.device_name).join(', ')}.` : undefined;
       })(stack),
       ...each('aws_ebs_volume', (volume) => (isTrue(volume.body.encrypted) ? undefined : 'is not encrypted.'))(stack),
+      ...each('aws_instance', (instance) => (isTrue(blocks(instance.body.root_block_device)[0]?.encrypted) ? undefined : 'has a root volume that is not encrypted (root_block_device.encrypted).'))(stack),
     ],
   },
 ];

@@ -281,6 +281,25 @@ but its rate limits are far higher: an environment that is destroyed and rebuilt
 production limits (50 certificates per registered domain a week, 5 duplicate certificates a week) and be locked out
 for days. Set \`production\` for an environment people use in a browser.`,
   },
+  'environments[].vpn': {
+    layout: 'table',
+    typeNote: '`true` takes the defaults',
+    example: 'vpn: { clientCidr: 10.255.252.0/22, subnets: 2 }',
+    rule: '`clientCidr`: a /12 to /22 outside the environment\'s VPC range; `subnets`: at most the environment\'s zones',
+    default: 'none: no VPN',
+    notes: `{{fields}}
+
+An AWS Client VPN endpoint in the environment's \`<env>-cluster\` stack, for the people who operate it: mutual TLS with a
+certificate per person from the environment's own CA, split tunnel (only the VPC's range goes through it), the VPC's DNS
+resolver, every connection logged. Connected, a person reaches the private Kubernetes API endpoint and the cluster as its
+members do. \`clientCidr\` (default: the first of 10.255.252.0/22, 172.31.252.0/22, 192.168.252.0/22 that the VPC does not
+overlap) is where clients get their addresses; \`subnets\` (default 1, 2 in production) is how many zones' private
+subnets the endpoint is associated with, each billed about $73 a month in us-east-1, plus about $0.05 per connected
+hour. The certificates are made with \`scripts/vpn-certificates.sh\` of the platform repo, outside Terraform: run its
+\`init\` before the first apply (docs/vpn.md of the platform repo).`,
+  },
+  'environments[].vpn.clientCidr': { rule: 'a /12 to /22 network address, outside the VPC range' },
+  'environments[].vpn.subnets': {},
   'environments[].budgetUsd': {
     example: 'budgetUsd: 400',
     default: 'the estimate plus `budget.headroomPercent`, rounded up to $10',

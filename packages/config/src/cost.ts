@@ -26,6 +26,8 @@ export const NLCU_PER_NLB = 1;
 export const CONTROL_PLANE_LOG_GB = 10;
 /** The same without the audit log (the `lean` profile): audit records every API request, most of the volume. */
 export const CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT = 3;
+/** Client VPN connection-hours a month per environment with a VPN: 5 people, 8 hours a day, 20 days. */
+export const VPN_CONNECTION_HOURS = 5 * 8 * 20;
 /** GiB of the NAT instance's root volume (gp3). */
 export const NAT_INSTANCE_ROOT_GIB = 8;
 /** GB of VPC flow logs one environment's VPC sends to CloudWatch Logs a month (1-minute records; see FLOW_LOG_AGGREGATED_GB). */
@@ -57,6 +59,7 @@ export const COST_ASSUMPTIONS: readonly string[] = [
   `Each cluster sends ${CONTROL_PLANE_LOG_GB} GB of control-plane logs to CloudWatch Logs a month (${CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT} GB without the audit log, in the lean profile), and each VPC ${FLOW_LOG_GB} GB of flow logs with 1-minute records (production) or ${FLOW_LOG_AGGREGATED_GB} GB with 10-minute records (other tiers).`,
   `Stored logs are the steady state once the retention period has filled (monthly volume × retention days ÷ ${DAYS_PER_MONTH.toFixed(2)}), at their ingested size; CloudWatch compresses them, so this overstates.`,
   `With interfaceEndpoints, each of the ${INTERFACE_ENDPOINT_SERVICES.length} interface endpoints (ECR API, ECR registry, STS) is billed in every zone of the VPC all month; their data processing is not counted, nor what they save on NAT data. The S3 gateway endpoint is free.`,
+  `An environment with a VPN has its endpoint associated with its answered number of subnets all month, and ${VPN_CONNECTION_HOURS} connection-hours a month (5 people, 8 hours a day, 20 days).`,
   `Each service's ECR repository holds ${ECR_GB_PER_SERVICE} GB of images.`,
   `KMS keys and Secrets Manager secrets are counted per month; their API requests are not.`,
   `With a DNS zone, each Route 53 hosted zone (the platform's, when created, and one per environment) is counted a month; DNS queries are not.`,
@@ -106,6 +109,8 @@ export interface EnvironmentResources {
   readonly controlPlaneLogGb: number;
   /** `shared`: the environment's Route 53 zone (with a DNS zone). */
   readonly hostedZones: number;
+  /** `<env>-cluster` with `vpn`: the Client VPN endpoint's associated subnets. */
+  readonly vpnSubnetAssociations: number;
 }
 
 export function environmentResources(platform: Platform, environment: Environment): EnvironmentResources {
@@ -129,6 +134,7 @@ export function environmentResources(platform: Platform, environment: Environmen
     networkLoadBalancers,
     publicIpv4Addresses: natGateways + natInstances + networkLoadBalancers * loadBalancerZones(environment),
     controlPlaneLogGb: controlPlaneLogTypes(environment).includes('audit') ? CONTROL_PLANE_LOG_GB : CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT,
+    vpnSubnetAssociations: environment.vpn?.subnets ?? 0,
     hostedZones: hasDnsZone(platform) ? 1 : 0,
   };
 }
@@ -266,6 +272,18 @@ function environmentGroup(platform: Platform, environment: Environment, region: 
       quantity: `${r.interfaceEndpointZones} endpoint-zones × ${h} h`,
       unitPrice: rate(prices.interfaceEndpointHour, 'h'),
       monthlyUsd: r.interfaceEndpointZones * prices.interfaceEndpointHour * h,
+    },
+    {
+      item: 'Client VPN subnet associations',
+      quantity: `${r.vpnSubnetAssociations} × ${h} h`,
+      unitPrice: rate(prices.clientVpnAssociationHour, 'h'),
+      monthlyUsd: r.vpnSubnetAssociations * prices.clientVpnAssociationHour * h,
+    },
+    {
+      item: 'Client VPN connections',
+      quantity: `${r.vpnSubnetAssociations ? VPN_CONNECTION_HOURS : 0} connection-hours`,
+      unitPrice: rate(prices.clientVpnConnectionHour, 'h'),
+      monthlyUsd: (r.vpnSubnetAssociations ? VPN_CONNECTION_HOURS : 0) * prices.clientVpnConnectionHour,
     },
     {
       item: 'S3 buckets (Standard)',

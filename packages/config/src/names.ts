@@ -127,3 +127,16 @@ export function appBucketName(platform: Platform, environment: Environment | str
 export function appRoleName(platform: Platform, environment: Environment | string, service: string): string {
   return fitName(`${iamPrefix(platform, environment)}app-${service}`, 64);
 }
+
+/**
+ * The name on an environment's Client VPN server certificate, e.g. vpn.dev.acme.example.com: the platform looks the
+ * certificate up in ACM by it (scripts/vpn-certificates.sh imports it there), so no key passes through Terraform.
+ */
+export function vpnServerName(platform: Platform, environment: Environment | string): string {
+  return `vpn.${typeof environment === 'string' ? environment : environment.name}.${platform.domain}`;
+}
+
+/** The log group of an environment's Client VPN connections, e.g. /platform/acme-platform-dev/client-vpn. */
+export function vpnLogGroupName(platform: Platform, environment: Environment | string): string {
+  return `/platform/${clusterName(platform, environment)}/client-vpn`;
+}

@@ -157,6 +157,12 @@ export const POLICY_RULES: readonly RuleInfo[] = [
     rationale: 'Network traffic must be traceable during an incident.',
   },
   {
+    id: 'vpn-connection-logs',
+    severity: 'medium',
+    title: 'Client VPN endpoints log every connection and use certificates from ACM',
+    rationale: 'Who connected from where, and when, is the first question after a lost laptop or a leaked key.',
+  },
+  {
     id: 'budget-per-environment',
     severity: 'medium',
     title: "Every environment has a cost budget that alerts someone",

@@ -48,6 +48,12 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     trust: 'list',
   },
   {
+    covers: 'AWS Client VPN in us-east-1, us-east-2 and us-west-2 (subnet association-hour, connection-hour); other regions by the rule below',
+    source: '$0.10 and $0.05, AWS Client VPN pricing as quoted by secondary sources (Tokyo $0.15 per association-hour in the same tables); not read from AWS in this pass',
+    date: '2025-2026',
+    trust: 'list',
+  },
+  {
     covers: 'EKS control plane (standard support)',
     source: 'AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing": $0.10 per cluster-hour, the same in every commercial region',
     date: '2024-04-01 (unchanged in 2026 pricing guides)',
@@ -67,7 +73,7 @@ export const PRICE_SOURCES: readonly PriceSource[] = [
     trust: 'list',
   },
   {
-    covers: 'NAT gateway, EBS gp3, NLB, S3 Standard, CloudWatch Logs, VPC interface endpoints, t4g.nano in the other regions',
+    covers: 'NAT gateway, EBS gp3, NLB, S3 Standard, CloudWatch Logs, VPC interface endpoints, t4g.nano, Client VPN in the other regions',
     source:
       'rule: us-east-1 price x the region\'s compute factor (its m6i.large price / us-east-1\'s); no per-region source was found. Exceptions from sources: ap-southeast-1 NAT $0.059/h and /GB (an AWS invoice, May 2025) and gp3 $0.096 (an APS1 price list excerpt); ap-northeast-2 gp3 $0.0912 (AWS Price List Bulk API, 2026-06-29). Where checked, the rule is within 8%',
     date: 'rule over the 2025-2026 us-east-1 prices',
@@ -102,6 +108,10 @@ export interface ServicePrices {
   readonly route53ZoneMonth: number;
   /** The NAT instance (`natGateways: instance`): a t4g.nano, on-demand, per hour. */
   readonly natInstanceHour: number;
+  /** AWS Client VPN: a subnet associated with an endpoint, per hour. */
+  readonly clientVpnAssociationHour: number;
+  /** AWS Client VPN: one client connected, per hour. */
+  readonly clientVpnConnectionHour: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -230,6 +240,8 @@ const US_EAST_1_SERVICES: ServicePrices = {
   interfaceEndpointHour: 0.01,
   route53ZoneMonth: 0.5,
   natInstanceHour: 0.0042,
+  clientVpnAssociationHour: 0.1,
+  clientVpnConnectionHour: 0.05,
 };
 
 /**
@@ -253,6 +265,8 @@ function scaledFromUsEast1(region: PricedRegion, sourced: Partial<ServicePrices>
     cloudWatchLogsStoreGbMonth: scaled(us.cloudWatchLogsStoreGbMonth),
     interfaceEndpointHour: scaled(us.interfaceEndpointHour),
     natInstanceHour: scaled(us.natInstanceHour),
+    clientVpnAssociationHour: scaled(us.clientVpnAssociationHour),
+    clientVpnConnectionHour: scaled(us.clientVpnConnectionHour),
     ...sourced,
   };
 }

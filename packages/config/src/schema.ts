@@ -211,6 +211,23 @@ const count = (what: string, max: number) =>
     .min(0, { error: `use 0 or more ${what}.` })
     .max(max, { error: `use at most ${max} ${what}.` });
 
+/** The range VPN clients get their addresses from: a /12 to /22 (AWS Client VPN's limits). */
+const vpnClientCidr = z.string({ error: (iss) => `expected an IPv4 CIDR, got ${show(iss.input)}.` }).superRefine((text, ctx) => {
+  const c = parseCidr(text);
+  if (!c) ctx.addIssue({ code: 'custom', message: `${show(text)} is not an IPv4 CIDR. Use a /12 to /22 that no VPC of the platform uses, e.g. 10.255.252.0/22.` });
+  else if (c.prefix < 12 || c.prefix > 22) ctx.addIssue({ code: 'custom', message: `${show(text)} is a /${c.prefix}. AWS Client VPN takes a /12 to /22, e.g. 10.255.252.0/22.` });
+  else if (c.hostBitsSet) ctx.addIssue({ code: 'custom', message: `${show(text)} has host bits set. Use the network address: ${formatCidr(c)}.` });
+});
+
+/** AWS Client VPN into an environment's VPC (`environments[].vpn`). */
+export const vpnInputSchema = record({
+  clientCidr: vpnClientCidr.optional(),
+  subnets: count('subnets', 6).min(1, { error: 'use at least 1 subnet.' }).optional(),
+});
+
+/** Client ranges tried in order for an environment's VPN: the first that its VPC does not overlap. */
+export const VPN_CLIENT_CIDRS = ['10.255.252.0/22', '172.31.252.0/22', '192.168.252.0/22'] as const;
+
 export const TIERS = ['production', 'non-production'] as const;
 export type Tier = (typeof TIERS)[number];
 /** `single`: one NAT gateway; `per-az`: one per zone; `instance`: one small EC2 NAT instance (cheapest, least available). */
@@ -252,6 +269,9 @@ export const environmentInputSchema = record({
   interfaceEndpoints: z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` }).optional(),
   letsEncrypt: oneOf(LETS_ENCRYPT_SERVERS, "Let's Encrypt server").optional(),
   nodes: nodesInputSchema.optional(),
+  vpn: z
+    .preprocess((v) => (v === true ? {} : v === false ? undefined : v), vpnInputSchema.optional())
+    .describe('AWS Client VPN into the VPC (true, or { clientCidr, subnets }).'),
   budgetUsd: z
     .number({ error: (iss) => `expected a monthly amount in US dollars, got ${show(iss.input)}. Use a whole number, unquoted (e.g. 500).` })
     .int({ error: 'use a whole number of dollars.' })
@@ -514,7 +534,7 @@ export function canonicalAnswers(answers: AnswersInput): AnswersInput {
     github: fields(githubInputSchema.shape),
     budget: fields(budgetInputSchema.shape),
     dns: fields(dnsInputSchema.shape),
-    environments: entries(fields(environmentInputSchema.shape, { nodes: fields(nodesInputSchema.shape) })),
+    environments: entries(fields(environmentInputSchema.shape, { nodes: fields(nodesInputSchema.shape), vpn: fields(vpnInputSchema.shape) })),
     services: entries(
       fields(serviceInputSchema.shape, {
         tiers: fields(serviceTiersInputSchema.shape, { production: fields(serviceTierInputSchema.shape), 'non-production': fields(serviceTierInputSchema.shape) }),
@@ -559,6 +579,11 @@ export interface Environment {
   nodes: NodeGroupSettings;
   /** The answered monthly budget in USD; without one, the budget is the estimate plus `budget.headroomPercent` (cost.ts). */
   budgetUsd?: number;
+  /**
+   * AWS Client VPN into the VPC (mutual TLS, split tunnel), when answered: its clients' range, and how many private
+   * subnets (zones) it is associated with (each billed by the hour).
+   */
+  vpn?: { clientCidr: string; subnets: number };
 }
 
 export interface Service {
@@ -643,6 +668,7 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
     letsEncrypt: e.letsEncrypt ?? defaults.letsEncrypt,
     nodes,
     ...(e.budgetUsd === undefined ? {} : { budgetUsd: e.budgetUsd }),
+    ...(e.vpn === undefined ? {} : { vpn: { clientCidr: e.vpn.clientCidr ?? '', subnets: e.vpn.subnets ?? (tier === 'production' ? 2 : 1) } }),
   };
 }
 
@@ -715,6 +741,18 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
         path: ['environments', i, 'vpcCidr'],
         message: `${e.vpcCidr} overlaps ${environments[other].name}'s ${environments[other].vpcCidr}. Give each environment its own range.`,
       });
+  });
+
+  // A VPN's client range: the answer, else the first candidate its VPC leaves free; never inside its VPC.
+  environments.forEach((e, i) => {
+    if (!e.vpn) return;
+    const vpc = parseCidr(e.vpcCidr)!;
+    e.vpn.clientCidr ||= VPN_CLIENT_CIDRS.find((c) => !overlaps(parseCidr(c)!, vpc))!;
+    const path = ['environments', i, 'vpn'];
+    if (overlaps(parseCidr(e.vpn.clientCidr)!, vpc))
+      issues.push({ path: [...path, 'clientCidr'], message: `${e.vpn.clientCidr} overlaps the VPC's ${e.vpcCidr}. Use a range outside it, e.g. ${VPN_CLIENT_CIDRS.find((c) => !overlaps(parseCidr(c)!, vpc))}.` });
+    if (e.vpn.subnets > e.zoneIds.length)
+      issues.push({ path: [...path, 'subnets'], message: `${e.vpn.subnets} subnets asked, but ${e.name} has ${e.zoneIds.length} zones. Use at most ${e.zoneIds.length}.` });
   });
 
   const services = a.services.map((s, i) => resolveService(s, i, issues));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   COST_ASSUMPTIONS,
+  VPN_CONNECTION_HOURS,
   EC2_HOURLY,
   INSTANCE_TYPES,
   PRICED_REGIONS,
@@ -36,6 +37,8 @@ const SERVICE_PRICE_KEYS = [
   'publicIpv4Hour',
   'route53ZoneMonth',
   'natInstanceHour',
+  'clientVpnAssociationHour',
+  'clientVpnConnectionHour',
 ].sort();
 
 const estimate = (answers: AnswersInput) => estimateCost(ok(answers))!;
@@ -332,5 +335,17 @@ describe('the lean profile', () => {
     expect(line(lean, 'Public IPv4 addresses')!.quantity).toBe('2 × 730 h');
     expect(line(lean, 'CloudWatch Logs ingested')!.quantity).toBe(`${3 + 5} GB`);
     expect(line(standard, 'CloudWatch Logs ingested')!.quantity).toBe(`${10 + 5} GB`);
+  });
+});
+
+describe('a Client VPN', () => {
+  it('counts its subnet associations all month and the assumed connection-hours', () => {
+    const e = estimate({ aws: { region: 'us-east-1', accountId: '123456789012' }, environments: [{ name: 'dev', vpn: true }, { name: 'prod', vpn: true }] });
+    const line = (env: string, item: string) => groupOf(e, env).lines.find((l) => l.item === item)!;
+    expect(line('dev', 'Client VPN subnet associations').monthlyUsd).toBeCloseTo(1 * 730 * 0.1, 6);
+    expect(line('prod', 'Client VPN subnet associations').monthlyUsd).toBeCloseTo(2 * 730 * 0.1, 6);
+    expect(line('dev', 'Client VPN connections')).toMatchObject({ quantity: `${VPN_CONNECTION_HOURS} connection-hours` });
+    expect(line('dev', 'Client VPN connections').monthlyUsd).toBeCloseTo(800 * 0.05, 6);
+    expect(groupOf(estimate({}), 'dev').lines.some((l) => l.item.startsWith('Client VPN'))).toBe(false);
   });
 });

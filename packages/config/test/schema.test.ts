@@ -966,7 +966,7 @@ describe('unknown fields', () => {
       { environments: [{ name: 'dev', natGateway: 'single' }] },
       'environments[0]',
       '"natGateway"',
-      'known fields: name, tier, profile, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes, budgetUsd.',
+      'known fields: name, tier, profile, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes, vpn, budgetUsd.',
     ],
     [
       'nodes',
@@ -1197,5 +1197,34 @@ describe('profile', () => {
     expect(result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`)).toEqual([
       'environments[0].profile: lean trades availability for cost (one NAT instance, one node, one zone for the load balancer): not for production. Remove it, or set tier: non-production.',
     ]);
+  });
+});
+
+describe('vpn', () => {
+  const issues = (answers: AnswersInput) => {
+    const result = validateAnswers(answers);
+    return result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`);
+  };
+
+  it('takes true for the defaults: a client range outside the VPC, one subnet (two in production)', () => {
+    const [dev, prod, other] = resolvePlatform({
+      environments: [{ name: 'dev', vpn: true }, { name: 'prod', vpn: true }, { name: 'qa', vpcCidr: '10.255.0.0/16', vpn: true }],
+    }).environments;
+    expect(dev.vpn).toEqual({ clientCidr: '10.255.252.0/22', subnets: 1 });
+    expect(prod.vpn).toEqual({ clientCidr: '10.255.252.0/22', subnets: 2 });
+    // Its VPC holds the first candidate: the next one.
+    expect(other.vpn).toEqual({ clientCidr: '172.31.252.0/22', subnets: 1 });
+    expect(resolvePlatform({ environments: [{ name: 'dev', vpn: false }] }).environments[0].vpn).toBeUndefined();
+  });
+
+  it('names what is wrong with a VPN answer, and how to fix it', () => {
+    expect(issues({ environments: [{ name: 'dev', vpn: { clientCidr: '10.10.0.0/22' } }] })).toEqual([
+      "environments[0].vpn.clientCidr: 10.10.0.0/22 overlaps the VPC's 10.10.0.0/16. Use a range outside it, e.g. 10.255.252.0/22.",
+    ]);
+    expect(issues({ environments: [{ name: 'dev', vpn: { clientCidr: '10.255.0.0/24' } }] })).toEqual([
+      'environments[0].vpn.clientCidr: "10.255.0.0/24" is a /24. AWS Client VPN takes a /12 to /22, e.g. 10.255.252.0/22.',
+    ]);
+    expect(issues({ environments: [{ name: 'dev', vpn: { subnets: 4 } }] })).toEqual(['environments[0].vpn.subnets: 4 subnets asked, but dev has 3 zones. Use at most 3.']);
+    expect(issues({ environments: [{ name: 'dev', vpn: { zones: 1 } as never }] })[0]).toMatch(/^environments\[0\]\.vpn: unknown field "zones"/);
   });
 });

@@ -234,6 +234,11 @@ export function ciBoundary(platform: Platform): Statement[] {
         'ce:List*',
         // AWS's public parameters (the NAT instance's image id); the identity policies narrow it to those.
         'ssm:GetParameter',
+        // The Client VPN's server certificate (imported outside Terraform), read only.
+        'acm:DescribeCertificate',
+        'acm:GetCertificate',
+        'acm:ListCertificates',
+        'acm:ListTagsForCertificate',
         'autoscaling:Describe*',
         'elasticloadbalancing:Describe*',
         'sts:GetCallerIdentity',

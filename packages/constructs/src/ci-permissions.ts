@@ -65,6 +65,11 @@ export function readOnly(region: string): Statement[] {
         'ce:GetAnomalySubscriptions',
         'ce:ListCostAllocationTags',
         'ce:ListTagsForResource',
+        // The Client VPN's server certificate, imported into ACM outside Terraform (a public certificate, no key).
+        'acm:DescribeCertificate',
+        'acm:GetCertificate',
+        'acm:ListCertificates',
+        'acm:ListTagsForCertificate',
         'sts:GetCallerIdentity',
       ],
       resources: ['*'],
@@ -235,11 +240,20 @@ export const EC2_CREATES = {
   CreateVpcEndpoint: 'vpc-endpoint',
   CreateSecurityGroup: 'security-group',
   CreateLaunchTemplate: 'launch-template',
+  CreateClientVpnEndpoint: 'client-vpn-endpoint',
 } as const;
 
 /** EC2 actions on an environment's existing resources (and the create actions, for the resources they touch). */
 const EC2_CHANGES = [
   ...Object.keys(EC2_CREATES),
+  // The Client VPN endpoint (environments[].vpn)
+  'ApplySecurityGroupsToClientVpnTargetNetwork',
+  'AssociateClientVpnTargetNetwork',
+  'AuthorizeClientVpnIngress',
+  'DeleteClientVpnEndpoint',
+  'DisassociateClientVpnTargetNetwork',
+  'ModifyClientVpnEndpoint',
+  'RevokeClientVpnIngress',
   'AssociateAddress',
   'AssociateRouteTable',
   'AttachInternetGateway',
@@ -311,6 +325,14 @@ function environmentAccess(platform: Platform, ci: CiScope): ScopeAccess {
         conditions: ownedBy(platform, ci, 'RequestTag'),
       })),
       { sid: 'ChangeThisEnvironmentsNetwork', actions: EC2_CHANGES, resources: [ec2('*')], conditions: ownedBy(platform, ci, 'ResourceTag') },
+      {
+        // The Client VPN's network interfaces join the cluster's security group, which EKS created with its own tags
+        // (aws:eks:cluster-name), not the environment's.
+        sid: 'ClientVpnInThisClustersSecurityGroup',
+        actions: ['ec2:CreateClientVpnEndpoint', 'ec2:ModifyClientVpnEndpoint', 'ec2:ApplySecurityGroupsToClientVpnTargetNetwork'],
+        resources: [ec2('security-group/*')],
+        conditions: [{ test: 'StringEquals', variable: 'aws:ResourceTag/aws:eks:cluster-name', values: [cluster] }],
+      },
       {
         // A node group whose launch template tags instances needs its creator to be allowed to launch with it
         // (EKS launches them): only instances and volumes with this environment's tags, in its subnets.
@@ -406,7 +428,7 @@ function environmentAccess(platform: Platform, ci: CiScope): ScopeAccess {
           {
             test: 'StringEquals',
             variable: 'iam:AWSServiceName',
-            values: ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'spot.amazonaws.com'],
+            values: ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'spot.amazonaws.com', 'clientvpn.amazonaws.com'],
           },
         ],
       },

@@ -1,4 +1,4 @@
-import { catalogue, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, controlPlaneLogTypes, EKS_ADDONS, zoneNodeGroups, type EksAddonName, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
+import { catalogue, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, controlPlaneLogTypes, EKS_ADDONS, vpnLogGroupName, zoneNodeGroups, type EksAddonName, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -65,6 +65,8 @@ export class Cluster extends Construct {
   readonly nodeGroups: EksNodeGroup[];
   /** Encrypts the nodes' root volumes (and the persistent volumes of the cluster's storage class). */
   readonly volumeKey: EncryptionKey;
+  /** Encrypts the Kubernetes secrets and the control-plane logs (and the VPN's connection logs, with a VPN). */
+  readonly key: EncryptionKey;
   readonly addons: Partial<Record<EksAddonName, EksAddon>> = {};
   readonly autoscalerRole: Role;
   private readonly boundary: string;
@@ -77,13 +79,13 @@ export class Cluster extends Construct {
     const version = platform.kubernetesVersion as KubernetesVersion;
 
     const logGroupName = `/aws/eks/${name}/cluster`;
-    const key = new EncryptionKey(this, 'key', {
+    const key = (this.key = new EncryptionKey(this, 'key', {
       alias: `alias/${name}-eks`,
       description: `Encrypts the Kubernetes secrets and control-plane logs of ${name}`,
       accountId,
       region,
-      logGroupArns: [`arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`],
-    });
+      logGroupArns: [logGroupName, ...(environment.vpn ? [vpnLogGroupName(platform, environment)] : [])].map((n) => `arn:aws:logs:${region}:${accountId}:log-group:${n}`),
+    }));
     // Created before the cluster: otherwise EKS creates it without retention or encryption.
     const logGroup = new CloudwatchLogGroup(this, 'logs', { name: logGroupName, retentionInDays: environment.logRetentionDays, kmsKeyId: key.arn });
 

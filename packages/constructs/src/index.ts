@@ -8,6 +8,7 @@ export * from './iam';
 export * from './network';
 export * from './dns';
 export * from './budgets';
+export * from './client-vpn';
 export * from './platform-app';
 export * from './platform-stack';
 export * from './service-registry';

@@ -20,6 +20,7 @@ export const PROTECTED_TYPES: Readonly<Record<string, string>> = {
   aws_secretsmanager_secret: 'a secret and its generated values',
   aws_ecr_repository: 'an image repository and its images',
   aws_codestarconnections_connection: 'the GitHub connection: it must be approved again in the console',
+  aws_ec2_client_vpn_endpoint: "the Client VPN endpoint: every person's configuration names it, and must be downloaded again",
   aws_route53_zone: "a hosted zone and its records: a new zone gets new name servers, which the domain's registrar (or parent zone) must be told",
 };
 

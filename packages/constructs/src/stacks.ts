@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CiAccess } from './ci-access';
+import { ClientVpn } from './client-vpn';
 import { CiRunner } from './ci-runner';
 import { EncryptionKey } from './encryption-key';
 import { Cluster, type ClusterAccess } from './cluster';
@@ -140,9 +141,10 @@ export interface ClusterStackProps extends NetworkStackProps {
   readonly network: Network;
 }
 
-/** `<env>-cluster`: the environment's EKS cluster, in the network stack's subnets. */
+/** `<env>-cluster`: the environment's EKS cluster, in the network stack's subnets, and its Client VPN when answered. */
 export class ClusterStack extends EnvironmentStack {
   readonly cluster: Cluster;
+  readonly vpn?: ClientVpn;
 
   constructor(scope: Construct, props: ClusterStackProps) {
     super(scope, 'cluster', props);
@@ -172,6 +174,18 @@ export class ClusterStack extends EnvironmentStack {
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.cluster.name });
     new TerraformOutput(this, 'cluster_endpoint', { value: this.cluster.cluster.endpoint });
     new TerraformOutput(this, 'cluster_certificate_authority', { value: this.cluster.cluster.certificateAuthority.get(0).data });
+    if (environment.vpn) {
+      this.vpn = new ClientVpn(this, 'vpn', {
+        platform,
+        environment,
+        vpcId: network.vpc.id,
+        privateSubnetIds: network.privateSubnets.map((s) => s.id),
+        clusterSecurityGroupId: this.cluster.cluster.vpcConfig.clusterSecurityGroupId,
+        logKeyArn: this.cluster.key.arn,
+      });
+      // What `aws ec2 export-client-vpn-client-configuration` needs (docs/vpn.md of a platform repo).
+      new TerraformOutput(this, 'vpn_endpoint_id', { value: this.vpn.endpoint.id });
+    }
   }
 }
 

@@ -91,6 +91,31 @@ export const TERRAFORM_CALLS: Record<string, Operations> = {
     update: [...ec2('ModifyInstanceAttribute', 'ModifyInstanceMetadataOptions', 'ModifyInstanceCreditSpecification', 'StopInstances', 'StartInstances'), ...tagsUpdate],
     delete: ec2('TerminateInstances', 'DescribeInstances'),
   },
+  // ---- <env>-cluster: the Client VPN (environments[].vpn)
+  aws_ec2_client_vpn_endpoint: {
+    // Joins the cluster's security group, which EKS made (it carries EKS's tags, not the platform's).
+    create: [
+      c('ec2:CreateClientVpnEndpoint', { also: ['vpc', 'security-group'] }),
+      ...ec2('DescribeClientVpnEndpoints'),
+      c('acm:GetCertificate'),
+      c('logs:DescribeLogGroups'),
+      c('logs:DescribeLogStreams'),
+      c('logs:CreateLogStream'),
+    ],
+    read: ec2('DescribeClientVpnEndpoints'),
+    update: [c('ec2:ModifyClientVpnEndpoint', { also: ['vpc', 'security-group'] }), ...tagsUpdate],
+    delete: ec2('DeleteClientVpnEndpoint', 'DescribeClientVpnEndpoints'),
+  },
+  aws_ec2_client_vpn_network_association: {
+    create: [c('ec2:AssociateClientVpnTargetNetwork', { also: ['subnet'] }), ...ec2('DescribeClientVpnTargetNetworks')],
+    read: ec2('DescribeClientVpnTargetNetworks'),
+    delete: ec2('DisassociateClientVpnTargetNetwork', 'DescribeClientVpnTargetNetworks'),
+  },
+  aws_ec2_client_vpn_authorization_rule: {
+    create: ec2('AuthorizeClientVpnIngress', 'DescribeClientVpnAuthorizationRules'),
+    read: ec2('DescribeClientVpnAuthorizationRules'),
+    delete: ec2('RevokeClientVpnIngress', 'DescribeClientVpnAuthorizationRules'),
+  },
   aws_vpc_security_group_egress_rule: {
     create: [c('ec2:AuthorizeSecurityGroupEgress', { also: ['security-group-rule'] }), c('ec2:CreateTags', { untagged: true, also: ['security-group-rule'] })],
     read: ec2('DescribeSecurityGroupRules'),

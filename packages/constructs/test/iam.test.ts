@@ -43,7 +43,7 @@ let iam: PlatformIam;
 beforeAll(() => {
   const s = synth({
     // dev lean: a NAT instance, so that its calls are checked too.
-    environments: [{ name: 'dev', profile: 'lean' }, { name: 'prod', interfaceEndpoints: true }],
+    environments: [{ name: 'dev', profile: 'lean', vpn: true }, { name: 'prod', interfaceEndpoints: true }],
     // A zone created by the platform: sub-zones per environment, written by external-dns and cert-manager.
     domain: 'acme.example.com',
     dns: { zone: 'create' },
@@ -317,6 +317,17 @@ describe.each(ENVIRONMENTS)("the %s apply role cannot escalate or reach another 
       { action: 'elasticloadbalancing:DeleteLoadBalancer', resource: `arn:aws:elasticloadbalancing:${region()}:${account()}:loadbalancer/net/x/1`, context: theirs },
     ];
     expect(await mismatches(applyRole(env), requests, 'denied')).toEqual([]);
+  });
+
+  it("puts a Client VPN endpoint into its own cluster's security group (tagged by EKS), not another's", async () => {
+    const apply = applyRole(env);
+    const clusterGroup = (name: string): Request => ({
+      action: 'ec2:ApplySecurityGroupsToClientVpnTargetNetwork',
+      resource: ec2Arn('security-group', 'eks'),
+      context: { 'aws:ResourceTag/aws:eks:cluster-name': name },
+    });
+    expect(await decide(iam, apply, clusterGroup(clusterName(iam.platform, env)))).toBe('Allowed');
+    expect(await decide(iam, apply, clusterGroup(clusterName(iam.platform, other)))).not.toBe('Allowed');
   });
 
   it("changes its own environment's budget, and neither another's nor the platform's", async () => {

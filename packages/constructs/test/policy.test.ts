@@ -22,7 +22,7 @@ const ANSWERS = {
   default: {},
   'dev only, no services': { environments: ['dev'], services: [] },
   // A NAT instance, one node, no audit log: the answers' own suppression (platform/policy.json) covers the audit log.
-  'lean dev': { environments: [{ name: 'dev', profile: 'lean' }], services: ['api'] },
+  'lean dev': { environments: [{ name: 'dev', profile: 'lean', vpn: true }], services: ['api'] },
   'prod only, public endpoint, existing OIDC provider': {
     environments: [{ name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'] }],
     aws: {
@@ -1046,6 +1046,25 @@ const FAILING: FailingCase[] = [
     mutate: (m) => {
       onlyBody(m, 'dev-network', 'aws_instance').root_block_device.encrypted = false;
       return [onlyExpected(m, 'dev-network', 'aws_instance')];
+    },
+  },
+  // --- vpn-connection-logs ------------------------------------------------------------------------------------
+  {
+    rule: 'vpn-connection-logs',
+    title: 'connection logging turned off',
+    answers: 'lean dev',
+    mutate: (m) => {
+      onlyBody(m, 'dev-cluster', 'aws_ec2_client_vpn_endpoint').connection_log_options.enabled = false;
+      return [onlyExpected(m, 'dev-cluster', 'aws_ec2_client_vpn_endpoint')];
+    },
+  },
+  {
+    rule: 'vpn-connection-logs',
+    title: 'certificate authentication without a root chain',
+    answers: 'lean dev',
+    mutate: (m) => {
+      delete onlyBody(m, 'dev-cluster', 'aws_ec2_client_vpn_endpoint').authentication_options[0].root_certificate_chain_arn;
+      return [onlyExpected(m, 'dev-cluster', 'aws_ec2_client_vpn_endpoint')];
     },
   },
   // --- budget-per-environment ------------------------------------------------------------------------------

@@ -270,6 +270,18 @@ export const QUESTIONS: readonly Question[] = [
   },
   { field: 'environments[].nodes.diskSizeGiB', group: 'environments', kind: 'text', message: 'node disk (GiB)', current: (p, i) => env(p, i).nodes.diskSizeGiB, parse: parseCount, format: formatText },
   {
+    // On or off here; its client range and subnets keep their defaults (an answers file can set them).
+    field: 'environments[].vpn',
+    group: 'environments',
+    kind: 'select',
+    message: 'VPN for operators (AWS Client VPN)',
+    current: (p, i) => env(p, i).vpn !== undefined,
+    choices: () => [
+      { value: false, name: 'no', description: 'reach the private API from inside the VPC (the CI runner)' },
+      { value: true, name: 'yes', description: 'mutual TLS, split tunnel; about $73 a month per subnet plus connection hours' },
+    ],
+  },
+  {
     field: 'environments[].budgetUsd',
     group: 'environments',
     kind: 'text',

@@ -213,6 +213,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await ok('dev: node capacity');
     await reask('dev: nodes: min, desired, max', [['3, 2, 5', 'needs minSize <= desiredSize <= maxSize'], ['1, 2', 'is not three numbers'], ['1, 2, x', 'expected a whole number of nodes']]);
     await reask('dev: node disk', [['10', 'use at least 20 GiB']]);
+    await ok('dev: VPN for operators (AWS Client VPN)', `${down(1)}\r`);
     await reask('dev: monthly budget (USD)', [['5', 'use at least 10']], '300');
     await ok('prod: tier');
     // lean is not offered to a production environment: the schema refuses it there.
@@ -233,6 +234,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
       'node capacity',
       'nodes: min',
       'node disk',
+      'VPN for operators (AWS Client VPN)',
       'monthly budget (USD)',
     ])
       await ok(`prod: ${q}`);
@@ -284,6 +286,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     expect(platform).toMatchObject({ name: 'good-platform', domain: 'good.example.com', certificateEmail: 'platform@good.example.com', tags: { team: 'a', owner: 'team-a' } });
     expect(platform.dns).toEqual({ zone: 'existing', zoneId: 'Z0123456789ABCDEFGHIJ' });
     expect(platform.environments.map((e: { budgetUsd?: number }) => e.budgetUsd)).toEqual([300, undefined]);
+    expect(platform.environments.map((e: { vpn?: unknown }) => e.vpn)).toEqual([{ clientCidr: '10.255.252.0/22', subnets: 1 }, undefined]);
     expect(platform.budget).toEqual({ emails: ['finance@good.example.com'], headroomPercent: 30, costAllocationTags: false, anomalyDetection: false });
     expect(platform.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'prod']);
     // prod's default range is the first that dev's answered one leaves free.

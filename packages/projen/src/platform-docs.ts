@@ -50,6 +50,7 @@ export const PLATFORM_DOCS = [
   { name: 'deploy', title: 'Deploy', about: 'the stacks in apply order, the CI roles, reaching a cluster' },
   { name: 'gitops', title: 'GitOps', about: 'what Argo CD installs in each environment and in which order; deploying, debugging a sync, rolling back' },
   { name: 'dns', title: 'DNS', about: "the Route 53 zones, delegating the domain, the routes' records and the certificates" },
+  { name: 'vpn', title: 'VPN', about: 'private access for operators with AWS Client VPN: connecting, adding and revoking a person' },
   { name: 'ci', title: 'CI', about: 'the GitHub workflows and the repository settings they need' },
   { name: 'services', title: 'Services', about: 'what runs where, at which version, and how to reach it' },
   { name: 'cost', title: 'Cost', about: 'the monthly estimate per environment, with its prices and assumptions' },

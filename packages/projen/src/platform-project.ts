@@ -1,5 +1,6 @@
 import {
   answeredSuppressions,
+  vpnServerName,
   catalogue,
   ciRoleArn,
   ciRoleName,
@@ -81,6 +82,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       accountId: platform.aws.accountId,
       stacks: stackNames(platform),
       ...deployment(platform),
+      vpnEnvironments: vpnEnvironments(platform),
       kitVersion: KIT_VERSION,
       docsUrl: DOCS_URL,
       marker: MARKER,
@@ -165,6 +167,9 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       this.addTask('image:list', { description: 'The image tag each service runs in each environment', exec: `bash ${IMAGE_TAGS_SCRIPT} list` });
       this.addTask('image:promote', { description: 'Copy the image tags of one environment to another: image:promote <from> <to>', exec: `bash ${IMAGE_TAGS_SCRIPT} promote`, receiveArgs: true });
     }
+    // The Client VPN's certificates, made on an operator's machine and imported into ACM (docs/vpn.md).
+    if (platform.environments.some((e) => e.vpn))
+      new TextFile(this, 'scripts/vpn-certificates.sh', { lines: render('platform/vpn-certificates.sh', data).split('\n'), executable: true });
     // Run by <env>-services at apply time: Argo CD's deploy key, from Secrets Manager into the cluster.
     new TextFile(this, 'scripts/argocd-repository.sh', { lines: render('platform/argocd-repository.sh', data).split('\n'), executable: true });
     new TextFile(this, 'scripts/bootstrap-state.sh', {
@@ -226,6 +231,13 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
 const SYNTH_SCRIPT = 'scripts/synth.sh';
 
 /** What docs/deploy.md shows: the apply order with each stack's purpose, the CI roles, each cluster's access. */
+/** The environments with a Client VPN, for scripts/vpn-certificates.sh and docs/vpn.md. */
+function vpnEnvironments(platform: Platform) {
+  return platform.environments.flatMap((e) =>
+    e.vpn ? [{ name: e.name, serverName: vpnServerName(platform, e), endpointName: `${clusterName(platform, e)}-vpn`, clientCidr: e.vpn.clientCidr, subnets: e.vpn.subnets, vpcCidr: e.vpcCidr }] : [],
+  );
+}
+
 function deployment(platform: Platform) {
   const purpose: Record<string, [string, string]> = {
     bootstrap: ['the Terraform state bucket and its KMS key', 'an administrator, once (`npx projen bootstrap`)'],

@@ -50,7 +50,7 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
   'a region without prices': { name: 'west', aws: { region: 'us-west-1' }, environments: ['dev'], services: ['api'], supportingServices: ['nginx'] },
   'four environments': {
     name: 'quad',
-    environments: ['dev', 'qa', 'staging', { name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'] }],
+    environments: ['dev', 'qa', 'staging', { name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'], vpn: true }],
     services: ['api'],
     supportingServices: ['nginx', 'grafana', 'prometheus', 'loki'],
     domain: 'quad.example.org',
@@ -174,7 +174,7 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
 
   it('docs/README.md links every page, and every link between the pages resolves', () => {
     expect(Object.keys(docs).sort()).toEqual(
-      ['README.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'cost.md', 'deploy.md', 'dns.md', 'getting-started.md', 'gitops.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md'].sort(),
+      ['README.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'cost.md', 'deploy.md', 'dns.md', 'getting-started.md', 'gitops.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md', 'vpn.md'].sort(),
     );
     for (const [file, text] of Object.entries(docs))
       for (const [, target] of text.matchAll(/\]\(([a-z-]+\.md)(#[a-z0-9-]+)?\)/g)) expect(docs[posix.basename(target)], `${file} links ${target}`).toBeDefined();
@@ -245,6 +245,20 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     for (const e of platform.environments) expect(text).toContain(`| \`${platform.name}-${e.name}\` | \`environment = ${e.name}\` | \`${e.name}-network\` | ${formatUsd(environmentBudget(platform, e).limitUsd)} |`);
     expect(text).toContain(`| \`${platform.name}\` | \`platform = ${platform.name}\` | \`shared\` | ${formatUsd(platformBudget(platform).limitUsd)} |`);
     expect(text).toContain('every budget shows $0');
+  });
+
+  it('vpn.md: how to connect, add and revoke a person where there is a VPN, or how to get one', () => {
+    const text = docs['vpn.md'];
+    const withVpn = platform.environments.filter((e) => e.vpn);
+    if (!withVpn.length) {
+      expect(text).toContain('No environment has a VPN');
+      return;
+    }
+    for (const e of withVpn) {
+      expect(text).toContain(`| \`${e.name}\` | \`${platform.name}-${e.name}-vpn\``);
+      expect(text).toContain(`bash scripts/vpn-certificates.sh ${e.name} init`);
+    }
+    for (const step of ['## Add a person', '## Revoke a person', 'client alice', 'revoke alice']) expect(text).toContain(step);
   });
 
   it('dns.md: the zones and the delegation this platform has, or how to get them', () => {

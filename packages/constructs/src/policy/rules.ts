@@ -289,6 +289,17 @@ const networkRules: Rule[] = [
     ...ruleInfo('vpc-flow-logs'),
     check: each('aws_vpc', (vpc, stack) => (attachedTo(stack, 'aws_flow_log', 'vpc_id', vpc).length ? undefined : 'has no flow log.')),
   },
+  {
+    ...ruleInfo('vpn-connection-logs'),
+    check: each('aws_ec2_client_vpn_endpoint', (endpoint) => {
+      const logs = blocks(endpoint.body.connection_log_options)[0];
+      if (!isTrue(logs?.enabled) || typeof logs?.cloudwatch_log_group !== 'string' || logs.cloudwatch_log_group === '')
+        return 'does not log connections (connection_log_options: enabled, with a cloudwatch_log_group).';
+      const auth = blocks(endpoint.body.authentication_options);
+      if (!auth.length || auth.some((a) => a.type === 'certificate-authentication' && !a.root_certificate_chain_arn)) return 'has no client authentication with a root certificate chain.';
+      return undefined;
+    }),
+  },
 ];
 
 const costRules: Rule[] = [

@@ -3,6 +3,7 @@ import {
   clusterName,
   ecrRepositoryName,
   environmentStackName,
+  hasDnsZone,
   supportingPlan,
   supportingService,
   type Platform,
@@ -62,12 +63,13 @@ export function accountDiagram(platform: Platform): string {
     chart.group(id('stack', 'shared'), stackTitle('shared'), () => {
       chart.node('ci_roles', ['GitHub OIDC provider', 'plan and apply role per scope', 'permissions boundaries']);
       if (hasServices) chart.node('ecr', ['ECR repositories', ...platform.services.map((s) => ecrRepositoryName(platform, s))], 'store');
+      if (hasDnsZone(platform)) chart.node('dns', ['Route 53', `${platform.domain}${platform.dns.zone === 'create' ? '' : ' (existing)'}`, 'a zone per environment'], 'store');
     });
     for (const environment of platform.environments) {
       const env = environment.name;
       const nodes = environment.nodes;
       const zones = environment.zoneIds.length;
-      const nat = environment.natGateways === 'single' ? '1 NAT gateway' : `${zones} NAT gateways`;
+      const nat = { single: '1 NAT gateway', 'per-az': `${zones} NAT gateways`, instance: 'a NAT instance' }[environment.natGateways];
       const supporting = platform.supportingServices.length;
       chart.group(id('env', env), `${env} (${environment.tier})`, () => {
         chart.group(id('stack', environmentStackName(env, 'network')), stackTitle(environmentStackName(env, 'network')), () =>
@@ -78,6 +80,7 @@ export function accountDiagram(platform: Platform): string {
             `EKS ${clusterName(platform, environment)}`,
             `Kubernetes ${platform.kubernetesVersion}`,
             `${nodes.minSize}-${nodes.maxSize} × ${nodes.instanceTypes[0]} (${nodes.capacityType})`,
+            ...(environment.vpn ? [`Client VPN ${environment.vpn.clientCidr}`] : []),
           ]),
         );
         chart.group(id('stack', environmentStackName(env, 'services-aws')), stackTitle(environmentStackName(env, 'services-aws')), () =>
@@ -100,6 +103,7 @@ export function accountDiagram(platform: Platform): string {
     chart.edge(id(env, 'helm'), 'github', `pulls gitops/${env} (deploy key)`, true);
     if (hasServices) chart.edge(id(env, 'eks'), 'ecr', 'pull images', true);
     if (routed) chart.edge('users', id(env, 'helm'), `HTTPS *.${env}.${platform.domain} (NLB)`);
+    if (routed && hasDnsZone(platform)) chart.edge(id(env, 'helm'), 'dns', `records of ${env}.${platform.domain} (external-dns)`, true);
   }
   return chart.toString();
 }

@@ -1119,11 +1119,13 @@ describe('fixes that are themselves valid', () => {
   });
 });
 
+/** The issues of answers, each as `field: message`. */
+const issues = (answers: AnswersInput) => {
+  const result = validateAnswers(answers);
+  return result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`);
+};
+
 describe('dns', () => {
-  const issues = (answers: AnswersInput) => {
-    const result = validateAnswers(answers);
-    return result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`);
-  };
 
   it('defaults to no zone, and installs external-dns only with a zone and the Gateway', () => {
     expect(resolvePlatform({}).dns).toEqual({ zone: 'none' });
@@ -1156,10 +1158,6 @@ describe('dns', () => {
 });
 
 describe('budget', () => {
-  const issues = (answers: AnswersInput) => {
-    const result = validateAnswers(answers);
-    return result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`);
-  };
 
   it('alerts the certificate contact by default, 20% above the estimate, without tag activation or anomaly detection', () => {
     expect(resolvePlatform({ certificateEmail: 'ops@acme.io' }).budget).toEqual({ emails: ['ops@acme.io'], headroomPercent: 20, costAllocationTags: false, anomalyDetection: false });
@@ -1201,10 +1199,6 @@ describe('profile', () => {
 });
 
 describe('vpn', () => {
-  const issues = (answers: AnswersInput) => {
-    const result = validateAnswers(answers);
-    return result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`);
-  };
 
   it('takes true for the defaults: a client range outside the VPC, one subnet (two in production)', () => {
     const [dev, prod, other] = resolvePlatform({

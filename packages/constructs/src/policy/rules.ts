@@ -42,6 +42,14 @@ function each(type: string, check: (r: ResourceRef, stack: SynthesizedStack) => 
 
 const isTrue = (v: unknown) => v === true || v === 'true';
 
+/** What is wrong with a launch template's or an instance's metadata_options: IMDSv2 only, one hop. */
+function imdsProblem(metadataOptions: unknown): string | undefined {
+  const m = blocks(metadataOptions)[0];
+  if (m?.http_tokens !== 'required') return 'does not require IMDSv2 (metadata_options.http_tokens = "required").';
+  if (Number(m.http_put_response_hop_limit) !== 1) return 'allows IMDS responses more than one hop away (http_put_response_hop_limit must be 1).';
+  return undefined;
+}
+
 const s3Rules: Rule[] = [
   {
     ...ruleInfo('s3-encryption'),
@@ -157,22 +165,12 @@ const eksRules: Rule[] = [
   {
     ...ruleInfo('nodes-imdsv2'),
     check: (stack) => [
-      ...each('aws_launch_template', (template) => {
-        const m = blocks(template.body.metadata_options)[0];
-        if (m?.http_tokens !== 'required') return 'does not require IMDSv2 (metadata_options.http_tokens = "required").';
-        if (Number(m.http_put_response_hop_limit) !== 1) return 'allows IMDS responses more than one hop away (http_put_response_hop_limit must be 1).';
-        return undefined;
-      })(stack),
+      ...each('aws_launch_template', (template) => imdsProblem(template.body.metadata_options))(stack),
       ...each('aws_eks_node_group', (group) =>
         blocks(group.body.launch_template).length ? undefined : 'has no launch template, so its nodes get the default metadata settings (IMDSv1 allowed, hop limit 2).',
       )(stack),
       // An instance of its own (the NAT instance): the same settings, on the instance.
-      ...each('aws_instance', (instance) => {
-        const m = blocks(instance.body.metadata_options)[0];
-        if (m?.http_tokens !== 'required') return 'does not require IMDSv2 (metadata_options.http_tokens = "required").';
-        if (Number(m.http_put_response_hop_limit) !== 1) return 'allows IMDS responses more than one hop away (http_put_response_hop_limit must be 1).';
-        return undefined;
-      })(stack),
+      ...each('aws_instance', (instance) => imdsProblem(instance.body.metadata_options))(stack),
     ],
   },
   {

@@ -8,7 +8,9 @@ import {
   resolvePlatform,
   secretsManagerName,
   supportingPlan,
+  selectableSupportingServiceNames,
   withWaves,
+  type SupportingServiceName,
   type AnswersInput,
   type GitopsApplication,
 } from '@platform-kit/config';
@@ -28,12 +30,14 @@ import { validateManifest } from './k8s-schemas';
  */
 
 const ANSWER_SETS: Record<string, AnswersInput> = {
-  'all eleven services, dev/staging/prod': {
+  'every selectable service, dev/staging/prod': {
     name: 'acme',
     aws: { region: 'eu-west-1', accountId: '123456789012' },
     github: { owner: 'acme' },
     domain: 'acme.io',
     certificateEmail: 'ops@acme.io',
+    // The default selection, and those a platform opts into (Velero).
+    supportingServices: selectableSupportingServiceNames() as SupportingServiceName[],
   },
   'no supporting services, one production environment': {
     name: 'globex',
@@ -210,7 +214,7 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
 });
 
 describe('the order check', () => {
-  const platform = resolvePlatform(ANSWER_SETS['all eleven services, dev/staging/prod']);
+  const platform = resolvePlatform(ANSWER_SETS['every selectable service, dev/staging/prod']);
   const apps = gitopsApplications(platform, platform.environments[0]);
 
   it('fails when an Application is moved before something it needs', () => {
@@ -234,7 +238,7 @@ describe('the order check', () => {
 });
 
 describe('ExternalSecret templates', () => {
-  const platform = resolvePlatform(ANSWER_SETS['all eleven services, dev/staging/prod']);
+  const platform = resolvePlatform(ANSWER_SETS['every selectable service, dev/staging/prod']);
   const [dev] = platform.environments;
   const plan = supportingPlan(platform, dev);
 
@@ -289,6 +293,6 @@ describe('certificates and routes with a DNS zone', () => {
     const app = gitopsApplications(platform, platform.environments[0]).find((a) => a.name === 'external-dns');
     const gateway = gitopsApplications(platform, platform.environments[0]).find((a) => a.name === 'nginx');
     expect(app && gateway && app.wave > gateway.wave).toBe(true);
-    expect(gitopsApplications(resolvePlatform(ANSWER_SETS['all eleven services, dev/staging/prod']), platform.environments[0]).some((a) => a.name === 'external-dns')).toBe(false);
+    expect(gitopsApplications(resolvePlatform(ANSWER_SETS['every selectable service, dev/staging/prod']), platform.environments[0]).some((a) => a.name === 'external-dns')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allCharts, chartFreeFormValues, platformReleases, resolvePlatform, supportingReleases, supportingService, type AnswersInput } from '@platform-kit/config';
+import { allCharts, chartFreeFormValues, platformReleases, resolvePlatform, selectableSupportingServiceNames, supportingReleases, supportingService, type AnswersInput, type SupportingServiceName } from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
@@ -30,11 +30,12 @@ const CHART_DIRS: Record<string, string> = Object.fromEntries(Object.entries(all
 const FREE_FORM = chartFreeFormValues();
 
 const ANSWER_SETS: Record<string, AnswersInput> = {
-  'all eleven services, dev/staging/prod, services with ports': {
+  'every selectable service, dev/staging/prod, services with ports': {
     name: 'acme',
     aws: { region: 'eu-west-1', accountId: '123456789012' },
     github: { owner: 'acme' },
     services: ['api', { name: 'billing', language: 'go', port: 9000 }],
+    supportingServices: selectableSupportingServiceNames() as SupportingServiceName[],
   },
   'no team services, one production environment': {
     name: 'globex',

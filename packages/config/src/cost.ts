@@ -54,7 +54,7 @@ export const COST_ASSUMPTIONS: readonly string[] = [
   `Persistent volumes are the gp3 volumes the supporting services' Helm values request, at their requested size.`,
   `The NAT gateways of an environment process ${NAT_GB_PER_ENVIRONMENT} GB a month together.`,
   `With NGINX selected, its Gateway gets one internet-facing Network Load Balancer using ${NLCU_PER_NLB} NLCU on average, with one public IPv4 address per availability zone it spans (every zone, or one in the lean profile).`,
-  `Each supporting-service bucket (Loki, PostgreSQL backups) holds ${SERVICE_BUCKET_GB} GB and the Terraform state bucket ${STATE_BUCKET_GB} GB, in S3 Standard.`,
+  `Each supporting-service bucket (Loki, PostgreSQL backups, Velero) holds ${SERVICE_BUCKET_GB} GB and the Terraform state bucket ${STATE_BUCKET_GB} GB, in S3 Standard.`,
   `A NAT instance (natGateways: instance) is a t4g.nano on demand with a gp3 root volume of ${NAT_INSTANCE_ROOT_GIB} GiB and an Elastic IP; it processes data for free, and its data transfer is not counted.`,
   `Each cluster sends ${CONTROL_PLANE_LOG_GB} GB of control-plane logs to CloudWatch Logs a month (${CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT} GB without the audit log, in the lean profile), and each VPC ${FLOW_LOG_GB} GB of flow logs with 1-minute records (production) or ${FLOW_LOG_AGGREGATED_GB} GB with 10-minute records (other tiers).`,
   `Stored logs are the steady state once the retention period has filled (monthly volume × retention days ÷ ${DAYS_PER_MONTH.toFixed(2)}), at their ingested size; CloudWatch compresses them, so this overstates.`,

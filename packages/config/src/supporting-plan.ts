@@ -2,8 +2,9 @@ import { clusterName } from './names';
 import type { Environment, Platform } from './schema';
 import { EXTERNAL_SECRETS, supportingService, supportingServiceModules, type SupportingServiceName } from './supporting-services';
 import { POSTGRES_CLUSTER } from './supporting/postgresql';
+import { VELERO_AWS_PLUGIN } from './supporting/velero';
 
-export { POSTGRES_CLUSTER };
+export { POSTGRES_CLUSTER, VELERO_AWS_PLUGIN };
 
 /*
  * How the supporting services of one environment fit together: namespaces, hostnames, buckets, the Pod Identity

@@ -153,7 +153,7 @@ export function workloadBoundary(platform: Platform, environment: string, dnsZon
     },
     {
       sid: 'BucketsOfThisEnvironment',
-      actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      actions: ['s3:ListBucket', 's3:GetBucketLocation', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
       resources: [buckets, `${buckets}/*`],
     },
     {

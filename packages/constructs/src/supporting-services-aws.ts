@@ -64,7 +64,8 @@ export class SupportingServicesAws extends Construct {
         permissionsBoundary: props.permissionsBoundary,
         statements: [
           { sid: 'ListBucket', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [bucket.arn] },
-          { sid: 'ReadWriteObjects', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [`${bucket.arn}/*`] },
+          // Multipart uploads of large objects (Velero's volume data, Loki's chunks): finish or abort them.
+          { sid: 'ReadWriteObjects', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [`${bucket.arn}/*`] },
           { sid: 'UseBucketKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.arn] },
         ],
       });

@@ -9,6 +9,7 @@ import {
   iamPrefix,
   imagesRoleName,
   SHARED_SCOPE,
+  SUPPORTING_SERVICES,
   type CiScope,
 } from '@platform-kit/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,8 @@ beforeAll(() => {
     dns: { zone: 'create' },
     // Every cost guardrail, so that each resource type is checked.
     budget: { emails: ['finance@acme.example.com'], costAllocationTags: true, anomalyDetection: true },
+    // Velero too: its backup role is a workload role like the others.
+    supportingServices: [...SUPPORTING_SERVICES, 'velero'],
     // A team service with a bucket of its own: its role is a workload role like the others.
     services: [{ name: 'api', bucket: true }, 'worker'],
     aws: { adminRoleArns: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef'] },
@@ -509,6 +512,15 @@ describe.each(ENVIRONMENTS)('workload roles of %s', (env) => {
     expect(await decide(iam, csi, tagNewVolume(other))).not.toBe('Allowed');
     // An existing volume cannot be retagged, not even as its own environment's.
     expect(await decide(iam, csi, { action: 'ec2:CreateTags', resource: ec2Arn('volume'), context: { ...tags(env, 'RequestTag'), 'aws:TagKeys': ['environment'] } })).not.toBe('Allowed');
+  });
+
+  it("Velero reads and writes its own environment's backup bucket only, multipart uploads included", async () => {
+    const velero = iam.roleNamed(`${iamPrefix(iam.platform, env)}velero`);
+    const other = env === 'dev' ? 'prod' : 'dev';
+    const object = (e: string, purpose: string) => `arn:aws:s3:::${iamPrefix(iam.platform, e)}${purpose}-${account()}/backups/daily/velero-backup.json`;
+    const own: Request[] = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'].map((action) => ({ action, resource: object(env, 'velero') }));
+    expect(await mismatches(velero, [...own, { action: 's3:ListBucket', resource: `arn:aws:s3:::${iamPrefix(iam.platform, env)}velero-${account()}` }], 'Allowed')).toEqual([]);
+    expect(await mismatches(velero, [{ action: 's3:GetObject', resource: object(other, 'velero') }, { action: 's3:GetObject', resource: object(env, 'loki') }, { action: 'ec2:CreateSnapshot', resource: ec2Arn('volume') }], 'denied')).toEqual([]);
   });
 
   it('the nodes fetch Pod Identity credentials of their own cluster only', async () => {

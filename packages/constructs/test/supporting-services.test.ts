@@ -8,7 +8,7 @@ import {
   repositoryCredentialName,
   secretsManagerName,
   supportingPlan,
-  SUPPORTING_SERVICES,
+  selectableSupportingServiceNames,
   CORE_RELEASES,
   supportingReleases,
   supportingService,
@@ -33,6 +33,8 @@ const BASE: AnswersInput = {
   aws: { region: 'eu-west-1', accountId: '123456789012' },
   environments: ['dev', 'prod'],
   services: ['api'],
+  // Every selectable service: the default selection and those opted into (Velero).
+  supportingServices: selectableSupportingServiceNames() as SupportingServiceName[],
 };
 
 /** Release body by Helm release name. */
@@ -46,7 +48,7 @@ const withRequirements = (service: SupportingServiceName): SupportingServiceName
   const needed = new Set<SupportingServiceName>([service]);
   // A Set iterates over what is added while iterating: requirements of requirements are covered.
   for (const s of needed) for (const r of supportingService(s).requires ?? []) needed.add(r as SupportingServiceName);
-  return SUPPORTING_SERVICES.filter((s) => needed.has(s));
+  return (selectableSupportingServiceNames() as SupportingServiceName[]).filter((s) => needed.has(s));
 };
 
 it('orders every release only after releases that exist (Argo CD derives its sync waves from them)', () => {
@@ -54,7 +56,7 @@ it('orders every release only after releases that exist (Argo CD derives its syn
   for (const r of supportingReleases()) for (const a of r.after) expect(known.has(a), `${r.name} after ${a}`).toBe(true);
 });
 
-describe('all eleven supporting services', () => {
+describe('every selectable supporting service', () => {
   const { platform, stacks } = synth(BASE);
   const dev = stacks['dev-services'];
   const installed = releases(dev);
@@ -148,22 +150,22 @@ describe('all eleven supporting services', () => {
   describe('<env>-services-aws', () => {
     const aws = stacks['dev-services-aws'];
 
-    it('has a hardened bucket for Loki and for PostgreSQL backups, named for the environment', () => {
+    it('has a hardened bucket for Loki, PostgreSQL backups and Velero, named for the environment', () => {
       expect(
         resources(aws, 'aws_s3_bucket')
           .map(([, b]) => b.bucket)
           .sort()
-      ).toEqual(['acme-dev-backup-123456789012', 'acme-dev-loki-123456789012']);
-      expect(resources(aws, 'aws_s3_bucket_public_access_block')).toHaveLength(2);
-      expect(resources(aws, 'aws_s3_bucket_versioning')).toHaveLength(2);
+      ).toEqual(['acme-dev-backup-123456789012', 'acme-dev-loki-123456789012', 'acme-dev-velero-123456789012']);
+      expect(resources(aws, 'aws_s3_bucket_public_access_block')).toHaveLength(3);
+      expect(resources(aws, 'aws_s3_bucket_versioning')).toHaveLength(3);
       // Only production keeps its data when the stack is destroyed.
       expect(resources(aws, 'aws_s3_bucket').every(([, b]) => b.force_destroy === true)).toBe(true);
       expect(resources(stacks['prod-services-aws'], 'aws_s3_bucket').every(([, b]) => b.lifecycle.prevent_destroy === true)).toBe(true);
     });
 
-    it('binds Loki and the PostgreSQL instances to their roles with Pod Identity, on this cluster', () => {
+    it('binds Loki, the PostgreSQL instances and Velero to their roles with Pod Identity, on this cluster', () => {
       const bindings = resources(aws, 'aws_eks_pod_identity_association').map(([, a]) => `${a.namespace}/${a.service_account}`);
-      expect(bindings.sort()).toEqual(['external-secrets/external-secrets', 'monitoring/loki', 'postgresql/postgresql']);
+      expect(bindings.sort()).toEqual(['external-secrets/external-secrets', 'monitoring/loki', 'postgresql/postgresql', 'velero/velero-server']);
       for (const [, a] of resources(aws, 'aws_eks_pod_identity_association')) expect(a.cluster_name).toMatch(/cross-stack-reference-input-dev-cluster/);
       for (const [, role] of resources(aws, 'aws_iam_role')) {
         expect(role.name).toMatch(/^acme-dev-/);
@@ -234,7 +236,7 @@ describe('all eleven supporting services', () => {
   });
 });
 
-describe.each(SUPPORTING_SERVICES.map((s) => [s] as const))('only %s (and what it requires)', (service) => {
+describe.each((selectableSupportingServiceNames() as SupportingServiceName[]).map((s) => [s] as const))('only %s (and what it requires)', (service) => {
   const selected = withRequirements(service);
   const { platform, stacks } = synth({
     ...BASE,

@@ -7,6 +7,7 @@ import {
   POSTGRES_CLUSTER,
   SERVICE_PORT,
   EXTERNAL_SECRETS,
+  VELERO_AWS_PLUGIN,
   WILDCARD_CERTIFICATE,
   WILDCARD_LISTENER,
   gatewayCertificates,
@@ -107,6 +108,8 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     storageClass: 'ebs-csi-default-sc',
     kubernetesVersion: platform.kubernetesVersion,
     charts: allCharts(),
+    /** Velero's AWS object store plugin image. */
+    veleroAwsPlugin: VELERO_AWS_PLUGIN,
   };
 }
 

@@ -13,6 +13,8 @@ import {
   resolvePlatform,
   stackNames,
   SUPPORTING_SERVICES,
+  selectableSupportingServiceNames,
+  type SupportingServiceName,
   supportingPlan,
   supportingService,
   chartPin,
@@ -34,7 +36,7 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
   everything: {
     name: 'acme-platform',
     services: [{ name: 'api', port: 3000 }, 'worker'],
-    supportingServices: [...SUPPORTING_SERVICES],
+    supportingServices: selectableSupportingServiceNames() as SupportingServiceName[],
     domain: 'acme.example.com',
     certificateEmail: 'ops@acme.example.com',
     dns: { zone: 'create' },

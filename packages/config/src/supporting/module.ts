@@ -110,6 +110,8 @@ export interface SupportingServiceModule<N extends string = string> {
    * zone and a Gateway). `why` says so in the docs.
    */
   readonly automatic?: { readonly why: string; when(selection: ModuleSelection): boolean };
+  /** `false`: selectable, but not in the answers' default selection (it adds cost or privileges a platform opts into). */
+  readonly selectedByDefault?: boolean;
   /** Kubernetes Secrets it reads, with values generated into Secrets Manager and copied in by External Secrets. */
   secrets?(context: ModuleContext): PlatformSecret[];
   /** The persistent volumes its values request (the cost estimate); none when it keeps no data on volumes. */

@@ -12,15 +12,19 @@ import oathkeeper from './oathkeeper';
 import postgresql from './postgresql';
 import prometheus from './prometheus';
 import redis from './redis';
+import velero from './velero';
 
 /**
  * The kit's supporting services, in the order the answers, the wizard and the docs list them (a platform's
  * `supportingServices` are sorted this way, whatever order the answers used).
  */
-export const BUILT_IN_MODULES = [postgresql, redis, nginx, certManager, externalDns, loki, grafana, prometheus, oathkeeper, hydra, keto, kratos] as const;
+export const BUILT_IN_MODULES = [postgresql, redis, nginx, certManager, externalDns, loki, grafana, prometheus, oathkeeper, hydra, keto, kratos, velero] as const;
 export type SupportingServiceName = (typeof BUILT_IN_MODULES)[number]['name'];
-/** The names of the kit's selectable supporting services: the answers' default (all of them). */
-export const SUPPORTING_SERVICES = BUILT_IN_MODULES.filter((m) => !('automatic' in m)).map((m) => m.name) as [SupportingServiceName, ...SupportingServiceName[]];
+/** The answers' default selection: the kit's selectable supporting services, but those a platform opts into. */
+export const SUPPORTING_SERVICES = BUILT_IN_MODULES.filter((m) => !('automatic' in m) && !('selectedByDefault' in m && m.selectedByDefault === false)).map((m) => m.name) as [
+  SupportingServiceName,
+  ...SupportingServiceName[],
+];
 
 const modules: SupportingServiceModule[] = [...BUILT_IN_MODULES];
 

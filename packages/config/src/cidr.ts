@@ -23,9 +23,13 @@ export function networkOf(address: number, prefix: number): Cidr {
   return { address: prefix === 0 ? 0 : (address - (address % 2 ** (32 - prefix))) >>> 0, prefix };
 }
 
+/** "a.b.c.d" of an address. */
+export function formatAddress(a: number): string {
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+}
+
 export function formatCidr(cidr: Cidr): string {
-  const a = cidr.address;
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${cidr.prefix}`;
+  return `${formatAddress(cidr.address)}/${cidr.prefix}`;
 }
 
 function size(c: Cidr): number {

@@ -128,6 +128,21 @@ export function appRoleName(platform: Platform, environment: Environment | strin
   return fitName(`${iamPrefix(platform, environment)}app-${service}`, 64);
 }
 
+/** The end of a zone ID, e.g. az1 of euw1-az1: what subnet names and Terraform ids of a zone end in. */
+export function zoneSuffix(zoneId: string): string {
+  return zoneId.split('-').pop()!;
+}
+
+/** The Name tag of an environment's public subnet in a zone, e.g. acme-platform-dev-public-az1 (the NLB's subnet annotation names it). */
+export function publicSubnetName(platform: Platform, environment: Environment, zoneId: string): string {
+  return `${clusterName(platform, environment)}-public-${zoneSuffix(zoneId)}`;
+}
+
+/** The Name tag of an environment's Client VPN endpoint, e.g. acme-platform-dev-vpn (scripts/vpn-certificates.sh finds it by it). */
+export function vpnEndpointName(platform: Platform, environment: Environment): string {
+  return `${clusterName(platform, environment)}-vpn`;
+}
+
 /**
  * The name on an environment's Client VPN server certificate, e.g. vpn.dev.acme.example.com: the platform looks the
  * certificate up in ACM by it (scripts/vpn-certificates.sh imports it there), so no key passes through Terraform.

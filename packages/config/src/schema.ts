@@ -747,10 +747,12 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
   environments.forEach((e, i) => {
     if (!e.vpn) return;
     const vpc = parseCidr(e.vpcCidr)!;
-    e.vpn.clientCidr ||= VPN_CLIENT_CIDRS.find((c) => !overlaps(parseCidr(c)!, vpc))!;
+    // A VPC is at most a /16, so one of the three candidates is always free.
+    const free = VPN_CLIENT_CIDRS.find((c) => !overlaps(parseCidr(c)!, vpc))!;
+    e.vpn.clientCidr ||= free;
     const path = ['environments', i, 'vpn'];
     if (overlaps(parseCidr(e.vpn.clientCidr)!, vpc))
-      issues.push({ path: [...path, 'clientCidr'], message: `${e.vpn.clientCidr} overlaps the VPC's ${e.vpcCidr}. Use a range outside it, e.g. ${VPN_CLIENT_CIDRS.find((c) => !overlaps(parseCidr(c)!, vpc))}.` });
+      issues.push({ path: [...path, 'clientCidr'], message: `${e.vpn.clientCidr} overlaps the VPC's ${e.vpcCidr}. Use a range outside it, e.g. ${free}.` });
     if (e.vpn.subnets > e.zoneIds.length)
       issues.push({ path: [...path, 'subnets'], message: `${e.vpn.subnets} subnets asked, but ${e.name} has ${e.zoneIds.length} zones. Use at most ${e.zoneIds.length}.` });
   });

@@ -20,7 +20,7 @@ export const costTag = (key: string, value: string) => `user:${key}$${value}`;
 /**
  * A monthly cost budget over the resources carrying one tag, alerting by e-mail (BUDGET_ALERTS). It counts what the
  * estimate counts: list prices before tax, without credits, refunds or support; the tag must be an active cost
- * allocation tag (see CostAllocationTags) before any cost shows in it.
+ * allocation tag (PlatformCostGuardrails can activate it) before any cost shows in it.
  */
 function tagBudget(scope: Construct, id: string, props: { name: string; limitUsd: number; tag: string; emails: string[] }): BudgetsBudget {
   return new BudgetsBudget(scope, id, {

@@ -1,4 +1,4 @@
-import { formatCidr, parseCidr, vpnLogGroupName, vpnServerName, type Environment, type Platform } from '@platform-kit/config';
+import { formatAddress, parseCidr, vpnEndpointName, vpnLogGroupName, vpnServerName, type Environment, type Platform } from '@platform-kit/config';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAcmCertificate } from '@cdktf/provider-aws/lib/data-aws-acm-certificate';
 import { Ec2ClientVpnAuthorizationRule } from '@cdktf/provider-aws/lib/ec2-client-vpn-authorization-rule';
@@ -51,13 +51,13 @@ export class ClientVpn extends Construct {
       transportProtocol: 'udp',
       vpnPort: 443,
       // The VPC's own resolver (its base address + 2): the cluster's private endpoint name resolves only there.
-      dnsServers: [formatCidr({ address: vpc.address + 2, prefix: 32 }).replace(/\/32$/, '')],
+      dnsServers: [formatAddress(vpc.address + 2)],
       sessionTimeoutHours: VPN_SESSION_HOURS,
       selfServicePortal: 'disabled',
       vpcId: props.vpcId,
       securityGroupIds: [props.clusterSecurityGroupId],
       connectionLogOptions: { enabled: true, cloudwatchLogGroup: logs.name },
-      tags: { Name: `${platform.name}-${environment.name}-vpn` },
+      tags: { Name: vpnEndpointName(platform, environment) },
     });
     props.privateSubnetIds.slice(0, vpn.subnets).forEach((subnetId, i) => {
       new Ec2ClientVpnNetworkAssociation(this, `subnet-${i + 1}`, { clientVpnEndpointId: this.endpoint.id, subnetId });

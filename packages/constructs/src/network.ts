@@ -1,4 +1,13 @@
-import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES, NAT_INSTANCE_ROOT_GIB, subnetPlan, type Environment, type Platform } from '@platform-kit/config';
+import {
+  flowLogAggregationSeconds,
+  INTERFACE_ENDPOINT_SERVICES,
+  NAT_INSTANCE_ROOT_GIB,
+  publicSubnetName,
+  subnetPlan,
+  zoneSuffix,
+  type Environment,
+  type Platform,
+} from '@platform-kit/config';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
@@ -101,16 +110,15 @@ export class Network extends Construct {
 
     const plan = subnetPlan(environment);
     // Ids and names end in the zone ID's own suffix (az1, az2, ...): unique within a region.
-    const suffixOf = (zoneId: string) => zoneId.split('-').pop()!;
     plan.forEach((zone, i) => {
-      const suffix = suffixOf(zone.zoneId);
+      const suffix = zoneSuffix(zone.zoneId);
       const pub = new Subnet(this, `public-${suffix}`, {
         vpcId: this.vpc.id,
         availabilityZoneId: zone.zoneId,
         cidrBlock: zone.public,
         // Load balancers get public addresses; instances launched here do not.
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${name}-public-${suffix}`, 'kubernetes.io/role/elb': '1' },
+        tags: { Name: publicSubnetName(platform, environment, zone.zoneId), 'kubernetes.io/role/elb': '1' },
       });
       new RouteTableAssociation(this, `public-${suffix}-routes`, { subnetId: pub.id, routeTableId: publicRoutes.id });
       this.publicSubnets.push(pub);
@@ -150,7 +158,7 @@ export class Network extends Construct {
     });
 
     plan.forEach((zone, i) => {
-      const suffix = suffixOf(zone.zoneId);
+      const suffix = zoneSuffix(zone.zoneId);
       const nat = this.natInstance ? { networkInterfaceId: this.natInstance.primaryNetworkInterfaceId } : { natGatewayId: this.natGateways[Math.min(i, this.natGateways.length - 1)].id };
       const privateRoutes = new RouteTable(this, `private-${suffix}-routes`, {
         vpcId: this.vpc.id,

@@ -144,6 +144,8 @@ const svc = (p: Platform, i: number): Service => p.services[i];
 const options = <T extends string | number>(values: readonly T[], describe: (v: T) => string | undefined = () => undefined): Choice[] =>
   values.map((value) => ({ value, name: String(value), description: describe(value) }));
 const TAGGED = ['owner', 'cost-center'];
+/** The choices of a true/false answer: no, then yes, each with what it means. */
+const yesNo = (no: string | undefined, yes: string): Choice[] => [{ value: false, name: 'no', ...(no === undefined ? {} : { description: no }) }, { value: true, name: 'yes', description: yes }];
 /** The Gateway (NGINX Gateway Fabric) is installed: a service can be public. */
 const usesGateway = (p: Platform) => p.supportingServices.includes('nginx');
 
@@ -230,10 +232,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     message: 'ECR and STS interface endpoints',
     current: (p, i) => env(p, i).interfaceEndpoints,
-    choices: () => [
-      { value: false, name: 'no', description: 'through the NAT gateways (S3 always has a free gateway endpoint)' },
-      { value: true, name: 'yes', description: 'inside the VPC; billed per zone and hour' },
-    ],
+    choices: () => yesNo('through the NAT gateways (S3 always has a free gateway endpoint)', 'inside the VPC; billed per zone and hour'),
   },
   { field: 'environments[].logRetentionDays', group: 'environments', kind: 'select', message: 'control-plane log retention (days)', current: (p, i) => env(p, i).logRetentionDays, choices: () => options(LOG_RETENTION_DAYS) },
   { field: 'environments[].flowLogRetentionDays', group: 'environments', kind: 'select', message: 'flow log retention (days)', current: (p, i) => env(p, i).flowLogRetentionDays, choices: () => options(LOG_RETENTION_DAYS) },
@@ -276,10 +275,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     message: 'VPN for operators (AWS Client VPN)',
     current: (p, i) => env(p, i).vpn !== undefined,
-    choices: () => [
-      { value: false, name: 'no', description: 'reach the private API from inside the VPC (the CI runner)' },
-      { value: true, name: 'yes', description: 'mutual TLS, split tunnel; about $73 a month per subnet plus connection hours' },
-    ],
+    choices: () => yesNo('reach the private API from inside the VPC (the CI runner)', 'mutual TLS, split tunnel; about $73 a month per subnet plus connection hours'),
   },
   {
     field: 'environments[].budgetUsd',
@@ -313,10 +309,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     message: 'public',
     current: (p, i) => svc(p, i).public,
-    choices: (p, i) => [
-      { value: false, name: 'no', description: 'reached from inside the cluster only' },
-      { value: true, name: 'yes', description: `from the internet at https://${svc(p, i).name}.<env>.<domain>, through the Gateway` },
-    ],
+    choices: (p, i) => yesNo('reached from inside the cluster only', `from the internet at https://${svc(p, i).name}.<env>.<domain>, through the Gateway`),
     when: usesGateway,
   },
   {
@@ -346,10 +339,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     message: 'S3 bucket',
     current: (p, i) => svc(p, i).bucket,
-    choices: () => [
-      { value: false, name: 'no' },
-      { value: true, name: 'yes', description: 'one per environment, reached with its own IAM role (Pod Identity); BUCKET names it' },
-    ],
+    choices: () => yesNo(undefined, 'one per environment, reached with its own IAM role (Pod Identity); BUCKET names it'),
   },
   sizing('non-production'),
   sizing('production'),
@@ -383,10 +373,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     message: 'Activate cost allocation tags',
     current: (p) => p.budget.costAllocationTags,
-    choices: () => [
-      { value: false, name: 'no', description: 'activate platform and environment in the billing console yourself (needed for the budgets)' },
-      { value: true, name: 'yes', description: 'management or standalone account only; a tag can be activated up to 24 h after first use' },
-    ],
+    choices: () => yesNo('activate platform and environment in the billing console yourself (needed for the budgets)', 'management or standalone account only; a tag can be activated up to 24 h after first use'),
   },
   {
     field: 'budget.anomalyDetection',
@@ -394,10 +381,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     message: 'Cost Anomaly Detection',
     current: (p) => p.budget.anomalyDetection,
-    choices: () => [
-      { value: false, name: 'no' },
-      { value: true, name: 'yes', description: "a daily e-mail of anomalies over $25 on the platform's tag" },
-    ],
+    choices: () => yesNo(undefined, "a daily e-mail of anomalies over $25 on the platform's tag"),
   },
 
   // GitHub

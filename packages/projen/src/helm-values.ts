@@ -12,6 +12,7 @@ import {
   WILDCARD_LISTENER,
   gatewayCertificates,
   loadBalancerZones,
+  publicSubnetName,
   allCharts,
   catalogue,
   clusterName,
@@ -79,7 +80,7 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
      * The one public subnet (by its Name tag) the Gateway's load balancer uses in the lean profile; undefined: every
      * zone's, found by their `kubernetes.io/role/elb` tag.
      */
-    loadBalancerSubnet: loadBalancerZones(environment) < environment.zoneIds.length ? `${clusterName(platform, environment)}-public-${environment.zoneIds[0].split('-').pop()}` : undefined,
+    loadBalancerSubnet: loadBalancerZones(environment) < environment.zoneIds.length ? publicSubnetName(platform, environment, environment.zoneIds[0]) : undefined,
     /** `wildcard`, `per-host` or `none`: how the Gateway's certificates are issued. */
     certificates: gatewayCertificates(platform),
     /** The environment's Route 53 zone (`<env>.<domain>`), when the platform has a DNS zone. */

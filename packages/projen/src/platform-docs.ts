@@ -93,7 +93,6 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
 function dns(platform: Platform) {
   const certificates = gatewayCertificates(platform);
   return {
-    zone: platform.dns.zone,
     managed: hasDnsZone(platform),
     created: platform.dns.zone === 'create',
     zoneId: platform.dns.zoneId,
@@ -105,7 +104,6 @@ function dns(platform: Platform) {
       zone: environmentDomain(platform, e),
       cluster: clusterName(platform, e),
       issuer: e.letsEncrypt,
-      production: e.tier === 'production',
     })),
   };
 }

@@ -1,5 +1,6 @@
 import {
   answeredSuppressions,
+  vpnEndpointName,
   vpnServerName,
   catalogue,
   ciRoleArn,
@@ -204,7 +205,7 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
 
     // The kit's security rules over the synthesized stacks, minus the suppressions of .projenrc.ts, which the
     // command reads from platform/policy.json (docs/policy.md). CI runs it in infra.yml's validate job.
-    new JsonFile(this, 'platform/policy.json', { obj: { suppressions: suppressions }, marker: true, newline: true });
+    new JsonFile(this, 'platform/policy.json', { obj: { suppressions }, marker: true, newline: true });
     const policyTask = this.addTask('policy', {
       description: "Check the synthesized stacks against the kit's security rules (docs/policy.md)",
       steps: [{ spawn: synth.name }, { exec: 'platform-policy', receiveArgs: true }],
@@ -234,7 +235,7 @@ const SYNTH_SCRIPT = 'scripts/synth.sh';
 /** The environments with a Client VPN, for scripts/vpn-certificates.sh and docs/vpn.md. */
 function vpnEnvironments(platform: Platform) {
   return platform.environments.flatMap((e) =>
-    e.vpn ? [{ name: e.name, serverName: vpnServerName(platform, e), endpointName: `${clusterName(platform, e)}-vpn`, clientCidr: e.vpn.clientCidr, subnets: e.vpn.subnets, vpcCidr: e.vpcCidr }] : [],
+    e.vpn ? [{ name: e.name, serverName: vpnServerName(platform, e), endpointName: vpnEndpointName(platform, e), clientCidr: e.vpn.clientCidr, subnets: e.vpn.subnets, vpcCidr: e.vpcCidr }] : [],
   );
 }
 

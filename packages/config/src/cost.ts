@@ -99,7 +99,7 @@ export interface EnvironmentResources {
   readonly interfaceEndpointZones: number;
   /** `<env>-services-aws`: one bucket per data store of the selected services. */
   readonly s3Buckets: number;
-  /** `<env>-services-aws`: secrets with generated values, Argo CD's deploy key, and a secret per service with secret variables. */
+  /** `<env>-services-aws`: secrets with generated or provided values, Argo CD's deploy key, and a secret per service with secret variables. */
   readonly secrets: number;
   /** Created by NGINX Gateway Fabric's LoadBalancer Service, not by Terraform. */
   readonly networkLoadBalancers: number;
@@ -129,8 +129,8 @@ export function environmentResources(platform: Platform, environment: Environmen
     kmsKeys: 4,
     interfaceEndpointZones: environment.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES.length * zones : 0,
     s3Buckets: Object.keys(plan.buckets).length + platform.services.filter((s) => s.bucket).length,
-    // Secrets without generated values are built from others in the Helm stack, not stored in Secrets Manager.
-    secrets: plan.secrets.filter((s) => Object.keys(s.generated).length > 0).length + 1 + platform.services.filter((s) => s.secretEnv.length > 0).length,
+    // Secrets without generated or provided values are built from others by their ExternalSecret, not stored in Secrets Manager.
+    secrets: plan.secrets.filter((s) => Object.keys(s.generated).length + Object.keys(s.provided ?? {}).length > 0).length + 1 + platform.services.filter((s) => s.secretEnv.length > 0).length,
     networkLoadBalancers,
     publicIpv4Addresses: natGateways + natInstances + networkLoadBalancers * loadBalancerZones(environment),
     controlPlaneLogGb: controlPlaneLogTypes(environment).includes('audit') ? CONTROL_PLANE_LOG_GB : CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT,
@@ -383,6 +383,26 @@ export function platformBudget(platform: Platform): BudgetLimit {
   const shared = sharedGroup(platform, prices).monthlyUsd * (1 + platform.budget.headroomPercent / 100);
   const environments = platform.environments.reduce((sum, e) => sum + environmentBudget(platform, e).limitUsd, 0);
   return { limitUsd: roundUpToStep(environments + shared), basis: `the environments' budgets + the shared stacks' estimate + ${platform.budget.headroomPercent}%${note}` };
+}
+
+/**
+ * The estimate of an environment as a function of its node count, for the in-cluster cost alert: what each node
+ * adds a month (the node at the estimate's price, and its root volume) and what does not change with the node count.
+ */
+export interface RunningCostModel {
+  readonly perNodeUsd: number;
+  readonly fixedUsd: number;
+  readonly budgetUsd: number;
+}
+
+export function runningCostModel(platform: Platform, environment: Environment): RunningCostModel {
+  const { region, prices } = budgetPrices(platform);
+  const { nodes } = environment;
+  const onDemand = EC2_HOURLY[region][nodes.instanceTypes[0]];
+  const nodeHourly = nodes.capacityType === 'spot' ? onDemand * SPOT_PRICE_FRACTION : onDemand;
+  const perNodeUsd = nodeHourly * HOURS_PER_MONTH + nodes.diskSizeGiB * prices.ebsGp3GbMonth;
+  const estimate = environmentGroup(platform, environment, region, prices).monthlyUsd;
+  return { perNodeUsd, fixedUsd: estimate - nodes.desiredSize * perNodeUsd, budgetUsd: environmentBudget(platform, environment).limitUsd };
 }
 
 /** Why a platform has no estimate: its region is not in the price table yet. */

@@ -2,7 +2,7 @@ import { catalogue } from './catalogue';
 import type { Environment, Platform } from './schema';
 import { supportingPlan } from './supporting-plan';
 import { serviceDeliveries } from './service-delivery';
-import { ARGOCD_NAMESPACE, platformReleases, type PlatformRelease } from './supporting-services';
+import { ARGOCD_NAMESPACE, platformReleases, supportingService, type PlatformRelease } from './supporting-services';
 
 /*
  * What Argo CD installs in an environment's cluster, from the platform repo's gitops/<env>/ folder: one Application
@@ -117,6 +117,15 @@ export function gitopsApplications(platform: Platform, environment: Environment)
       source: { kind: 'manifests', path: 'platform/secrets' },
       after: ['namespaces', 'external-secrets'],
     });
+  if (plan.selected.includes('prometheus'))
+    apps.push({
+      name: OBSERVABILITY_APPLICATION,
+      description: "the platform's alert rules and dashboards, and the scraping of Argo CD's metrics",
+      namespace: supportingService('prometheus').namespace,
+      source: { kind: 'manifests', path: OBSERVABILITY_DIR },
+      // The PrometheusRule and ServiceMonitor CRDs; Grafana's sidecar picks up the dashboards whenever they appear.
+      after: ['prometheus'],
+    });
   const issuers = plan.selected.includes('cert-manager');
   if (issuers || plan.routes.length)
     apps.push({
@@ -138,6 +147,10 @@ export function gitopsApplications(platform: Platform, environment: Environment)
     });
   return withWaves(apps);
 }
+
+/** The Application of the platform's alert rules, dashboards and monitors, and its folder under gitops/<env>/. */
+export const OBSERVABILITY_APPLICATION = 'observability';
+export const OBSERVABILITY_DIR = 'platform/observability';
 
 /** The ApplicationSet of the team's services (in gitops/<env>/applications). */
 export const SERVICES_APPLICATION_SET = 'services';

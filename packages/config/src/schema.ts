@@ -467,6 +467,37 @@ export const budgetInputSchema = record({
     .describe("Cost Anomaly Detection on the platform's tag, with a daily e-mail of anomalies."),
 });
 
+/** Where Alertmanager sends the platform's alerts (`alerts.receiver`). */
+export const ALERT_RECEIVERS = ['none', 'email', 'slack'] as const;
+export type AlertReceiver = (typeof ALERT_RECEIVERS)[number];
+
+/** Where the platform's alerts go (`alerts`): e-mail through an SMTP relay, or a Slack channel. */
+export const alertsInputSchema = record({
+  receiver: oneOf(ALERT_RECEIVERS, 'alert receiver')
+    .default('none')
+    .describe('Where Alertmanager sends warnings and critical alerts: "email" (an SMTP relay), "slack" (an incoming webhook), or "none".'),
+  emails: list(email, 'e-mail addresses')
+    .min(1, { error: 'give at least one address.' })
+    .optional()
+    .describe('With receiver "email": who gets the alerts (default: budget.emails).'),
+  smtpSmarthost: pattern(
+    new RegExp(`^(?=.{4,253}:)(${dnsLabel}\\.)+[a-z]{2,63}:(25|465|587|2525)$`),
+    'Use the SMTP relay as host:port, port 25, 465, 587 or 2525 (e.g. email-smtp.eu-west-1.amazonaws.com:587).',
+  )
+    .optional()
+    .describe('With receiver "email": the SMTP relay, host:port (its password is put in Secrets Manager, never in git).'),
+  smtpUsername: z
+    .string({ error: (iss) => `expected text, got ${show(iss.input)}. Use the SMTP user name.` })
+    .min(1, { error: 'is empty. Use the SMTP user name.' })
+    .max(256, { error: 'use at most 256 characters.' })
+    .optional()
+    .describe('With receiver "email": the SMTP user name.'),
+  smtpFrom: email.optional().describe('With receiver "email": the sender address (default: alerts@<domain>).'),
+  slackChannel: pattern(/^#[a-z0-9][a-z0-9_-]{0,79}$/, 'Use the channel with its # (e.g. #platform-alerts): lowercase letters, digits, - and _.')
+    .optional()
+    .describe('With receiver "slack": the channel, e.g. #platform-alerts (the webhook URL is put in Secrets Manager, never in git).'),
+});
+
 /** The answers as a user writes them (answers file, flags, wizard, `.projenrc.ts`). */
 export const answersSchema = record({
   name: platformName.default('acme-platform').describe('Platform name: prefixes every AWS resource and stack.'),
@@ -486,6 +517,7 @@ export const answersSchema = record({
   domain: domain.optional().describe('DNS domain the platform serves (default: <name>.example.com).'),
   certificateEmail: email.optional().describe("Contact email for Let's Encrypt certificates (default: platform@<domain>)."),
   budget: budgetInputSchema.prefault({}).describe('Cost guardrails: a monthly AWS Budget per environment and for the platform, alerting by e-mail.'),
+  alerts: alertsInputSchema.prefault({}).describe("Where Alertmanager sends the platform's alerts, by severity."),
   dns: dnsInputSchema.prefault({}).describe("The platform's DNS zone in Route 53: each environment gets a delegated sub-zone that external-dns keeps."),
   github: githubInputSchema.prefault({}).describe('The GitHub repository CI runs in: trusted by the OIDC roles.'),
   kubernetesVersion: kubernetesVersion.default(catalogue.kubernetes.default).describe('EKS Kubernetes version.'),
@@ -533,6 +565,7 @@ export function canonicalAnswers(answers: AnswersInput): AnswersInput {
     aws: fields(awsInputSchema.shape),
     github: fields(githubInputSchema.shape),
     budget: fields(budgetInputSchema.shape),
+    alerts: fields(alertsInputSchema.shape),
     dns: fields(dnsInputSchema.shape),
     environments: entries(fields(environmentInputSchema.shape, { nodes: fields(nodesInputSchema.shape), vpn: fields(vpnInputSchema.shape) })),
     services: entries(
@@ -618,12 +651,19 @@ export interface Platform {
    */
   dns: { zone: DnsZoneChoice; zoneId?: string };
   budget: { emails: string[]; headroomPercent: number; costAllocationTags: boolean; anomalyDetection: boolean };
+  /** Where Alertmanager sends warnings and critical alerts; the secret part (password, webhook) is in Secrets Manager. */
+  alerts: Alerts;
   github: { owner: string; repository: string; oidcProvider: 'create' | 'existing' };
   kubernetesVersion: string;
   /** Tags on every resource: the answers' tags, then owner and cost-center. */
   tags: Record<string, string>;
   stateBucket: string;
 }
+
+export type Alerts =
+  | { receiver: 'none' }
+  | { receiver: 'email'; emails: string[]; smtpSmarthost: string; smtpUsername: string; smtpFrom: string }
+  | { receiver: 'slack'; slackChannel: string };
 
 type Issue = { path: (string | number)[]; message: string };
 
@@ -801,6 +841,10 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
   if (a.dns.zone !== 'none' && a.domain === undefined)
     issues.push({ path: ['domain'], message: `is needed with dns.zone "${a.dns.zone}": the zone is for a domain you own. Set domain (e.g. acme.example.com), or dns.zone: none.` });
   const stateBucket = a.stateBucket ?? `${a.name}-tfstate-${a.aws.accountId}`;
+  const budgetEmails = a.budget.emails ?? [a.certificateEmail ?? `platform@${domainName}`];
+  const alerts = resolveAlerts(a.alerts, budgetEmails, domainName, issues);
+  if (alerts.receiver !== 'none' && !a.supportingServices.includes('prometheus'))
+    issues.push({ path: ['alerts', 'receiver'], message: `sends what Prometheus' rules fire, and prometheus is not installed. Add prometheus to supportingServices, or set receiver: none.` });
   const platform: Platform = {
     name: a.name,
     aws: { region: a.aws.region, accountId: a.aws.accountId, adminRoleArns: a.aws.adminRoleArns },
@@ -815,11 +859,12 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
     certificateEmail: a.certificateEmail ?? `platform@${domainName}`,
     dns: a.dns.zone === 'existing' ? { zone: a.dns.zone, zoneId: a.dns.zoneId } : { zone: a.dns.zone },
     budget: {
-      emails: a.budget.emails ?? [a.certificateEmail ?? `platform@${domainName}`],
+      emails: budgetEmails,
       headroomPercent: a.budget.headroomPercent,
       costAllocationTags: a.budget.costAllocationTags,
       anomalyDetection: a.budget.anomalyDetection,
     },
+    alerts,
     github: { owner: a.github.owner, repository: a.github.repository ?? a.name, oidcProvider: a.github.oidcProvider },
     kubernetesVersion: a.kubernetesVersion,
     tags: { ...a.tags, ...(a.owner === undefined ? {} : { owner: a.owner }), ...(a.costCenter === undefined ? {} : { 'cost-center': a.costCenter }) },
@@ -834,6 +879,35 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
       issues.push({ path: ['aws', 'adminRoleArns', i], message: `${arn} is one of the platform's own CI roles, which get cluster access already. Remove it.` });
   });
   return platform;
+}
+
+/** The receiver's settings: those of the answered receiver are needed, those of another are refused. */
+function resolveAlerts(a: ParsedAnswers['alerts'], budgetEmails: string[], domainName: string, issues: Issue[]): Alerts {
+  const fields = { email: ['emails', 'smtpSmarthost', 'smtpUsername', 'smtpFrom'], slack: ['slackChannel'] } as const;
+  for (const [receiver, names] of Object.entries(fields))
+    for (const name of names)
+      if (a[name] !== undefined && a.receiver !== receiver)
+        issues.push({ path: ['alerts', name], message: `applies only to receiver "${receiver}" (receiver is "${a.receiver}"). Remove it, or set receiver: ${receiver}.` });
+  for (const dup of duplicates(a.emails ?? [])) issues.push({ path: ['alerts', 'emails'], message: `lists ${dup} twice. Remove the duplicate.` });
+  const needed = (name: string, example: string) =>
+    issues.push({ path: ['alerts', name], message: `is needed with receiver "${a.receiver}". Set it (e.g. ${example}), or set receiver: none.` });
+  switch (a.receiver) {
+    case 'none':
+      return { receiver: 'none' };
+    case 'slack':
+      if (a.slackChannel === undefined) needed('slackChannel', '#platform-alerts');
+      return { receiver: 'slack', slackChannel: a.slackChannel ?? '' };
+    case 'email':
+      if (a.smtpSmarthost === undefined) needed('smtpSmarthost', 'email-smtp.eu-west-1.amazonaws.com:587');
+      if (a.smtpUsername === undefined) needed('smtpUsername', 'the user name your SMTP relay gave you');
+      return {
+        receiver: 'email',
+        emails: a.emails ?? budgetEmails,
+        smtpSmarthost: a.smtpSmarthost ?? '',
+        smtpUsername: a.smtpUsername ?? '',
+        smtpFrom: a.smtpFrom ?? `alerts@${domainName}`,
+      };
+  }
 }
 
 /**

@@ -948,7 +948,7 @@ describe('stateBucket', () => {
 });
 
 describe('unknown fields', () => {
-  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, budget, dns, github, kubernetesVersion, owner, costCenter, tags, stateBucket.';
+  const topLevel = 'known fields: name, aws, environments, services, supportingServices, domain, certificateEmail, budget, alerts, dns, github, kubernetesVersion, owner, costCenter, tags, stateBucket.';
 
   it('rejects an unknown top-level field and lists the known ones', () => {
     expectIssue({ nmae: 'acme' }, '(answers)', 'unknown field "nmae"', 'Remove or rename it', topLevel);
@@ -1220,5 +1220,39 @@ describe('vpn', () => {
     ]);
     expect(issues({ environments: [{ name: 'dev', vpn: { subnets: 4 } }] })).toEqual(['environments[0].vpn.subnets: 4 subnets asked, but dev has 3 zones. Use at most 3.']);
     expect(issues({ environments: [{ name: 'dev', vpn: { zones: 1 } as never }] })[0]).toMatch(/^environments\[0\]\.vpn: unknown field "zones"/);
+  });
+});
+
+describe('alerts', () => {
+  it('sends alerts nowhere by default; e-mail goes to the budget addresses from alerts@<domain>', () => {
+    expect(resolvePlatform({}).alerts).toEqual({ receiver: 'none' });
+    expect(resolvePlatform({ domain: 'acme.io', certificateEmail: 'ops@acme.io', alerts: { receiver: 'email', smtpSmarthost: 'smtp.acme.io:587', smtpUsername: 'alerts' } }).alerts).toEqual({
+      receiver: 'email',
+      emails: ['ops@acme.io'],
+      smtpSmarthost: 'smtp.acme.io:587',
+      smtpUsername: 'alerts',
+      smtpFrom: 'alerts@acme.io',
+    });
+    expect(resolvePlatform({ alerts: { receiver: 'slack', slackChannel: '#ops' } }).alerts).toEqual({ receiver: 'slack', slackChannel: '#ops' });
+  });
+
+  it("names the receiver's missing settings, and refuses another receiver's", () => {
+    expect(issues({ alerts: { receiver: 'email' } })).toEqual([
+      'alerts.smtpSmarthost: is needed with receiver "email". Set it (e.g. email-smtp.eu-west-1.amazonaws.com:587), or set receiver: none.',
+      'alerts.smtpUsername: is needed with receiver "email". Set it (e.g. the user name your SMTP relay gave you), or set receiver: none.',
+    ]);
+    expect(issues({ alerts: { receiver: 'slack', slackChannel: '#ops', emails: ['a@b.io'] } })).toEqual([
+      'alerts.emails: applies only to receiver "email" (receiver is "slack"). Remove it, or set receiver: email.',
+    ]);
+    expect(issues({ alerts: { slackChannel: '#ops' } })).toEqual(['alerts.slackChannel: applies only to receiver "slack" (receiver is "none"). Remove it, or set receiver: slack.']);
+    expect(issues({ supportingServices: ['postgresql', 'cert-manager'], alerts: { receiver: 'slack', slackChannel: '#ops' } })[0]).toMatch(/^alerts\.receiver: sends what Prometheus' rules fire, and prometheus is not installed/);
+  });
+
+  it('checks the relay, the channel and the addresses', () => {
+    expect(issues({ alerts: { receiver: 'email', smtpSmarthost: 'smtp.acme.io', smtpUsername: 'u' } })[0]).toMatch(/^alerts\.smtpSmarthost: "smtp\.acme\.io" is not valid\. Use the SMTP relay as host:port/);
+    expect(issues({ alerts: { receiver: 'email', smtpSmarthost: 'smtp.acme.io:8080', smtpUsername: 'u' } })).toHaveLength(1);
+    expect(issues({ alerts: { receiver: 'slack', slackChannel: 'ops' } })[0]).toMatch(/^alerts\.slackChannel: "ops" is not valid\. Use the channel with its #/);
+    expect(issues({ alerts: { receiver: 'email', smtpSmarthost: 'smtp.acme.io:587', smtpUsername: 'u', emails: ['a@b.io', 'a@b.io'] } })).toEqual(['alerts.emails: lists a@b.io twice. Remove the duplicate.']);
+    expect(issues({ alerts: { receiver: 'pagerduty' as never } })[0]).toMatch(/^alerts\.receiver: "pagerduty" is not a known alert receiver\. Use one of: none, email, slack\./);
   });
 });

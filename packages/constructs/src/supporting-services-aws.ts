@@ -119,15 +119,21 @@ export class SupportingServicesAws extends Construct {
 
     for (const secret of plan.secrets) {
       const generated = Object.entries(secret.generated);
-      if (generated.length === 0) continue; // nothing random: built from other secrets by its ExternalSecret
+      const provided = Object.keys(secret.provided ?? {});
+      if (generated.length === 0 && provided.length === 0) continue; // built from other secrets by its ExternalSecret
       const holder = new Construct(this, `secret-${secret.id}`);
       const stored = new SecretsmanagerSecret(holder, 'secret', {
         name: secretsManagerName(platform, environment, secret),
-        description: `Generated for ${secret.namespace}/${secret.name} in ${platform.name} ${environment.name}`,
+        description: provided.length
+          ? `For ${secret.namespace}/${secret.name} in ${platform.name} ${environment.name}: a JSON object with the keys ${provided.join(', ')}, put by a person (docs/alerts.md)`
+          : `Generated for ${secret.namespace}/${secret.name} in ${platform.name} ${environment.name}`,
         kmsKeyId: this.key.arn,
         // Production keeps a deleted secret recoverable for a week; elsewhere the name is free again at once.
         recoveryWindowInDays: plan.production ? 7 : 0,
       });
+      this.secrets[secret.id] = stored;
+      // Provided values come from a person, never from Terraform (nor its state).
+      if (generated.length === 0) continue;
       // Terraform keeps only the secret; its values are generated and stored once, at apply time, by the generator.
       // A version resource would make every plan read the value back (its refresh calls GetSecretValue).
       const keys = generated.map(([key, length]) => `${key}:${length}`).join(' ');
@@ -142,7 +148,6 @@ export class SupportingServicesAws extends Construct {
           },
         ],
       });
-      this.secrets[secret.id] = stored;
     }
 
     // The team's services' secret variables: created empty, filled by the team (docs/gitops.md), never by Terraform.

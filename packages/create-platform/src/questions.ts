@@ -36,6 +36,7 @@ export const GROUPS = {
   services: 'Services',
   domain: 'Domain and certificates',
   cost: 'Cost guardrails',
+  alerts: 'Alerts',
   github: 'GitHub',
 } as const;
 export type Group = keyof typeof GROUPS;
@@ -125,6 +126,26 @@ export function parseEnv(text: string): Record<string, string> {
 export function parseDnsZone(text: string): { zone: string; zoneId?: string } {
   const answer = text.trim();
   return ['none', 'create'].includes(answer.toLowerCase()) ? { zone: answer.toLowerCase() } : { zone: 'existing', zoneId: answer };
+}
+
+/**
+ * The alert receiver in one answer: `none`, a Slack `#channel`, or an SMTP relay as `user@host:port` (the user
+ * name may hold an @ itself: the relay is after the last one).
+ */
+export function parseAlertReceiver(text: string): Record<string, string> {
+  const answer = text.trim();
+  if (answer.toLowerCase() === 'none') return { receiver: 'none' };
+  if (answer.startsWith('#')) return { receiver: 'slack', slackChannel: answer };
+  const at = answer.lastIndexOf('@');
+  if (at <= 0) throw new Error(`"${answer}" is not a receiver. Write none, a Slack channel (#platform-alerts), or an SMTP relay as user@host:port.`);
+  return { receiver: 'email', smtpUsername: answer.slice(0, at), smtpSmarthost: answer.slice(at + 1) };
+}
+
+function formatAlertReceiver(value: unknown): string {
+  const alerts = value as Platform['alerts'];
+  if (alerts.receiver === 'slack') return alerts.slackChannel;
+  if (alerts.receiver === 'email') return `${alerts.smtpUsername}@${alerts.smtpSmarthost}`;
+  return 'none';
 }
 
 /** A service's replicas and resources in one tier: `min, max, cpu, memory`. */
@@ -382,6 +403,42 @@ export const QUESTIONS: readonly Question[] = [
     message: 'Cost Anomaly Detection',
     current: (p) => p.budget.anomalyDetection,
     choices: () => yesNo(undefined, "a daily e-mail of anomalies over $25 on the platform's tag"),
+  },
+
+  // Alerts
+  {
+    // One question for the receiver and what it needs: a Slack channel, or the SMTP relay and its user.
+    field: 'alerts',
+    fields: ['alerts.receiver', 'alerts.slackChannel', 'alerts.smtpUsername', 'alerts.smtpSmarthost'],
+    group: 'alerts',
+    kind: 'text',
+    message: 'Alert receiver',
+    hint: 'none, a Slack #channel, or e-mail through an SMTP relay as user@host:port; the webhook URL or password goes in Secrets Manager later',
+    current: (p) => p.alerts,
+    parse: parseAlertReceiver,
+    format: formatAlertReceiver,
+    when: (p) => p.supportingServices.includes('prometheus'),
+  },
+  {
+    field: 'alerts.emails',
+    group: 'alerts',
+    kind: 'text',
+    message: 'Alert e-mails',
+    hint: 'comma-separated',
+    current: (p) => (p.alerts.receiver === 'email' ? p.alerts.emails : p.budget.emails),
+    parse: parseList,
+    format: formatList,
+    when: (p) => p.alerts.receiver === 'email',
+  },
+  {
+    field: 'alerts.smtpFrom',
+    group: 'alerts',
+    kind: 'text',
+    message: 'Alert sender address',
+    current: (p) => (p.alerts.receiver === 'email' ? p.alerts.smtpFrom : `alerts@${p.domain}`),
+    parse: (t) => t.trim(),
+    format: formatText,
+    when: (p) => p.alerts.receiver === 'email',
   },
 
   // GitHub

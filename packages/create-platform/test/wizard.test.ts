@@ -276,6 +276,17 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('Budget headroom (%)', [['12.5', 'expected a percentage, got "12.5"']], '30');
     await ok('Activate cost allocation tags');
     await ok('Cost Anomaly Detection');
+    await reask(
+      'Alert receiver',
+      [
+        ['pagerduty', '"pagerduty" is not a receiver. Write none, a Slack channel (#platform-alerts), or an SMTP relay as user@host:port.'],
+        ['#Ops', 'Use the channel with its #'],
+        ['alerts@smtp.good.example.com', 'Use the SMTP relay as host:port'],
+      ],
+      'alerts@good.example.com@smtp.good.example.com:587',
+    );
+    await reask('Alert e-mails', [['oncall', '"oncall" is not an email address']], 'oncall@good.example.com');
+    await ok('Alert sender address');
     await reask('GitHub owner', [['acme/platform', 'Use the GitHub user or organisation name']], 'good-org');
     await reask('GitHub repository', [['https://github.com/acme/x', 'Use the repository name only']]);
     await ok('GitHub OIDC provider');
@@ -288,6 +299,14 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     expect(platform.environments.map((e: { budgetUsd?: number }) => e.budgetUsd)).toEqual([300, undefined]);
     expect(platform.environments.map((e: { vpn?: unknown }) => e.vpn)).toEqual([{ clientCidr: '10.255.252.0/22', subnets: 1 }, undefined]);
     expect(platform.budget).toEqual({ emails: ['finance@good.example.com'], headroomPercent: 30, costAllocationTags: false, anomalyDetection: false });
+    // The SMTP user name may hold an @: the relay is after the last one.
+    expect(platform.alerts).toEqual({
+      receiver: 'email',
+      emails: ['oncall@good.example.com'],
+      smtpSmarthost: 'smtp.good.example.com:587',
+      smtpUsername: 'alerts@good.example.com',
+      smtpFrom: 'alerts@good.example.com',
+    });
     expect(platform.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'prod']);
     // prod's default range is the first that dev's answered one leaves free.
     expect(platform.environments.map((e: { vpcCidr: string }) => e.vpcCidr)).toEqual(['10.50.0.0/16', '10.10.0.0/16']);

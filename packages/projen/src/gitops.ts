@@ -7,10 +7,15 @@ import {
   GATEWAY_ACCESS_LABEL,
   GITOPS_BRANCH,
   GITOPS_DIR,
+  OBSERVABILITY_DIR,
   IN_CLUSTER,
   PLATFORM_PROJECT,
   SERVICES_PROJECT,
   WILDCARD_CERTIFICATE,
+  alertGroups,
+  homeDashboard,
+  HOME_DASHBOARD,
+  supportingServiceModules,
   appsSecretPrefix,
   argocdRepoUrl,
   chartPin,
@@ -18,11 +23,15 @@ import {
   gatewayListener,
   gitopsApplications,
   platformRepositoryUrl,
+  runbookUrl,
+  severityIn,
+  supportingService,
   postgresDsn,
   secretsManagerName,
   serviceDeliveries,
   serviceDir,
   supportingPlan,
+  templateValue,
   type Environment,
   type GitopsApplication,
   type Platform,
@@ -30,6 +39,8 @@ import {
   type SupportingPlan,
 } from '@platform-kit/config';
 import { Component, SampleFile, TextFile, YamlFile, type Project } from 'projen';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { helmValuesPath } from './helm-values';
 import { gatewayRef, httpRoutes } from './routes';
@@ -49,6 +60,8 @@ export interface GitopsManifest {
  * - platform/namespaces/: the namespaces, with their Pod Security levels, and the apps namespace's default deny;
  * - platform/secrets/: the stores of the environment's Secrets Manager secrets and an ExternalSecret per platform Secret;
  * - platform/routing/: Let's Encrypt ClusterIssuers, the Gateway's wildcard Certificate and the HTTPRoutes of the platform's hosts;
+ * - platform/observability/: the platform's alert rules (docs/alerts.md), the ServiceMonitor of Argo CD's metrics, and
+ *   Grafana's dashboards (the platform's home and the supporting services' upstream ones);
  * - services/<name>/managed/: each team service's objects, in one file, and their kustomization.
  * Not managed: services/<name>/kustomization.yaml (the team's overlay, written once) and services/<name>/image/ (CI's).
  */
@@ -79,6 +92,8 @@ export function gitopsManifests(platform: Platform): GitopsManifest[] {
       ...[...namespaces(plan), appsDefaultDeny()].map(inFile('platform/namespaces/namespaces.yaml')),
       ...secretManifests(platform, environment, plan).map(inFile('platform/secrets/secrets.yaml')),
       ...routingManifests(platform, environment, plan).map(inFile('platform/routing/routing.yaml')),
+      ...alertManifests(platform, environment).map(inFile(`${OBSERVABILITY_DIR}/alerts.yaml`)),
+      ...dashboardManifests(platform, environment).map(inFile(`${OBSERVABILITY_DIR}/dashboards.yaml`)),
       ...serviceDeliveries(platform, environment).flatMap((delivery) => {
         const managed = `${serviceDir(environment, delivery.service.name)}/managed`;
         return [
@@ -265,7 +280,8 @@ export function externalSecret(platform: Platform, environment: Environment, pla
     secretKey,
     remoteRef: { key: secretsManagerName(platform, environment, id), property },
   });
-  const data = Object.keys(secret.generated).map((key) => remote(secret.id, key));
+  // Provided values are read for the template (fixed values may name them); generated ones are keys of the Secret too.
+  const data = [...Object.keys(secret.generated), ...Object.keys(secret.provided ?? {})].map((key) => remote(secret.id, key));
   const template: Record<string, string> = { ...secret.fixed };
   for (const key of Object.keys(secret.generated)) template[key] = templateValue(key);
   if (secret.dsn) {
@@ -304,10 +320,7 @@ export function externalSecret(platform: Platform, environment: Environment, pla
   };
 }
 
-/** A remote value in ESO's template: `{{ .key }}`, or `{{ index . "admin-password" }}` for a key Go cannot name. */
-export function templateValue(key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `{{ .${key} }}` : `{{ index . ${JSON.stringify(key)} }}`;
-}
+export { templateValue };
 
 /**
  * Let's Encrypt ClusterIssuers (with cert-manager), the wildcard Certificate of the Gateway (with a DNS zone), and
@@ -355,4 +368,78 @@ function routingManifests(platform: Platform, environment: Environment, plan: Su
       : [];
   const routes = plan.routes.flatMap((route) => httpRoutes({ ...route, listener: gatewayListener(platform, route.name) }, certificates !== 'none'));
   return [...issuers, ...wildcard, ...routes];
+}
+
+/**
+ * The platform's alert rules (alerts.ts in @platform-kit/config), each linking to its runbook, and the ServiceMonitor
+ * of Argo CD's application controller (argocd_app_info), which Terraform installs before the CRD exists. With Prometheus.
+ */
+function alertManifests(platform: Platform, environment: Environment): Record<string, unknown>[] {
+  const groups = alertGroups(platform, environment);
+  if (!groups.length) return [];
+  const namespace = supportingService('prometheus').namespace;
+  const rules = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: 'platform', namespace },
+    spec: {
+      groups: groups.map((group) => ({
+        name: group.name,
+        rules: [
+          ...(group.records ?? []).map((r) => ({ record: r.record, expr: r.expr })),
+          ...group.rules.map((rule) => ({
+            alert: rule.alert,
+            expr: rule.expr,
+            for: rule.for,
+            labels: { severity: severityIn(rule, environment) },
+            annotations: { summary: rule.summary, description: rule.runbook.meaning, runbook_url: runbookUrl(platform, rule.alert) },
+          })),
+        ],
+      })),
+    },
+  };
+  const argocdMetrics = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'argocd-application-controller', namespace },
+    spec: {
+      namespaceSelector: { matchNames: [ARGOCD_NAMESPACE] },
+      // The argo-cd chart's metrics Service (controller.metrics.enabled in helm/<env>/argo-cd.yaml).
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-metrics', 'app.kubernetes.io/component': 'application-controller' } },
+      endpoints: [{ port: 'http-metrics', interval: '30s' }],
+    },
+  };
+  return [rules, argocdMetrics];
+}
+
+/** The upstream dashboards a module ships (supporting/<name>/dashboards/*.json, checked copies: see their SOURCES.md). */
+export function moduleDashboards(moduleDir: string): { file: string; json: string }[] {
+  const dir = join(moduleDir, 'dashboards');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, json: readFileSync(join(dir, file), 'utf8') }));
+}
+
+/**
+ * Grafana's dashboards, as ConfigMaps its sidecar loads (label grafana_dashboard): the platform's home dashboard of
+ * the environment, and the upstream dashboards of the selected supporting services. With Grafana and Prometheus.
+ */
+function dashboardManifests(platform: Platform, environment: Environment): Record<string, unknown>[] {
+  const selected = platform.supportingServices;
+  if (!selected.includes('grafana') || !selected.includes('prometheus')) return [];
+  const namespace = supportingService('grafana').namespace;
+  const configMap = (name: string, file: string, json: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `dashboard-${name}`, namespace, labels: { grafana_dashboard: '1' } },
+    data: { [file]: json },
+  });
+  return [
+    configMap('platform-home', HOME_DASHBOARD.file, JSON.stringify(homeDashboard(platform, environment), null, 2)),
+    ...supportingServiceModules()
+      .filter((m) => selected.includes(m.name as never))
+      .flatMap((m) => moduleDashboards(m.dir).map((d) => configMap(d.file.replace(/\.json$/, ''), d.file, d.json))),
+  ];
 }

@@ -24,6 +24,8 @@ import {
   type Environment,
   type KubernetesVersion,
   type Platform,
+  ALERTMANAGER_SECRET,
+  HOME_DASHBOARD,
 } from '@platform-kit/config';
 import { render, renderModuleTemplate } from './templates';
 
@@ -96,6 +98,10 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
       databases: plan.databaseApps.map((app) => ({ app, secret: plan.secrets.find((s) => s.id === `${app}-db`)!.name })),
     },
     certificateEmail: platform.certificateEmail,
+    /** Where Alertmanager sends alerts (`none`, `email`, `slack`), and the Secret holding its configuration. */
+    alerts: { receiver: platform.alerts.receiver, secret: ALERTMANAGER_SECRET.name },
+    /** The file of the platform's home dashboard, which Grafana opens first. */
+    homeDashboard: HOME_DASHBOARD.file,
     clusterIssuers: CLUSTER_ISSUERS,
     /**
      * The issuer Gateway certificates come from: Let's Encrypt staging unless the environment answers `letsEncrypt:

@@ -29,6 +29,16 @@ import {
   supportingPlan,
   supportingService,
   unpricedRegion,
+  ALERTMANAGER_SECRET,
+  POSTGRES_CLUSTER,
+  VELERO_SCHEDULE,
+  iamPrefix,
+  ESTIMATED_COST_METRIC,
+  REPEAT_INTERVALS,
+  alertGroups,
+  providedAlertSecret,
+  severityIn,
+  type AlertRule,
   type Environment,
   type Platform,
   type Suppression,
@@ -51,6 +61,8 @@ export const PLATFORM_DOCS = [
   { name: 'gitops', title: 'GitOps', about: 'what Argo CD installs in each environment and in which order; deploying, debugging a sync, rolling back' },
   { name: 'dns', title: 'DNS', about: "the Route 53 zones, delegating the domain, the routes' records and the certificates" },
   { name: 'vpn', title: 'VPN', about: 'private access for operators with AWS Client VPN: connecting, adding and revoking a person' },
+  { name: 'disaster-recovery', title: 'Disaster recovery', about: 'what is backed up, recovery objectives per tier, and the restore drills with their commands' },
+  { name: 'alerts', title: 'Alerts', about: "where alerts go, setting up the receiver, and each of the platform's alerts with its runbook" },
   { name: 'ci', title: 'CI', about: 'the GitHub workflows and the repository settings they need' },
   { name: 'services', title: 'Services', about: 'what runs where, at which version, and how to reach it' },
   { name: 'cost', title: 'Cost', about: 'the monthly estimate per environment, with its prices and assumptions' },
@@ -76,6 +88,8 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
     ...teardown(platform),
     gitops: gitops(platform),
     dns: dns(platform),
+    alerts: alerts(platform),
+    recovery: recovery(platform),
     cost: cost(platform),
     policy: policy(platform, suppressions),
     // The index names the services this platform reaches by a host, and only those.
@@ -105,6 +119,78 @@ function dns(platform: Platform) {
       cluster: clusterName(platform, e),
       issuer: e.letsEncrypt,
     })),
+  };
+}
+
+/** What is backed up where, for how long, and the names the restore drills use (docs/disaster-recovery.md). */
+function recovery(platform: Platform) {
+  const has = (s: string) => platform.supportingServices.includes(s as never);
+  return {
+    postgresql: has('postgresql'),
+    velero: has('velero'),
+    loki: has('loki'),
+    prometheus: has('prometheus'),
+    cluster: POSTGRES_CLUSTER,
+    objectStore: `${POSTGRES_CLUSTER}-backups`,
+    drillCluster: `${POSTGRES_CLUSTER}-drill`,
+    schedule: VELERO_SCHEDULE,
+    region: platform.aws.region,
+    tiers: (['production', 'non-production'] as const)
+      .filter((tier) => platform.environments.some((e) => e.tier === tier))
+      .map((tier) => ({
+        tier,
+        environments: platform.environments.filter((e) => e.tier === tier).map((e) => `\`${e.name}\``).join(', '),
+        days: tier === 'production' ? 30 : 7,
+        prometheusDays: tier === 'production' ? 30 : 7,
+        postgres: tier === 'production' ? 'three PostgreSQL instances in different zones (a failover takes seconds)' : 'one PostgreSQL instance',
+      })),
+    environments: platform.environments.map((e) => {
+      const plan = supportingPlan(platform, e);
+      return {
+        name: e.name,
+        production: e.tier === 'production',
+        cluster: clusterName(platform, e),
+        backupBucket: plan.buckets.backups ?? '',
+        veleroBucket: plan.buckets.velero ?? '',
+        backupRole: `${iamPrefix(platform, e)}${supportingService('postgresql').bucket!.role}`,
+      };
+    }),
+  };
+}
+
+/** Where alerts go and every alert rule with its runbook (docs/alerts.md): the rules of the first environment that has each. */
+function alerts(platform: Platform) {
+  const receiver = platform.alerts;
+  const provided = providedAlertSecret(receiver);
+  const byName = new Map<string, { rule: AlertRule; group: string; environments: string[]; severities: Set<string> }>();
+  for (const environment of platform.environments)
+    for (const group of alertGroups(platform, environment))
+      for (const rule of group.rules) {
+        const entry = byName.get(rule.alert) ?? { rule, group: group.name, environments: [], severities: new Set<string>() };
+        entry.environments.push(environment.name);
+        entry.severities.add(`${severityIn(rule, environment)} in ${environment.name}`);
+        byName.set(rule.alert, entry);
+      }
+  return {
+    monitored: platform.supportingServices.includes('prometheus'),
+    receiver: receiver.receiver,
+    email: receiver.receiver === 'email' ? receiver : undefined,
+    slack: receiver.receiver === 'slack' ? receiver : undefined,
+    secretKey: Object.keys(provided)[0] ?? '',
+    secretHolds: Object.values(provided)[0] ?? '',
+    secretName: ALERTMANAGER_SECRET.name,
+    region: platform.aws.region,
+    repeat: REPEAT_INTERVALS,
+    environments: platform.environments.map((e) => ({ name: e.name, production: e.tier === 'production', secret: secretsManagerName(platform, e, ALERTMANAGER_SECRET.id) })),
+    rules: [...byName.values()].map(({ rule, group, severities }) => ({
+      ...rule,
+      group,
+      // One severity everywhere, or each environment's.
+      severities: new Set([...severities].map((s) => s.split(' ')[0])).size === 1 ? [...severities][0].split(' ')[0] : [...severities].join(', '),
+      expr: rule.shownExpr ?? rule.expr,
+      anchor: rule.alert.toLowerCase(),
+    })),
+    costMetric: ESTIMATED_COST_METRIC,
   };
 }
 

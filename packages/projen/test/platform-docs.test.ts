@@ -18,6 +18,8 @@ import {
   supportingPlan,
   supportingService,
   chartPin,
+  alertGroups,
+  runbookUrl,
   type AnswersInput,
   type Platform,
 } from '@platform-kit/config';
@@ -40,6 +42,7 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
     domain: 'acme.example.com',
     certificateEmail: 'ops@acme.example.com',
     dns: { zone: 'create' },
+    alerts: { receiver: 'slack', slackChannel: '#acme-alerts' },
   },
   minimal: { name: 'tiny', environments: ['dev'], services: [], supportingServices: [] },
   'identity without routing': {
@@ -176,11 +179,21 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
 
   it('docs/README.md links every page, and every link between the pages resolves', () => {
     expect(Object.keys(docs).sort()).toEqual(
-      ['README.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'cost.md', 'deploy.md', 'dns.md', 'getting-started.md', 'gitops.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md', 'vpn.md'].sort(),
+      ['README.md', 'alerts.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'disaster-recovery.md', 'cost.md', 'deploy.md', 'dns.md', 'getting-started.md', 'gitops.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md', 'vpn.md'].sort(),
     );
     for (const [file, text] of Object.entries(docs))
       for (const [, target] of text.matchAll(/\]\(([a-z-]+\.md)(#[a-z0-9-]+)?\)/g)) expect(docs[posix.basename(target)], `${file} links ${target}`).toBeDefined();
     for (const file of Object.keys(docs)) if (file !== 'README.md') expect(docs['README.md']).toContain(`](${file})`);
+  });
+
+  it("alerts.md has a runbook section for every alert rule, at the anchor the rule's runbook_url names", () => {
+    const text = docs['alerts.md'];
+    for (const environment of platform.environments)
+      for (const rule of alertGroups(platform, environment).flatMap((g) => g.rules)) {
+        expect(text).toContain(`\n### ${rule.alert}\n`);
+        expect(runbookUrl(platform, rule.alert)).toBe(`https://github.com/${platform.github.owner}/${platform.github.repository}/blob/main/docs/alerts.md#${rule.alert.toLowerCase()}`);
+      }
+    expect(text.includes('## Set up the receiver')).toBe(platform.alerts.receiver !== 'none');
   });
 
   it('renders no empty value', () => {

@@ -1,3 +1,4 @@
+import { alertmanagerSecret } from '../../alertmanager';
 import { defineSupportingService } from '../module';
 
 export default defineSupportingService({
@@ -9,6 +10,8 @@ export default defineSupportingService({
   charts: { 'kube-prometheus-stack': { repository: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.5.3' } },
   // First: most releases create ServiceMonitors, whose CRD it brings.
   releases: [{ name: 'prometheus', chart: 'kube-prometheus-stack', after: [] }],
+  // Alertmanager's configuration, with the receiver's secret value from Secrets Manager (alertmanager.ts).
+  secrets: ({ platform, namespace }) => (platform.alerts.receiver === 'none' ? [] : [alertmanagerSecret(platform, namespace)]),
   // Node exporter reads the host (host paths, host network).
   podSecurity: 'privileged',
   // prometheusSpec and alertmanagerSpec: replicas × volumeClaimTemplate storage
@@ -19,6 +22,9 @@ export default defineSupportingService({
   internal: 'Prometheus, Alertmanager',
   freeFormValues: {
     'kube-prometheus-stack': [
+      // Maps by design: rule names to turn off, and the labels added to every alert.
+      'defaultRules.disabled',
+      'prometheus.prometheusSpec.externalLabels',
       'prometheus.prometheusSpec.resources',
       'prometheus.prometheusSpec.storageSpec',
       'alertmanager.alertmanagerSpec.resources',

@@ -2,6 +2,8 @@ import { defineSupportingService } from '../module';
 
 /** The AWS object store plugin paired with Velero 1.18 (the chart's velero image): an init container. */
 export const VELERO_AWS_PLUGIN = 'velero/velero-plugin-for-aws:v1.14.2';
+/** The daily Schedule: the chart names it `<release>-<key of schedules>` (velero.yaml's `schedules.daily`). */
+export const VELERO_SCHEDULE = 'velero-daily';
 
 export default defineSupportingService({
   name: 'velero',

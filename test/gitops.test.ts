@@ -38,6 +38,7 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
     certificateEmail: 'ops@acme.io',
     // The default selection, and those a platform opts into (Velero).
     supportingServices: selectableSupportingServiceNames() as SupportingServiceName[],
+    alerts: { receiver: 'slack', slackChannel: '#acme-alerts' },
   },
   'no supporting services, one production environment': {
     name: 'globex',

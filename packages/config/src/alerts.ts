@@ -54,6 +54,9 @@ export interface AlertGroup {
 export const ESTIMATED_COST_METRIC = 'platform:estimated_monthly_cost_usd';
 
 const HOURS_26 = '26 * 3600';
+/** The Barman Cloud plugin's backup gauges (Unix seconds; CloudNativePG's own cnpg_collector_* ones stay 0 with a plugin). */
+const LAST_BACKUP = 'barman_cloud_cloudnative_pg_io_last_available_backup_timestamp';
+const LAST_FAILED_BACKUP = 'barman_cloud_cloudnative_pg_io_last_failed_backup_timestamp';
 const CNPG = `kubectl -n postgresql`;
 
 /** The platform's alert groups for one environment: those whose services are installed (Prometheus is). */
@@ -267,12 +270,13 @@ export function alertGroups(platform: Platform, environment: Environment): Alert
         {
           alert: 'PostgresBackupTooOld',
           needs: ['postgresql'],
-          expr: `time() - max by (namespace) (barman_cloud_cloudnative_pg_io_last_available_backup_timestamp) > ${HOURS_26}`,
+          // The plugin's gauges read 0 until a backup is recorded: a cluster without one yet fires only once one fails.
+          expr: `(time() - max by (namespace) (${LAST_BACKUP}) > ${HOURS_26} and max by (namespace) (${LAST_BACKUP}) > 0) or max by (namespace) (${LAST_FAILED_BACKUP}) > max by (namespace) (${LAST_BACKUP})`,
           for: '15m',
           severity: 'critical',
-          summary: 'The last PostgreSQL base backup in {{ $labels.namespace }} is more than 26 hours old.',
+          summary: 'The last PostgreSQL base backup in {{ $labels.namespace }} is more than 26 hours old, or the last attempt failed.',
           runbook: {
-            meaning: 'The daily base backup (a ScheduledBackup) did not complete in the last 26 hours.',
+            meaning: 'The daily base backup (a ScheduledBackup, at 03:00 UTC) did not complete in the last 26 hours, or the most recent attempt failed. A new cluster has no backup until its first night.',
             impact: 'A restore replays more WAL (slower), and WAL older than the retention cannot be used without a base backup before it.',
             diagnose: [`${CNPG} get scheduledbackups,backups`, `${CNPG} describe backup <backup>`, `kubectl cnpg -n postgresql status ${POSTGRES_CLUSTER}`],
             fix: ['Start one now: `kubectl cnpg -n postgresql backup ' + POSTGRES_CLUSTER + ' --method plugin --plugin-name barman-cloud.cloudnative-pg.io`, and read its status.', 'As for PostgresWalArchivingFailing: the same role and bucket.'],
@@ -335,7 +339,8 @@ export function alertGroups(platform: Platform, environment: Environment): Alert
         {
           alert: 'VeleroBackupTooOld',
           needs: ['velero'],
-          expr: `time() - velero_backup_last_successful_timestamp{schedule!=""} > ${HOURS_26}`,
+          // 0 until the schedule's first success: VeleroBackupFailed covers a schedule that never succeeds.
+          expr: `time() - velero_backup_last_successful_timestamp{schedule!=""} > ${HOURS_26} and velero_backup_last_successful_timestamp{schedule!=""} > 0`,
           for: '15m',
           severity: 'critical',
           summary: 'The last successful Velero backup of schedule {{ $labels.schedule }} is more than 26 hours old.',

@@ -282,6 +282,21 @@ describe("the team's services' secret variables", () => {
   });
 });
 
+describe("Alertmanager's receiver secret (alerts answered)", () => {
+  const { stacks } = synth({ ...BASE, supportingServices: ['prometheus'], alerts: { receiver: 'slack', slackChannel: '#acme-alerts' } });
+
+  it('is created empty for a person to fill, encrypted, and readable by External Secrets; no value from Terraform', () => {
+    const aws = stacks['dev-services-aws'];
+    const secret = bodies(aws, 'aws_secretsmanager_secret').find((s) => s.name === 'acme/dev/alertmanager')!;
+    expect(secret.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(secret.description).toContain('slack-webhook-url');
+    expect(resources(aws, 'aws_secretsmanager_secret_version')).toEqual([]);
+    expect(resources(aws, 'terraform_data')).toEqual([]);
+    const statements = Object.values(aws.data.aws_iam_policy_document as Record<string, Json>).flatMap((d) => d.statement as Json[]);
+    expect(statements.find((st) => st.sid === 'ReadPlatformAndServiceSecrets')!.resources).toContain(`\${${address(aws, 'aws_secretsmanager_secret', secret)}.arn}`);
+  });
+});
+
 describe("a team service's bucket (bucket: true)", () => {
   const { platform, stacks } = synth({ ...BASE, supportingServices: [], services: [{ name: 'api', bucket: true }, 'worker'] });
 

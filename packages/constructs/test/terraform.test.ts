@@ -42,7 +42,7 @@ const MATRIX: [string, AnswersInput][] = [
     },
   ],
   [
-    'us-east-1, twelve services, existing OIDC provider, Kubernetes 1.34, an existing DNS zone',
+    'us-east-1, twelve services, existing OIDC provider, Kubernetes 1.34, an existing DNS zone, alerts by e-mail',
     {
       name: 'initech',
       aws: { region: 'us-east-1', accountId: '111122223333' },
@@ -52,6 +52,7 @@ const MATRIX: [string, AnswersInput][] = [
       kubernetesVersion: '1.34',
       domain: 'initech.example.com',
       dns: { zone: 'existing', zoneId: 'Z0123456789ABCDEFGHIJ' },
+      alerts: { receiver: 'email', smtpSmarthost: 'email-smtp.us-east-1.amazonaws.com:587', smtpUsername: 'alerts' },
     },
   ],
   [

@@ -43,10 +43,23 @@ export function answersSummary(platform: Platform): string[] {
     row('Supporting', supporting.join(', ') || 'none'),
     ...(usesDomain(platform) ? [row('Domain', `${platform.domain}${hosts.length ? ` (e.g. ${hosts[0]})` : ''}`)] : []),
     ...(usesCertificateEmail(platform) ? [row('Certificates', `Let's Encrypt, contact ${platform.certificateEmail}`)] : []),
+    ...(platform.supportingServices.includes('prometheus') ? [row('Alerts', alertsSummary(platform.alerts))] : []),
     row('GitHub', `${platform.github.owner}/${platform.github.repository} (OIDC provider: ${platform.github.oidcProvider})`),
     row('State', `s3://${platform.stateBucket}`),
     ...(tags.length ? [row('Tags', tags.join(', '))] : []),
   ];
+}
+
+/** Where alerts go, and the one step the receiver needs after the first apply. */
+function alertsSummary(alerts: Platform['alerts']): string {
+  switch (alerts.receiver) {
+    case 'none':
+      return 'nowhere yet: they show in Grafana (answer alerts to send them by e-mail or to Slack)';
+    case 'email':
+      return `e-mail to ${alerts.emails.join(', ')} through ${alerts.smtpSmarthost}; put the SMTP password in Secrets Manager after the first apply (docs/alerts.md)`;
+    case 'slack':
+      return `Slack ${alerts.slackChannel}; put the webhook URL in Secrets Manager after the first apply (docs/alerts.md)`;
+  }
 }
 
 function count(n: number, what: string): string {

@@ -290,6 +290,8 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('GitHub owner', [['acme/platform', 'Use the GitHub user or organisation name']], 'good-org');
     await reask('GitHub repository', [['https://github.com/acme/x', 'Use the repository name only']]);
     await ok('GitHub OIDC provider');
+    // The summary says where alerts go, and the step the receiver needs.
+    await t.waitFor('e-mail to oncall@good.example.com');
     await t.answer('Create the platform', KEY.enter);
     expect((await t.exited).exitCode).toBe(0);
 

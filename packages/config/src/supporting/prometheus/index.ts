@@ -34,6 +34,7 @@ export default defineSupportingService({
       'prometheusOperator.admissionWebhooks.patch.resources',
       // Subcharts: their own values.yaml has a top-level `resources: {}`.
       'kube-state-metrics.resources',
+      'kube-state-metrics.metricLabelsAllowlist',
       'prometheus-node-exporter.resources',
     ],
   },

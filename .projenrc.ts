@@ -85,6 +85,7 @@ const root = new typescript.TypeScriptProject({
     '@prometheus-io/lezer-promql@^0.315.0',
     '@grafana/lezer-logql@0.3.0', // 0.4 needs Node 24
     '@lezer/lr@^1.4.2',
+    'esbuild@^0.28.2', // bundles the provider classes the constructs use (scripts/bundle-providers.ts)
     'mermaid@~11.17.2', // parses the generated architecture diagrams (mermaid 12 needs Node 22)
     'jsdom@^29.0.1', // the DOM mermaid's parser sanitizes labels with (jsdom 30 needs Node 22)
     '@types/jsdom@^28.0.3', // no types for jsdom 29 yet; the tests use only the JSDOM constructor
@@ -135,8 +136,10 @@ config.postCompileTask.exec(
 const constructsPkg = kitPackage('constructs', {
   name: '@platform-kit/constructs',
   description: 'CDK for Terraform constructs of a platform-kit platform: state bucket, registries, network, cluster.',
-  deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, `@cdktf/provider-aws@${PROVIDER_AWS}`, `@cdktf/provider-helm@${PROVIDER_HELM}`, 'yaml@^2.9.1'],
+  deps: [kit(config.package.packageName), `cdktf@${CDKTF}`, `constructs@${CONSTRUCTS}`, 'yaml@^2.9.1'],
   // yaml: synth reads the user's Helm overrides files and checks them (helm-overrides.ts).
+  // The providers are build-time only: the classes the constructs use are bundled into lib/providers (below).
+  devDeps: [`@cdktf/provider-aws@${PROVIDER_AWS}`, `@cdktf/provider-helm@${PROVIDER_HELM}`],
   // `npx projen policy` in a platform repo: the security rules over cdktf.out (docs/policy.md of the repo).
   bin: { 'platform-policy': 'bin/platform-policy.js', 'platform-plan-guard': 'bin/platform-plan-guard.js' },
   autoDetectBin: false, // projen would also list bin/platform-policy.js under its file name
@@ -144,6 +147,9 @@ const constructsPkg = kitPackage('constructs', {
 constructsPkg.addPackageIgnore('!/bin/');
 // The pinned charts' value keys, which synth checks the user's overrides files against (scripts/chart-keys.ts).
 constructsPkg.addPackageIgnore('!/data/');
+// The provider classes the constructs use, bundled with cdktf and constructs external (scripts/bundle-providers.ts):
+// a platform repo does not install the 360 MB provider package.
+constructsPkg.postCompileTask.exec('tsx ../../scripts/bundle-providers.ts');
 
 const projenPkg = kitPackage('projen', {
   name: '@platform-kit/projen',

@@ -6,6 +6,7 @@
  *   baseline   a bare `projen new typescript --no-post` (the design budget: scaffold <= 1.5x this)
  *   synth      `npx projen synth` of a generated, installed three-environment repo (every stack; budget 5 s)
  *   synth:app  the cdktf app alone (`tsx src/main.ts`), without the projen task runner
+ *   npm ci     a generated repo's clean install from a warm npm cache (what each job of its CI does), and its size
  * Usage: npm run bench [-- --runs N]   (needs a compiled kit: npm run compile)
  */
 import { execFileSync } from 'node:child_process';
@@ -59,11 +60,15 @@ console.log(`scaffold/baseline ratio ${(scaffold / baseline).toFixed(2)} (budget
 const repo = join(tmp('synth'), 'acme-platform');
 execFileSync('node', [cli, repo, '--answers', answers, '--kit-source', root, '--skip-install'], quiet);
 execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], { ...quiet, cwd: repo });
+bench('npm ci', () => {
+  rmSync(join(repo, 'node_modules'), { recursive: true, force: true });
+  return repo;
+}, (dir) => execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--silent', '--prefer-offline'], { ...quiet, cwd: dir }), false);
 const synth = bench('synth', () => repo, (dir) => execFileSync('npx', ['projen', 'synth'], { ...quiet, cwd: dir }), false);
 bench('synth:app', () => repo, (dir) => execFileSync('npx', ['tsx', 'src/main.ts'], { ...quiet, cwd: dir }), false);
 const stacks = readdirSync(join(repo, 'cdktf.out/stacks'));
 console.log(`stacks     ${stacks.length}: ${stacks.join(', ')}`);
 console.log(`synth of every stack ${(synth / 1000).toFixed(1)} s (budget 5 s)`);
 const modules = execFileSync('du', ['-sm', join(repo, 'node_modules')], { encoding: 'utf8' }).split('\t')[0];
-console.log(`node_modules of the generated repo ${modules} MB`);
+console.log(`node_modules of the generated repo ${modules} MB (budget 150 MB)`);
 rmSync(join(repo, '..'), { recursive: true, force: true });

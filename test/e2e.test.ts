@@ -32,6 +32,13 @@ describe('create-platform end to end', () => {
       expect(JSON.parse(readFileSync(join(repo, 'node_modules/@platform-kit', pkg, 'package.json'), 'utf8')).version).toBe(version);
   });
 
+  it('installs no provider package: the constructs carry the provider classes they use, and the install stays under 150 MB', () => {
+    expect(existsSync(join(repo, 'node_modules/@cdktf/provider-aws'))).toBe(false);
+    expect(existsSync(join(repo, 'node_modules/@cdktf/provider-helm'))).toBe(false);
+    const megabytes = Number(execFileSync('du', ['-sm', join(repo, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]);
+    expect(megabytes).toBeLessThanOrEqual(150);
+  });
+
   it('made with --kit-source, it carries the kit in .platform-kit/ and names it by relative paths only: it installs wherever it is cloned', () => {
     const version = JSON.parse(readFileSync(join(KIT_ROOT, 'packages/projen/package.json'), 'utf8')).version;
     const tarballs = ['config', 'constructs', 'projen'].map((p) => `platform-kit-${p}-${version}.tgz`);

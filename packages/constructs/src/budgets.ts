@@ -1,9 +1,6 @@
 import { clusterName, environmentBudget, platformBudget, type Environment, type Platform } from '@platform-kit/config';
-import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
-import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
-import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
-import { CeCostAllocationTag } from '@cdktf/provider-aws/lib/ce-cost-allocation-tag';
 import { Construct } from 'constructs';
+import { BudgetsBudget, CeAnomalyMonitor, CeAnomalySubscription, CeCostAllocationTag } from './providers/aws';
 
 /** Alerts of every budget: spending forecast to pass 80% of the month's limit, and spending past it. */
 export const BUDGET_ALERTS = [

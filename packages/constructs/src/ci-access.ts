@@ -10,12 +10,11 @@ import {
   type CiScope,
   type Platform,
 } from '@platform-kit/config';
-import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import { ciBoundary, workloadBoundary } from './boundaries';
 import { readOnly, scopeAccess, stateAccess } from './ci-permissions';
 import { policyDocument, Role, type Statement } from './iam';
+import { IamOpenidConnectProvider, IamPolicy } from './providers/aws';
 
 export interface CiAccessProps {
   readonly platform: Platform;

@@ -1,11 +1,8 @@
 import { clusterName, runnerProjectName, type Environment, type Platform } from '@platform-kit/config';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
-import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
-import { DataAwsCodestarconnectionsConnection } from '@cdktf/provider-aws/lib/data-aws-codestarconnections-connection';
 import { Fn, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Role, serviceTrust } from './iam';
+import { CloudwatchLogGroup, CodebuildProject, CodebuildWebhook, DataAwsCodestarconnectionsConnection } from './providers/aws';
 
 /** The image the runner's jobs run in: Amazon Linux 2023 with the AWS CLI, jq, git and OpenSSH (CodeBuild's standard image). */
 export const RUNNER_IMAGE = 'aws/codebuild/amazonlinux-x86_64-standard:5.0';

@@ -1,10 +1,6 @@
 import { formatAddress, parseCidr, vpnEndpointName, vpnLogGroupName, vpnServerName, type Environment, type Platform } from '@platform-kit/config';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsAcmCertificate } from '@cdktf/provider-aws/lib/data-aws-acm-certificate';
-import { Ec2ClientVpnAuthorizationRule } from '@cdktf/provider-aws/lib/ec2-client-vpn-authorization-rule';
-import { Ec2ClientVpnEndpoint } from '@cdktf/provider-aws/lib/ec2-client-vpn-endpoint';
-import { Ec2ClientVpnNetworkAssociation } from '@cdktf/provider-aws/lib/ec2-client-vpn-network-association';
 import { Construct } from 'constructs';
+import { CloudwatchLogGroup, DataAwsAcmCertificate, Ec2ClientVpnAuthorizationRule, Ec2ClientVpnEndpoint, Ec2ClientVpnNetworkAssociation } from './providers/aws';
 
 /** How long a VPN session lasts before the client connects again (AWS allows 8 to 24 hours). */
 export const VPN_SESSION_HOURS = 12;

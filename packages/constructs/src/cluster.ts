@@ -1,17 +1,10 @@
 import { catalogue, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, controlPlaneLogTypes, EKS_ADDONS, vpnLogGroupName, zoneNodeGroups, type EksAddonName, type Environment, type KubernetesVersion, type Platform } from '@platform-kit/config';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { EncryptionKey } from './encryption-key';
 import { awsManagedPolicy, podIdentityTrust, Role, serviceTrust } from './iam';
 import { platformTags } from './platform-stack';
+import { CloudwatchLogGroup, EksAccessEntry, EksAccessPolicyAssociation, EksAddon, EksCluster, EksNodeGroup, EksPodIdentityAssociation, LaunchTemplate } from './providers/aws';
 
 /** Where a principal's cluster access comes from, and what it may do. */
 export interface ClusterAccess {

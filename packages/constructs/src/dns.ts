@@ -1,7 +1,6 @@
 import { environmentDomain, type Platform } from '@platform-kit/config';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Construct } from 'constructs';
+import { Route53Record, Route53Zone } from './providers/aws';
 
 /** TTL of the delegation records: name servers of a zone change only when the zone is replaced. */
 const DELEGATION_TTL = 3600;

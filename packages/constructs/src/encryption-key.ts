@@ -1,7 +1,6 @@
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { policyDocument, type Statement } from './iam';
+import { KmsAlias, KmsKey } from './providers/aws';
 
 export interface EncryptionKeyProps {
   readonly alias: string;

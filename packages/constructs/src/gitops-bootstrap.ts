@@ -14,10 +14,10 @@ import {
   type Environment,
   type Platform,
 } from '@platform-kit/config';
-import type { Release } from '@cdktf/provider-helm/lib/release';
 import { DataResource, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { atomicRelease, catalogueChart } from './helm-release';
+import { type Release } from './providers/helm';
 
 /** The values of one release, in merge order: the managed base file, then the user's overrides (when present). */
 export type HelmValuesSource = (environment: Environment, release: string) => string[];

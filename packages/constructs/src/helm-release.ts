@@ -1,6 +1,6 @@
 import { chartPin } from '@platform-kit/config';
-import { Release, type ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import type { Construct } from 'constructs';
+import { Release, type ReleaseConfig } from './providers/helm';
 
 /** A Helm release that never stays half-applied: a failed install or upgrade rolls back and cleans up. */
 export function atomicRelease(scope: Construct, id: string, config: Omit<ReleaseConfig, 'atomic' | 'cleanupOnFail' | 'maxHistory'>): Release {

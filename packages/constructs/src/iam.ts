@@ -1,9 +1,6 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { DataAwsIamPolicyDocument, IamRole, IamRolePolicy, IamRolePolicyAttachment } from './providers/aws';
 
 /** One IAM policy statement, written as data (the policy rules read the synthesized form back). */
 export interface Statement {

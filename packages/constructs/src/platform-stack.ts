@@ -1,8 +1,8 @@
 import type { Platform } from '@platform-kit/config';
 import { catalogue, stateKeyAlias } from '@platform-kit/config';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AwsProvider } from './providers/aws';
 
 export interface PlatformStackProps {
   readonly platform: Platform;

@@ -1,6 +1,5 @@
-import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
-import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
+import { EcrLifecyclePolicy, EcrRepository } from './providers/aws';
 
 export interface ServiceRegistryProps {
   /** Repository name, e.g. acme-platform/api. */

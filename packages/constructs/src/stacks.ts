@@ -11,9 +11,6 @@ import {
   type Environment,
   type EnvironmentStackKind,
 } from '@platform-kit/config';
-import { CodestarconnectionsConnection } from '@cdktf/provider-aws/lib/codestarconnections-connection';
-import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-by-default';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { tmpdir } from 'node:os';
 import { App, Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -30,6 +27,8 @@ import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import { ServiceRegistry } from './service-registry';
 import { StateBucket } from './state-bucket';
 import { SupportingServicesAws } from './supporting-services-aws';
+import { CodestarconnectionsConnection, EbsEncryptionByDefault } from './providers/aws';
+import { HelmProvider } from './providers/helm';
 
 const outputName = (name: string) => name.replace(/-/g, '_');
 

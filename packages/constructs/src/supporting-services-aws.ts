@@ -1,14 +1,12 @@
 import { appsSecretPrefix, clusterName, iamPrefix, repositoryCredentialName, secretsManagerName, serviceDeliveries, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
 import { createHash } from 'node:crypto';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { runnerLogGroupName } from './ci-runner';
 import { EncryptionKey } from './encryption-key';
 import { podIdentityTrust, Role, type Statement } from './iam';
 import { hardenBucket } from './state-bucket';
+import { EksPodIdentityAssociation, S3Bucket, SecretsmanagerSecret } from './providers/aws';
 
 export interface SupportingServicesAwsProps {
   readonly platform: Platform;

@@ -85,6 +85,8 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
       ...deployment(platform),
       vpnEnvironments: vpnEnvironments(platform),
       kitVersion: KIT_VERSION,
+      // The provider version the kit's constructs are built with: a repo that adds its own resources installs it.
+      providerAws: catalogue.npm['@cdktf/provider-aws'],
       docsUrl: DOCS_URL,
       marker: MARKER,
     };

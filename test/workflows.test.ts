@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, runnerProjectName, SHARED_SCOPE, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
 import { PlatformApp } from '@platform-kit/constructs';
-import { PlatformProject, plannedStacks, scopeStacks } from '@platform-kit/projen';
+import { PlatformProject, plannedStacks, scopeStacks, TERRAFORM_PLUGIN_CACHE } from '@platform-kit/projen';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT, PLUGIN_DIR, tempDir, terraformAvailable } from './helpers';
@@ -216,6 +216,23 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
       for (const job of Object.values(jobsOf(json)))
         for (const step of job.steps as Json[]) if (step.uses) expect(pinned.has(step.uses), `${name}: ${step.uses}`).toBe(true);
     for (const action of pinned) expect(action).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+  });
+
+  it('caches npm in every job that installs, and the providers in every job that runs Terraform, keyed on their pinned versions', () => {
+    for (const [name, { json }] of Object.entries(g.workflows))
+      for (const [jobName, job] of Object.entries(jobsOf(json))) {
+        const where = `${name} ${jobName}`;
+        for (const step of stepsUsing(job, catalogue.ci.actions.setupNode)) expect(step.with.cache, where).toBe('npm');
+        if (runs(job).some((r) => r.startsWith('npm ci'))) expect(runs(job), where).toContain('npm ci --prefer-offline');
+        if (!stepsUsing(job, catalogue.ci.actions.setupTerraform).length) continue;
+        const [cache] = stepsUsing(job, catalogue.ci.actions.cache);
+        expect(cache?.with.path, where).toBe(TERRAFORM_PLUGIN_CACHE);
+        for (const [provider, { version }] of Object.entries(catalogue.providers)) expect(cache.with.key, where).toContain(`${provider}-${version}`);
+        const steps = job.steps as Json[];
+        const env = steps.find((s) => typeof s.run === 'string' && s.run.includes('TF_PLUGIN_CACHE_DIR'));
+        // Set before the first terraform command of the job.
+        expect(steps.indexOf(env!), where).toBeLessThan(steps.findIndex((s) => typeof s.run === 'string' && /terraform|terraform-stack\.sh/.test(s.run) && s !== env));
+      }
   });
 
   it('images: pull requests build the changed services without pushing; main and tags push with the sha or the version', () => {

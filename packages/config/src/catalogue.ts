@@ -38,6 +38,7 @@ export const catalogue = {
       checkout: 'actions/checkout@v7',
       setupNode: 'actions/setup-node@v7',
       setupTerraform: 'hashicorp/setup-terraform@v4',
+      cache: 'actions/cache@v5',
       awsCredentials: 'aws-actions/configure-aws-credentials@v6',
       ecrLogin: 'aws-actions/amazon-ecr-login@v2',
       setupBuildx: 'docker/setup-buildx-action@v4',

@@ -30,11 +30,38 @@ const RUNNER = 'ubuntu-latest';
 
 const checkout = (fetchDepth?: number): Step => ({ uses: actions.checkout, ...(fetchDepth === undefined ? {} : { with: { 'fetch-depth': fetchDepth } }) });
 const setupNode: Step = { uses: actions.setupNode, with: { 'node-version': catalogue.ci.node, cache: 'npm' } };
-const install: Step = { name: 'Install', run: 'npm ci' };
+// From setup-node's npm cache, without asking the registry again about what the lock file pins.
+const install: Step = { name: 'Install', run: 'npm ci --prefer-offline' };
 const setupTerraform: Step = { uses: actions.setupTerraform, with: { terraform_version: catalogue.terraform.cli, terraform_wrapper: false } };
+/** Where Terraform keeps the provider plugins it downloads, shared by every stack's init in a job and between runs. */
+export const TERRAFORM_PLUGIN_CACHE = '~/.terraform.d/plugin-cache';
+/**
+ * The providers' plugins cached between runs, keyed on the versions the kit pins (an upgrade that changes one changes
+ * this file, and so the key). The stacks' lock files are written by each run's init (cdktf.out is not in git): without
+ * TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE, Terraform would ignore the cache whenever a lock file is new, which
+ * is always. The cache is this repository's own: GitHub keeps a pull request's entries to that pull request.
+ */
+const terraformPlugins: Step[] = [
+  {
+    name: 'Terraform provider cache',
+    uses: actions.cache,
+    with: {
+      path: TERRAFORM_PLUGIN_CACHE,
+      key: `terraform-providers-\${{ runner.os }}-${Object.entries(catalogue.providers).map(([name, p]) => `${name}-${p.version}`).join('-')}`,
+    },
+  },
+  {
+    name: 'Use the provider cache',
+    run: [
+      `mkdir -p ${TERRAFORM_PLUGIN_CACHE}`,
+      `echo "TF_PLUGIN_CACHE_DIR=${TERRAFORM_PLUGIN_CACHE.replace('~', '$HOME')}" >> "$GITHUB_ENV"`,
+      'echo "TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE=true" >> "$GITHUB_ENV"',
+    ].join('\n'),
+  },
+];
 const synth: Step = { name: 'Synthesize every stack', run: 'npx projen synth' };
-/** The repo checked out, installed, with Terraform, and every stack synthesized: where Terraform jobs start. */
-const synthesized: Step[] = [checkout(), setupNode, install, setupTerraform, synth];
+/** The repo checked out, installed, with Terraform and its provider cache, and every stack synthesized: where Terraform jobs start. */
+const synthesized: Step[] = [checkout(), setupNode, install, setupTerraform, ...terraformPlugins, synth];
 const assumeRole = (platform: Platform, roleArn: string): Step => ({
   name: 'AWS credentials (OIDC)',
   uses: actions.awsCredentials,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -16,6 +17,9 @@ export default defineConfig({
     // @actions/workflow-parser imports JSON without an import attribute, which Node rejects: let vite bundle it.
     server: { deps: { inline: ['@actions/workflow-parser', '@actions/expressions'] } },
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine, where the end-to-end
+    // and Terraform tests then wait on npm and terraform one after the other. One worker per core keeps both busy.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 600_000,
   },

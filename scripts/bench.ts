@@ -7,7 +7,8 @@
  *   synth      `npx projen synth` of a generated, installed three-environment repo (every stack; budget 5 s)
  *   synth:app  the cdktf app alone (`tsx src/main.ts`), without the projen task runner
  *   npm ci     a generated repo's clean install from a warm npm cache (what each job of its CI does), and its size
- * Usage: npm run bench [-- --runs N]   (needs a compiled kit: npm run compile)
+ *   npm test   the kit's whole test suite, once, with --tests (it takes minutes; budget 5 min)
+ * Usage: npm run bench [-- --runs N] [-- --tests]   (needs a compiled kit: npm run compile)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -72,3 +73,8 @@ console.log(`synth of every stack ${(synth / 1000).toFixed(1)} s (budget 5 s)`);
 const modules = execFileSync('du', ['-sm', join(repo, 'node_modules')], { encoding: 'utf8' }).split('\t')[0];
 console.log(`node_modules of the generated repo ${modules} MB (budget 150 MB)`);
 rmSync(join(repo, '..'), { recursive: true, force: true });
+
+if (process.argv.includes('--tests')) {
+  const suite = time(() => execFileSync('npx', ['vitest', 'run'], { ...quiet, cwd: root }));
+  console.log(`npm test   ${(suite / 1000).toFixed(0)} s (budget 300 s; vitest alone, the kit compiled)`);
+}

@@ -1,8 +1,9 @@
 import { catalogue, resolvePlatform } from '@platform-kit/config';
-import { PlatformApp } from '@platform-kit/constructs';
+import type * as Constructs from '@platform-kit/constructs';
 import { helmValuesFiles } from '@platform-kit/projen';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type * as S3BucketModule from '@cdktf/provider-aws/lib/s3-bucket';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KIT_ROOT, tempDir, terraformAvailable, terraformValidate } from './helpers';
@@ -15,6 +16,11 @@ import { KIT_ROOT, tempDir, terraformAvailable, terraformValidate } from './help
  */
 
 const lib = join(KIT_ROOT, 'packages/constructs/lib/providers');
+// The compiled package, as a platform repo loads it (the tests' alias maps @platform-kit/constructs to its sources,
+// which import the provider packages), and the full provider, both through Node's own require: one cdktf for both.
+const nodeRequire = createRequire(join(KIT_ROOT, 'package.json'));
+const { PlatformApp } = nodeRequire(join(KIT_ROOT, 'packages/constructs/lib/index.js')) as typeof Constructs;
+const { S3Bucket } = nodeRequire('@cdktf/provider-aws/lib/s3-bucket') as typeof S3BucketModule;
 
 describe('the bundled provider classes', () => {
   it('require only cdktf and constructs', () => {
@@ -43,6 +49,8 @@ describe('the bundled provider classes', () => {
   });
 
   it("synthesize in one stack with a resource of the full provider, as src/main.ts's comment shows", () => {
+    // The compiled package really uses the bundle.
+    expect(readFileSync(join(KIT_ROOT, 'packages/constructs/lib/network.js'), 'utf8')).toContain('require("./providers/aws")');
     const platform = resolvePlatform({ name: 'acme', environments: ['dev'], supportingServices: [] });
     const outdir = tempDir('bundled');
     const files = new Map(helmValuesFiles(platform).map((f) => [`${f.environment}/${f.release}`, f.contents]));

@@ -1,8 +1,8 @@
 import type { InstanceType, Region } from './aws';
 import { EC2_HOURLY, isPricedRegion, PRICES_AS_OF, SERVICE_PRICES, type PricedRegion, type ServicePrices } from './prices';
-import { controlPlaneLogTypes, loadBalancerZones, type Environment, type Platform } from './schema';
+import { controlPlaneLogTypes, loadBalancerZones, type Environment, type NodeGroupSettings, type Platform } from './schema';
 import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES } from './subnets';
-import { hasDnsZone, supportingPlan } from './supporting-plan';
+import { hasDnsZone, storedInSecretsManager, supportingPlan } from './supporting-plan';
 import { supportingService } from './supporting-services';
 
 /*
@@ -129,8 +129,7 @@ export function environmentResources(platform: Platform, environment: Environmen
     kmsKeys: 4,
     interfaceEndpointZones: environment.interfaceEndpoints ? INTERFACE_ENDPOINT_SERVICES.length * zones : 0,
     s3Buckets: Object.keys(plan.buckets).length + platform.services.filter((s) => s.bucket).length,
-    // Secrets without generated or provided values are built from others by their ExternalSecret, not stored in Secrets Manager.
-    secrets: plan.secrets.filter((s) => Object.keys(s.generated).length + Object.keys(s.provided ?? {}).length > 0).length + 1 + platform.services.filter((s) => s.secretEnv.length > 0).length,
+    secrets: plan.secrets.filter(storedInSecretsManager).length + 1 + platform.services.filter((s) => s.secretEnv.length > 0).length,
     networkLoadBalancers,
     publicIpv4Addresses: natGateways + natInstances + networkLoadBalancers * loadBalancerZones(environment),
     controlPlaneLogGb: controlPlaneLogTypes(environment).includes('audit') ? CONTROL_PLANE_LOG_GB : CONTROL_PLANE_LOG_GB_WITHOUT_AUDIT,
@@ -205,13 +204,18 @@ function group(name: string, lines: CostLine[]): CostGroup {
   return { name, lines: kept, monthlyUsd: kept.reduce((sum, l) => sum + l.monthlyUsd, 0) };
 }
 
+/** A node's hourly price as the estimate counts it: the first instance type on demand, or its spot fraction. */
+function nodeHourlyUsd(region: PricedRegion, nodes: NodeGroupSettings): { onDemand: number; hourly: number } {
+  const onDemand = EC2_HOURLY[region][nodes.instanceTypes[0]];
+  return { onDemand, hourly: nodes.capacityType === 'spot' ? onDemand * SPOT_PRICE_FRACTION : onDemand };
+}
+
 function environmentGroup(platform: Platform, environment: Environment, region: PricedRegion, prices: ServicePrices): CostGroup {
   const r = environmentResources(platform, environment);
   const { nodes } = environment;
   const h = HOURS_PER_MONTH;
-  const onDemand = EC2_HOURLY[region][r.instanceType];
   const spot = nodes.capacityType === 'spot';
-  const nodeHourly = spot ? onDemand * SPOT_PRICE_FRACTION : onDemand;
+  const { onDemand, hourly: nodeHourly } = nodeHourlyUsd(region, nodes);
   const rootGiB = r.nodes * nodes.diskSizeGiB;
   const volumes = persistentVolumes(platform, environment);
   const volumeGiB = volumes.reduce((sum, v) => sum + v.count * v.sizeGiB, 0);
@@ -398,9 +402,7 @@ export interface RunningCostModel {
 export function runningCostModel(platform: Platform, environment: Environment): RunningCostModel {
   const { region, prices } = budgetPrices(platform);
   const { nodes } = environment;
-  const onDemand = EC2_HOURLY[region][nodes.instanceTypes[0]];
-  const nodeHourly = nodes.capacityType === 'spot' ? onDemand * SPOT_PRICE_FRACTION : onDemand;
-  const perNodeUsd = nodeHourly * HOURS_PER_MONTH + nodes.diskSizeGiB * prices.ebsGp3GbMonth;
+  const perNodeUsd = nodeHourlyUsd(region, nodes).hourly * HOURS_PER_MONTH + nodes.diskSizeGiB * prices.ebsGp3GbMonth;
   const estimate = environmentGroup(platform, environment, region, prices).monthlyUsd;
   return { perNodeUsd, fixedUsd: estimate - nodes.desiredSize * perNodeUsd, budgetUsd: environmentBudget(platform, environment).limitUsd };
 }

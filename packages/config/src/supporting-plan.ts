@@ -71,6 +71,11 @@ export interface PlatformSecret {
   readonly readBy: readonly string[];
 }
 
+/** Whether the secret is kept in Secrets Manager: it has generated or provided values (else its ExternalSecret builds it from others). */
+export function storedInSecretsManager(secret: PlatformSecret): boolean {
+  return Object.keys(secret.generated).length + Object.keys(secret.provided ?? {}).length > 0;
+}
+
 /** A remote value in ESO's template: `{{ .key }}`, or `{{ index . "admin-password" }}` for a key Go cannot name. */
 export function templateValue(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `{{ .${key} }}` : `{{ index . ${JSON.stringify(key)} }}`;

@@ -1,4 +1,4 @@
-import { appsSecretPrefix, clusterName, iamPrefix, repositoryCredentialName, secretsManagerName, serviceDeliveries, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
+import { appsSecretPrefix, clusterName, iamPrefix, repositoryCredentialName, secretsManagerName, serviceDeliveries, storedInSecretsManager, type Environment, type Platform, type SupportingPlan } from '@platform-kit/config';
 import { createHash } from 'node:crypto';
 import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
@@ -116,14 +116,14 @@ export class SupportingServicesAws extends Construct {
     });
 
     for (const secret of plan.secrets) {
+      if (!storedInSecretsManager(secret)) continue; // built from other secrets by its ExternalSecret
       const generated = Object.entries(secret.generated);
-      const provided = Object.keys(secret.provided ?? {});
-      if (generated.length === 0 && provided.length === 0) continue; // built from other secrets by its ExternalSecret
+      const provided = Object.entries(secret.provided ?? {});
       const holder = new Construct(this, `secret-${secret.id}`);
       const stored = new SecretsmanagerSecret(holder, 'secret', {
         name: secretsManagerName(platform, environment, secret),
         description: provided.length
-          ? `For ${secret.namespace}/${secret.name} in ${platform.name} ${environment.name}: a JSON object with the keys ${provided.join(', ')}, put by a person (docs/alerts.md)`
+          ? `For ${secret.namespace}/${secret.name} in ${platform.name} ${environment.name}, put by a person: a JSON object with ${provided.map(([key, holds]) => `${key} (${holds})`).join(', ')}`
           : `Generated for ${secret.namespace}/${secret.name} in ${platform.name} ${environment.name}`,
         kmsKeyId: this.key.arn,
         // Production keeps a deleted secret recoverable for a week; elsewhere the name is free again at once.

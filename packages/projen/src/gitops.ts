@@ -81,6 +81,10 @@ export class GitopsManifests extends Component {
 }
 
 export function gitopsManifests(platform: Platform): GitopsManifest[] {
+  // The same in every environment: read once.
+  const upstreamDashboards = supportingServiceModules()
+    .filter((m) => platform.supportingServices.includes(m.name as never))
+    .flatMap((m) => moduleDashboards(m.dir));
   return platform.environments.flatMap((environment) => {
     const plan = supportingPlan(platform, environment);
     const dir = `${GITOPS_DIR}/${environment.name}`;
@@ -93,7 +97,7 @@ export function gitopsManifests(platform: Platform): GitopsManifest[] {
       ...secretManifests(platform, environment, plan).map(inFile('platform/secrets/secrets.yaml')),
       ...routingManifests(platform, environment, plan).map(inFile('platform/routing/routing.yaml')),
       ...alertManifests(platform, environment).map(inFile(`${OBSERVABILITY_DIR}/alerts.yaml`)),
-      ...dashboardManifests(platform, environment).map(inFile(`${OBSERVABILITY_DIR}/dashboards.yaml`)),
+      ...dashboardManifests(platform, environment, upstreamDashboards).map(inFile(`${OBSERVABILITY_DIR}/dashboards.yaml`)),
       ...serviceDeliveries(platform, environment).flatMap((delivery) => {
         const managed = `${serviceDir(environment, delivery.service.name)}/managed`;
         return [
@@ -426,7 +430,7 @@ export function moduleDashboards(moduleDir: string): { file: string; json: strin
  * Grafana's dashboards, as ConfigMaps its sidecar loads (label grafana_dashboard): the platform's home dashboard of
  * the environment, and the upstream dashboards of the selected supporting services. With Grafana and Prometheus.
  */
-function dashboardManifests(platform: Platform, environment: Environment): Record<string, unknown>[] {
+function dashboardManifests(platform: Platform, environment: Environment, upstream: readonly { file: string; json: string }[]): Record<string, unknown>[] {
   const selected = platform.supportingServices;
   if (!selected.includes('grafana') || !selected.includes('prometheus')) return [];
   const namespace = supportingService('grafana').namespace;
@@ -438,8 +442,6 @@ function dashboardManifests(platform: Platform, environment: Environment): Recor
   });
   return [
     configMap('platform-home', HOME_DASHBOARD.file, JSON.stringify(homeDashboard(platform, environment), null, 2)),
-    ...supportingServiceModules()
-      .filter((m) => selected.includes(m.name as never))
-      .flatMap((m) => moduleDashboards(m.dir).map((d) => configMap(d.file.replace(/\.json$/, ''), d.file, d.json))),
+    ...upstream.map((d) => configMap(d.file.replace(/\.json$/, ''), d.file, d.json)),
   ];
 }

@@ -140,15 +140,14 @@ function recovery(platform: Platform) {
       .map((tier) => ({
         tier,
         environments: platform.environments.filter((e) => e.tier === tier).map((e) => `\`${e.name}\``).join(', '),
+        // What every store keeps, the values templates' retentions: Velero's TTL, Loki's, Prometheus', PostgreSQL's.
         days: tier === 'production' ? 30 : 7,
-        prometheusDays: tier === 'production' ? 30 : 7,
         postgres: tier === 'production' ? 'three PostgreSQL instances in different zones (a failover takes seconds)' : 'one PostgreSQL instance',
       })),
     environments: platform.environments.map((e) => {
       const plan = supportingPlan(platform, e);
       return {
         name: e.name,
-        production: e.tier === 'production',
         cluster: clusterName(platform, e),
         backupBucket: plan.buckets.backups ?? '',
         veleroBucket: plan.buckets.velero ?? '',
@@ -162,13 +161,13 @@ function recovery(platform: Platform) {
 function alerts(platform: Platform) {
   const receiver = platform.alerts;
   const provided = providedAlertSecret(receiver);
-  const byName = new Map<string, { rule: AlertRule; group: string; environments: string[]; severities: Set<string> }>();
+  // Each rule once, with the severity it fires with in each environment that has it.
+  const byName = new Map<string, { rule: AlertRule; group: string; severities: Map<string, string> }>();
   for (const environment of platform.environments)
     for (const group of alertGroups(platform, environment))
       for (const rule of group.rules) {
-        const entry = byName.get(rule.alert) ?? { rule, group: group.name, environments: [], severities: new Set<string>() };
-        entry.environments.push(environment.name);
-        entry.severities.add(`${severityIn(rule, environment)} in ${environment.name}`);
+        const entry = byName.get(rule.alert) ?? { rule, group: group.name, severities: new Map<string, string>() };
+        entry.severities.set(environment.name, severityIn(rule, environment));
         byName.set(rule.alert, entry);
       }
   return {
@@ -186,7 +185,7 @@ function alerts(platform: Platform) {
       ...rule,
       group,
       // One severity everywhere, or each environment's.
-      severities: new Set([...severities].map((s) => s.split(' ')[0])).size === 1 ? [...severities][0].split(' ')[0] : [...severities].join(', '),
+      severities: new Set(severities.values()).size === 1 ? [...severities.values()][0] : [...severities].map(([env, severity]) => `${severity} in ${env}`).join(', '),
       expr: rule.shownExpr ?? rule.expr,
       anchor: rule.alert.toLowerCase(),
     })),

@@ -52,6 +52,17 @@ export function allPanels(dashboard: Json): Json[] {
   return out;
 }
 
+/** Every value of a `datasource` key anywhere in the dashboard, with where it is (a JSON path). */
+export function datasourceRefs(node: unknown, path = '$', out: { path: string; ref: unknown }[] = []): { path: string; ref: unknown }[] {
+  if (Array.isArray(node)) node.forEach((v, i) => datasourceRefs(v, `${path}[${i}]`, out));
+  else if (node && typeof node === 'object')
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'datasource') out.push({ path: `${path}.${key}`, ref: value });
+      datasourceRefs(value, `${path}.${key}`, out);
+    }
+  return out;
+}
+
 /** The text of a template variable's query (a string, or an object with `query`). */
 function variableQuery(variable: Json): string | undefined {
   if (typeof variable.query === 'string') return variable.query;

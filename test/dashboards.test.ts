@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { installedMetrics } from './fixtures/metrics';
+import { allPanels, dashboardQueries, datasourceRefs } from '../scripts/normalize-dashboard';
 import { parseLogql, parsePromql } from './promql';
 
 /*
@@ -36,23 +37,6 @@ const PLATFORMS: Record<string, AnswersInput> = {
 };
 
 type Json = Record<string, any>;
-
-/** Every panel, those in rows included (collapsed rows hold theirs; old dashboards keep them in `rows`). */
-function panels(dashboard: Json): Json[] {
-  const top: Json[] = [...(dashboard.panels ?? []), ...((dashboard.rows ?? []) as Json[]).flatMap((r) => r.panels ?? [])];
-  return top.flatMap((p) => [p, ...(p.panels ?? [])]);
-}
-
-/** Every `datasource` value anywhere in the dashboard. */
-function datasources(node: unknown, out: unknown[] = []): unknown[] {
-  if (Array.isArray(node)) node.forEach((n) => datasources(n, out));
-  else if (node && typeof node === 'object')
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'datasource') out.push(value);
-      datasources(value, out);
-    }
-  return out;
-}
 
 describe.each(Object.entries(PLATFORMS))('%s', (_, answers) => {
   const platform = resolvePlatform(answers);
@@ -78,33 +62,29 @@ describe.each(Object.entries(PLATFORMS))('%s', (_, answers) => {
 
     it('uses only datasources Grafana is provisioned with', () => {
       for (const { file, dashboard } of dashboards)
-        for (const ref of datasources(dashboard)) {
+        for (const { path, ref } of datasourceRefs(dashboard)) {
           const uid = (ref as Json).uid;
-          expect(uid === '-- Grafana --' || provisioned.has(uid), `${file}: ${JSON.stringify(ref)}`).toBe(true);
+          expect(uid === '-- Grafana --' || provisioned.has(uid), `${file} ${path}: ${JSON.stringify(ref)}`).toBe(true);
         }
     });
 
     it("parses every query with Prometheus' or Grafana's parser, and selects only metrics the installed exporters emit", () => {
       const installed = installedMetrics(platform.supportingServices);
       const problems: string[] = [];
+      // Every panel's queries and every query variable's (dashboardQueries: the one walk the upstream copies are checked with).
       for (const { file, dashboard } of dashboards)
-        for (const panel of panels(dashboard))
-          for (const target of (panel.targets ?? []).filter((t: Json) => t.expr)) {
-            const expr: string = target.expr;
-            if ((target.datasource ?? panel.datasource).type === 'loki') problems.push(...parseLogql(expr).errors.map((e) => `${file} "${panel.title}": ${e}`));
-            else {
-              const parsed = parsePromql(expr);
-              problems.push(...parsed.errors.map((e) => `${file} "${panel.title}": ${e}`));
-              problems.push(...parsed.metrics.filter((m) => !installed.has(m) && m !== ESTIMATED_COST_METRIC && !m.includes(':')).map((m) => `${file} "${panel.title}": ${m}`));
-            }
-          }
+        for (const { lang, expr, where } of dashboardQueries(dashboard)) {
+          const parsed = lang === 'logql' ? parseLogql(expr) : parsePromql(expr);
+          problems.push(...parsed.errors.map((e) => `${file} ${where}: ${e}`));
+          problems.push(...parsed.metrics.filter((m) => !installed.has(m) && m !== ESTIMATED_COST_METRIC && !m.includes(':')).map((m) => `${file} ${where}: ${m}`));
+        }
       expect(problems).toEqual([]);
     });
 
     it('lays the home dashboard out on a 24-column grid, and links to the docs and every host', () => {
       const home = dashboards.find((d) => d.file === HOME_DASHBOARD.file)!.dashboard;
-      for (const panel of panels(home)) expect(panel.gridPos.x + panel.gridPos.w, panel.title).toBeLessThanOrEqual(24);
-      const titles = panels(home).map((p) => p.title);
+      for (const panel of allPanels(home)) expect(panel.gridPos.x + panel.gridPos.w, panel.title).toBeLessThanOrEqual(24);
+      const titles = allPanels(home).map((p) => p.title);
       expect(titles).toEqual(expect.arrayContaining(['Nodes not ready', 'Pods not ready', "Every Application's health and sync", 'Monthly budget']));
       expect(home.links.map((l: Json) => l.url)).toContain(`https://github.com/${platform.github.owner}/${platform.github.repository}/blob/main/docs/alerts.md`);
       if (platform.supportingServices.includes('loki') && platform.supportingServices.includes('nginx')) {

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dashboardMetricNames, dashboardQueries, parseLogQL, parsePromQL } from '../../../scripts/normalize-dashboard';
+import { dashboardMetricNames, dashboardQueries, datasourceRefs, parseLogQL, parsePromQL } from '../../../scripts/normalize-dashboard';
 
 const supporting = resolve(__dirname, '..', 'src', 'supporting');
 
@@ -17,18 +17,6 @@ const DASHBOARDS = [
 ];
 
 const ALLOWED_DATASOURCES: Record<string, string> = { prometheus: 'prometheus', loki: 'loki', '-- Grafana --': 'grafana' };
-
-/** Every value of a `datasource` key anywhere in the document, with where it is. */
-function datasourceRefs(node: any, path = '$', out: { path: string; ref: any }[] = []) {
-  if (Array.isArray(node)) node.forEach((v, i) => datasourceRefs(v, `${path}[${i}]`, out));
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'datasource') out.push({ path: `${path}.${k}`, ref: v });
-      datasourceRefs(v, `${path}.${k}`, out);
-    }
-  }
-  return out;
-}
 
 describe.each(DASHBOARDS)('dashboard $module/dashboards/$dashboard.json', ({ module, dashboard: name }) => {
   const dir = join(supporting, module, 'dashboards');
@@ -59,8 +47,9 @@ describe.each(DASHBOARDS)('dashboard $module/dashboards/$dashboard.json', ({ mod
     expect(refs.length).toBeGreaterThan(0);
     for (const { path, ref } of refs) {
       expect(ref, path).toBeTypeOf('object');
-      expect(Object.keys(ALLOWED_DATASOURCES), path).toContain(ref.uid);
-      expect(ref.type, path).toBe(ALLOWED_DATASOURCES[ref.uid]);
+      const { uid, type } = ref as { uid: string; type: string };
+      expect(Object.keys(ALLOWED_DATASOURCES), path).toContain(uid);
+      expect(type, path).toBe(ALLOWED_DATASOURCES[uid]);
     }
   });
 

@@ -48,7 +48,7 @@ describe('the bundled provider classes', () => {
     expect(pkg.devDependencies['@cdktf/provider-aws']).toBe(catalogue.npm['@cdktf/provider-aws']);
   });
 
-  it("synthesize in one stack with a resource of the full provider, as src/main.ts's comment shows", () => {
+  it("synthesize in one stack with a resource of the full provider, as src/main.ts's comment shows", async () => {
     // The compiled package really uses the bundle.
     expect(readFileSync(join(KIT_ROOT, 'packages/constructs/lib/network.js'), 'utf8')).toContain('require("./providers/aws")');
     const platform = resolvePlatform({ name: 'acme', environments: ['dev'], supportingServices: [] });
@@ -63,7 +63,7 @@ describe('the bundled provider classes', () => {
     expect(json.resource.aws_s3_bucket.artifacts.bucket).toBe('acme-artifacts');
     expect(Object.keys(json.resource.aws_iam_role ?? {}).length).toBeGreaterThan(0);
     expect(json.provider.aws).toHaveLength(1);
-    if (terraformAvailable) expect(terraformValidate(stack).valid).toBe(true);
+    if (terraformAvailable) expect((await terraformValidate(stack)).valid).toBe(true);
     else console.log('terraform validate skipped: no terraform or provider mirror here');
   });
 });

@@ -1,35 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const KIT_ROOT = resolve(__dirname, '..');
 export const CLI = join(KIT_ROOT, 'packages/create-platform/bin/create-platform.js');
-export const PLUGIN_DIR = '/opt/tf-plugins';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `${prefix}-`));
 }
 
-function hasTerraform(): boolean {
-  return spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
-}
-
-/** Offline terraform validate needs terraform and the provider mirror; say so loudly when they are missing. */
-export const terraformAvailable = hasTerraform() && existsSync(PLUGIN_DIR);
-if (!terraformAvailable)
-  console.warn(`\n*** SKIPPED: terraform validate needs terraform on PATH and the provider mirror ${PLUGIN_DIR} ***\n`);
-
-/** `terraform init -backend=false` (offline, from the mirror) then `validate -json` in a stack directory. */
-export function terraformValidate(stackDir: string): { valid: boolean; diagnostics: unknown[] } {
-  execFileSync('terraform', ['init', '-backend=false', `-plugin-dir=${PLUGIN_DIR}`, '-input=false', '-no-color'], {
-    cwd: stackDir,
-    stdio: 'pipe',
-    env: { ...process.env, TF_IN_AUTOMATION: '1' },
-  });
-  const result = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: stackDir, encoding: 'utf8' });
-  return JSON.parse(result.stdout);
-}
+// Real Terraform, offline (terraform on PATH and the provider mirror; skipped loudly without them): one copy, the constructs tests'.
+export { PLUGIN_DIR, terraformAvailable, validate as terraformValidate, validateStacks } from '../packages/constructs/test/support';
 
 /** kubectl's built-in kustomize renders the services' overlays as Argo CD would (it bundles kustomize 5 too). */
 export const kubectlAvailable = spawnSync('kubectl', ['kustomize', '--help'], { stdio: 'ignore' }).status === 0;

@@ -122,8 +122,8 @@ describe('the AWS stack', () => {
     expect(readable).toContainEqual(expect.stringMatching(/^\$\{aws_secretsmanager_secret\.services_secret-acme-search_secret_[0-9A-F]+\.arn\}$/));
   });
 
-  it.skipIf(!terraformAvailable)('validates with real Terraform', () => {
-    const result = terraformValidate(stackDir);
+  it.skipIf(!terraformAvailable)('validates with real Terraform', async () => {
+    const result = await terraformValidate(stackDir);
     expect(result.diagnostics).toEqual([]);
     expect(result.valid).toBe(true);
   }, 120_000);

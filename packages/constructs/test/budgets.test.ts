@@ -1,7 +1,7 @@
 import { estimateCost, environmentBudget, platformBudget, type AnswersInput } from '@platform-kit/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUDGET_ALERTS, costAllocationTagKeys } from '../src';
-import { removeOutdirs, resources, synth, terraformAvailable, validate, type Json } from './support';
+import { removeOutdirs, resources, synth, terraformAvailable, validateStacks, type Json } from './support';
 
 /* The cost guardrails: a budget per environment (its network stack) and for the platform, with their alerts. */
 
@@ -84,8 +84,8 @@ describe('answered guardrails', () => {
 
   it.skipIf(!terraformAvailable)('validates with Terraform', async () => {
     const { dirs } = synth(answers);
-    for (const stack of ['shared', 'dev-network']) {
-      const result = await validate(dirs[stack]);
+    const reports = await validateStacks({ shared: dirs.shared, 'dev-network': dirs['dev-network'] });
+    for (const [stack, result] of Object.entries(reports)) {
       expect(result.diagnostics, stack).toEqual([]);
       expect(result.valid, stack).toBe(true);
     }

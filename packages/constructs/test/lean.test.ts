@@ -3,7 +3,7 @@ import { helmValuesFiles } from '@platform-kit/projen';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { NAT_INSTANCE_AMI_PARAMETER, NAT_INSTANCE_USER_DATA } from '../src';
-import { removeOutdirs, resources, synth, terraformAvailable, validate, type Json } from './support';
+import { removeOutdirs, resources, synth, terraformAvailable, validateStacks, type Json } from './support';
 
 /* The lean profile: what its environment's stacks and values hold, next to a standard one. */
 
@@ -64,8 +64,8 @@ describe('a lean dev next to a standard prod', () => {
   });
 
   it.skipIf(!terraformAvailable)('validates with Terraform', async () => {
-    for (const stack of ['dev-network', 'dev-cluster']) {
-      const result = await validate(dirs[stack]);
+    const reports = await validateStacks({ 'dev-network': dirs['dev-network'], 'dev-cluster': dirs['dev-cluster'] });
+    for (const [stack, result] of Object.entries(reports)) {
       expect(result.diagnostics, stack).toEqual([]);
       expect(result.valid, stack).toBe(true);
     }

@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { resolvePlatform, type AnswersInput, type Platform } from '@platform-kit/config';
 import { expect } from 'vitest';
@@ -137,6 +137,38 @@ export async function validate(dir: string): Promise<Json> {
     // validate exits 1 for an invalid configuration but still prints its JSON report.
     if (error.stdout) return JSON.parse(error.stdout);
     throw error;
+  }
+}
+
+/** A warning Terraform gives for each stack validated as a module: its S3 backend applies only in a root module. */
+const BACKEND_IGNORED = 'Backend configuration ignored';
+
+/**
+ * `terraform validate` of several stacks at once: each stack becomes a module of one temporary root, so Terraform
+ * loads the AWS provider's schema once instead of once per stack (most of validate's time; about five times faster
+ * for a platform's eleven AWS stacks). The stacks are checked against the same schema as alone; what a module
+ * cannot check is the backend block, which `validate` (one stack, as its root) covers. Returns each stack's report
+ * as `validate -json` prints it, its diagnostics found by file, without the expected backend warning.
+ */
+export async function validateStacks(dirs: Record<string, string>): Promise<Record<string, Json>> {
+  const root = mkdtempSync(join(tmpdir(), 'validate-stacks-'));
+  try {
+    // A local module source starts with ./ or ../ (the stacks are outside the root: ../).
+    const source = (dir: string) => (relative(root, dir).startsWith('..') ? relative(root, dir) : `./${relative(root, dir)}`);
+    const module = Object.fromEntries(Object.entries(dirs).map(([stack, dir]) => [stack, { source: source(dir) }]));
+    writeFileSync(join(root, 'main.tf.json'), JSON.stringify({ module }));
+    const report = await validate(root);
+    const diagnostics = (report.diagnostics ?? []).filter((d: Json) => d.summary !== BACKEND_IGNORED);
+    const ofStack = (dir: string) => (d: Json) => d.range?.filename === undefined || resolve(root, d.range.filename).startsWith(`${dir}/`);
+    return Object.fromEntries(
+      Object.entries(dirs).map(([stack, dir]) => {
+        const own = diagnostics.filter(ofStack(resolve(dir)));
+        const errors = own.filter((d: Json) => d.severity === 'error').length;
+        return [stack, { valid: errors === 0, error_count: errors, warning_count: own.length - errors, diagnostics: own }];
+      }),
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 }
 

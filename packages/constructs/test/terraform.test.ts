@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePlatform, stackNames, type AnswersInput } from '@platform-kit/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planOffline, plannedCounts, removeOutdirs, SERVICES_12, synth, terraformAvailable, validate, type Json } from './support';
+import { planOffline, plannedCounts, removeOutdirs, SERVICES_12, synth, terraformAvailable, validate, validateStacks, type Json } from './support';
 
 /*
  * Real Terraform with the pinned AWS provider, offline: every stack of a matrix of answer sets passes
@@ -81,15 +81,8 @@ describe.skipIf(!terraformAvailable)('terraform validate accepts every stack', (
       expect(Object.keys(all).filter((name) => !(name in dirs)).every((name) => name.endsWith('-services'))).toBe(true);
       // The supporting services' AWS side (buckets, Pod Identity roles, write-only secrets) is among them.
       expect(Object.keys(dirs).filter((name) => name.endsWith('-services-aws'))).toHaveLength(resolvePlatform(answers).environments.length);
-      // Two at a time: validate loads the AWS provider schema, which is CPU-bound.
-      const reports: [string, Json][] = [];
-      const queue = Object.keys(dirs);
-      await Promise.all(
-        [0, 1].map(async () => {
-          for (let stack = queue.shift(); stack; stack = queue.shift()) reports.push([stack, await validate(dirs[stack])]);
-        }),
-      );
-      for (const [stack, report] of reports) {
+      const reports = await validateStacks(dirs);
+      for (const [stack, report] of Object.entries(reports)) {
         const diagnostics = (report.diagnostics ?? []).map((d: Json) => `${d.severity}: ${d.summary} ${d.detail ?? ''}`).join('\n');
         expect(report.valid, `${stack} is not valid:\n${diagnostics}`).toBe(true);
         expect(report.error_count, `${stack}:\n${diagnostics}`).toBe(0);
@@ -98,7 +91,7 @@ describe.skipIf(!terraformAvailable)('terraform validate accepts every stack', (
     300_000,
   );
 
-  it('rejects a broken stack (the check can fail)', async () => {
+  it('rejects a broken stack, alone or among others, and names it (the check can fail)', async () => {
     const { dirs } = synth({ environments: ['dev'], services: [] });
     const file = join(dirs['dev-cluster'], 'cdk.tf.json');
     const stack = JSON.parse(readFileSync(file, 'utf8'));
@@ -108,6 +101,10 @@ describe.skipIf(!terraformAvailable)('terraform validate accepts every stack', (
     const report = await validate(dirs['dev-cluster']);
     expect(report.valid).toBe(false);
     expect(report.error_count).toBeGreaterThan(0);
+    const together = await validateStacks({ 'dev-network': dirs['dev-network'], 'dev-cluster': dirs['dev-cluster'] });
+    expect(together['dev-network']).toMatchObject({ valid: true, error_count: 0, diagnostics: [] });
+    expect(together['dev-cluster'].valid).toBe(false);
+    expect(together['dev-cluster'].diagnostics.map((d: Json) => d.detail).join('\n')).toContain('no_such_argument');
   }, 180_000);
 });
 

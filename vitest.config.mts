@@ -17,6 +17,8 @@ export default defineConfig({
     // @actions/workflow-parser imports JSON without an import attribute, which Node rejects: let vite bundle it.
     server: { deps: { inline: ['@actions/workflow-parser', '@actions/expressions'] } },
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // A directory the end-to-end tests share their one installed platform repo in (test/installed-repo.ts).
+    globalSetup: ['test/global-setup.ts'],
     // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine, where the end-to-end
     // and Terraform tests then wait on npm and terraform one after the other. One worker per core keeps both busy.
     maxWorkers: Math.max(2, availableParallelism()),

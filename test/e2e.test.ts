@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import { resolvePlatform, supportingPlan } from '@platform-kit/config';
 import { parse, parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, KIT_ROOT, kubectlAvailable, tempDir, terraformAvailable, validatableOffline, validateStacks } from './helpers';
+import { installedRepo } from './installed-repo';
+import { KIT_ROOT, kubectlAvailable, terraformAvailable, validatableOffline, validateStacks } from './helpers';
 import { validateYamlDocuments } from './k8s-schemas';
 
 /*
@@ -17,10 +18,10 @@ describe('create-platform end to end', () => {
     execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, CI: 'true' } });
 
   beforeAll(() => {
-    repo = join(tempDir('e2e'), 'acme-platform');
     // --kit-source with the checkout: create-platform packs the compiled packages (npm test compiles first).
-    const out = run('node', [CLI, repo, '--answers', join(KIT_ROOT, 'test/fixtures/answers.yaml'), '--kit-source', KIT_ROOT], KIT_ROOT);
-    expect(out).toContain('Installed dependencies');
+    const installed = installedRepo('e2e');
+    repo = installed.repo;
+    expect(installed.createOutput).toContain('Installed dependencies');
     run('git', ['init', '-q']);
     run('git', ['add', '-A']);
     run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'generated']);

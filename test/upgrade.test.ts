@@ -3,6 +3,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, KIT_ROOT, tempDir } from './helpers';
+import { installedRepo } from './installed-repo';
 
 /*
  * An upgrade between two kit versions, end to end: a platform generated with this checkout (version N, from
@@ -61,10 +62,9 @@ describe('create-platform upgrade, from this kit to a newer one', () => {
 
   beforeAll(() => {
     const current = JSON.parse(readFileSync(join(KIT_ROOT, 'packages/projen/package.json'), 'utf8')).version;
+    // Version N: the run's installed repo (test/installed-repo.ts). `kit` will hold version N+1's tarballs.
     kit = tempDir('kit');
-    run('npm', ['pack', ...PACKAGES.flatMap((p) => ['-w', `@platform-kit/${p}`]), '--pack-destination', kit, '--silent'], KIT_ROOT);
-    repo = join(tempDir('upgrade'), 'acme-platform');
-    run('node', [CLI, repo, '--answers', join(KIT_ROOT, 'test/fixtures/answers.yaml'), '--kit-source', kit], KIT_ROOT);
+    repo = installedRepo('upgrade').repo;
     // Our own code in src/main.ts (it must still synthesize), and files replaced outright.
     userEdits['src/main.ts'] = `${readFileSync(join(repo, 'src/main.ts'), 'utf8')}\n// Our own resources will go here.\n`;
     for (const [file, text] of Object.entries(userEdits)) writeFileSync(join(repo, file), text);

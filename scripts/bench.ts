@@ -6,12 +6,13 @@
  *   baseline   a bare `projen new typescript --no-post` (the design budget: scaffold <= 1.5x this)
  *   synth      `npx projen synth` of a generated, installed three-environment repo (every stack; budget 5 s)
  *   synth:app  the cdktf app alone (`tsx src/main.ts`), without the projen task runner
- *   npm ci     a generated repo's clean install from a warm npm cache (what each job of its CI does), and its size
+ *   npm ci     a generated repo's clean install from a warm npm cache (a CI job whose node_modules cache missed), and its size
+ *   restore    node_modules from a cache archive, as actions/cache restores it (tar with zstd): a CI job on a cache hit
  *   npm test   the kit's whole test suite, once, with --tests (it takes minutes; budget 5 min)
  * Usage: npm run bench [-- --runs N] [-- --tests]   (needs a compiled kit: npm run compile)
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -65,6 +66,16 @@ bench('npm ci', () => {
   rmSync(join(repo, 'node_modules'), { recursive: true, force: true });
   return repo;
 }, (dir) => execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--silent', '--prefer-offline'], { ...quiet, cwd: dir }), false);
+// What actions/cache does on Linux: tar --posix with zstd to save, `tar -xf -P --use-compress-program unzstd` to restore.
+if (spawnSync('zstd', ['--version'], quiet).status === 0) {
+  const archive = join(repo, '..', 'node_modules.tar.zst');
+  execFileSync('tar', ['--posix', '--use-compress-program', 'zstd -T0', '-cf', archive, '-C', repo, 'node_modules'], quiet);
+  bench('restore', () => {
+    rmSync(join(repo, 'node_modules'), { recursive: true, force: true });
+    return repo;
+  }, (dir) => execFileSync('tar', ['-xf', archive, '-P', '-C', dir, '--use-compress-program', 'unzstd'], quiet), false);
+  console.log(`node_modules cache archive ${(statSync(archive).size / 1e6).toFixed(0)} MB (zstd)`);
+} else console.log('restore    skipped: no zstd on this machine (actions/cache compresses with it)');
 const synth = bench('synth', () => repo, (dir) => execFileSync('npx', ['projen', 'synth'], { ...quiet, cwd: dir }), false);
 bench('synth:app', () => repo, (dir) => execFileSync('npx', ['tsx', 'src/main.ts'], { ...quiet, cwd: dir }), false);
 const stacks = readdirSync(join(repo, 'cdktf.out/stacks'));

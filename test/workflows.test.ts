@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, runnerProjectName, SHARED_SCOPE, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
 import { PlatformApp } from '@platform-kit/constructs';
-import { PlatformProject, plannedStacks, scopeStacks, TERRAFORM_PLUGIN_CACHE } from '@platform-kit/projen';
+import { NODE_MODULES_CACHE_KEY, PlatformProject, plannedStacks, scopeStacks, TERRAFORM_PLUGIN_CACHE } from '@platform-kit/projen';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT, PLUGIN_DIR, tempDir, terraformAvailable } from './helpers';
@@ -218,21 +218,40 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
     for (const action of pinned) expect(action).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
   });
 
-  it('caches npm in every job that installs, and the providers in every job that runs Terraform, keyed on their pinned versions', () => {
+  it('caches npm and node_modules in every job that installs, and the providers in every job that runs Terraform, keyed on their pinned versions', () => {
+    const installing: string[] = [];
     for (const [name, { json }] of Object.entries(g.workflows))
       for (const [jobName, job] of Object.entries(jobsOf(json))) {
         const where = `${name} ${jobName}`;
-        for (const step of stepsUsing(job, catalogue.ci.actions.setupNode)) expect(step.with.cache, where).toBe('npm');
-        if (runs(job).some((r) => r.startsWith('npm ci'))) expect(runs(job), where).toContain('npm ci --prefer-offline');
-        if (!stepsUsing(job, catalogue.ci.actions.setupTerraform).length) continue;
-        const [cache] = stepsUsing(job, catalogue.ci.actions.cache);
-        expect(cache?.with.path, where).toBe(TERRAFORM_PLUGIN_CACHE);
-        for (const [provider, { version }] of Object.entries(catalogue.providers)) expect(cache.with.key, where).toContain(`${provider}-${version}`);
         const steps = job.steps as Json[];
+        const caches = stepsUsing(job, catalogue.ci.actions.cache);
+        for (const step of stepsUsing(job, catalogue.ci.actions.setupNode)) expect(step.with.cache, where).toBe('npm');
+        const npmCi = steps.find((s) => typeof s.run === 'string' && s.run.startsWith('npm ci'));
+        if (npmCi) {
+          installing.push(where);
+          expect(npmCi.run, where).toBe('npm ci --prefer-offline');
+          const modules = caches.find((c) => c.with.path === 'node_modules');
+          if (runs(job).some((r) => r.includes('npm install'))) {
+            // A job that changes node_modules must not save it under the key of the lock file it started from.
+            expect(modules, where).toBeUndefined();
+            expect(npmCi.if, where).toBeUndefined();
+          } else {
+            expect(modules?.with.key, where).toBe(NODE_MODULES_CACHE_KEY);
+            expect(steps.indexOf(modules!), where).toBeLessThan(steps.indexOf(npmCi));
+            expect(npmCi.if, where).toBe(`steps.${modules!.id}.outputs.cache-hit != 'true'`);
+          }
+        }
+        if (!stepsUsing(job, catalogue.ci.actions.setupTerraform).length) continue;
+        const cache = caches.find((c) => c.with.path === TERRAFORM_PLUGIN_CACHE);
+        expect(cache, where).toBeDefined();
+        for (const [provider, { version }] of Object.entries(catalogue.providers)) expect(cache!.with.key, where).toContain(`${provider}-${version}`);
         const env = steps.find((s) => typeof s.run === 'string' && s.run.includes('TF_PLUGIN_CACHE_DIR'));
         // Set before the first terraform command of the job.
         expect(steps.indexOf(env!), where).toBeLessThan(steps.findIndex((s) => typeof s.run === 'string' && /terraform|terraform-stack\.sh/.test(s.run) && s !== env));
       }
+    expect(installing).toEqual(expect.arrayContaining(['infra.yml drift', 'infra.yml validate', 'upgrade-platform.yml upgrade']));
+    // A new lock file, runner or Node version is a new key (tsx's esbuild is a native binary).
+    for (const part of ["hashFiles('package-lock.json')", 'runner.os', 'runner.arch', `node${catalogue.ci.node}`]) expect(NODE_MODULES_CACHE_KEY).toContain(part);
   });
 
   it('images: pull requests build the changed services without pushing; main and tags push with the sha or the version', () => {

@@ -31,7 +31,19 @@ const RUNNER = 'ubuntu-latest';
 const checkout = (fetchDepth?: number): Step => ({ uses: actions.checkout, ...(fetchDepth === undefined ? {} : { with: { 'fetch-depth': fetchDepth } }) });
 const setupNode: Step = { uses: actions.setupNode, with: { 'node-version': catalogue.ci.node, cache: 'npm' } };
 // From setup-node's npm cache, without asking the registry again about what the lock file pins.
-const install: Step = { name: 'Install', run: 'npm ci --prefer-offline' };
+const npmCi: Step = { name: 'Install', run: 'npm ci --prefer-offline' };
+/** Where a job keeps the installed packages between runs (see `install`). */
+export const NODE_MODULES_CACHE_KEY = `node-modules-\${{ runner.os }}-\${{ runner.arch }}-node${catalogue.ci.node}-\${{ hashFiles('package-lock.json') }}`;
+/**
+ * node_modules itself from GitHub's cache while package-lock.json is unchanged (it pins every package, the kit's
+ * tarballs by their integrity): such a job runs no npm at all. On a miss, npm ci installs from setup-node's cache and
+ * the job saves node_modules under that key when it succeeds. The key names the OS, architecture and Node version
+ * (tsx's esbuild is a native binary). Only for jobs that leave node_modules as npm ci made it.
+ */
+const install: Step[] = [
+  { name: 'Installed packages (cache)', id: 'node-modules', uses: actions.cache, with: { path: 'node_modules', key: NODE_MODULES_CACHE_KEY } },
+  { ...npmCi, if: "steps.node-modules.outputs.cache-hit != 'true'" },
+];
 const setupTerraform: Step = { uses: actions.setupTerraform, with: { terraform_version: catalogue.terraform.cli, terraform_wrapper: false } };
 /** Where Terraform keeps the provider plugins it downloads, shared by every stack's init in a job and between runs. */
 export const TERRAFORM_PLUGIN_CACHE = '~/.terraform.d/plugin-cache';
@@ -61,7 +73,7 @@ const terraformPlugins: Step[] = [
 ];
 const synth: Step = { name: 'Synthesize every stack', run: 'npx projen synth' };
 /** The repo checked out, installed, with Terraform and its provider cache, and every stack synthesized: where Terraform jobs start. */
-const synthesized: Step[] = [checkout(), setupNode, install, setupTerraform, ...terraformPlugins, synth];
+const synthesized: Step[] = [checkout(), setupNode, ...install, setupTerraform, ...terraformPlugins, synth];
 const assumeRole = (platform: Platform, roleArn: string): Step => ({
   name: 'AWS credentials (OIDC)',
   uses: actions.awsCredentials,
@@ -187,7 +199,7 @@ export function infraWorkflow(platform: Platform): Workflow {
       steps: [
         checkout(),
         setupNode,
-        install,
+        ...install,
         { name: 'Regenerate the managed files', run: 'npx projen' },
         {
           name: 'No managed file was edited by hand',
@@ -512,7 +524,8 @@ export function upgradeWorkflow(): Workflow {
         steps: [
           checkout(),
           setupNode,
-          install,
+          // Not from the node_modules cache: this job changes node_modules, which would then be saved under the old key.
+          npmCi,
           {
             id: 'bump',
             name: 'Install the latest platform-kit',

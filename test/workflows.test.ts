@@ -149,9 +149,9 @@ describe.each(ANSWER_SETS)('generated workflows: %s', (_, answers) => {
       // Pull requests plan every stack but <env>-services with the read-only role: its Helm releases live in
       // Kubernetes Secrets, which plan roles cannot read. Its apply job plans it before applying.
       const planned = runs(jobs[`plan-${scope}`]).filter((r) => r.startsWith('bash scripts/terraform-stack.sh plan'));
-      expect(planned).toEqual(plannedStacks(scope).map((s) => `bash scripts/terraform-stack.sh plan ${s}`));
-      expect(plannedStacks(scope)).toEqual(scopeStacks(scope).filter((s) => !s.endsWith('-services')));
-      expect(runs(apply).filter((r) => r.startsWith('bash scripts/terraform-stack.sh'))).toEqual(scopeStacks(scope).map((s) => `bash scripts/terraform-stack.sh apply ${s}`));
+      expect(planned).toEqual(plannedStacks(g.platform, scope).map((s) => `bash scripts/terraform-stack.sh plan ${s}`));
+      expect(plannedStacks(g.platform, scope)).toEqual(scopeStacks(g.platform, scope).filter((s) => !s.endsWith('-services')));
+      expect(runs(apply).filter((r) => r.startsWith('bash scripts/terraform-stack.sh'))).toEqual(scopeStacks(g.platform, scope).map((s) => `bash scripts/terraform-stack.sh apply ${s}`));
     });
     expect(runs(jobs.drift)).toEqual(expect.arrayContaining(['npx projen']));
     expect(runs(jobs.drift).join('\n')).toContain('git diff --exit-code');

@@ -19,4 +19,5 @@ export * from './stacks';
 export * from './subnets';
 export * from './supporting-plan';
 export * from './supporting-services';
+export * from './targets';
 export * from './validate';

@@ -1,12 +1,14 @@
 import type { Environment, Platform } from './schema';
+import { clusterTarget } from './targets';
 
 /** The account-level stacks, in apply order. */
 export const STACK_ORDER = ['bootstrap', 'shared'] as const;
 
 /**
- * The stacks of each environment, in apply order: `<env>-network` (AWS), `<env>-cluster` (AWS), then
+ * Every kind of environment stack, in apply order: `<env>-network` (AWS), `<env>-cluster` (AWS), then
  * `<env>-services-aws` (the AWS resources the supporting services use: buckets, Pod Identity roles, generated
- * secrets; AWS only, so it validates offline), then `<env>-services` (Helm releases inside the cluster).
+ * secrets; AWS only, so it validates offline), then `<env>-services` (Helm releases inside the cluster). Which of
+ * them an environment has is its cluster target's answer (environmentStacks()).
  */
 export const ENVIRONMENT_STACKS = ['network', 'cluster', 'services-aws', 'services'] as const;
 export type EnvironmentStackKind = (typeof ENVIRONMENT_STACKS)[number];
@@ -20,5 +22,10 @@ export function environmentStackName(environment: Environment | string, stack: E
  * generated repo's docs and tasks name. One list, so that the two cannot disagree.
  */
 export function stackNames(platform: Platform): string[] {
-  return [...STACK_ORDER, ...platform.environments.flatMap((e) => ENVIRONMENT_STACKS.map((s) => environmentStackName(e, s)))];
+  return [...STACK_ORDER, ...platform.environments.flatMap((e) => environmentStacks(platform, e))];
+}
+
+/** An environment's stacks, in apply order: those its cluster target has. */
+export function environmentStacks(platform: Platform, environment: Environment): string[] {
+  return clusterTarget(platform, environment).stacks.map((kind) => environmentStackName(environment, kind));
 }

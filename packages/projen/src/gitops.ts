@@ -19,6 +19,7 @@ import {
   appsSecretPrefix,
   argocdRepoUrl,
   chartPin,
+  clusterTarget,
   gatewayCertificates,
   gatewayListener,
   gitopsApplications,
@@ -36,6 +37,7 @@ import {
   type GitopsApplication,
   type Platform,
   type PlatformSecret,
+  type SecretsBackend,
   type SupportingPlan,
 } from '@platform-kit/config';
 import { Component, SampleFile, TextFile, YamlFile, type Project } from 'projen';
@@ -245,6 +247,7 @@ function namespaces(plan: SupportingPlan): Record<string, unknown>[] {
  * supporting services that need secrets).
  */
 function secretManifests(platform: Platform, environment: Environment, plan: SupportingPlan): Record<string, unknown>[] {
+  const backend = clusterTarget(platform, environment).secrets;
   const appsStore = serviceDeliveries(platform, environment).some((d) => d.secret)
     ? [
         {
@@ -253,7 +256,7 @@ function secretManifests(platform: Platform, environment: Environment, plan: Sup
           metadata: { name: APPS_SECRET_STORE },
           spec: {
             // Every key is read under <platform>/<env>/apps/: the team's ExternalSecrets cannot name a platform secret.
-            provider: { aws: { service: 'SecretsManager', region: platform.aws.region, prefix: appsSecretPrefix(platform, environment) } },
+            provider: secretStoreProvider(backend, appsSecretPrefix(platform, environment)),
             conditions: [{ namespaces: [APPS_NAMESPACE] }],
           },
         },
@@ -266,14 +269,22 @@ function secretManifests(platform: Platform, environment: Environment, plan: Sup
     kind: 'ClusterSecretStore',
     metadata: { name: CLUSTER_SECRET_STORE },
     spec: {
-      provider: {
-        aws: { service: 'SecretsManager', region: platform.aws.region },
-      },
+      provider: secretStoreProvider(backend),
       // Only these namespaces may read through the store: it reaches every secret of the environment.
       conditions: [{ namespaces }],
     },
   };
   return [store, ...appsStore, ...plan.secrets.map((secret) => externalSecret(platform, environment, plan, secret))];
+}
+
+/** What a ClusterSecretStore reads from: the cluster target's secrets backend (under `prefix`, when given). */
+function secretStoreProvider(backend: SecretsBackend, prefix?: string): Record<string, unknown> {
+  switch (backend.kind) {
+    case 'aws-secrets-manager':
+      return { aws: { service: 'SecretsManager', region: backend.region, ...(prefix ? { prefix } : {}) } };
+    default:
+      throw new Error(`No secret store for the ${backend.kind} backend yet.`);
+  }
 }
 
 /** The remote key holding a DSN's database password, in the ExternalSecret's template data. */

@@ -11,11 +11,10 @@ import {
   WILDCARD_CERTIFICATE,
   WILDCARD_LISTENER,
   gatewayCertificates,
-  loadBalancerZones,
-  publicSubnetName,
   allCharts,
   catalogue,
   clusterName,
+  clusterTarget,
   platformReleases,
   serviceDeliveries,
   supportingPlan,
@@ -49,6 +48,7 @@ export function helmValuesPath(environment: Environment | string, release: strin
 export function helmValuesContext(platform: Platform, environment: Environment) {
   const plan = supportingPlan(platform, environment);
   const has = (s: string) => plan.selected.includes(s as never);
+  const target = clusterTarget(platform, environment);
   return {
     platform: { name: platform.name, region: platform.aws.region, accountId: platform.aws.accountId, domain: platform.domain },
     environment: { name: environment.name, tier: environment.tier, zones: environment.zoneIds.length },
@@ -78,11 +78,8 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
             ...Object.entries(plan.hosts).map(([name, host]) => ({ name, host })),
             ...serviceDeliveries(platform, environment).flatMap((d) => (d.route ? [{ name: d.route.listener, host: d.route.host }] : [])),
           ].map((l) => ({ ...l, secret: `${l.name}-tls` })),
-    /**
-     * The one public subnet (by its Name tag) the Gateway's load balancer uses in the lean profile; undefined: every
-     * zone's, found by their `kubernetes.io/role/elb` tag.
-     */
-    loadBalancerSubnet: loadBalancerZones(environment) < environment.zoneIds.length ? publicSubnetName(platform, environment, environment.zoneIds[0]) : undefined,
+    /** The Gateway's Service as the cluster target exposes it: its type, traffic policy and annotations (a list). */
+    gatewayService: { ...target.gateway, annotations: Object.entries(target.gateway.annotations).map(([name, value]) => ({ name, value })) },
     /** `wildcard`, `per-host` or `none`: how the Gateway's certificates are issued. */
     certificates: gatewayCertificates(platform),
     /** The environment's Route 53 zone (`<env>.<domain>`), when the platform has a DNS zone. */
@@ -111,8 +108,10 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     letsEncrypt: environment.letsEncrypt,
     gateway: { name: GATEWAY_NAME, namespace: supportingService('nginx').namespace, accessLabel: GATEWAY_ACCESS_LABEL },
     services: platform.services,
-    // The default StorageClass the EBS CSI add-on creates (gp3, encrypted by the account's EBS default).
-    storageClass: 'ebs-csi-default-sc',
+    /** The StorageClass of the services' volumes, from the cluster target (EKS: the EBS CSI add-on's gp3 default). */
+    storageClass: target.storageClass,
+    /** Where Loki, PostgreSQL's and Velero's objects go (the cluster target's S3 or S3-compatible store). */
+    objectStorage: target.objectStorage,
     kubernetesVersion: platform.kubernetesVersion,
     charts: allCharts(),
     /** Velero's AWS object store plugin image. */

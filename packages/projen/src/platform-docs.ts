@@ -4,7 +4,6 @@ import {
   catalogue,
   chartPin,
   clusterName,
-  ENVIRONMENT_STACKS,
   environmentBudget,
   environmentDomain,
   estimateCost,
@@ -22,6 +21,7 @@ import {
   PRICE_SOURCES,
   promotions,
   environmentStackName,
+  environmentStacks,
   secretsManagerName,
   selectedReleases,
   serviceDeliveries,
@@ -338,7 +338,7 @@ function teardown(platform: Platform) {
   return {
     teardownEnvironments: reversed.map((environment) => {
       const plan = supportingPlan(platform, environment);
-      const stacks = [...ENVIRONMENT_STACKS].reverse().map((kind) => environmentStackName(environment, kind));
+      const stacks = environmentStacks(platform, environment).reverse();
       return {
         name: environment.name,
         production: environment.tier === 'production',

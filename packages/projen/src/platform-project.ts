@@ -264,8 +264,8 @@ function deployment(platform: Platform) {
     ciRoles: ciScopes(platform).map((scope) => ({ scope, plan: ciRoleArn(platform, scope, 'plan'), apply: ciRoleArn(platform, scope, 'apply') })),
     ciJobs: ciScopes(platform).map((scope, i, scopes) => ({
       scope,
-      stacks: scopeStacks(scope).map((s) => `\`${s}\``).join(', '),
-      plannedStacks: plannedStacks(scope).map((s) => `\`${s}\``).join(', '),
+      stacks: scopeStacks(platform, scope).map((s) => `\`${s}\``).join(', '),
+      plannedStacks: plannedStacks(platform, scope).map((s) => `\`${s}\``).join(', '),
       after: i ? scopes[i - 1] : undefined,
       planRole: ciRoleName(platform, scope, 'plan'),
       applyRole: ciRoleName(platform, scope, 'apply'),

@@ -4,8 +4,8 @@ import {
   ciScopes,
   ecrRegistry,
   ecrRepositoryName,
-  ENVIRONMENT_STACKS,
   environmentStackName,
+  environmentStacks,
   githubConnectionName,
   imagesRoleArn,
   promotions,
@@ -80,9 +80,10 @@ const assumeRole = (platform: Platform, roleArn: string): Step => ({
   with: { 'role-to-assume': roleArn, 'aws-region': platform.aws.region, 'role-session-name': 'github-${{ github.run_id }}' },
 });
 
-/** The stacks of a CI scope, in apply order. */
-export function scopeStacks(scope: CiScope): string[] {
-  return scope === SHARED_SCOPE ? [SHARED_SCOPE] : ENVIRONMENT_STACKS.map((kind) => environmentStackName(scope, kind));
+/** The stacks of a CI scope, in apply order: `shared`, or those of the environment's cluster target. */
+export function scopeStacks(platform: Platform, scope: CiScope): string[] {
+  if (scope === SHARED_SCOPE) return [SHARED_SCOPE];
+  return environmentStacks(platform, platform.environments.find((e) => e.name === scope)!);
 }
 
 /**
@@ -90,8 +91,8 @@ export function scopeStacks(scope: CiScope): string[] {
  * keep their values in Kubernetes Secrets, which the plan role may not read (it never reads a secret). That stack
  * is planned by its apply job, with the apply role, right before it is applied.
  */
-export function plannedStacks(scope: CiScope): string[] {
-  return scopeStacks(scope).filter((stack) => scope === SHARED_SCOPE || stack !== environmentStackName(scope, 'services'));
+export function plannedStacks(platform: Platform, scope: CiScope): string[] {
+  return scopeStacks(platform, scope).filter((stack) => scope === SHARED_SCOPE || stack !== environmentStackName(scope, 'services'));
 }
 
 /**
@@ -240,7 +241,7 @@ export function infraWorkflow(platform: Platform): Workflow {
       ...synthesized,
       ...(kind === 'apply' ? [mergedPullRequestLabels] : []),
       assumeRole(platform, ciRoleArn(platform, scope, kind)),
-      ...(kind === 'plan' ? plannedStacks(scope) : scopeStacks(scope)).flatMap((stack) => {
+      ...(kind === 'plan' ? plannedStacks(platform, scope) : scopeStacks(platform, scope)).flatMap((stack) => {
         const inCluster = kind === 'apply' && stack === environmentStackName(scope, 'services');
         return [
           ...(inCluster ? clusterAccess(platform, scope) : []),
@@ -252,8 +253,8 @@ export function infraWorkflow(platform: Platform): Workflow {
         ];
       }),
       // What a pull request does not plan, said in the job, so that nobody looks for its plan.
-      ...scopeStacks(scope)
-        .filter((stack) => kind === 'plan' && !plannedStacks(scope).includes(stack))
+      ...scopeStacks(platform, scope)
+        .filter((stack) => kind === 'plan' && !plannedStacks(platform, scope).includes(stack))
         .map((stack) => ({
           name: `${stack}: planned when applied`,
           run: `echo "::notice::${stack} (Argo CD) is planned by the apply job (Helm keeps its releases in Kubernetes Secrets, which plan roles cannot read). Review helm/${scope}/argo-cd*.yaml here; Argo CD applies the gitops/${scope}/ changes once merged."`,

@@ -1,0 +1,100 @@
+import { clusterName, publicSubnetName } from './names';
+import { loadBalancerZones, type Environment, type Platform } from './schema';
+import type { EnvironmentStackKind } from './stacks';
+
+/*
+ * The cluster-target seam: what differs between an environment on an EKS cluster the kit creates and one on a
+ * Kubernetes cluster someone already runs. The stacks, the values templates, the GitOps manifests and the docs ask an
+ * environment's target (clusterTarget()) for these instead of assuming AWS. docs/targets.md describes the targets and
+ * what another (AKS, GKE) would add.
+ */
+
+/** How the Gateway's Service reaches clients. */
+export interface GatewayExposure {
+  type: 'LoadBalancer' | 'NodePort';
+  /** `Local` keeps the client's source address and skips a node hop (the balancer health-checks each node). */
+  externalTrafficPolicy: 'Local' | 'Cluster';
+  /** Annotations the Service needs from its creation (a cloud's controller reads them when it makes the balancer). */
+  annotations: Record<string, string>;
+  /** Fixed node ports for an external balancer to send HTTP and HTTPS to (NodePort only). */
+  nodePorts?: { http: number; https: number };
+}
+
+/** Where the supporting services keep objects (Loki's chunks, PostgreSQL's and Velero's backups). */
+export interface ObjectStorage {
+  /** The S3 API's URL; undefined: AWS S3 in `region`. */
+  endpoint?: string;
+  region: string;
+  /** Path-style requests (`<endpoint>/<bucket>/<key>`), which MinIO and most S3-compatible stores want. */
+  forcePathStyle: boolean;
+  /** `workload-identity`: pods get credentials from the cluster (no key anywhere); `keys`: an access key in a Secret. */
+  credentials: 'workload-identity' | 'keys';
+}
+
+/** What External Secrets reads the platform's secrets from. */
+export type SecretsBackend =
+  | { kind: 'aws-secrets-manager'; region: string }
+  | { kind: 'kubernetes'; namespace: string }
+  | { kind: 'vault'; server: string; path: string; role: string };
+
+/** How Terraform (and a person) reaches the cluster's API. */
+export type ClusterAccess =
+  | { kind: 'eks'; clusterName: string; region: string }
+  | { kind: 'kubeconfig'; context: string; apiServer?: string };
+
+export interface ClusterTarget {
+  kind: 'eks' | 'kubernetes';
+  /** The environment's stacks, in apply order. */
+  stacks: readonly EnvironmentStackKind[];
+  access: ClusterAccess;
+  /** The StorageClass of the services' volumes; undefined: the cluster's default StorageClass. */
+  storageClass?: string;
+  gateway: GatewayExposure;
+  /** undefined: no object storage (Loki keeps logs on a volume, backups are off). */
+  objectStorage?: ObjectStorage;
+  /** `eks-pod-identity`: IAM roles bound to service accounts by the environment's Terraform; `none`: keys or nothing. */
+  workloadIdentity: 'eks-pod-identity' | 'none';
+  secrets: SecretsBackend;
+  /** Whether the cost estimate can price the environment (AWS prices; another cluster's cost is not known here). */
+  priced: boolean;
+}
+
+/** An EKS environment's stacks: its VPC, its cluster, the AWS side of its services, then Argo CD in the cluster. */
+export const EKS_STACKS = ['network', 'cluster', 'services-aws', 'services'] as const satisfies readonly EnvironmentStackKind[];
+
+/**
+ * An environment on the EKS cluster its own stacks create: the EBS CSI add-on's default StorageClass (gp3), the Gateway
+ * behind an NLB made by the in-tree cloud controller, S3 and Secrets Manager in the platform's region through EKS Pod
+ * Identity.
+ */
+export function eksTarget(platform: Platform, environment: Environment): ClusterTarget {
+  const region = platform.aws.region;
+  // The lean profile puts the NLB in one zone's public subnet (one public address); otherwise every zone's.
+  const subnet = loadBalancerZones(environment) < environment.zoneIds.length ? publicSubnetName(platform, environment, environment.zoneIds[0]) : undefined;
+  return {
+    kind: 'eks',
+    stacks: EKS_STACKS,
+    access: { kind: 'eks', clusterName: clusterName(platform, environment), region },
+    storageClass: 'ebs-csi-default-sc',
+    gateway: {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      annotations: {
+        'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
+        'service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled': 'true',
+        // The platform's tags on the NLB, so that the environment's budget counts it.
+        'service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags': `platform=${platform.name},environment=${environment.name},managed-by=platform-kit`,
+        ...(subnet ? { 'service.beta.kubernetes.io/aws-load-balancer-subnets': subnet } : {}),
+      },
+    },
+    objectStorage: { region, forcePathStyle: false, credentials: 'workload-identity' },
+    workloadIdentity: 'eks-pod-identity',
+    secrets: { kind: 'aws-secrets-manager', region },
+    priced: true,
+  };
+}
+
+/** The target of an environment. */
+export function clusterTarget(platform: Platform, environment: Environment): ClusterTarget {
+  return eksTarget(platform, environment);
+}

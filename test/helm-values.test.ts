@@ -1,6 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allCharts, chartFreeFormValues, platformReleases, resolvePlatform, selectableSupportingServiceNames, supportingReleases, supportingService, type AnswersInput, type SupportingServiceName } from '@platform-kit/config';
+import {
+  allCharts,
+  chartFreeFormValues,
+  platformReleases,
+  resolvePlatform,
+  selectableSupportingServiceNames,
+  supportingReleases,
+  supportingService,
+  type AnswersInput,
+  type ExistingCluster,
+  type Platform,
+  type SupportingServiceName,
+} from '@platform-kit/config';
 import { helmValuesFiles } from '@platform-kit/projen';
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
@@ -127,8 +139,31 @@ it('lists free-form keys only of charts that are pinned', () => {
   for (const chart of Object.keys(FREE_FORM)) expect(CHART_DIRS, chart).toHaveProperty([chart]);
 });
 
-describe.each(Object.entries(ANSWER_SETS))('%s', (_, answers) => {
+/**
+ * Environments on existing clusters (targets.ts: not answerable yet, so set on the resolved platform): no cloud
+ * annotation, the Gateway on fixed node ports or the cluster's own balancer, volumes on the cluster's default
+ * StorageClass or an answered one. Services that need object storage come with the rest of the target.
+ */
+const EXISTING_CLUSTERS: Record<string, ExistingCluster> = {
+  dev: { kind: 'kubernetes', context: 'office-dev', gateway: { exposure: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 }, secrets: { kind: 'kubernetes' } },
+  prod: { kind: 'kubernetes', context: 'dc-prod', storageClass: 'local-path', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } },
+};
+const onExistingClusters = (answers: AnswersInput) => {
   const platform = resolvePlatform(answers);
+  return { ...platform, environments: platform.environments.map((e) => (EXISTING_CLUSTERS[e.name] ? { ...e, target: EXISTING_CLUSTERS[e.name] } : e)) };
+};
+const ON_EXISTING_CLUSTERS: Record<string, Platform> = {
+  'existing clusters: dev on node ports and the default StorageClass, prod behind its own balancer on local-path': onExistingClusters({
+    name: 'umbrella',
+    aws: { region: 'eu-west-1', accountId: '444455556666' },
+    github: { owner: 'umbrella' },
+    environments: ['dev', 'prod'],
+    supportingServices: ['nginx', 'cert-manager', 'grafana', 'prometheus', 'redis'],
+  }),
+};
+const PLATFORMS: [string, Platform][] = [...Object.entries(ANSWER_SETS).map(([name, answers]) => [name, resolvePlatform(answers)] as [string, Platform]), ...Object.entries(ON_EXISTING_CLUSTERS)];
+
+describe.each(PLATFORMS)('%s', (_, platform) => {
   const files = helmValuesFiles(platform);
 
   it('renders a values file per environment and selected release', () => {
@@ -230,3 +265,30 @@ describe('values that depend on the environment', () => {
       ]);
   });
 });
+
+describe('values of environments on existing clusters', () => {
+  const platform = ON_EXISTING_CLUSTERS[Object.keys(ON_EXISTING_CLUSTERS)[0]];
+  const files = helmValuesFiles(platform);
+  const values = (environment: string, release: string) => parse(files.find((f) => f.environment === environment && f.release === release)!.contents);
+
+  it('put the Gateway on the answered node ports, or behind the cluster\'s own balancer, with no cloud annotation', () => {
+    expect(values('dev', 'nginx').nginx.service).toEqual({
+      type: 'NodePort',
+      externalTrafficPolicy: 'Local',
+      nodePorts: [
+        { port: 30080, listenerPort: 80 },
+        { port: 30443, listenerPort: 443 },
+      ],
+    });
+    expect(values('prod', 'nginx').nginx.service).toEqual({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' });
+    for (const file of files) expect(file.contents, file.path).not.toContain('service.beta.kubernetes.io/aws');
+  });
+
+  it("keep volumes on the cluster's default StorageClass unless one is answered", () => {
+    for (const file of files.filter((f) => f.environment === 'dev')) expect(file.contents, file.path).not.toMatch(/storageClass(Name)?:|className:/);
+    expect(values('prod', 'grafana').persistence.storageClassName).toBe('local-path');
+    expect(values('prod', 'redis').replica.persistence.storageClass).toBe('local-path');
+    for (const file of files) expect(file.contents, file.path).not.toContain('ebs-csi');
+  });
+});
+

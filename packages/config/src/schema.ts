@@ -5,6 +5,7 @@ import { contains, formatCidr, networkOf, overlaps, parseCidr, PRIVATE_RANGES, t
 import { ciRoleName, ciScopes } from './names';
 import { closest } from './closest';
 import type { EnvironmentIdentity, IdentityLock } from './identity';
+import type { ExistingCluster } from './targets';
 import { supportingHosts } from './supporting-plan';
 import {
   SUPPORTING_SERVICES,
@@ -617,6 +618,11 @@ export interface Environment {
    * subnets (zones) it is associated with (each billed by the hour).
    */
   vpn?: { clientCidr: string; subnets: number };
+  /**
+   * An existing Kubernetes cluster the environment runs on instead of an EKS cluster of its own (targets.ts). Not
+   * answerable yet: the answers, the wizard and the stacks of such an environment come with the rest of the target.
+   */
+  target?: ExistingCluster;
 }
 
 export interface Service {

@@ -94,7 +94,55 @@ export function eksTarget(platform: Platform, environment: Environment): Cluster
   };
 }
 
-/** The target of an environment. */
+/** An environment on an existing cluster has only the in-cluster half: Argo CD, which installs the rest. */
+export const EXISTING_CLUSTER_STACKS = ['services'] as const satisfies readonly EnvironmentStackKind[];
+
+/** The namespace holding the platform's secrets when External Secrets reads Kubernetes Secrets of the cluster itself. */
+export const PLATFORM_SECRETS_NAMESPACE = 'platform-secrets';
+
+/** What an environment on a Kubernetes cluster someone already runs (on premises, another cloud) is given. */
+export interface ExistingCluster {
+  kind: 'kubernetes';
+  /** The kubeconfig context Terraform and people reach the cluster's API with. */
+  context: string;
+  /** The API server's URL, for the docs. */
+  apiServer?: string;
+  /** undefined: the cluster's default StorageClass. */
+  storageClass?: string;
+  /** `LoadBalancer`: the cluster's own balancer implementation (MetalLB, a cloud's); `NodePort`: an external balancer in front. */
+  gateway: { exposure: 'LoadBalancer' } | { exposure: 'NodePort'; httpNodePort: number; httpsNodePort: number };
+  /** An S3-compatible store (MinIO, Ceph RGW, a cloud's); undefined: none (Loki on a volume, backups off). */
+  objectStorage?: { endpoint: string; region: string; forcePathStyle: boolean };
+  secrets: { kind: 'kubernetes' } | { kind: 'vault'; server: string; path: string; role: string };
+}
+
+/**
+ * An environment on an existing cluster: no AWS. The cluster is reached through a kubeconfig context; volumes use the
+ * answered StorageClass or the cluster's default; the Gateway gets no cloud annotations; objects go to the answered
+ * S3-compatible store with an access key kept in a Secret (no workload identity); External Secrets reads Kubernetes
+ * Secrets of the platform-secrets namespace, or Vault through its Kubernetes auth.
+ */
+export function existingClusterTarget(cluster: ExistingCluster): ClusterTarget {
+  const { gateway } = cluster;
+  return {
+    kind: 'kubernetes',
+    stacks: EXISTING_CLUSTER_STACKS,
+    access: { kind: 'kubeconfig', context: cluster.context, ...(cluster.apiServer ? { apiServer: cluster.apiServer } : {}) },
+    ...(cluster.storageClass ? { storageClass: cluster.storageClass } : {}),
+    gateway: {
+      type: gateway.exposure,
+      externalTrafficPolicy: 'Local',
+      annotations: {},
+      ...(gateway.exposure === 'NodePort' ? { nodePorts: { http: gateway.httpNodePort, https: gateway.httpsNodePort } } : {}),
+    },
+    ...(cluster.objectStorage ? { objectStorage: { ...cluster.objectStorage, credentials: 'keys' as const } } : {}),
+    workloadIdentity: 'none',
+    secrets: cluster.secrets.kind === 'kubernetes' ? { kind: 'kubernetes', namespace: PLATFORM_SECRETS_NAMESPACE } : cluster.secrets,
+    priced: false,
+  };
+}
+
+/** The target of an environment: the existing cluster it is given, else EKS. */
 export function clusterTarget(platform: Platform, environment: Environment): ClusterTarget {
-  return eksTarget(platform, environment);
+  return environment.target?.kind === 'kubernetes' ? existingClusterTarget(environment.target) : eksTarget(platform, environment);
 }

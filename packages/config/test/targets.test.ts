@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterTarget, EKS_STACKS, environmentStacks, publicSubnetName, resolvePlatform, stackNames } from '../src';
+import { clusterTarget, EKS_STACKS, environmentStacks, existingClusterTarget, PLATFORM_SECRETS_NAMESPACE, publicSubnetName, resolvePlatform, stackNames, type ExistingCluster } from '../src';
 
 const platform = resolvePlatform({
   name: 'acme',
@@ -39,5 +39,44 @@ describe('the EKS cluster target', () => {
       'service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags': 'platform=acme,environment=prod,managed-by=platform-kit',
     });
     expect(annotations(dev)['service.beta.kubernetes.io/aws-load-balancer-subnets']).toBe(publicSubnetName(platform, dev, dev.zoneIds[0]));
+  });
+});
+
+describe('the existing-cluster target (not answerable yet: set on the resolved platform)', () => {
+  const office: ExistingCluster = {
+    kind: 'kubernetes',
+    context: 'office',
+    apiServer: 'https://k8s.office.example.com:6443',
+    gateway: { exposure: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 },
+    objectStorage: { endpoint: 'https://minio.office.example.com', region: 'us-east-1', forcePathStyle: true },
+    secrets: { kind: 'vault', server: 'https://vault.office.example.com', path: 'platform', role: 'external-secrets' },
+  };
+  const mixed = { ...platform, environments: platform.environments.map((e) => (e.name === 'dev' ? { ...e, target: office } : e)) };
+
+  it('has only the in-cluster stack, and a mixed platform lists each environment with its own', () => {
+    expect(environmentStacks(mixed, mixed.environments[0])).toEqual(['dev-services']);
+    expect(stackNames(mixed)).toEqual(['bootstrap', 'shared', 'dev-services', ...environmentStacks(mixed, staging), ...environmentStacks(mixed, prod)]);
+    expect(clusterTarget(mixed, mixed.environments[1]).kind).toBe('eks');
+  });
+
+  it('uses no AWS: a kubeconfig context, keys for the S3-compatible store, the answered secrets backend, and no price', () => {
+    expect(clusterTarget(mixed, mixed.environments[0])).toEqual({
+      kind: 'kubernetes',
+      stacks: ['services'],
+      access: { kind: 'kubeconfig', context: 'office', apiServer: 'https://k8s.office.example.com:6443' },
+      gateway: { type: 'NodePort', externalTrafficPolicy: 'Local', annotations: {}, nodePorts: { http: 30080, https: 30443 } },
+      objectStorage: { endpoint: 'https://minio.office.example.com', region: 'us-east-1', forcePathStyle: true, credentials: 'keys' },
+      workloadIdentity: 'none',
+      secrets: { kind: 'vault', server: 'https://vault.office.example.com', path: 'platform', role: 'external-secrets' },
+      priced: false,
+    });
+  });
+
+  it("without answers for them: the cluster's default StorageClass, its own balancer, no object storage, Secrets of the cluster", () => {
+    const bare = existingClusterTarget({ kind: 'kubernetes', context: 'lab', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } });
+    expect(bare.storageClass).toBeUndefined();
+    expect(bare.objectStorage).toBeUndefined();
+    expect(bare.gateway).toEqual({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', annotations: {} });
+    expect(bare.secrets).toEqual({ kind: 'kubernetes', namespace: PLATFORM_SECRETS_NAMESPACE });
   });
 });

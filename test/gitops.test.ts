@@ -12,6 +12,7 @@ import {
   withWaves,
   type SupportingServiceName,
   type AnswersInput,
+  type ExistingCluster,
   type GitopsApplication,
 } from '@platform-kit/config';
 import { PlatformApp } from '@platform-kit/constructs';
@@ -295,5 +296,80 @@ describe('certificates and routes with a DNS zone', () => {
     const gateway = gitopsApplications(platform, platform.environments[0]).find((a) => a.name === 'nginx');
     expect(app && gateway && app.wave > gateway.wave).toBe(true);
     expect(gitopsApplications(resolvePlatform(ANSWER_SETS['every selectable service, dev/staging/prod']), platform.environments[0]).some((a) => a.name === 'external-dns')).toBe(false);
+  });
+});
+
+describe('secrets of environments on existing clusters (targets.ts: set on the resolved platform)', () => {
+  const base = resolvePlatform({
+    name: 'acme',
+    aws: { region: 'eu-west-1', accountId: '123456789012' },
+    environments: ['dev', 'staging', 'prod'],
+    services: [{ name: 'web', public: true, secretEnv: ['API_TOKEN'] }],
+    supportingServices: ['postgresql', 'cert-manager', 'nginx', 'redis', 'grafana', 'prometheus', 'kratos'],
+    alerts: { receiver: 'slack', slackChannel: '#ops' },
+  });
+  const onCluster = (secrets: ExistingCluster['secrets']): ExistingCluster => ({ kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets });
+  const targets: Record<string, ExistingCluster> = {
+    dev: onCluster({ kind: 'kubernetes' }),
+    staging: onCluster({ kind: 'vault', server: 'https://vault.acme.example.com:8200', path: 'secret', role: 'acme-staging' }),
+  };
+  const platform = { ...base, environments: base.environments.map((e) => (targets[e.name] ? { ...e, target: targets[e.name] } : e)) };
+  const files = gitopsManifests(platform);
+  const inEnv = (environment: string) => files.filter((f) => f.path.startsWith(`${GITOPS_DIR}/${environment}/platform/secrets/`)).map((f) => f.manifest as Manifest);
+  const stores = (environment: string) => Object.fromEntries(inEnv(environment).filter((m) => m.kind === 'ClusterSecretStore').map((m) => [m.metadata.name, m.spec.provider]));
+
+  it('writes only manifests that validate against the Kubernetes 1.35 and CRD schemas (the Password generator included)', () => {
+    const problems = files.filter((f) => !f.path.endsWith('/kustomization.yaml')).flatMap((f) => validateManifest(f.manifest).map((p) => `${f.path}: ${p}`));
+    expect(problems).toEqual([]);
+    expect(inEnv('dev').filter((m) => m.kind === 'Password').length).toBeGreaterThan(0);
+  });
+
+  it("with Kubernetes Secrets: generates each secret once in platform-secrets, and the stores read that namespace and the apps' own", () => {
+    const plan = supportingPlan(platform, platform.environments[0]);
+    const manifests = inEnv('dev');
+    expect(manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name)).toEqual(['platform-secrets', 'platform-apps-secrets']);
+    const kept = plan.secrets.filter((s) => Object.keys(s.generated).length);
+    expect(kept.length).toBeGreaterThan(0);
+    for (const secret of kept) {
+      const names = new Set(Object.values(secret.generated).map((length) => `${secret.id}-${length}`));
+      const generator = manifests.filter((m) => m.kind === 'Password' && names.has(m.metadata.name));
+      expect(generator.flatMap((g) => g.spec.secretKeys).sort(), secret.id).toEqual(Object.keys(secret.generated).sort());
+      for (const g of generator) expect(g.spec).toMatchObject({ length: secret.generated[g.spec.secretKeys[0]], symbols: 0, allowRepeat: true, noUpper: false });
+      const made = manifests.find((m) => m.kind === 'ExternalSecret' && m.metadata.namespace === 'platform-secrets' && m.metadata.name === secret.id)!;
+      // Made once and kept: a new password would lock the database out.
+      expect(made.spec).toMatchObject({ refreshPolicy: 'CreatedOnce', target: { name: secret.id, creationPolicy: 'Orphan' } });
+      expect(made.spec.dataFrom.map((d: Manifest) => d.sourceRef.generatorRef.name).sort()).toEqual(generator.map((g) => g.metadata.name).sort());
+    }
+    expect(stores('dev')['aws-secrets-manager'].kubernetes).toMatchObject({ remoteNamespace: 'platform-secrets', auth: { serviceAccount: { name: 'external-secrets', namespace: 'external-secrets' } } });
+    expect(stores('dev')['apps-secrets'].kubernetes.remoteNamespace).toBe('platform-apps-secrets');
+    // Every value read from the store is a key of a Secret generated there, or a provided one a person puts there.
+    for (const es of manifests.filter((m) => m.kind === 'ExternalSecret' && m.spec.secretStoreRef))
+      for (const data of es.spec.data) {
+        const secret = plan.secrets.find((s) => s.id === data.remoteRef.key)!;
+        expect(secret, data.remoteRef.key).toBeDefined();
+        expect([...Object.keys(secret.generated), ...Object.keys(secret.provided ?? {})]).toContain(data.remoteRef.property);
+      }
+    const web = files.find((f) => f.path.startsWith(`${GITOPS_DIR}/dev/services/web/`) && f.manifest.kind === 'ExternalSecret')!.manifest as Manifest;
+    expect(web.spec.data[0].remoteRef.key).toBe('web');
+  });
+
+  it('with Vault: KV version 2 through its Kubernetes auth, the apps store with a role of its own, keys by path', () => {
+    expect(stores('staging')['aws-secrets-manager'].vault).toEqual({
+      server: 'https://vault.acme.example.com:8200',
+      path: 'secret',
+      version: 'v2',
+      auth: { kubernetes: { mountPath: 'kubernetes', role: 'acme-staging', serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
+    });
+    expect(stores('staging')['apps-secrets'].vault.auth.kubernetes.role).toBe('acme-staging-apps');
+    expect(inEnv('staging').filter((m) => m.kind === 'Namespace' || m.kind === 'Password')).toEqual([]);
+    const keys = inEnv('staging').filter((m) => m.kind === 'ExternalSecret').flatMap((m) => m.spec.data.map((d: Manifest) => d.remoteRef.key));
+    for (const key of keys) expect(key).toMatch(/^acme\/staging\/[a-z0-9-]+$/);
+    const web = files.find((f) => f.path.startsWith(`${GITOPS_DIR}/staging/services/web/`) && f.manifest.kind === 'ExternalSecret')!.manifest as Manifest;
+    expect(web.spec.data[0].remoteRef.key).toBe('acme/staging/apps/web');
+  });
+
+  it('leaves an EKS environment of the same platform on Secrets Manager', () => {
+    expect(Object.keys(stores('prod')['aws-secrets-manager'])).toEqual(['aws']);
+    expect(inEnv('prod').filter((m) => m.kind === 'Namespace' || m.kind === 'Password')).toEqual([]);
   });
 });

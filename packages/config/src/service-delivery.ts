@@ -2,6 +2,7 @@ import { appBucketName, appRoleName, ecrRegistry, ecrRepositoryName } from './na
 import type { Environment, Platform, Service, ServiceSizing } from './schema';
 import { APPS_NAMESPACE, GATEWAY_NAME, environmentDomain, gatewayListener, secretsManagerName } from './supporting-plan';
 import { supportingService } from './supporting-services';
+import { clusterTarget } from './targets';
 
 /*
  * How the team's services run in an environment: one plan per service, read by the GitOps writer (Deployment,
@@ -65,7 +66,8 @@ export function serviceDeliveries(platform: Platform, environment: Environment):
       ? {
           secret: {
             name: `${service.name}-env`,
-            remoteKey: service.name,
+            // Under the apps store's prefix in Secrets Manager, in its own namespace as a Kubernetes Secret; Vault has no prefix.
+            remoteKey: clusterTarget(platform, environment).secrets.kind === 'vault' ? `${appsSecretPrefix(platform, environment)}${service.name}` : service.name,
             secretsManagerName: `${appsSecretPrefix(platform, environment)}${service.name}`,
             keys: service.secretEnv,
           },

@@ -4,6 +4,9 @@ import {
   ARGOCD_NAMESPACE,
   CLUSTER_ISSUERS,
   CLUSTER_SECRET_STORE,
+  APPS_SECRETS_NAMESPACE,
+  EXTERNAL_SECRETS,
+  PLATFORM_SECRETS_NAMESPACE,
   GATEWAY_ACCESS_LABEL,
   GITOPS_BRANCH,
   GITOPS_DIR,
@@ -28,7 +31,7 @@ import {
   severityIn,
   supportingService,
   postgresDsn,
-  secretsManagerName,
+  secretRemoteKey,
   serviceDeliveries,
   serviceDir,
   supportingPlan,
@@ -256,7 +259,7 @@ function secretManifests(platform: Platform, environment: Environment, plan: Sup
           metadata: { name: APPS_SECRET_STORE },
           spec: {
             // Every key is read under <platform>/<env>/apps/: the team's ExternalSecrets cannot name a platform secret.
-            provider: secretStoreProvider(backend, appsSecretPrefix(platform, environment)),
+            provider: secretStoreProvider(backend, 'apps', appsSecretPrefix(platform, environment)),
             conditions: [{ namespaces: [APPS_NAMESPACE] }],
           },
         },
@@ -269,21 +272,102 @@ function secretManifests(platform: Platform, environment: Environment, plan: Sup
     kind: 'ClusterSecretStore',
     metadata: { name: CLUSTER_SECRET_STORE },
     spec: {
-      provider: secretStoreProvider(backend),
+      provider: secretStoreProvider(backend, 'platform'),
       // Only these namespaces may read through the store: it reaches every secret of the environment.
       conditions: [{ namespaces }],
     },
   };
-  return [store, ...appsStore, ...plan.secrets.map((secret) => externalSecret(platform, environment, plan, secret))];
+  return [
+    ...(backend.kind === 'kubernetes' ? inClusterSecrets(plan, appsStore.length > 0) : []),
+    store,
+    ...appsStore,
+    ...plan.secrets.map((secret) => externalSecret(platform, environment, plan, secret)),
+  ];
 }
 
-/** What a ClusterSecretStore reads from: the cluster target's secrets backend (under `prefix`, when given). */
-function secretStoreProvider(backend: SecretsBackend, prefix?: string): Record<string, unknown> {
+const GENERATOR_API = 'generators.external-secrets.io/v1alpha1';
+
+/**
+ * Secrets kept in the cluster itself (the `kubernetes` backend): the namespaces holding them, and each generated value
+ * made there once by External Secrets' Password generator (alphanumeric, as Secrets Manager would generate it). The
+ * generated Secret is never refreshed and outlives its ExternalSecret: a new password would lock a database out.
+ * Provided values (a webhook URL, an SMTP password) are put there by a person (the platform's docs say which).
+ */
+function inClusterSecrets(plan: SupportingPlan, apps: boolean): Record<string, unknown>[] {
+  const namespace = (name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      // Never pruned: deleting it would delete every generated password.
+      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+      labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' },
+    },
+  });
+  const generated = plan.secrets.filter((s) => Object.keys(s.generated).length);
+  return [
+    namespace(PLATFORM_SECRETS_NAMESPACE),
+    ...(apps ? [namespace(APPS_SECRETS_NAMESPACE)] : []),
+    ...generated.flatMap((secret) => {
+      const lengths = [...new Set(Object.values(secret.generated))].sort((a, b) => a - b);
+      const generator = (length: number) => `${secret.id}-${length}`;
+      return [
+        ...lengths.map((length) => ({
+          apiVersion: GENERATOR_API,
+          kind: 'Password',
+          metadata: { name: generator(length), namespace: PLATFORM_SECRETS_NAMESPACE },
+          spec: {
+            length,
+            symbols: 0,
+            noUpper: false,
+            allowRepeat: true,
+            secretKeys: Object.keys(secret.generated).filter((key) => secret.generated[key] === length),
+          },
+        })),
+        {
+          apiVersion: 'external-secrets.io/v1',
+          kind: 'ExternalSecret',
+          metadata: { name: secret.id, namespace: PLATFORM_SECRETS_NAMESPACE },
+          spec: {
+            refreshPolicy: 'CreatedOnce',
+            target: { name: secret.id, creationPolicy: 'Orphan' },
+            dataFrom: lengths.map((length) => ({ sourceRef: { generatorRef: { apiVersion: GENERATOR_API, kind: 'Password', name: generator(length) } } })),
+          },
+        },
+      ];
+    }),
+  ];
+}
+
+/**
+ * What a ClusterSecretStore reads from: the cluster target's secrets backend. The apps store reads only the team's
+ * services' secrets: under their prefix in Secrets Manager, in their own namespace as Kubernetes Secrets, and in Vault
+ * with a role of their own (`<role>-apps`, whose policy should allow only `<platform>/<env>/apps/`).
+ */
+function secretStoreProvider(backend: SecretsBackend, store: 'platform' | 'apps', appsPrefix: string = ''): Record<string, unknown> {
+  const serviceAccount = { name: EXTERNAL_SECRETS.serviceAccount, namespace: EXTERNAL_SECRETS.namespace };
   switch (backend.kind) {
     case 'aws-secrets-manager':
-      return { aws: { service: 'SecretsManager', region: backend.region, ...(prefix ? { prefix } : {}) } };
-    default:
-      throw new Error(`No secret store for the ${backend.kind} backend yet.`);
+      return { aws: { service: 'SecretsManager', region: backend.region, ...(store === 'apps' ? { prefix: appsPrefix } : {}) } };
+    case 'kubernetes':
+      // The cluster's own API, with External Secrets' service account (its chart lets it read Secrets and request its token).
+      return {
+        kubernetes: {
+          remoteNamespace: store === 'apps' ? APPS_SECRETS_NAMESPACE : backend.namespace,
+          server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt', namespace: EXTERNAL_SECRETS.namespace } },
+          auth: { serviceAccount },
+        },
+      };
+    case 'vault':
+      // KV version 2 mounted at `path`; External Secrets logs in with its service account's token (Vault's Kubernetes auth).
+      return {
+        vault: {
+          server: backend.server,
+          path: backend.path,
+          version: 'v2',
+          auth: { kubernetes: { mountPath: 'kubernetes', role: store === 'apps' ? `${backend.role}-apps` : backend.role, serviceAccountRef: serviceAccount } },
+        },
+      };
   }
 }
 
@@ -293,7 +377,7 @@ const DSN_PASSWORD = 'databasePassword';
 export function externalSecret(platform: Platform, environment: Environment, plan: SupportingPlan, secret: PlatformSecret): Record<string, unknown> {
   const remote = (id: string, property: string, secretKey = property) => ({
     secretKey,
-    remoteRef: { key: secretsManagerName(platform, environment, id), property },
+    remoteRef: { key: secretRemoteKey(platform, environment, id), property },
   });
   // Provided values are read for the template (fixed values may name them); generated ones are keys of the Secret too.
   const data = [...Object.keys(secret.generated), ...Object.keys(secret.provided ?? {})].map((key) => remote(secret.id, key));

@@ -310,7 +310,7 @@ describe('secrets of environments on existing clusters (targets.ts: set on the r
   });
   const onCluster = (secrets: ExistingCluster['secrets']): ExistingCluster => ({ kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets });
   const targets: Record<string, ExistingCluster> = {
-    dev: onCluster({ kind: 'kubernetes' }),
+    dev: { ...onCluster({ kind: 'kubernetes' }), objectStorage: { endpoint: 'https://minio.acme.example.com', region: 'us-east-1', forcePathStyle: true } },
     staging: onCluster({ kind: 'vault', server: 'https://vault.acme.example.com:8200', path: 'secret', role: 'acme-staging' }),
   };
   const platform = { ...base, environments: base.environments.map((e) => (targets[e.name] ? { ...e, target: targets[e.name] } : e)) };
@@ -351,6 +351,13 @@ describe('secrets of environments on existing clusters (targets.ts: set on the r
       }
     const web = files.find((f) => f.path.startsWith(`${GITOPS_DIR}/dev/services/web/`) && f.manifest.kind === 'ExternalSecret')!.manifest as Manifest;
     expect(web.spec.data[0].remoteRef.key).toBe('web');
+    // The backup bucket's access key, provided by a person, in the keys the cluster chart's ObjectStore names.
+    const backupKey = manifests.find((m) => m.kind === 'ExternalSecret' && m.metadata.name === 'postgresql-object-storage')!;
+    expect(backupKey.spec.data.map((d: Manifest) => d.remoteRef)).toEqual([
+      { key: 'postgresql-object-storage', property: 'accessKeyId' },
+      { key: 'postgresql-object-storage', property: 'secretAccessKey' },
+    ]);
+    expect(backupKey.spec.target.template.data).toEqual({ ACCESS_KEY_ID: '{{ .accessKeyId }}', ACCESS_SECRET_KEY: '{{ .secretAccessKey }}' });
   });
 
   it('with Vault: KV version 2 through its Kubernetes auth, the apps store with a role of its own, keys by path', () => {

@@ -152,7 +152,26 @@ const onExistingClusters = (answers: AnswersInput) => {
   const platform = resolvePlatform(answers);
   return { ...platform, environments: platform.environments.map((e) => (EXISTING_CLUSTERS[e.name] ? { ...e, target: EXISTING_CLUSTERS[e.name] } : e)) };
 };
+const MINIO = { endpoint: 'https://minio.office.example.com:9000', region: 'us-east-1', forcePathStyle: true };
 const ON_EXISTING_CLUSTERS: Record<string, Platform> = {
+  'existing clusters with an S3-compatible store (MinIO): Loki, PostgreSQL and Velero with access keys': {
+    ...resolvePlatform({
+      name: 'soylent',
+      aws: { region: 'eu-west-1', accountId: '121212121212' },
+      github: { owner: 'soylent' },
+      environments: ['dev', 'prod'],
+      supportingServices: ['loki', 'postgresql', 'cert-manager', 'velero', 'grafana', 'prometheus'],
+    }),
+  },
+  'existing clusters without object storage: Loki on its volume, PostgreSQL without backups': {
+    ...resolvePlatform({
+      name: 'tyrell',
+      aws: { region: 'eu-west-1', accountId: '343434343434' },
+      github: { owner: 'tyrell' },
+      environments: ['dev', 'prod'],
+      supportingServices: ['loki', 'postgresql', 'cert-manager'],
+    }),
+  },
   'existing clusters: dev on node ports and the default StorageClass, prod behind its own balancer on local-path': onExistingClusters({
     name: 'umbrella',
     aws: { region: 'eu-west-1', accountId: '444455556666' },
@@ -161,6 +180,13 @@ const ON_EXISTING_CLUSTERS: Record<string, Platform> = {
     supportingServices: ['nginx', 'cert-manager', 'grafana', 'prometheus', 'redis'],
   }),
 };
+for (const [name, objectStorage] of [
+  ['existing clusters with an S3-compatible store (MinIO): Loki, PostgreSQL and Velero with access keys', MINIO],
+  ['existing clusters without object storage: Loki on its volume, PostgreSQL without backups', undefined],
+] as const) {
+  const platform = ON_EXISTING_CLUSTERS[name];
+  ON_EXISTING_CLUSTERS[name] = { ...platform, environments: platform.environments.map((e) => ({ ...e, target: { ...EXISTING_CLUSTERS[e.name], ...(objectStorage ? { objectStorage } : {}) } })) };
+}
 const PLATFORMS: [string, Platform][] = [...Object.entries(ANSWER_SETS).map(([name, answers]) => [name, resolvePlatform(answers)] as [string, Platform]), ...Object.entries(ON_EXISTING_CLUSTERS)];
 
 describe.each(PLATFORMS)('%s', (_, platform) => {
@@ -267,7 +293,7 @@ describe('values that depend on the environment', () => {
 });
 
 describe('values of environments on existing clusters', () => {
-  const platform = ON_EXISTING_CLUSTERS[Object.keys(ON_EXISTING_CLUSTERS)[0]];
+  const platform = ON_EXISTING_CLUSTERS['existing clusters: dev on node ports and the default StorageClass, prod behind its own balancer on local-path'];
   const files = helmValuesFiles(platform);
   const values = (environment: string, release: string) => parse(files.find((f) => f.environment === environment && f.release === release)!.contents);
 
@@ -289,6 +315,48 @@ describe('values of environments on existing clusters', () => {
     expect(values('prod', 'grafana').persistence.storageClassName).toBe('local-path');
     expect(values('prod', 'redis').replica.persistence.storageClass).toBe('local-path');
     for (const file of files) expect(file.contents, file.path).not.toContain('ebs-csi');
+  });
+});
+
+describe('object storage on existing clusters', () => {
+  const valuesOf = (set: string) => {
+    const files = helmValuesFiles(ON_EXISTING_CLUSTERS[set]);
+    return (environment: string, release: string) => parse(files.find((f) => f.environment === environment && f.release === release)!.contents);
+  };
+
+  it('sends Loki, PostgreSQL and Velero to the S3-compatible endpoint, path-style, with an access key from a Secret named in the values', () => {
+    const values = valuesOf('existing clusters with an S3-compatible store (MinIO): Loki, PostgreSQL and Velero with access keys');
+    const loki = values('prod', 'loki');
+    expect(loki.loki.storage.s3).toEqual({ region: 'us-east-1', endpoint: MINIO.endpoint, s3ForcePathStyle: true, accessKeyId: '${AWS_ACCESS_KEY_ID}', secretAccessKey: '${AWS_SECRET_ACCESS_KEY}' });
+    expect(loki.singleBinary.extraArgs).toEqual(['-config.expand-env=true']);
+    expect(loki.singleBinary.extraEnvFrom).toEqual([{ secretRef: { name: 'loki-object-storage' } }]);
+    expect(loki.singleBinary.replicas).toBe(3);
+    const backups = values('prod', 'postgresql').backups;
+    expect(backups).toMatchObject({ enabled: true, endpointURL: MINIO.endpoint, s3: { region: 'us-east-1', inheritFromIAMRole: false }, secret: { create: false, name: 'postgresql-object-storage' } });
+    const velero = values('prod', 'velero');
+    expect(velero.credentials).toEqual({ useSecret: true, existingSecret: 'velero-object-storage' });
+    expect(velero.configuration.backupStorageLocation[0].config).toEqual({ region: 'us-east-1', s3Url: MINIO.endpoint, s3ForcePathStyle: 'true' });
+  });
+
+  it('without object storage: Loki keeps one replica on its volume and PostgreSQL has no backups', () => {
+    const values = valuesOf('existing clusters without object storage: Loki on its volume, PostgreSQL without backups');
+    const loki = values('prod', 'loki');
+    expect(loki.loki.storage).toEqual({ type: 'filesystem' });
+    expect(loki.loki.schemaConfig.configs[0].object_store).toBe('filesystem');
+    expect(loki.loki.compactor.delete_request_store).toBe('filesystem');
+    expect([loki.singleBinary.replicas, loki.loki.commonConfig.replication_factor]).toEqual([1, 1]);
+    expect(loki.singleBinary.extraEnvFrom).toBeUndefined();
+    expect(values('prod', 'postgresql').backups).toEqual({ enabled: false });
+  });
+
+  it('keeps EKS on Pod Identity: no endpoint, no key, no Secret', () => {
+    const platform = resolvePlatform({ name: 'acme', environments: ['prod'], supportingServices: ['loki', 'postgresql', 'cert-manager', 'velero'] });
+    const files = helmValuesFiles(platform);
+    const values = (release: string) => parse(files.find((f) => f.release === release)!.contents);
+    expect(values('loki').loki.storage.s3).toEqual({ region: platform.aws.region });
+    expect(values('postgresql').backups.s3.inheritFromIAMRole).toBe(true);
+    expect(values('velero').credentials).toEqual({ useSecret: false });
+    for (const file of files) expect(file.contents, file.path).not.toMatch(/object-storage|endpointURL|s3Url/);
   });
 });
 

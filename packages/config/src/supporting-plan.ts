@@ -1,8 +1,10 @@
 import { clusterName } from './names';
+import { clusterTarget } from './targets';
 import type { Environment, Platform } from './schema';
 import { EXTERNAL_SECRETS, supportingService, supportingServiceModules, type SupportingServiceName } from './supporting-services';
 import { POSTGRES_CLUSTER } from './supporting/postgresql';
 import { VELERO_AWS_PLUGIN, VELERO_SCHEDULE } from './supporting/velero';
+import type { SupportingServiceModule } from './supporting/module';
 
 export { POSTGRES_CLUSTER, VELERO_AWS_PLUGIN, VELERO_SCHEDULE };
 
@@ -154,6 +156,14 @@ export function secretsManagerName(platform: Platform, environment: Environment,
 }
 
 /**
+ * The key an ExternalSecret reads a platform secret by: its name in Secrets Manager or Vault (`<platform>/<env>/<id>`),
+ * or, from Kubernetes Secrets, the name of the Secret in the platform-secrets namespace (`<id>`).
+ */
+export function secretRemoteKey(platform: Platform, environment: Environment, id: string): string {
+  return clusterTarget(platform, environment).secrets.kind === 'kubernetes' ? id : secretsManagerName(platform, environment, id);
+}
+
+/**
  * Whether the platform's domain is used: a supporting service is reached by a host name under it, or the
  * Gateway listens for it. Without one, the domain answer does not apply.
  */
@@ -176,11 +186,17 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
 
   const hosts = Object.fromEntries(modules.flatMap((m) => (m.host ? [[m.name, `${m.host.label}.${domain}`]] : [])));
   const routes = has('nginx') ? modules.flatMap((m) => (m.host ? [{ name: m.name, host: hosts[m.name], namespace: m.namespace, service: m.host.service, port: m.host.port }] : [])) : [];
-  const buckets = Object.fromEntries(modules.flatMap((m) => (m.bucket ? [[m.bucket.key, serviceBucketName(platform, environment, m.bucket.purpose)]] : [])));
-  const podIdentities = modules.flatMap((m) => (m.bucket ? [{ id: m.bucket.role, namespace: m.namespace, serviceAccount: m.bucket.serviceAccount, bucket: m.bucket.key }] : []));
+  const target = clusterTarget(platform, environment);
+  const stored = target.objectStorage ? modules.filter((m) => m.bucket) : [];
+  const buckets = Object.fromEntries(stored.map((m) => [m.bucket!.key, serviceBucketName(platform, environment, m.bucket!.purpose)]));
+  const podIdentities =
+    target.workloadIdentity === 'eks-pod-identity' ? stored.map((m) => ({ id: m.bucket!.role, namespace: m.namespace, serviceAccount: m.bucket!.serviceAccount, bucket: m.bucket!.key })) : [];
   const dnsZone = hasDnsZone(platform) ? domain : undefined;
   const dnsIdentities = dnsZone ? modules.flatMap((m) => (m.dns ? [{ id: m.dns.role, namespace: m.namespace, serviceAccount: m.dns.serviceAccount, records: m.dns.records }] : [])) : [];
-  const secrets = modules.flatMap((m) => m.secrets?.({ platform, environment, production, namespace: m.namespace, has, databases: databaseApps }) ?? []);
+  const secrets = [
+    ...modules.flatMap((m) => m.secrets?.({ platform, environment, production, namespace: m.namespace, has, databases: databaseApps }) ?? []),
+    ...(target.objectStorage?.credentials === 'keys' ? stored.map((m) => accessKeySecret(m, buckets[m.bucket!.key])) : []),
+  ];
 
   const privileged = new Set(modules.filter((m) => m.podSecurity === 'privileged').map((m) => m.namespace));
   const gatewayAccess = new Set([APPS_NAMESPACE, ...modules.filter((m) => m.gatewayAccess || m.host).map((m) => m.namespace)]);
@@ -207,6 +223,23 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
     secrets,
     secretReader: { id: 'external-secrets', ...EXTERNAL_SECRETS },
     postgresHost: `${POSTGRES_CLUSTER}-rw.${supportingService('postgresql').namespace}.svc.cluster.local`,
+  };
+}
+
+/** The access key a service reads its bucket with when pods have no workload identity: a person puts it in the secrets backend. */
+function accessKeySecret(module: SupportingServiceModule, bucket: string): PlatformSecret {
+  return {
+    id: `${module.name}-object-storage`,
+    namespace: module.namespace,
+    name: `${module.name}-object-storage`,
+    type: 'Opaque',
+    generated: {},
+    provided: {
+      accessKeyId: `the access key id of a key that may read, write and list the bucket ${bucket}`,
+      secretAccessKey: 'its secret access key',
+    },
+    fixed: module.bucket!.accessKeySecret,
+    readBy: module.releases.map((r) => r.name),
   };
 }
 

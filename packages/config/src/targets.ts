@@ -1,5 +1,4 @@
 import { clusterName, publicSubnetName } from './names';
-import { secretsManagerName } from './supporting-plan';
 import { loadBalancerZones, type Environment, type Platform } from './schema';
 import type { EnvironmentStackKind } from './stacks';
 
@@ -103,13 +102,6 @@ export const PLATFORM_SECRETS_NAMESPACE = 'platform-secrets';
 /** The namespace holding the team's services' secrets then (the apps store reads nothing else). */
 export const APPS_SECRETS_NAMESPACE = 'platform-apps-secrets';
 
-/**
- * The key an ExternalSecret reads a platform secret by: its name in Secrets Manager or Vault (`<platform>/<env>/<id>`),
- * or, from Kubernetes Secrets, the name of the Secret in the platform-secrets namespace (`<id>`).
- */
-export function secretRemoteKey(platform: Platform, environment: Environment, id: string): string {
-  return clusterTarget(platform, environment).secrets.kind === 'kubernetes' ? id : secretsManagerName(platform, environment, id);
-}
 
 /** What an environment on a Kubernetes cluster someone already runs (on premises, another cloud) is given. */
 export interface ExistingCluster {

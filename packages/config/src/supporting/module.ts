@@ -47,6 +47,11 @@ export interface ModuleBucket {
   readonly holds: string;
   /** How the service writes to it, for the diagram's edge. */
   readonly via: string;
+  /**
+   * Without workload identity (an existing cluster's S3-compatible store), the keys of the Secret the service reads
+   * its access key from, as External Secrets templates of the provided `accessKeyId` and `secretAccessKey`.
+   */
+  readonly accessKeySecret: Readonly<Record<string, string>>;
 }
 
 /**

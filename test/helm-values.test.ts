@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import {
   allCharts,
   chartFreeFormValues,
+  environmentReleases,
   platformReleases,
   resolvePlatform,
   selectableSupportingServiceNames,
   supportingReleases,
   supportingService,
   type AnswersInput,
+  type Environment,
   type ExistingCluster,
   type Platform,
   type SupportingServiceName,
@@ -192,10 +194,14 @@ const PLATFORMS: [string, Platform][] = [...Object.entries(ANSWER_SETS).map(([na
 describe.each(PLATFORMS)('%s', (_, platform) => {
   const files = helmValuesFiles(platform);
 
-  it('renders a values file per environment and selected release', () => {
-    const releases = platformReleases(platform.supportingServices).map((r) => r.name);
-    expect(releases.slice(0, 4)).toEqual(['argo-cd', 'cluster-autoscaler', 'metrics-server', 'external-secrets']);
-    expect(files.map((f) => f.path)).toEqual(platform.environments.flatMap((e) => releases.map((r) => `helm/${e.name}/${r}.yaml`)));
+  it('renders a values file per environment and selected release (the cluster autoscaler on EKS only)', () => {
+    const releases = (e: Environment) => environmentReleases(platform, e).map((r) => r.name);
+    for (const e of platform.environments) {
+      const core = e.target ? ['argo-cd', 'metrics-server', 'external-secrets'] : ['argo-cd', 'cluster-autoscaler', 'metrics-server', 'external-secrets'];
+      expect(releases(e).slice(0, core.length)).toEqual(core);
+      expect(releases(e).slice(core.length)).toEqual(platformReleases(platform.supportingServices).map((r) => r.name).slice(4));
+    }
+    expect(files.map((f) => f.path)).toEqual(platform.environments.flatMap((e) => releases(e).map((r) => `helm/${e.name}/${r}.yaml`)));
   });
 
   describe.each(files.map((f) => [f.path, f] as const))('%s', (_path, file) => {

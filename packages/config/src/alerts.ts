@@ -1,4 +1,5 @@
 import { runningCostModel } from './cost';
+import { clusterTarget } from './targets';
 import { ARGOCD_NAMESPACE } from './supporting-services';
 import type { Environment, Platform } from './schema';
 import { POSTGRES_CLUSTER } from './supporting/postgresql';
@@ -63,7 +64,8 @@ const CNPG = `kubectl -n postgresql`;
 export function alertGroups(platform: Platform, environment: Environment): AlertGroup[] {
   if (!platform.supportingServices.includes('prometheus')) return [];
   const has = (s: string) => platform.supportingServices.includes(s as never);
-  const cost = runningCostModel(platform, environment);
+  // The cost rule needs the environment's price: none on an existing cluster.
+  const cost = clusterTarget(platform, environment).priced ? runningCostModel(platform, environment) : undefined;
   const usd = (n: number) => Number(n.toFixed(2));
   const groups: AlertGroup[] = [
     {
@@ -178,31 +180,35 @@ export function alertGroups(platform: Platform, environment: Environment): Alert
         },
       ],
     },
-    {
-      name: 'platform.cost',
-      records: [{ record: ESTIMATED_COST_METRIC, expr: `count(kube_node_info) * ${usd(cost.perNodeUsd)} + ${usd(cost.fixedUsd)}` }],
-      rules: [
+    ...(cost
+      ? ([
         {
-          alert: 'EstimatedCostOverBudget',
-          needs: [],
-          expr: `${ESTIMATED_COST_METRIC} > ${cost.budgetUsd}`,
-          shownExpr: `${ESTIMATED_COST_METRIC} > <the environment's budget in USD>`,
-          for: '6h',
-          severity: 'warning',
-          summary: `At its current node count, ${environment.name} would cost {{ $value | printf "%.0f" }} USD a month: more than its budget of ${cost.budgetUsd} USD.`,
-          runbook: {
-            meaning: "The estimate of docs/cost.md, recomputed with the nodes running now (the Cluster Autoscaler adds nodes when pods do not fit), is above the environment's monthly AWS Budget.",
-            impact: 'The AWS Budget alerts by e-mail when the forecast passes 80% and the actual spend 100%; this alert comes earlier, from the cluster.',
-            diagnose: ['kubectl get nodes -L node.kubernetes.io/instance-type,eks.amazonaws.com/capacityType', 'kubectl top pods -A --sort-by=cpu', 'kubectl get hpa -A'],
-            fix: [
-              'More replicas than needed: lower the autoscalers\' maximum (`tiers` in the answers).',
-              'Requests far above use (compare `kubectl top` with the requests): lower them, so that pods fit on fewer nodes.',
-              'The growth is wanted: raise the environment\'s `budgetUsd` in the answers and re-run `npx projen`.',
-            ],
-          },
+          name: 'platform.cost',
+          records: [{ record: ESTIMATED_COST_METRIC, expr: `count(kube_node_info) * ${usd(cost.perNodeUsd)} + ${usd(cost.fixedUsd)}` }],
+          rules: [
+            {
+              alert: 'EstimatedCostOverBudget',
+              needs: [],
+              expr: `${ESTIMATED_COST_METRIC} > ${cost.budgetUsd}`,
+              shownExpr: `${ESTIMATED_COST_METRIC} > <the environment's budget in USD>`,
+              for: '6h',
+              severity: 'warning',
+              summary: `At its current node count, ${environment.name} would cost {{ $value | printf "%.0f" }} USD a month: more than its budget of ${cost.budgetUsd} USD.`,
+              runbook: {
+                meaning: "The estimate of docs/cost.md, recomputed with the nodes running now (the Cluster Autoscaler adds nodes when pods do not fit), is above the environment's monthly AWS Budget.",
+                impact: 'The AWS Budget alerts by e-mail when the forecast passes 80% and the actual spend 100%; this alert comes earlier, from the cluster.',
+                diagnose: ['kubectl get nodes -L node.kubernetes.io/instance-type,eks.amazonaws.com/capacityType', 'kubectl top pods -A --sort-by=cpu', 'kubectl get hpa -A'],
+                fix: [
+                  'More replicas than needed: lower the autoscalers\' maximum (`tiers` in the answers).',
+                  'Requests far above use (compare `kubectl top` with the requests): lower them, so that pods fit on fewer nodes.',
+                  'The growth is wanted: raise the environment\'s `budgetUsd` in the answers and re-run `npx projen`.',
+                ],
+              },
+            },
+          ],
         },
-      ],
-    },
+        ] satisfies AlertGroup[])
+      : []),
   ];
   if (has('cert-manager'))
     groups.push({

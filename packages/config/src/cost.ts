@@ -1,6 +1,7 @@
+import { clusterTarget, loadBalancerZones } from './targets';
 import type { InstanceType, Region } from './aws';
 import { EC2_HOURLY, isPricedRegion, PRICES_AS_OF, SERVICE_PRICES, type PricedRegion, type ServicePrices } from './prices';
-import { controlPlaneLogTypes, loadBalancerZones, type Environment, type NodeGroupSettings, type Platform } from './schema';
+import { controlPlaneLogTypes, type Environment, type NodeGroupSettings, type Platform } from './schema';
 import { flowLogAggregationSeconds, INTERFACE_ENDPOINT_SERVICES } from './subnets';
 import { hasDnsZone, storedInSecretsManager, supportingPlan } from './supporting-plan';
 import { supportingService } from './supporting-services';
@@ -178,6 +179,8 @@ export interface CostEstimate {
   readonly groups: readonly CostGroup[];
   readonly totalMonthlyUsd: number;
   readonly assumptions: readonly string[];
+  /** Environments on clusters the estimate cannot price (an existing cluster: its cost is not AWS's): in no group, in no total. */
+  readonly unpriced: readonly string[];
 }
 
 // Number formats made once: toLocaleString with options builds a new Intl.NumberFormat on every call.
@@ -333,11 +336,16 @@ function sharedGroup(platform: Platform, prices: ServicePrices): CostGroup {
  * The monthly cost of a platform: a `shared` group, then one group per environment. Undefined in a region the price
  * table has no prices for (unpricedRegion() says so in words).
  */
+/** The environments whose cost the kit can estimate: those on EKS (cluster targets with AWS prices). */
+export function pricedEnvironments(platform: Platform): Environment[] {
+  return platform.environments.filter((e) => clusterTarget(platform, e).priced);
+}
+
 export function estimateCost(platform: Platform): CostEstimate | undefined {
   const region = platform.aws.region;
   if (!isPricedRegion(region)) return undefined;
   const prices = SERVICE_PRICES[region];
-  const groups = [sharedGroup(platform, prices), ...platform.environments.map((e) => environmentGroup(platform, e, region, prices))];
+  const groups = [sharedGroup(platform, prices), ...pricedEnvironments(platform).map((e) => environmentGroup(platform, e, region, prices))];
   return {
     region,
     pricesAsOf: PRICES_AS_OF,
@@ -345,6 +353,7 @@ export function estimateCost(platform: Platform): CostEstimate | undefined {
     groups,
     totalMonthlyUsd: groups.reduce((sum, g) => sum + g.monthlyUsd, 0),
     assumptions: COST_ASSUMPTIONS,
+    unpriced: platform.environments.filter((e) => !clusterTarget(platform, e).priced).map((e) => e.name),
   };
 }
 
@@ -385,7 +394,7 @@ export function environmentBudget(platform: Platform, environment: Environment):
 export function platformBudget(platform: Platform): BudgetLimit {
   const { prices, note } = budgetPrices(platform);
   const shared = sharedGroup(platform, prices).monthlyUsd * (1 + platform.budget.headroomPercent / 100);
-  const environments = platform.environments.reduce((sum, e) => sum + environmentBudget(platform, e).limitUsd, 0);
+  const environments = pricedEnvironments(platform).reduce((sum, e) => sum + environmentBudget(platform, e).limitUsd, 0);
   return { limitUsd: roundUpToStep(environments + shared), basis: `the environments' budgets + the shared stacks' estimate + ${platform.budget.headroomPercent}%${note}` };
 }
 
@@ -421,6 +430,7 @@ export function formatCostTable(estimate: CostEstimate, options: { footer?: bool
   const nameWidth = Math.max(...rows.map(([name]) => name.length));
   const amountWidth = Math.max(...rows.map(([, amount]) => amount.length));
   const lines = rows.map(([name, amount]) => `  ${name.padEnd(nameWidth)}  ${amount.padStart(amountWidth)}`);
+  for (const name of estimate.unpriced) lines.push(`  ${name}: not priced (an existing cluster: its cost is not in the total)`);
   if (options.footer !== false) lines.push(`  prices as of ${estimate.pricesAsOf}, see docs/cost.md`);
   return lines;
 }

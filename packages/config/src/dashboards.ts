@@ -1,5 +1,6 @@
 import { ESTIMATED_COST_METRIC } from './alerts';
 import { estimateCost, runningCostModel } from './cost';
+import { clusterTarget } from './targets';
 import { OBSERVABILITY_DIR } from './gitops';
 import type { Environment, Platform } from './schema';
 import { serviceDeliveries } from './service-delivery';
@@ -198,16 +199,19 @@ export function homeDashboard(platform: Platform, environment: Environment): Rec
     8,
   );
 
-  layout.row('Cost');
-  const cost = runningCostModel(platform, environment);
-  const estimate = estimateCost(platform)?.groups.find((g) => g.name === environment.name)?.monthlyUsd;
-  layout.add(
-    stat('Monthly cost at the current node count', "docs/cost.md's estimate with the nodes running now (the recording rule behind EstimatedCostOverBudget).", { expr: ESTIMATED_COST_METRIC }, 'currencyUSD', RED_AMBER(cost.budgetUsd * 0.8, cost.budgetUsd)),
-    8,
-    4,
-  );
-  if (estimate !== undefined) layout.add(stat('Estimate (docs/cost.md)', 'The estimate from the answers, at the desired node count.', { expr: `vector(${estimate.toFixed(2)})` }, 'currencyUSD'), 8, 4);
-  layout.add(stat('Monthly budget', "The environment's AWS Budget (alerts by e-mail at 80% forecast and 100% actual).", { expr: `vector(${cost.budgetUsd})` }, 'currencyUSD'), 8, 4);
+  // The cost panels need the environment's price: none on an existing cluster.
+  if (clusterTarget(platform, environment).priced) {
+    layout.row('Cost');
+    const cost = runningCostModel(platform, environment);
+    const estimate = estimateCost(platform)?.groups.find((g) => g.name === environment.name)?.monthlyUsd;
+    layout.add(
+      stat('Monthly cost at the current node count', "docs/cost.md's estimate with the nodes running now (the recording rule behind EstimatedCostOverBudget).", { expr: ESTIMATED_COST_METRIC }, 'currencyUSD', RED_AMBER(cost.budgetUsd * 0.8, cost.budgetUsd)),
+      8,
+      4,
+    );
+    if (estimate !== undefined) layout.add(stat('Estimate (docs/cost.md)', 'The estimate from the answers, at the desired node count.', { expr: `vector(${estimate.toFixed(2)})` }, 'currencyUSD'), 8, 4);
+    layout.add(stat('Monthly budget', "The environment's AWS Budget (alerts by e-mail at 80% forecast and 100% actual).", { expr: `vector(${cost.budgetUsd})` }, 'currencyUSD'), 8, 4);
+  }
 
   const repo = `https://github.com/${platform.github.owner}/${platform.github.repository}`;
   const link = (title: string, url: string) => ({ title, url, type: 'link', targetBlank: true, icon: 'external link' });

@@ -1,8 +1,8 @@
 import { catalogue } from './catalogue';
 import type { Environment, Platform } from './schema';
-import { supportingPlan } from './supporting-plan';
+import { environmentReleases, supportingPlan } from './supporting-plan';
 import { serviceDeliveries } from './service-delivery';
-import { ARGOCD_NAMESPACE, platformReleases, supportingService, type PlatformRelease } from './supporting-services';
+import { ARGOCD_NAMESPACE, supportingService, type PlatformRelease } from './supporting-services';
 
 /*
  * What Argo CD installs in an environment's cluster, from the platform repo's gitops/<env>/ folder: one Application
@@ -73,7 +73,7 @@ export function repositoryCredentialName(platform: Platform, environment: Enviro
 /** The Applications of one environment, in sync-wave order (the root ApplicationSet syncs them wave by wave). */
 export function gitopsApplications(platform: Platform, environment: Environment): GitopsApplication[] {
   const plan = supportingPlan(platform, environment);
-  const releases = platformReleases(plan.selected).filter((r) => r.name !== 'argo-cd');
+  const releases = environmentReleases(platform, environment).filter((r) => r.name !== 'argo-cd');
   const has = (name: string) => releases.some((r) => r.name === name);
   const nginx = plan.selected.includes('nginx');
   const readsSecrets = new Set(plan.secrets.flatMap((s) => s.readBy));

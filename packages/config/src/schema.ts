@@ -391,10 +391,6 @@ export function controlPlaneLogTypes(environment: Pick<Environment, 'profile'>):
   return environment.profile === 'lean' ? ['api', 'authenticator'] : ['api', 'audit', 'authenticator'];
 }
 
-/** How many zones the Gateway's load balancer spans: every zone of the VPC, or one with the `lean` profile. */
-export function loadBalancerZones(environment: Pick<Environment, 'profile' | 'zoneIds'>): number {
-  return environment.profile === 'lean' ? 1 : environment.zoneIds.length;
-}
 
 /** Environment names whose tier defaults to production. */
 export const PRODUCTION_NAMES = /^(prod|production|prd|live)$/;

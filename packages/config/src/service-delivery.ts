@@ -61,7 +61,7 @@ export function serviceDeliveries(platform: Platform, environment: Environment):
     namespace: APPS_NAMESPACE,
     sizing: service.tiers[environment.tier],
     image: `${ecrRegistry(platform)}/${ecrRepositoryName(platform, service)}`,
-    ...(service.public ? { route: { host: `${service.name}.${environmentDomain(platform, environment)}`, listener: gatewayListener(platform, `app-${service.name}`) } } : {}),
+    ...(service.public ? { route: { host: `${service.name}.${environmentDomain(platform, environment)}`, listener: gatewayListener(platform, environment, `app-${service.name}`) } } : {}),
     ...(service.secretEnv.length
       ? {
           secret: {

@@ -1,7 +1,7 @@
 import { clusterName } from './names';
 import { clusterTarget } from './targets';
 import type { Environment, Platform } from './schema';
-import { EXTERNAL_SECRETS, supportingService, supportingServiceModules, type SupportingServiceName } from './supporting-services';
+import { EXTERNAL_SECRETS, platformReleases, supportingService, supportingServiceModules, type PlatformRelease, type SupportingServiceName } from './supporting-services';
 import { POSTGRES_CLUSTER } from './supporting/postgresql';
 import { VELERO_AWS_PLUGIN, VELERO_SCHEDULE } from './supporting/velero';
 import type { SupportingServiceModule } from './supporting/module';
@@ -37,14 +37,14 @@ export const WILDCARD_CERTIFICATE = { name: 'wildcard', secret: 'wildcard-tls' }
  * environment's Route 53 zone (a DNS zone and cert-manager); `per-host`, a certificate per listener through HTTP-01
  * (cert-manager without a zone); `none`, plain HTTP (no cert-manager).
  */
-export function gatewayCertificates(platform: Platform): 'wildcard' | 'per-host' | 'none' {
+export function gatewayCertificates(platform: Platform, environment: Environment): 'wildcard' | 'per-host' | 'none' {
   if (!platform.supportingServices.includes('cert-manager')) return 'none';
-  return hasDnsZone(platform) ? 'wildcard' : 'per-host';
+  return environmentHasDnsZone(platform, environment) ? 'wildcard' : 'per-host';
 }
 
 /** The Gateway listener a host is served on: its own (`name`) with a certificate per host, else the wildcard one. */
-export function gatewayListener(platform: Platform, name: string): string {
-  return gatewayCertificates(platform) === 'wildcard' ? WILDCARD_LISTENER : name;
+export function gatewayListener(platform: Platform, environment: Environment, name: string): string {
+  return gatewayCertificates(platform, environment) === 'wildcard' ? WILDCARD_LISTENER : name;
 }
 
 /**
@@ -141,6 +141,24 @@ export function hasDnsZone(platform: Platform): boolean {
   return platform.dns.zone !== 'none';
 }
 
+/**
+ * Whether an environment has its sub-zone `<env>.<domain>`, kept by external-dns, with DNS-01 certificates: with the
+ * platform's zone, on a cluster whose pods reach Route 53 with workload identity (EKS). An environment on an existing
+ * cluster has its records made by hand, and a certificate per host (HTTP-01).
+ */
+export function environmentHasDnsZone(platform: Platform, environment: Environment): boolean {
+  return hasDnsZone(platform) && clusterTarget(platform, environment).workloadIdentity === 'eks-pod-identity';
+}
+
+/**
+ * The releases of an environment: the core ones its cluster target needs (the cluster autoscaler only on EKS, where it
+ * scales the kit's node groups), then its plan's selected services'.
+ */
+export function environmentReleases(platform: Platform, environment: Environment): PlatformRelease[] {
+  const eks = clusterTarget(platform, environment).kind === 'eks';
+  return platformReleases(supportingPlan(platform, environment).selected).filter((r) => eks || r.name !== 'cluster-autoscaler');
+}
+
 export function environmentDomain(platform: Platform, environment: Environment): string {
   return `${environment.name}.${platform.domain}`;
 }
@@ -177,7 +195,8 @@ export function usesCertificateEmail(platform: Platform): boolean {
 }
 
 export function supportingPlan(platform: Platform, environment: Environment): SupportingPlan {
-  const selected = platform.supportingServices;
+  // external-dns keeps the environment's zone: none without one (an existing cluster).
+  const selected = platform.supportingServices.filter((s) => s !== 'external-dns' || environmentHasDnsZone(platform, environment));
   const has = (s: string) => selected.includes(s as SupportingServiceName);
   const modules = selected.map(supportingService);
   const production = environment.tier === 'production';
@@ -191,7 +210,7 @@ export function supportingPlan(platform: Platform, environment: Environment): Su
   const buckets = Object.fromEntries(stored.map((m) => [m.bucket!.key, serviceBucketName(platform, environment, m.bucket!.purpose)]));
   const podIdentities =
     target.workloadIdentity === 'eks-pod-identity' ? stored.map((m) => ({ id: m.bucket!.role, namespace: m.namespace, serviceAccount: m.bucket!.serviceAccount, bucket: m.bucket!.key })) : [];
-  const dnsZone = hasDnsZone(platform) ? domain : undefined;
+  const dnsZone = environmentHasDnsZone(platform, environment) ? domain : undefined;
   const dnsIdentities = dnsZone ? modules.flatMap((m) => (m.dns ? [{ id: m.dns.role, namespace: m.namespace, serviceAccount: m.dns.serviceAccount, records: m.dns.records }] : [])) : [];
   const secrets = [
     ...modules.flatMap((m) => m.secrets?.({ platform, environment, production, namespace: m.namespace, has, databases: databaseApps }) ?? []),

@@ -1,5 +1,5 @@
 import { clusterName, publicSubnetName } from './names';
-import { loadBalancerZones, type Environment, type Platform } from './schema';
+import type { Environment, Platform } from './schema';
 import type { EnvironmentStackKind } from './stacks';
 
 /*
@@ -57,6 +57,11 @@ export interface ClusterTarget {
   secrets: SecretsBackend;
   /** Whether the cost estimate can price the environment (AWS prices; another cluster's cost is not known here). */
   priced: boolean;
+}
+
+/** How many zones the Gateway's load balancer spans: every zone of the VPC, or one with the `lean` profile. */
+export function loadBalancerZones(environment: Pick<Environment, 'profile' | 'zoneIds'>): number {
+  return environment.profile === 'lean' ? 1 : environment.zoneIds.length;
 }
 
 /** An EKS environment's stacks: its VPC, its cluster, the AWS side of its services, then Argo CD in the cluster. */

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { clusterTarget, EKS_STACKS, environmentStacks, existingClusterTarget, PLATFORM_SECRETS_NAMESPACE, publicSubnetName, resolvePlatform, stackNames, type ExistingCluster } from '../src';
+import {
+  alertGroups,
+  clusterTarget,
+  EKS_STACKS,
+  environmentStacks,
+  ESTIMATED_COST_METRIC,
+  estimateCost,
+  existingClusterTarget,
+  formatCostTable,
+  homeDashboard,
+  platformBudget,
+  PLATFORM_SECRETS_NAMESPACE,
+  pricedEnvironments,
+  publicSubnetName,
+  resolvePlatform,
+  stackNames,
+  type ExistingCluster,
+} from '../src';
 
 const platform = resolvePlatform({
   name: 'acme',
@@ -78,5 +95,32 @@ describe('the existing-cluster target (not answerable yet: set on the resolved p
     expect(bare.objectStorage).toBeUndefined();
     expect(bare.gateway).toEqual({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', annotations: {} });
     expect(bare.secrets).toEqual({ kind: 'kubernetes', namespace: PLATFORM_SECRETS_NAMESPACE });
+  });
+});
+
+describe('cost, alerts and dashboards of an environment on an existing cluster', () => {
+  const office: ExistingCluster = { kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } };
+  const answers = { name: 'acme', aws: { region: 'eu-west-1' as const, accountId: '123456789012' }, environments: ['dev', 'prod'], supportingServices: ['prometheus', 'grafana'] as const };
+  const eksOnly = resolvePlatform({ ...answers, supportingServices: [...answers.supportingServices] });
+  const mixed = { ...eksOnly, environments: eksOnly.environments.map((e) => (e.name === 'dev' ? { ...e, target: office } : e)) };
+
+  it('leaves it out of the estimate, its total and the platform budget, and says so', () => {
+    const estimate = estimateCost(mixed)!;
+    expect(estimate.groups.map((g) => g.name)).toEqual(['shared', 'prod']);
+    expect(estimate.unpriced).toEqual(['dev']);
+    const all = estimateCost(eksOnly)!;
+    expect(estimate.totalMonthlyUsd).toBeCloseTo(all.totalMonthlyUsd - all.groups.find((g) => g.name === 'dev')!.monthlyUsd, 6);
+    expect(formatCostTable(estimate)).toContain('  dev: not priced (an existing cluster: its cost is not in the total)');
+    expect(platformBudget(mixed).limitUsd).toBeLessThan(platformBudget(eksOnly).limitUsd);
+    expect(pricedEnvironments(mixed).map((e) => e.name)).toEqual(['prod']);
+  });
+
+  it('gives it no cost rule and no cost panels, and keeps both for the EKS environment', () => {
+    const [dev, prod] = mixed.environments;
+    expect(alertGroups(mixed, dev).map((g) => g.name)).not.toContain('platform.cost');
+    expect(alertGroups(mixed, prod).map((g) => g.name)).toContain('platform.cost');
+    const titles = (e: typeof dev) => JSON.stringify(homeDashboard(mixed, e));
+    expect(titles(dev)).not.toContain(ESTIMATED_COST_METRIC);
+    expect(titles(prod)).toContain(ESTIMATED_COST_METRIC);
   });
 });

@@ -5,6 +5,7 @@ import {
   ciRolePath,
   ciScopes,
   clusterName,
+  clusterTarget,
   GITHUB_OIDC_HOST,
   iamPrefix,
   imagesRoleArn,
@@ -119,7 +120,11 @@ export interface ScopeAccess {
 
 /** What the apply role of a scope may change, and what its plan role needs beyond reading. */
 export function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
-  return ci === SHARED_SCOPE ? sharedAccess(platform) : environmentAccess(platform, ci);
+  if (ci === SHARED_SCOPE) return sharedAccess(platform);
+  // An environment on an existing cluster: its one stack keeps no AWS resource, so its roles get its state and nothing more.
+  const environment = platform.environments.find((e) => e.name === ci);
+  if (environment && clusterTarget(platform, environment).kind === 'kubernetes') return { stateKeys: [`${ci}-*`], read: [], write: [] };
+  return environmentAccess(platform, ci);
 }
 
 /**

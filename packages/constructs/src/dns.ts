@@ -1,4 +1,4 @@
-import { environmentDomain, type Platform } from '@platform-kit/config';
+import { environmentDomain, environmentHasDnsZone, type Platform } from '@platform-kit/config';
 import { Construct } from 'constructs';
 import { Route53Record, Route53Zone } from './providers/aws';
 
@@ -32,7 +32,8 @@ export class PlatformDns extends Construct {
       this.zoneId = this.zone.zoneId;
     } else this.zoneId = platform.dns.zoneId!;
 
-    for (const environment of platform.environments) {
+    // An environment on an existing cluster has no sub-zone: its records are made by hand (docs/targets.md).
+    for (const environment of platform.environments.filter((e) => environmentHasDnsZone(platform, e))) {
       const name = environmentDomain(platform, environment);
       const zone = new Route53Zone(this, `zone-${environment.name}`, {
         name,

@@ -34,10 +34,12 @@ export const REPOSITORY_SECRET_NAME = 'platform-repository';
 export interface GitopsBootstrapProps {
   readonly platform: Platform;
   readonly environment: Environment;
-  readonly clusterName: string;
+  /**
+   * How the cluster is reached. EKS: its name, and the Secrets Manager secret keeping Argo CD's deploy key (created
+   * empty by <env>-services-aws). An existing cluster: its kubeconfig context; the key is kept in the cluster only.
+   */
+  readonly access: { kind: 'eks'; clusterName: string; repositoryCredentialArn: string } | { kind: 'kubeconfig'; context: string };
   readonly values: HelmValuesSource;
-  /** ARN of the Secrets Manager secret holding Argo CD's deploy key (created empty by <env>-services-aws). */
-  readonly repositoryCredentialArn: string;
   /**
    * Facts about the environment for ApplicationSets (`{{.metadata.annotations.<key>}}`): the gitops-bridge
    * convention. Values may be references to other stacks' resources: Terraform resolves them.
@@ -64,12 +66,11 @@ export class GitopsBootstrap extends Construct {
     super(scope, id);
     const { platform, environment } = props;
     const repositoryUrl = platformRepositoryUrl(platform);
+    const { access } = props;
     const annotations = {
       platform: platform.name,
       environment: environment.name,
-      aws_region: platform.aws.region,
-      aws_account_id: platform.aws.accountId,
-      aws_cluster_name: props.clusterName,
+      ...(access.kind === 'eks' ? { aws_region: platform.aws.region, aws_account_id: platform.aws.accountId, aws_cluster_name: access.clusterName } : {}),
       platform_repository: repositoryUrl,
       gitops_revision: GITOPS_BRANCH,
       gitops_path: `${GITOPS_DIR}/${environment.name}`,
@@ -101,25 +102,27 @@ export class GitopsBootstrap extends Construct {
       dependsOn: props.dependsOn,
     });
 
+    const repository = { REPOSITORY_URL: repositoryUrl, GITHUB_REPOSITORY_NAME: `${platform.github.owner}/${platform.github.repository}` };
     this.repository = new DataResource(this, 'repository-credential', {
-      triggersReplace: {
-        secret: props.repositoryCredentialArn,
-        repository: repositoryUrl,
-        cluster: props.clusterName,
-      },
+      triggersReplace:
+        access.kind === 'eks'
+          ? { secret: access.repositoryCredentialArn, repository: repositoryUrl, cluster: access.clusterName }
+          : { repository: repositoryUrl, context: access.context },
       provisioners: [
         {
           type: 'local-exec',
           command: `bash ${REPOSITORY_CREDENTIAL_SCRIPT}`,
-          environment: {
-            SECRET_ID: props.repositoryCredentialArn,
-            REPOSITORY_URL: repositoryUrl,
-            GITHUB_REPOSITORY_NAME: `${platform.github.owner}/${platform.github.repository}`,
-            CLUSTER_NAME: props.clusterName,
-            AWS_REGION: platform.aws.region,
-            NAMESPACE: ARGOCD_NAMESPACE,
-            SECRET_NAME: REPOSITORY_SECRET_NAME,
-          },
+          environment:
+            access.kind === 'eks'
+              ? {
+                  SECRET_ID: access.repositoryCredentialArn,
+                  ...repository,
+                  CLUSTER_NAME: access.clusterName,
+                  AWS_REGION: platform.aws.region,
+                  NAMESPACE: ARGOCD_NAMESPACE,
+                  SECRET_NAME: REPOSITORY_SECRET_NAME,
+                }
+              : { ...repository, KUBE_CONTEXT: access.context, NAMESPACE: ARGOCD_NAMESPACE, SECRET_NAME: REPOSITORY_SECRET_NAME },
         },
       ],
       dependsOn: [this.argocd],

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chartPin, closest, platformReleases, type Platform } from '@platform-kit/config';
+import { chartPin, closest, environmentReleases, type Platform } from '@platform-kit/config';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 
 /*
@@ -79,7 +79,7 @@ export function checkOverridesText(file: string, text: string, chart: string, tr
 export function checkHelmOverrides(platform: Platform, helmDir: string): OverridesProblem[] {
   const keys = chartKeys();
   return platform.environments.flatMap((environment) =>
-    platformReleases(platform.supportingServices).flatMap((release) => {
+    environmentReleases(platform, environment).flatMap((release) => {
       const path = join(helmDir, environment.name, `${release.name}.overrides.yaml`);
       if (!existsSync(path)) return [];
       return checkOverridesText(path, readFileSync(path, 'utf8'), release.chart, keys[chartKeysId(release.chart)]);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Environment, Platform } from '@platform-kit/config';
+import { clusterTarget, type Environment, type Platform } from '@platform-kit/config';
 import { App, type AppConfig } from 'cdktf';
 import { BootstrapStack, ClusterStack, NetworkStack, ServicesAwsStack, ServicesStack, SharedStack } from './stacks';
 import type { HelmValuesSource } from './gitops-bootstrap';
@@ -43,8 +43,10 @@ export class PlatformApp extends App {
   readonly platform: Platform;
   readonly bootstrap: BootstrapStack;
   readonly shared: SharedStack;
-  /** Stacks per environment name. */
+  /** Stacks per name of an environment on EKS. */
   readonly environments: Record<string, EnvironmentStacks> = {};
+  /** The one stack per name of an environment on an existing Kubernetes cluster (docs/targets.md). */
+  readonly existingClusters: Record<string, { readonly services: ServicesStack }> = {};
 
   constructor(platform: Platform, config: PlatformAppConfig = {}) {
     const { helmDir = 'helm', helmValues, ...appConfig } = config;
@@ -59,10 +61,15 @@ export class PlatformApp extends App {
     this.bootstrap = new BootstrapStack(this, 'bootstrap', { platform });
     this.shared = new SharedStack(this, 'shared', { platform });
     for (const environment of platform.environments) {
+      if (clusterTarget(platform, environment).kind === 'kubernetes') {
+        // An existing cluster: only the in-cluster half, Argo CD through the kubeconfig context.
+        this.existingClusters[environment.name] = { services: new ServicesStack(this, { platform, environment, values }) };
+        continue;
+      }
       const network = new NetworkStack(this, { platform, environment, shared: this.shared });
       const cluster = new ClusterStack(this, { platform, environment, network: network.network, shared: this.shared });
       const servicesAws = new ServicesAwsStack(this, { platform, environment, shared: this.shared, network: network.network, cluster: cluster.cluster });
-      const services = new ServicesStack(this, { platform, environment, cluster: cluster.cluster, servicesAws, values });
+      const services = new ServicesStack(this, { platform, environment, eks: { cluster: cluster.cluster, servicesAws }, values });
       this.environments[environment.name] = { network, cluster, servicesAws, services };
     }
   }

@@ -8,6 +8,8 @@ export interface PlatformStackProps {
   readonly platform: Platform;
   /** Tags added to the platform's default tags for every resource of this stack. */
   readonly tags?: Record<string, string>;
+  /** false: a stack with no AWS resource (on an existing cluster), which gets no AWS provider; its state stays in S3. */
+  readonly aws?: boolean;
 }
 
 /** The tags every resource of a platform carries; the kit's own tags win over answers with the same name. */
@@ -29,12 +31,13 @@ export class PlatformStack extends TerraformStack {
     this.platform = platform;
     this.addOverride('terraform.required_version', catalogue.terraform.requiredVersion);
 
-    new AwsProvider(this, 'aws', {
-      region: platform.aws.region,
-      // Refuses to run against any other account: a wrong profile cannot touch the wrong account.
-      allowedAccountIds: [platform.aws.accountId],
-      defaultTags: [{ tags: { ...platformTags(platform), ...props.tags } }],
-    });
+    if (props.aws !== false)
+      new AwsProvider(this, 'aws', {
+        region: platform.aws.region,
+        // Refuses to run against any other account: a wrong profile cannot touch the wrong account.
+        allowedAccountIds: [platform.aws.accountId],
+        defaultTags: [{ tags: { ...platformTags(platform), ...props.tags } }],
+      });
 
     new S3Backend(this, {
       bucket: platform.stateBucket,

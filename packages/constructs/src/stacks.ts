@@ -1,6 +1,7 @@
 import {
   catalogue,
   clusterName,
+  clusterTarget,
   ecrRepositoryName,
   environmentDomain,
   githubConnectionName,
@@ -229,8 +230,8 @@ export class ServicesAwsStack extends EnvironmentStack {
 }
 
 export interface ServicesStackProps extends EnvironmentStackProps {
-  readonly cluster: Cluster;
-  readonly servicesAws: ServicesAwsStack;
+  /** On EKS: the cluster its stack creates, and the AWS side of the services (applied first). On an existing cluster: none. */
+  readonly eks?: { readonly cluster: Cluster; readonly servicesAws: ServicesAwsStack };
   /** The values of Argo CD's release (by default read from helm/<env>/ by PlatformApp). */
   readonly values: HelmValuesSource;
 }
@@ -245,8 +246,24 @@ export class ServicesStack extends EnvironmentStack {
   readonly gitops: GitopsBootstrap;
 
   constructor(scope: Construct, props: ServicesStackProps) {
-    super(scope, 'services', props);
-    const { platform, environment, cluster, servicesAws } = props;
+    const access = clusterTarget(props.platform, props.environment).access;
+    // On an existing cluster the stack has no AWS resource, so no AWS provider (its state is in the platform's bucket).
+    super(scope, 'services', { ...props, aws: access.kind === 'eks' });
+    const { platform, environment } = props;
+    this.addOverride('terraform.required_providers.helm.version', catalogue.providers.helm.version);
+    if (access.kind === 'kubeconfig') {
+      // Helm reaches the cluster as the kubeconfig context says, with whoever's credentials it holds (CI's, a person's).
+      new HelmProvider(this, 'helm', { kubernetes: { configPath: KUBECONFIG, configContext: access.context } });
+      this.gitops = new GitopsBootstrap(this, 'gitops', {
+        platform,
+        environment,
+        access: { kind: 'kubeconfig', context: access.context },
+        values: props.values,
+        annotations: { domain: environmentDomain(platform, environment), kube_context: access.context },
+      });
+      return;
+    }
+    const { cluster, servicesAws } = props.eks!;
     const name = clusterName(platform, environment);
     new HelmProvider(this, 'helm', {
       kubernetes: {
@@ -259,16 +276,14 @@ export class ServicesStack extends EnvironmentStack {
         },
       },
     });
-    this.addOverride('terraform.required_providers.helm.version', catalogue.providers.helm.version);
     // Argo CD's deploy key and External Secrets' role come from the services-aws stack: it is applied first.
     this.addDependency(servicesAws);
     const aws = servicesAws.resources;
     this.gitops = new GitopsBootstrap(this, 'gitops', {
       platform,
       environment,
-      clusterName: cluster.cluster.name,
+      access: { kind: 'eks', clusterName: cluster.cluster.name, repositoryCredentialArn: aws.repositoryCredential.arn },
       values: props.values,
-      repositoryCredentialArn: aws.repositoryCredential.arn,
       annotations: {
         domain: environmentDomain(platform, environment),
         external_secrets_role_arn: aws.secretReader.arn,
@@ -279,6 +294,9 @@ export class ServicesStack extends EnvironmentStack {
     forgetHelmReleases(this);
   }
 }
+
+/** Where the Helm provider reads the kubeconfig of an existing cluster (CI writes it there from a secret: docs/ci.md). */
+export const KUBECONFIG = '~/.kube/config';
 
 /**
  * Before Argo CD, `<env>-services` installed the cluster autoscaler, the supporting services and the platform chart

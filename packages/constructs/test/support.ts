@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { resolvePlatform, type AnswersInput, type Platform } from '@platform-kit/config';
+import { resolvePlatform, type AnswersInput, type ExistingCluster, type Platform } from '@platform-kit/config';
 import { expect } from 'vitest';
 import { helmValuesFiles } from '@platform-kit/projen';
 import { PlatformApp, type HelmValuesSource, type SynthesizedStack } from '../src';
@@ -54,8 +54,10 @@ export function removeOutdirs(): void {
   for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-export function synth(answers: AnswersInput): Synthesized {
-  const platform = resolvePlatform(answers);
+export function synth(answers: AnswersInput, existingClusters: Record<string, ExistingCluster> = {}): Synthesized {
+  // Environments on existing clusters are not answerable yet: set on the resolved platform (docs/targets.md).
+  const resolved = resolvePlatform(answers);
+  const platform = { ...resolved, environments: resolved.environments.map((e) => (existingClusters[e.name] ? { ...e, target: existingClusters[e.name] } : e)) };
   const outdir = mkdtempSync(join(tmpdir(), 'pk-stacks-'));
   outdirs.push(outdir);
   const app = new PlatformApp(platform, { outdir, helmValues: renderedValues(platform) });

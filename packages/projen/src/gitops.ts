@@ -428,7 +428,7 @@ export { templateValue };
  * ClusterIssuer may use); without one, through the Gateway on port 80 (HTTP-01).
  */
 function routingManifests(platform: Platform, environment: Environment, plan: SupportingPlan): Record<string, unknown>[] {
-  const certificates = gatewayCertificates(platform);
+  const certificates = gatewayCertificates(platform, environment);
   const solver =
     certificates === 'wildcard'
       ? { selector: { dnsZones: [plan.dnsZone] }, dns01: { route53: { region: platform.aws.region } } }
@@ -465,7 +465,7 @@ function routingManifests(platform: Platform, environment: Environment, plan: Su
           },
         ]
       : [];
-  const routes = plan.routes.flatMap((route) => httpRoutes({ ...route, listener: gatewayListener(platform, route.name) }, certificates !== 'none'));
+  const routes = plan.routes.flatMap((route) => httpRoutes({ ...route, listener: gatewayListener(platform, environment, route.name) }, certificates !== 'none'));
   return [...issuers, ...wildcard, ...routes];
 }
 

@@ -15,7 +15,7 @@ import {
   catalogue,
   clusterName,
   clusterTarget,
-  platformReleases,
+  environmentReleases,
   serviceDeliveries,
   supportingPlan,
   supportingService,
@@ -72,7 +72,7 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
      * wildcard certificate (DNS-01), else one per host of a supporting service and per public team service.
      */
     listeners:
-      gatewayCertificates(platform) === 'wildcard'
+      gatewayCertificates(platform, environment) === 'wildcard'
         ? [{ name: WILDCARD_LISTENER, host: `*.${plan.domain}`, secret: WILDCARD_CERTIFICATE.secret }]
         : [
             ...Object.entries(plan.hosts).map(([name, host]) => ({ name, host })),
@@ -81,7 +81,7 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     /** The Gateway's Service as the cluster target exposes it: its type, traffic policy and annotations (a list). */
     gatewayService: { ...target.gateway, annotations: Object.entries(target.gateway.annotations).map(([name, value]) => ({ name, value })) },
     /** `wildcard`, `per-host` or `none`: how the Gateway's certificates are issued. */
-    certificates: gatewayCertificates(platform),
+    certificates: gatewayCertificates(platform, environment),
     /** The environment's Route 53 zone (`<env>.<domain>`), when the platform has a DNS zone. */
     dnsZone: plan.dnsZone,
     buckets: plan.buckets,
@@ -127,7 +127,7 @@ export type HelmValuesContext = ReturnType<typeof helmValuesContext>;
 export function helmValuesFiles(platform: Platform): HelmValuesFile[] {
   return platform.environments.flatMap((environment) => {
     const context = helmValuesContext(platform, environment);
-    return platformReleases(platform.supportingServices).map((release) => ({
+    return environmentReleases(platform, environment).map((release) => ({
       environment: environment.name,
       release: release.name,
       chart: release.chart,

@@ -7,6 +7,7 @@ import {
   environmentBudget,
   environmentDomain,
   estimateCost,
+  pricedEnvironments,
   platformBudget,
   type BudgetLimit,
   formatUsd,
@@ -105,14 +106,15 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
 
 /** The zones, who writes them, and how the Gateway's certificates are issued (docs/dns.md, getting-started). */
 function dns(platform: Platform) {
-  const certificates = gatewayCertificates(platform);
+  const certificates = new Set(platform.environments.map((e) => gatewayCertificates(platform, e)));
   return {
     managed: hasDnsZone(platform),
     created: platform.dns.zone === 'create',
     zoneId: platform.dns.zoneId,
     externalDns: platform.supportingServices.includes('external-dns'),
-    wildcard: certificates === 'wildcard',
-    perHost: certificates === 'per-host',
+    // Per environment: wildcard certificates where the environment has its zone (EKS), one per host elsewhere.
+    wildcard: certificates.has('wildcard'),
+    perHost: certificates.has('per-host'),
     environments: platform.environments.map((e) => ({
       name: e.name,
       zone: environmentDomain(platform, e),
@@ -382,7 +384,7 @@ function budgets(platform: Platform) {
   const total = platformBudget(platform);
   return {
     rows: [
-      ...platform.environments.map((e) => ({ name: clusterName(platform, e), tag: `environment = ${e.name}`, stack: `${e.name}-network`, ...limit(environmentBudget(platform, e)) })),
+      ...pricedEnvironments(platform).map((e) => ({ name: clusterName(platform, e), tag: `environment = ${e.name}`, stack: `${e.name}-network`, ...limit(environmentBudget(platform, e)) })),
       { name: platform.name, tag: `platform = ${platform.name}`, stack: 'shared', ...limit(total) },
     ],
     emails: platform.budget.emails.join(', '),

@@ -332,15 +332,15 @@ function sharedGroup(platform: Platform, prices: ServicePrices): CostGroup {
   ]);
 }
 
-/**
- * The monthly cost of a platform: a `shared` group, then one group per environment. Undefined in a region the price
- * table has no prices for (unpricedRegion() says so in words).
- */
 /** The environments whose cost the kit can estimate: those on EKS (cluster targets with AWS prices). */
 export function pricedEnvironments(platform: Platform): Environment[] {
   return platform.environments.filter((e) => clusterTarget(platform, e).priced);
 }
 
+/**
+ * The monthly cost of a platform: a `shared` group, then one group per environment. Undefined in a region the price
+ * table has no prices for (unpricedRegion() says so in words).
+ */
 export function estimateCost(platform: Platform): CostEstimate | undefined {
   const region = platform.aws.region;
   if (!isPricedRegion(region)) return undefined;

@@ -391,7 +391,6 @@ export function controlPlaneLogTypes(environment: Pick<Environment, 'profile'>):
   return environment.profile === 'lean' ? ['api', 'authenticator'] : ['api', 'audit', 'authenticator'];
 }
 
-
 /** Environment names whose tier defaults to production. */
 export const PRODUCTION_NAMES = /^(prod|production|prd|live)$/;
 

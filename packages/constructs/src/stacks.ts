@@ -263,7 +263,8 @@ export class ServicesStack extends EnvironmentStack {
       });
       return;
     }
-    const { cluster, servicesAws } = props.eks!;
+    if (!props.eks) throw new Error(`${environment.name}-services: an EKS environment needs its cluster and services-aws stacks (props.eks).`);
+    const { cluster, servicesAws } = props.eks;
     const name = clusterName(platform, environment);
     new HelmProvider(this, 'helm', {
       kubernetes: {
@@ -295,7 +296,7 @@ export class ServicesStack extends EnvironmentStack {
   }
 }
 
-/** Where the Helm provider reads the kubeconfig of an existing cluster (CI writes it there from a secret: docs/ci.md). */
+/** Where the Helm provider reads an existing cluster's kubeconfig: the default file (CI for such environments is to come: docs/targets.md). */
 export const KUBECONFIG = '~/.kube/config';
 
 /**

@@ -16,7 +16,12 @@ export default defineSupportingService({
   ],
   // The log agent reads the host's pods.
   podSecurity: 'privileged',
-  bucket: { key: 'loki', purpose: 'loki', role: 'loki', serviceAccount: 'loki', holds: 'Loki chunks and index',
+  bucket: {
+    key: 'loki',
+    purpose: 'loki',
+    role: 'loki',
+    serviceAccount: 'loki',
+    holds: 'Loki chunks and index',
     via: 'Pod Identity',
     // Environment variables, expanded into Loki's configuration (-config.expand-env).
     accessKeySecret: { AWS_ACCESS_KEY_ID: '{{ .accessKeyId }}', AWS_SECRET_ACCESS_KEY: '{{ .secretAccessKey }}' },

@@ -23,7 +23,12 @@ export default defineSupportingService({
     { name: 'postgresql', chart: 'cnpg-cluster', after: ['cnpg-operator', 'barman-cloud', 'prometheus'] },
   ],
   // CloudNativePG runs each instance (and its Barman Cloud sidecar) under a service account named after the cluster.
-  bucket: { key: 'backups', purpose: 'backup', role: 'postgresql-backup', serviceAccount: POSTGRES_CLUSTER, holds: 'PostgreSQL backups and WAL',
+  bucket: {
+    key: 'backups',
+    purpose: 'backup',
+    role: 'postgresql-backup',
+    serviceAccount: POSTGRES_CLUSTER,
+    holds: 'PostgreSQL backups and WAL',
     via: 'Barman Cloud, Pod Identity',
     // The keys the cluster chart's ObjectStore names (s3Credentials).
     accessKeySecret: { ACCESS_KEY_ID: '{{ .accessKeyId }}', ACCESS_SECRET_KEY: '{{ .secretAccessKey }}' },

@@ -18,7 +18,12 @@ export default defineSupportingService({
   // Its node agent reads the pods' volumes on the host (file-system backup).
   podSecurity: 'privileged',
   // The chart's server service account; the node agent runs under it too.
-  bucket: { key: 'velero', purpose: 'velero', role: 'velero', serviceAccount: 'velero-server', holds: 'cluster backups: objects and volume data',
+  bucket: {
+    key: 'velero',
+    purpose: 'velero',
+    role: 'velero',
+    serviceAccount: 'velero-server',
+    holds: 'cluster backups: objects and volume data',
     via: 'Pod Identity',
     // Velero's AWS plugin reads an AWS credentials file from the key `cloud`.
     accessKeySecret: { cloud: '[default]\naws_access_key_id={{ .accessKeyId }}\naws_secret_access_key={{ .secretAccessKey }}\n' },

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, runnerProjectName, SHARED_SCOPE, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
+import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, runnerProjectName, SHARED_SCOPE, stackNames, type AnswersInput, type ExistingCluster, type Platform } from '@platform-kit/config';
 import { PlatformApp } from '@platform-kit/constructs';
-import { NODE_MODULES_CACHE_KEY, PlatformProject, plannedStacks, scopeStacks, TERRAFORM_PLUGIN_CACHE } from '@platform-kit/projen';
-import { parse } from 'yaml';
+import { infraWorkflow, KUBECONFIG_SECRET, NODE_MODULES_CACHE_KEY, PlatformProject, plannedStacks, scopeStacks, TERRAFORM_PLUGIN_CACHE } from '@platform-kit/projen';
+import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KIT_ROOT, PLUGIN_DIR, tempDir, terraformAvailable } from './helpers';
 
@@ -711,5 +711,58 @@ describe('scripts/image-tags.sh: the image each service runs in each environment
     git(check, 'revert', '--no-edit', 'HEAD');
     expect(tags(check, 'get', 'staging', 'api').stdout.trim()).toBe('');
     expect(existsSync(join(check, 'gitops/staging/services/api/image/kustomization.yaml'))).toBe(false);
+  });
+});
+
+describe('infra.yml with an environment on an existing cluster (targets.ts: set on the resolved platform)', () => {
+  const base = resolvePlatform({ name: 'acme', environments: ['dev', 'prod'], services: ['api'] });
+  const office: ExistingCluster = { kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } };
+  const platform = { ...base, environments: base.environments.map((e) => (e.name === 'dev' ? { ...e, target: office } : e)) };
+  const workflow = infraWorkflow(platform);
+  const jobs = workflow.jobs as Record<string, Json>;
+
+  it("parses with GitHub's parser", async () => {
+    expect(await workflowErrors('infra.yml', stringify(workflow))).toEqual([]);
+  });
+
+  it("applies dev's one stack with the kubeconfig from its GitHub Environment's secret, on a runner of its own or GitHub's", () => {
+    expect(jobs['runner-dev']).toBeUndefined();
+    expect(jobs['runner-prod']).toBeDefined();
+    const apply = jobs['apply-dev'];
+    expect(apply.needs).toEqual(['apply-shared']);
+    expect(apply['runs-on']).toBe("${{ vars.CLUSTER_RUNNER_DEV && fromJSON(vars.CLUSTER_RUNNER_DEV) || 'ubuntu-latest' }}");
+    expect(runs(apply).filter((r) => r.startsWith('bash scripts/terraform-stack.sh'))).toEqual(['bash scripts/terraform-stack.sh apply dev-services']);
+    const kubeconfig = (apply.steps as Json[]).find((s) => s.id === 'inside')!;
+    expect(kubeconfig.env).toEqual({ KUBECONFIG_DATA: `\${{ secrets.${KUBECONFIG_SECRET} }}` });
+    // It writes the file Helm reads (the stack's config_path), and says what to do without it.
+    expect(kubeconfig.run).toContain('> ~/.kube/config');
+    expect(kubeconfig.run).toContain(`has no secret ${KUBECONFIG_SECRET}`);
+    expect((apply.steps as Json[]).find((s) => s.run === 'bash scripts/terraform-stack.sh apply dev-services')!.if).toBe("steps.inside.outputs.ok == 'true'");
+    // The role it assumes may use dev's state only (packages/constructs/test/existing-cluster.test.ts).
+    expect(stepsUsing(apply, catalogue.ci.actions.awsCredentials)[0].with['role-to-assume']).toBe(ciRoleArn(platform, 'dev', 'apply'));
+  });
+
+  it('runs the kubeconfig step for real: no secret, a warning and no apply; a secret, the file', () => {
+    const step = (jobs['apply-dev'].steps as Json[]).find((s) => s.id === 'inside')!;
+    const home = tempDir('kubeconfig-home');
+    const run = (data: string) => {
+      const output = join(home, `output-${data.length}`);
+      writeFileSync(output, '');
+      const result = spawnSync('bash', ['-e', '-c', step.run], { encoding: 'utf8', env: { ...process.env, HOME: home, GITHUB_OUTPUT: output, KUBECONFIG_DATA: data } });
+      return { ...result, output: readFileSync(output, 'utf8') };
+    };
+    const none = run('');
+    expect(none.status).toBe(0);
+    expect(none.output).toBe('ok=false\n');
+    expect(none.stdout).toContain('::warning::dev-services skipped');
+    const given = run('apiVersion: v1\nkind: Config\ncurrent-context: office');
+    expect(given.output).toBe('ok=true\n');
+    expect(readFileSync(join(home, '.kube/config'), 'utf8')).toBe('apiVersion: v1\nkind: Config\ncurrent-context: office\n');
+    expect(statSync(join(home, '.kube/config')).mode & 0o077).toBe(0);
+  });
+
+  it('keeps prod on its CodeBuild runner inside the VPC', () => {
+    expect(jobs['apply-prod'].needs).toEqual(['apply-dev', 'runner-prod']);
+    expect((jobs['apply-prod'].steps as Json[]).find((s) => s.id === 'inside')!.name).toBe('A runner inside the VPC');
   });
 });

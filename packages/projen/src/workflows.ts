@@ -6,6 +6,7 @@ import {
   ecrRepositoryName,
   environmentStackName,
   environmentStacks,
+  clusterTarget,
   githubConnectionName,
   imagesRoleArn,
   promotions,
@@ -101,12 +102,22 @@ export function plannedStacks(platform: Platform, scope: CiScope): string[] {
  * `runner-<env>` job finds it). A repository variable CLUSTER_RUNNER_<ENV> (JSON, e.g. ["self-hosted","dev"]) names
  * a runner of your own instead. Plans (which never touch the cluster) run on GitHub's runners unless that variable is set.
  */
-export function runnerOf(scope: CiScope, kind: 'plan' | 'apply' = 'plan'): string {
+export function runnerOf(platform: Platform, scope: CiScope, kind: 'plan' | 'apply' = 'plan'): string {
   if (scope === SHARED_SCOPE) return RUNNER;
   const variable = `vars.${runnerVariable(scope)}`;
-  const codebuild = kind === 'apply' ? ` || needs.${runnerJob(scope)}.outputs.label` : '';
+  // An existing cluster has no CodeBuild runner of the kit's: a runner of your own, or GitHub's if its API is public.
+  const codebuild = kind === 'apply' && onEks(platform, scope) ? ` || needs.${runnerJob(scope)}.outputs.label` : '';
   return `\${{ ${variable} && fromJSON(${variable})${codebuild} || '${RUNNER}' }}`;
 }
+
+/** Whether a CI scope is an environment on EKS (not `shared`, not an existing cluster). */
+function onEks(platform: Platform, scope: CiScope): boolean {
+  const environment = platform.environments.find((e) => e.name === scope);
+  return environment !== undefined && clusterTarget(platform, environment).kind === 'eks';
+}
+
+/** The GitHub Environment secret holding the kubeconfig of an environment on an existing cluster. */
+export const KUBECONFIG_SECRET = 'KUBECONFIG';
 
 /** The job that finds an environment's CodeBuild runner before its apply job starts. */
 export const runnerJob = (environment: string) => `runner-${environment}`;
@@ -143,24 +154,44 @@ function runnerProbe(platform: Platform, environment: string): Job {
 }
 
 /**
- * Before `<env>-services`: refuse to start without a way into the VPC (with a message saying what to do), and make sure
- * kubectl is there (scripts/argocd-repository.sh uses it; CodeBuild's image does not have it).
+ * Before `<env>-services`: refuse to start without a way into the cluster (on EKS a runner inside the VPC; on an existing
+ * cluster its kubeconfig), with a message saying what to do, and make sure kubectl is there (scripts/argocd-repository.sh
+ * uses it; CodeBuild's image does not have it).
  */
 function clusterAccess(platform: Platform, environment: string): Step[] {
   const version = `v${platform.kubernetesVersion}.0`;
+  const target = clusterTarget(platform, platform.environments.find((e) => e.name === environment)!);
+  const way: Step =
+    target.access.kind === 'kubeconfig'
+      ? {
+          // An existing cluster: its kubeconfig from the environment's secret, where Helm and kubectl read it.
+          id: 'inside',
+          name: `The kubeconfig of ${target.access.context}`,
+          env: { KUBECONFIG_DATA: `\${{ secrets.${KUBECONFIG_SECRET} }}` },
+          run: [
+            'if [ -z "$KUBECONFIG_DATA" ]; then',
+            '  echo "ok=false" >> "$GITHUB_OUTPUT"',
+            `  echo "::warning::${environmentStackName(environment, 'services')} skipped: the GitHub Environment ${environment} has no secret ${KUBECONFIG_SECRET} (a kubeconfig with the context ${target.access.context}, docs/ci.md). Add it, then run this workflow again."`,
+            '  exit 0',
+            'fi',
+            'umask 077 && mkdir -p ~/.kube && printf "%s\\n" "$KUBECONFIG_DATA" > ~/.kube/config',
+            'echo "ok=true" >> "$GITHUB_OUTPUT"',
+          ].join('\n'),
+        }
+      : {
+          // Without one, the environment's other stacks are still applied (the run creates the runner), and the run fails
+          // at its end (the `applied` job) saying what to do: run it again.
+          id: 'inside',
+          name: 'A runner inside the VPC',
+          env: { CODEBUILD_RUNNER: `\${{ needs.${runnerJob(environment)}.outputs.label }}`, OWN_RUNNER: `\${{ vars.${runnerVariable(environment)} }}` },
+          run: [
+            'if [ -n "$CODEBUILD_RUNNER$OWN_RUNNER" ]; then echo "ok=true" >> "$GITHUB_OUTPUT"; exit 0; fi',
+            'echo "ok=false" >> "$GITHUB_OUTPUT"',
+            `echo "::warning::${environmentStackName(environment, 'services')} skipped: it reaches the cluster's private API endpoint, so it runs on the runner ${environmentStackName(environment, 'services-aws')} creates in the VPC once the GitHub connection ${githubConnectionName(platform)} is approved (docs/ci.md). Run this workflow again once it exists."`,
+          ].join('\n'),
+        };
   return [
-    {
-      // Without one, the environment's other stacks are still applied (the run creates the runner), and the run fails
-      // at its end (the `applied` job) saying what to do: run it again.
-      id: 'inside',
-      name: 'A runner inside the VPC',
-      env: { CODEBUILD_RUNNER: `\${{ needs.${runnerJob(environment)}.outputs.label }}`, OWN_RUNNER: `\${{ vars.${runnerVariable(environment)} }}` },
-      run: [
-        'if [ -n "$CODEBUILD_RUNNER$OWN_RUNNER" ]; then echo "ok=true" >> "$GITHUB_OUTPUT"; exit 0; fi',
-        'echo "ok=false" >> "$GITHUB_OUTPUT"',
-        `echo "::warning::${environmentStackName(environment, 'services')} skipped: it reaches the cluster's private API endpoint, so it runs on the runner ${environmentStackName(environment, 'services-aws')} creates in the VPC once the GitHub connection ${githubConnectionName(platform)} is approved (docs/ci.md). Run this workflow again once it exists."`,
-      ].join('\n'),
-    },
+    way,
     {
       name: 'kubectl',
       if: "steps.inside.outputs.ok == 'true'",
@@ -231,7 +262,7 @@ export function infraWorkflow(platform: Platform): Workflow {
     name: `${kind === 'plan' ? 'Plan' : 'Apply'} ${scope}`,
     ...when,
     ...(kind === 'apply' && scope !== SHARED_SCOPE ? { outputs: { 'in-cluster': '${{ steps.inside.outputs.ok }}' } } : {}),
-    'runs-on': runnerOf(scope, kind),
+    'runs-on': runnerOf(platform, scope, kind),
     // pull-requests: read, for the labels of the pull request an apply comes from.
     permissions: { contents: 'read', 'id-token': 'write', ...(kind === 'apply' ? { 'pull-requests': 'read' } : {}) },
     // The labels that allow destroying protected resources (allow-destroy:<stack>): the pull request's, or on main
@@ -266,11 +297,11 @@ export function infraWorkflow(platform: Platform): Workflow {
   // Environment: its protection rules (required reviewers for prod) gate it, and only its jobs may assume its apply role.
   scopes.forEach((scope, i) => {
     // After apply-shared: an environment added since the last run gets its read-only role there.
-    if (scope !== SHARED_SCOPE) jobs[runnerJob(scope)] = { ...runnerProbe(platform, scope), needs: [`apply-${SHARED_SCOPE}`] };
+    if (onEks(platform, scope)) jobs[runnerJob(scope)] = { ...runnerProbe(platform, scope), needs: [`apply-${SHARED_SCOPE}`] };
     jobs[`apply-${scope}`] = stackJob(scope, 'apply', {
       // A push to main, or a manual run on main (e.g. to apply again once a runner exists).
       if: "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
-      needs: [...(i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`]), ...(scope === SHARED_SCOPE ? [] : [runnerJob(scope)])],
+      needs: [...(i === 0 ? ['validate', 'drift'] : [`apply-${scopes[i - 1]}`]), ...(onEks(platform, scope) ? [runnerJob(scope)] : [])],
       environment: scope,
     });
   });
@@ -289,7 +320,9 @@ export function infraWorkflow(platform: Platform): Workflow {
           'skipped=""',
           ...environments.map((e) => `if [ "$IN_CLUSTER_${e.toUpperCase()}" = false ]; then skipped="$skipped ${environmentStackName(e, 'services')}"; fi`),
           'if [ -n "$skipped" ]; then',
-          '  echo "::error::Not applied yet:$skipped (no runner in the VPC when the run started). Run infra.yml again: their runners exist now if the GitHub connection is approved (docs/ci.md)."',
+          environments.every((e) => onEks(platform, e))
+            ? '  echo "::error::Not applied yet:$skipped (no runner in the VPC when the run started). Run infra.yml again: their runners exist now if the GitHub connection is approved (docs/ci.md)."'
+            : '  echo "::error::Not applied yet:$skipped (no way into the cluster when the run started: no runner in the VPC yet, or no kubeconfig secret). The warnings above say what is missing; then run infra.yml again (docs/ci.md)."',
           '  exit 1',
           'fi',
         ].join('\n'),

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { CLI, KIT_ROOT, tempDir } from './helpers';
+import { CLI, KIT_ROOT } from './helpers';
 
 const REPO = 'acme-platform';
 const WAIT_MS = 600_000;
@@ -12,7 +12,8 @@ const WAIT_MS = 600_000;
  * and this checkout's packages (--kit-source: `npm test` compiles first). The end-to-end tests start from a copy
  * instead of each running create-platform and npm install; the first test file to ask makes it, under a lock, and the
  * others wait for it. The copy lives in another directory than the one it was installed in, so every test using it
- * also shows that a repo made with --kit-source works wherever it is cloned. Returns the copy and create's output.
+ * also shows that a repo made with --kit-source works wherever it is cloned. Returns the copy and create's output;
+ * both are removed when the run ends.
  */
 export function installedRepo(prefix: string): { repo: string; createOutput: string } {
   const shared = inject('sharedDir');
@@ -42,7 +43,8 @@ export function installedRepo(prefix: string): { repo: string; createOutput: str
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
     }
   }
-  const repo = join(tempDir(prefix), REPO);
+  // In the run's directory too, which vitest's global setup removes at the end.
+  const repo = join(mkdtempSync(join(shared, `${prefix}-`)), REPO);
   execFileSync('cp', ['-a', template, repo]);
   return { repo, createOutput: readFileSync(ready, 'utf8') };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -10,9 +10,16 @@ declare module 'vitest' {
   }
 }
 
-/** Once per `vitest run`: an empty directory the test files share, removed when the run ends. */
+/**
+ * Once per `vitest run`: a directory for the run, removed when it ends. It is the run's TMPDIR too, which the test
+ * workers and every process they start inherit, so the temporary repos, outdirs and installs of the tests (hundreds
+ * of megabytes a run) go with it. `sharedDir` in it is where the test files share their one installed repo.
+ */
 export default function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), 'platform-kit-run-'));
-  project.provide('sharedDir', dir);
-  return () => rmSync(dir, { recursive: true, force: true });
+  const run = mkdtempSync(join(tmpdir(), 'platform-kit-run-'));
+  const shared = join(run, 'shared');
+  mkdirSync(shared);
+  process.env.TMPDIR = run;
+  project.provide('sharedDir', shared);
+  return () => rmSync(run, { recursive: true, force: true });
 }

@@ -156,7 +156,12 @@ export function environmentHasDnsZone(platform: Platform, environment: Environme
  */
 export function environmentReleases(platform: Platform, environment: Environment): PlatformRelease[] {
   const eks = clusterTarget(platform, environment).kind === 'eks';
-  return platformReleases(supportingPlan(platform, environment).selected).filter((r) => eks || r.name !== 'cluster-autoscaler');
+  return platformReleases(environmentServices(platform, environment)).filter((r) => eks || r.name !== 'cluster-autoscaler');
+}
+
+/** The supporting services an environment installs: the selected ones, but external-dns only where it has a zone to keep. */
+function environmentServices(platform: Platform, environment: Environment): SupportingServiceName[] {
+  return platform.supportingServices.filter((s) => s !== 'external-dns' || environmentHasDnsZone(platform, environment));
 }
 
 export function environmentDomain(platform: Platform, environment: Environment): string {
@@ -195,8 +200,7 @@ export function usesCertificateEmail(platform: Platform): boolean {
 }
 
 export function supportingPlan(platform: Platform, environment: Environment): SupportingPlan {
-  // external-dns keeps the environment's zone: none without one (an existing cluster).
-  const selected = platform.supportingServices.filter((s) => s !== 'external-dns' || environmentHasDnsZone(platform, environment));
+  const selected = environmentServices(platform, environment);
   const has = (s: string) => selected.includes(s as SupportingServiceName);
   const modules = selected.map(supportingService);
   const production = environment.tier === 'production';

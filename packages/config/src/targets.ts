@@ -154,3 +154,9 @@ export function existingClusterTarget(cluster: ExistingCluster): ClusterTarget {
 export function clusterTarget(platform: Platform, environment: Environment): ClusterTarget {
   return environment.target?.kind === 'kubernetes' ? existingClusterTarget(environment.target) : eksTarget(platform, environment);
 }
+
+/** The target of a CI scope that is an environment (by its name); undefined for `shared`. */
+export function scopeTarget(platform: Platform, scope: string): ClusterTarget | undefined {
+  const environment = platform.environments.find((e) => e.name === scope);
+  return environment && clusterTarget(platform, environment);
+}

@@ -5,10 +5,10 @@ import {
   ciRolePath,
   ciScopes,
   clusterName,
-  clusterTarget,
   GITHUB_OIDC_HOST,
   iamPrefix,
   imagesRoleArn,
+  scopeTarget,
   SHARED_SCOPE,
   stateKeyAlias,
   type CiScope,
@@ -122,8 +122,7 @@ export interface ScopeAccess {
 export function scopeAccess(platform: Platform, ci: CiScope): ScopeAccess {
   if (ci === SHARED_SCOPE) return sharedAccess(platform);
   // An environment on an existing cluster: its one stack keeps no AWS resource, so its roles get its state and nothing more.
-  const environment = platform.environments.find((e) => e.name === ci);
-  if (environment && clusterTarget(platform, environment).kind === 'kubernetes') return { stateKeys: [`${ci}-*`], read: [], write: [] };
+  if (scopeTarget(platform, ci)?.kind === 'kubernetes') return { stateKeys: [`${ci}-*`], read: [], write: [] };
   return environmentAccess(platform, ci);
 }
 

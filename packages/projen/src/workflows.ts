@@ -5,8 +5,7 @@ import {
   ecrRegistry,
   ecrRepositoryName,
   environmentStackName,
-  environmentStacks,
-  clusterTarget,
+  scopeTarget,
   githubConnectionName,
   imagesRoleArn,
   promotions,
@@ -84,7 +83,7 @@ const assumeRole = (platform: Platform, roleArn: string): Step => ({
 /** The stacks of a CI scope, in apply order: `shared`, or those of the environment's cluster target. */
 export function scopeStacks(platform: Platform, scope: CiScope): string[] {
   if (scope === SHARED_SCOPE) return [SHARED_SCOPE];
-  return environmentStacks(platform, platform.environments.find((e) => e.name === scope)!);
+  return scopeTarget(platform, scope)!.stacks.map((kind) => environmentStackName(scope, kind));
 }
 
 /**
@@ -112,8 +111,7 @@ export function runnerOf(platform: Platform, scope: CiScope, kind: 'plan' | 'app
 
 /** Whether a CI scope is an environment on EKS (not `shared`, not an existing cluster). */
 function onEks(platform: Platform, scope: CiScope): boolean {
-  const environment = platform.environments.find((e) => e.name === scope);
-  return environment !== undefined && clusterTarget(platform, environment).kind === 'eks';
+  return scopeTarget(platform, scope)?.kind === 'eks';
 }
 
 /** The GitHub Environment secret holding the kubeconfig of an environment on an existing cluster. */
@@ -160,7 +158,7 @@ function runnerProbe(platform: Platform, environment: string): Job {
  */
 function clusterAccess(platform: Platform, environment: string): Step[] {
   const version = `v${platform.kubernetesVersion}.0`;
-  const target = clusterTarget(platform, platform.environments.find((e) => e.name === environment)!);
+  const target = scopeTarget(platform, environment)!;
   const way: Step =
     target.access.kind === 'kubeconfig'
       ? {

@@ -21,6 +21,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { onExistingClusters } from './helpers';
 import { validateManifest } from './k8s-schemas';
 
 /*
@@ -313,7 +314,7 @@ describe('secrets of environments on existing clusters (targets.ts: set on the r
     dev: { ...onCluster({ kind: 'kubernetes' }), objectStorage: { endpoint: 'https://minio.acme.example.com', region: 'us-east-1', forcePathStyle: true } },
     staging: onCluster({ kind: 'vault', server: 'https://vault.acme.example.com:8200', path: 'secret', role: 'acme-staging' }),
   };
-  const platform = { ...base, environments: base.environments.map((e) => (targets[e.name] ? { ...e, target: targets[e.name] } : e)) };
+  const platform = onExistingClusters(base, targets);
   const files = gitopsManifests(platform);
   const inEnv = (environment: string) => files.filter((f) => f.path.startsWith(`${GITOPS_DIR}/${environment}/platform/secrets/`)).map((f) => f.manifest as Manifest);
   const stores = (environment: string) => Object.fromEntries(inEnv(environment).filter((m) => m.kind === 'ClusterSecretStore').map((m) => [m.metadata.name, m.spec.provider]));

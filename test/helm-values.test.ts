@@ -22,6 +22,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { onExistingClusters } from '../packages/config/test/support';
 
 /*
  * Every key the kit sets in a managed values file must exist in the default values.yaml of the chart version it
@@ -150,45 +151,40 @@ const EXISTING_CLUSTERS: Record<string, ExistingCluster> = {
   dev: { kind: 'kubernetes', context: 'office-dev', gateway: { exposure: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 }, secrets: { kind: 'kubernetes' } },
   prod: { kind: 'kubernetes', context: 'dc-prod', storageClass: 'local-path', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } },
 };
-const onExistingClusters = (answers: AnswersInput) => {
-  const platform = resolvePlatform(answers);
-  return { ...platform, environments: platform.environments.map((e) => (EXISTING_CLUSTERS[e.name] ? { ...e, target: EXISTING_CLUSTERS[e.name] } : e)) };
-};
 const MINIO = { endpoint: 'https://minio.office.example.com:9000', region: 'us-east-1', forcePathStyle: true };
+const WITH_MINIO = Object.fromEntries(Object.entries(EXISTING_CLUSTERS).map(([name, cluster]) => [name, { ...cluster, objectStorage: MINIO }]));
 const ON_EXISTING_CLUSTERS: Record<string, Platform> = {
-  'existing clusters with an S3-compatible store (MinIO): Loki, PostgreSQL and Velero with access keys': {
-    ...resolvePlatform({
+  'existing clusters with an S3-compatible store (MinIO): Loki, PostgreSQL and Velero with access keys': onExistingClusters(
+    resolvePlatform({
       name: 'soylent',
       aws: { region: 'eu-west-1', accountId: '121212121212' },
       github: { owner: 'soylent' },
       environments: ['dev', 'prod'],
       supportingServices: ['loki', 'postgresql', 'cert-manager', 'velero', 'grafana', 'prometheus'],
     }),
-  },
-  'existing clusters without object storage: Loki on its volume, PostgreSQL without backups': {
-    ...resolvePlatform({
+    WITH_MINIO,
+  ),
+  'existing clusters without object storage: Loki on its volume, PostgreSQL without backups': onExistingClusters(
+    resolvePlatform({
       name: 'tyrell',
       aws: { region: 'eu-west-1', accountId: '343434343434' },
       github: { owner: 'tyrell' },
       environments: ['dev', 'prod'],
       supportingServices: ['loki', 'postgresql', 'cert-manager'],
     }),
-  },
-  'existing clusters: dev on node ports and the default StorageClass, prod behind its own balancer on local-path': onExistingClusters({
-    name: 'umbrella',
-    aws: { region: 'eu-west-1', accountId: '444455556666' },
-    github: { owner: 'umbrella' },
-    environments: ['dev', 'prod'],
-    supportingServices: ['nginx', 'cert-manager', 'grafana', 'prometheus', 'redis'],
-  }),
+    EXISTING_CLUSTERS,
+  ),
+  'existing clusters: dev on node ports and the default StorageClass, prod behind its own balancer on local-path': onExistingClusters(
+    resolvePlatform({
+      name: 'umbrella',
+      aws: { region: 'eu-west-1', accountId: '444455556666' },
+      github: { owner: 'umbrella' },
+      environments: ['dev', 'prod'],
+      supportingServices: ['nginx', 'cert-manager', 'grafana', 'prometheus', 'redis'],
+    }),
+    EXISTING_CLUSTERS,
+  ),
 };
-for (const [name, objectStorage] of [
-  ['existing clusters with an S3-compatible store (MinIO): Loki, PostgreSQL and Velero with access keys', MINIO],
-  ['existing clusters without object storage: Loki on its volume, PostgreSQL without backups', undefined],
-] as const) {
-  const platform = ON_EXISTING_CLUSTERS[name];
-  ON_EXISTING_CLUSTERS[name] = { ...platform, environments: platform.environments.map((e) => ({ ...e, target: { ...EXISTING_CLUSTERS[e.name], ...(objectStorage ? { objectStorage } : {}) } })) };
-}
 const PLATFORMS: [string, Platform][] = [...Object.entries(ANSWER_SETS).map(([name, answers]) => [name, resolvePlatform(answers)] as [string, Platform]), ...Object.entries(ON_EXISTING_CLUSTERS)];
 
 describe.each(PLATFORMS)('%s', (_, platform) => {

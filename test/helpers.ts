@@ -12,6 +12,7 @@ export function tempDir(prefix: string): string {
 
 // Real Terraform, offline (terraform on PATH and the provider mirror; skipped loudly without them): one copy, the constructs tests'.
 export { PLUGIN_DIR, terraformAvailable, validate as terraformValidate, validateStacks } from '../packages/constructs/test/support';
+export { onExistingClusters } from '../packages/config/test/support';
 
 /** kubectl's built-in kustomize renders the services' overlays as Argo CD would (it bundles kustomize 5 too). */
 export const kubectlAvailable = spawnSync('kubectl', ['kustomize', '--help'], { stdio: 'ignore' }).status === 0;

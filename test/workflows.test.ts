@@ -7,7 +7,7 @@ import { PlatformApp } from '@platform-kit/constructs';
 import { infraWorkflow, KUBECONFIG_SECRET, NODE_MODULES_CACHE_KEY, PlatformProject, plannedStacks, scopeStacks, TERRAFORM_PLUGIN_CACHE } from '@platform-kit/projen';
 import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KIT_ROOT, PLUGIN_DIR, tempDir, terraformAvailable } from './helpers';
+import { KIT_ROOT, onExistingClusters, PLUGIN_DIR, tempDir, terraformAvailable } from './helpers';
 
 /*
  * The generated repos' workflows (and the kit's own) parsed by GitHub's parser, then checked for what a first
@@ -717,7 +717,7 @@ describe('scripts/image-tags.sh: the image each service runs in each environment
 describe('infra.yml with an environment on an existing cluster (targets.ts: set on the resolved platform)', () => {
   const base = resolvePlatform({ name: 'acme', environments: ['dev', 'prod'], services: ['api'] });
   const office: ExistingCluster = { kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } };
-  const platform = { ...base, environments: base.environments.map((e) => (e.name === 'dev' ? { ...e, target: office } : e)) };
+  const platform = onExistingClusters(base, { dev: office });
   const workflow = infraWorkflow(platform);
   const jobs = workflow.jobs as Record<string, Json>;
 

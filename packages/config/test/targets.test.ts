@@ -17,6 +17,7 @@ import {
   stackNames,
   type ExistingCluster,
 } from '../src';
+import { onExistingClusters } from './support';
 
 const platform = resolvePlatform({
   name: 'acme',
@@ -68,7 +69,7 @@ describe('the existing-cluster target (not answerable yet: set on the resolved p
     objectStorage: { endpoint: 'https://minio.office.example.com', region: 'us-east-1', forcePathStyle: true },
     secrets: { kind: 'vault', server: 'https://vault.office.example.com', path: 'platform', role: 'external-secrets' },
   };
-  const mixed = { ...platform, environments: platform.environments.map((e) => (e.name === 'dev' ? { ...e, target: office } : e)) };
+  const mixed = onExistingClusters(platform, { dev: office });
 
   it('has only the in-cluster stack, and a mixed platform lists each environment with its own', () => {
     expect(environmentStacks(mixed, mixed.environments[0])).toEqual(['dev-services']);
@@ -102,7 +103,7 @@ describe('cost, alerts and dashboards of an environment on an existing cluster',
   const office: ExistingCluster = { kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } };
   const answers = { name: 'acme', aws: { region: 'eu-west-1' as const, accountId: '123456789012' }, environments: ['dev', 'prod'], supportingServices: ['prometheus', 'grafana'] as const };
   const eksOnly = resolvePlatform({ ...answers, supportingServices: [...answers.supportingServices] });
-  const mixed = { ...eksOnly, environments: eksOnly.environments.map((e) => (e.name === 'dev' ? { ...e, target: office } : e)) };
+  const mixed = onExistingClusters(eksOnly, { dev: office });
 
   it('leaves it out of the estimate, its total and the platform budget, and says so', () => {
     const estimate = estimateCost(mixed)!;

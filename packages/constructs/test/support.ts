@@ -7,6 +7,7 @@ import { resolvePlatform, type AnswersInput, type ExistingCluster, type Platform
 import { expect } from 'vitest';
 import { helmValuesFiles } from '@platform-kit/projen';
 import { PlatformApp, type HelmValuesSource, type SynthesizedStack } from '../src';
+import { onExistingClusters } from '../../config/test/support';
 
 /* Shared by the constructs tests: synthesizing a platform, reading its JSON, and running real Terraform. */
 
@@ -55,9 +56,7 @@ export function removeOutdirs(): void {
 }
 
 export function synth(answers: AnswersInput, existingClusters: Record<string, ExistingCluster> = {}): Synthesized {
-  // Environments on existing clusters are not answerable yet: set on the resolved platform (docs/targets.md).
-  const resolved = resolvePlatform(answers);
-  const platform = { ...resolved, environments: resolved.environments.map((e) => (existingClusters[e.name] ? { ...e, target: existingClusters[e.name] } : e)) };
+  const platform = onExistingClusters(resolvePlatform(answers), existingClusters);
   const outdir = mkdtempSync(join(tmpdir(), 'pk-stacks-'));
   outdirs.push(outdir);
   const app = new PlatformApp(platform, { outdir, helmValues: renderedValues(platform) });

@@ -112,7 +112,10 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
     storageClass: target.storageClass,
     /** Where Loki, PostgreSQL's and Velero's objects go (the cluster target's S3 or S3-compatible store). */
     objectStorage: target.objectStorage,
-    /** How pods reach it: `workload-identity` (no key anywhere), `keys` (an access key in a Secret) or `none`. */
+    /**
+     * How pods reach it: `workload-identity` (no key anywhere), `keys` (an access key in a Secret) or `none`. A field of its
+     * own because templates test it where `objectStorage` is undefined, which strict Handlebars refuses to look into.
+     */
     objectStorageCredentials: target.objectStorage?.credentials ?? 'none',
     kubernetesVersion: platform.kubernetesVersion,
     charts: allCharts(),

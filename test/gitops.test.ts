@@ -12,7 +12,7 @@ import {
   withWaves,
   type SupportingServiceName,
   type AnswersInput,
-  type ExistingCluster,
+  type TargetInput,
   type GitopsApplication,
 } from '@platform-kit/config';
 import { PlatformApp } from '@platform-kit/constructs';
@@ -300,21 +300,20 @@ describe('certificates and routes with a DNS zone', () => {
   });
 });
 
-describe('secrets of environments on existing clusters (targets.ts: set on the resolved platform)', () => {
-  const base = resolvePlatform({
+describe('secrets of environments on existing clusters (answered `target`)', () => {
+  const base: AnswersInput = {
     name: 'acme',
     aws: { region: 'eu-west-1', accountId: '123456789012' },
     environments: ['dev', 'staging', 'prod'],
     services: [{ name: 'web', public: true, secretEnv: ['API_TOKEN'] }],
     supportingServices: ['postgresql', 'cert-manager', 'nginx', 'redis', 'grafana', 'prometheus', 'kratos'],
     alerts: { receiver: 'slack', slackChannel: '#ops' },
-  });
-  const onCluster = (secrets: ExistingCluster['secrets']): ExistingCluster => ({ kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets });
-  const targets: Record<string, ExistingCluster> = {
-    dev: { ...onCluster({ kind: 'kubernetes' }), objectStorage: { endpoint: 'https://minio.acme.example.com', region: 'us-east-1', forcePathStyle: true } },
-    staging: onCluster({ kind: 'vault', server: 'https://vault.acme.example.com:8200', path: 'secret', role: 'acme-staging' }),
   };
-  const platform = onExistingClusters(base, targets);
+  const targets: Record<string, TargetInput> = {
+    dev: { kind: 'kubernetes', context: 'office', objectStorage: { endpoint: 'https://minio.acme.example.com' } },
+    staging: { kind: 'kubernetes', context: 'office', secrets: 'vault', vault: { server: 'https://vault.acme.example.com:8200', authPath: 'kubernetes-office' } },
+  };
+  const platform = resolvePlatform(onExistingClusters(base, targets));
   const files = gitopsManifests(platform);
   const inEnv = (environment: string) => files.filter((f) => f.path.startsWith(`${GITOPS_DIR}/${environment}/platform/secrets/`)).map((f) => f.manifest as Manifest);
   const stores = (environment: string) => Object.fromEntries(inEnv(environment).filter((m) => m.kind === 'ClusterSecretStore').map((m) => [m.metadata.name, m.spec.provider]));
@@ -366,7 +365,7 @@ describe('secrets of environments on existing clusters (targets.ts: set on the r
       server: 'https://vault.acme.example.com:8200',
       path: 'secret',
       version: 'v2',
-      auth: { kubernetes: { mountPath: 'kubernetes', role: 'acme-staging', serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
+      auth: { kubernetes: { mountPath: 'kubernetes-office', role: 'acme-staging', serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
     });
     expect(stores('staging')['apps-secrets'].vault.auth.kubernetes.role).toBe('acme-staging-apps');
     expect(inEnv('staging').filter((m) => m.kind === 'Namespace' || m.kind === 'Password')).toEqual([]);

@@ -11,7 +11,7 @@ import {
   supportingService,
   type AnswersInput,
   type Environment,
-  type ExistingCluster,
+  type TargetInput,
   type Platform,
   type SupportingServiceName,
 } from '@platform-kit/config';
@@ -147,42 +147,48 @@ it('lists free-form keys only of charts that are pinned', () => {
  * annotation, the Gateway on fixed node ports or the cluster's own balancer, volumes on the cluster's default
  * StorageClass or an answered one. Services that need object storage come with the rest of the target.
  */
-const EXISTING_CLUSTERS: Record<string, ExistingCluster> = {
-  dev: { kind: 'kubernetes', context: 'office-dev', gateway: { exposure: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 }, secrets: { kind: 'kubernetes' } },
-  prod: { kind: 'kubernetes', context: 'dc-prod', storageClass: 'local-path', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } },
+const EXISTING_CLUSTERS: Record<string, TargetInput> = {
+  dev: { kind: 'kubernetes', context: 'office-dev', gateway: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 },
+  prod: { kind: 'kubernetes', context: 'dc-prod', storageClass: 'local-path', gateway: 'LoadBalancer' },
 };
-const MINIO = { endpoint: 'https://minio.office.example.com:9000', region: 'us-east-1', forcePathStyle: true };
+const MINIO = { endpoint: 'https://minio.office.example.com:9000' };
 const WITH_MINIO = Object.fromEntries(Object.entries(EXISTING_CLUSTERS).map(([name, cluster]) => [name, { ...cluster, objectStorage: MINIO }]));
 const ON_EXISTING_CLUSTERS: Record<string, Platform> = {
-  'existing clusters with an S3-compatible store (MinIO): Loki, PostgreSQL and Velero with access keys': onExistingClusters(
-    resolvePlatform({
-      name: 'soylent',
-      aws: { region: 'eu-west-1', accountId: '121212121212' },
-      github: { owner: 'soylent' },
-      environments: ['dev', 'prod'],
-      supportingServices: ['loki', 'postgresql', 'cert-manager', 'velero', 'grafana', 'prometheus'],
-    }),
-    WITH_MINIO,
+  'existing clusters with an S3-compatible store (MinIO): Loki, PostgreSQL and Velero with access keys': resolvePlatform(
+    onExistingClusters(
+      {
+        name: 'soylent',
+        aws: { region: 'eu-west-1', accountId: '121212121212' },
+        github: { owner: 'soylent' },
+        environments: ['dev', 'prod'],
+        supportingServices: ['loki', 'postgresql', 'cert-manager', 'velero', 'grafana', 'prometheus'],
+      },
+      WITH_MINIO,
+    ),
   ),
-  'existing clusters without object storage: Loki on its volume, PostgreSQL without backups': onExistingClusters(
-    resolvePlatform({
-      name: 'tyrell',
-      aws: { region: 'eu-west-1', accountId: '343434343434' },
-      github: { owner: 'tyrell' },
-      environments: ['dev', 'prod'],
-      supportingServices: ['loki', 'postgresql', 'cert-manager'],
-    }),
-    EXISTING_CLUSTERS,
+  'existing clusters without object storage: Loki on its volume, PostgreSQL without backups': resolvePlatform(
+    onExistingClusters(
+      {
+        name: 'tyrell',
+        aws: { region: 'eu-west-1', accountId: '343434343434' },
+        github: { owner: 'tyrell' },
+        environments: ['dev', 'prod'],
+        supportingServices: ['loki', 'postgresql', 'cert-manager'],
+      },
+      EXISTING_CLUSTERS,
+    ),
   ),
-  'existing clusters: dev on node ports and the default StorageClass, prod behind its own balancer on local-path': onExistingClusters(
-    resolvePlatform({
-      name: 'umbrella',
-      aws: { region: 'eu-west-1', accountId: '444455556666' },
-      github: { owner: 'umbrella' },
-      environments: ['dev', 'prod'],
-      supportingServices: ['nginx', 'cert-manager', 'grafana', 'prometheus', 'redis'],
-    }),
-    EXISTING_CLUSTERS,
+  'existing clusters: dev on node ports and the default StorageClass, prod behind its own balancer on local-path': resolvePlatform(
+    onExistingClusters(
+      {
+        name: 'umbrella',
+        aws: { region: 'eu-west-1', accountId: '444455556666' },
+        github: { owner: 'umbrella' },
+        environments: ['dev', 'prod'],
+        supportingServices: ['nginx', 'cert-manager', 'grafana', 'prometheus', 'redis'],
+      },
+      EXISTING_CLUSTERS,
+    ),
   ),
 };
 const PLATFORMS: [string, Platform][] = [...Object.entries(ANSWER_SETS).map(([name, answers]) => [name, resolvePlatform(answers)] as [string, Platform]), ...Object.entries(ON_EXISTING_CLUSTERS)];

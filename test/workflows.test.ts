@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, runnerProjectName, SHARED_SCOPE, stackNames, type AnswersInput, type ExistingCluster, type Platform } from '@platform-kit/config';
+import { catalogue, ciRoleArn, ciScopes, imagesRoleArn, resolvePlatform, runnerProjectName, SHARED_SCOPE, stackNames, type AnswersInput, type Platform } from '@platform-kit/config';
 import { PlatformApp } from '@platform-kit/constructs';
 import { infraWorkflow, KUBECONFIG_SECRET, NODE_MODULES_CACHE_KEY, PlatformProject, plannedStacks, scopeStacks, TERRAFORM_PLUGIN_CACHE } from '@platform-kit/projen';
 import { parse, stringify } from 'yaml';
@@ -714,10 +714,8 @@ describe('scripts/image-tags.sh: the image each service runs in each environment
   });
 });
 
-describe('infra.yml with an environment on an existing cluster (targets.ts: set on the resolved platform)', () => {
-  const base = resolvePlatform({ name: 'acme', environments: ['dev', 'prod'], services: ['api'] });
-  const office: ExistingCluster = { kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } };
-  const platform = onExistingClusters(base, { dev: office });
+describe('infra.yml with an environment on an existing cluster (answered `target`)', () => {
+  const platform = resolvePlatform(onExistingClusters({ name: 'acme', environments: ['dev', 'prod'], services: ['api'] }, { dev: { kind: 'kubernetes', context: 'office' } }));
   const workflow = infraWorkflow(platform);
   const jobs = workflow.jobs as Record<string, Json>;
 

@@ -199,6 +199,105 @@ Anything you answer on the environment still wins (e.g. \`natGateways: single\` 
 zone is chosen when the load balancer is created: an environment that had one keeps it in every zone until its Service
 is recreated.`,
   },
+  'environments[].target': {
+    example: 'target: { kind: kubernetes, context: office, gateway: NodePort, objectStorage: { endpoint: https://minio.office.example.com:9000 } }',
+    default: 'none: an EKS cluster of its own',
+    notes: `Where the environment runs. Without \`target\` (or with \`kind: eks\`), the platform creates its VPC, an EKS cluster
+with node groups, and the AWS side of its services. With \`kind: kubernetes\`, it runs on a cluster someone already
+runs, on premises or in another cloud: its only stack installs Argo CD through the kubeconfig context, Argo CD installs
+the rest, and the environment uses nothing of AWS but the platform's state bucket (its Terraform state) and ECR.
+The answers that shape an EKS cluster and its VPC (\`vpcCidr\`, \`availabilityZones\`, \`natGateways\`,
+\`clusterPublicAccessCidrs\`, \`logRetentionDays\`, \`flowLogRetentionDays\`, \`interfaceEndpoints\`, \`nodes\`, \`vpn\`,
+\`budgetUsd\`, \`profile: lean\`) are refused for such an environment, and the target's own answers are refused for EKS.
+A platform may mix them: dev on a cluster in the office, staging and prod on EKS.
+
+Such an environment has no DNS sub-zone (records by hand), no cluster autoscaler, no price in the cost estimate and no
+budget. Its CI apply job needs a runner that reaches the cluster and the kubeconfig as a secret (docs/ci.md of the
+platform repo). A service with \`bucket: true\` is refused while any environment runs on an existing cluster: its
+bucket is reached with EKS Pod Identity. Moving an environment between EKS and an existing cluster, or to another
+context, is a change of identity: \`npx projen\` warns, and CI's plan needs the \`allow-destroy\` labels.`,
+  },
+  'environments[].target.kind': {
+    example: 'target: { kind: kubernetes, context: office }',
+    notes: '`eks`: an EKS cluster the platform creates (the same as no `target`). `kubernetes`: an existing cluster, given by `context`.',
+  },
+  'environments[].target.context': {
+    typeNote: 'a kubeconfig context',
+    rule: 'needed with `kind: kubernetes`',
+    example: 'target: { kind: kubernetes, context: office }',
+    notes: `The context of your kubeconfig that reaches the cluster with rights to install cluster-wide resources (Argo CD's
+CRDs and ClusterRoles): \`kubectl config get-contexts\` lists them. Terraform's Helm provider uses it locally; in CI,
+the kubeconfig comes from the GitHub Environment's secret \`KUBECONFIG\` and must hold a context of this name.`,
+  },
+  'environments[].target.apiServer': {
+    example: 'target: { kind: kubernetes, context: office, apiServer: https://k8s.office.example.com:6443 }',
+    notes: "The API server's URL, written into the platform's docs (getting started, architecture). Nothing connects to it by this answer: the context does.",
+  },
+  'environments[].target.storageClass': {
+    default: "none: the cluster's default StorageClass",
+    example: 'target: { kind: kubernetes, context: office, storageClass: longhorn }',
+    notes: "The StorageClass of every volume the supporting services claim (PostgreSQL, Redis, Loki, Prometheus, Grafana). Without it, the claims name none and the cluster's default class serves them: `kubectl get storageclass` shows which is the default.",
+  },
+  'environments[].target.gateway': {
+    default: '`LoadBalancer`',
+    example: 'target: { kind: kubernetes, context: office, gateway: NodePort }',
+    notes: `How the Gateway (NGINX Gateway Fabric) is reached. \`LoadBalancer\`: the cluster gives the Gateway's Service an
+address of its own balancer (MetalLB, kube-vip, a cloud's controller). \`NodePort\`: the Service listens on every node
+at \`httpNodePort\` and \`httpsNodePort\`, and a balancer of yours (HAProxy, F5, a router) sends ports 80 and 443 there.
+Either way the Service keeps the client's address (\`externalTrafficPolicy: Local\`): the balancer must send only to
+nodes that run a Gateway pod, by health check.`,
+  },
+  'environments[].target.httpNodePort': {
+    default: '`30080` with `gateway: NodePort`',
+    rule: 'only with `gateway: NodePort`; the API server\'s default node port range is 30000 to 32767',
+    example: 'target: { kind: kubernetes, context: office, gateway: NodePort, httpNodePort: 31080 }',
+  },
+  'environments[].target.httpsNodePort': {
+    default: '`30443` with `gateway: NodePort`',
+    rule: 'only with `gateway: NodePort`; not the HTTP port',
+    example: 'target: { kind: kubernetes, context: office, gateway: NodePort, httpsNodePort: 31443 }',
+  },
+  'environments[].target.objectStorage': {
+    layout: 'table',
+    default: 'none: no object storage',
+    rule: 'needed when `supportingServices` has `velero`',
+    example: 'target: { kind: kubernetes, context: office, objectStorage: { endpoint: https://minio.office.example.com:9000 } }',
+    notes: `An S3-compatible store (MinIO, Ceph RGW, a cloud's) for Loki's chunks, PostgreSQL's backups and Velero's. Each
+gets a bucket named as on AWS (\`<platform>-<env>-<purpose>-<account>\`), which you create, and an access key that may
+use only its bucket, which you put in the secrets backend (the platform repo's docs/secrets.md lists both).
+
+{{fields}}
+
+> **Without object storage**, Loki keeps its logs on one volume with one replica (a lost volume loses the logs), and
+> PostgreSQL has no backups: a lost volume loses the data. Use it for an environment you can rebuild.`,
+  },
+  'environments[].target.objectStorage.endpoint': { typeNote: 'a URL' },
+  'environments[].target.objectStorage.region': { default: '`us-east-1` (what MinIO and most stores accept)' },
+  'environments[].target.objectStorage.forcePathStyle': { default: '`true` (`<endpoint>/<bucket>/<key>`, which MinIO needs)' },
+  'environments[].target.secrets': {
+    default: '`kubernetes`',
+    example: 'target: { kind: kubernetes, context: office, secrets: vault, vault: { server: https://vault.office.example.com:8200 } }',
+    notes: `What External Secrets reads the platform's secrets from. \`kubernetes\`: Secrets of the cluster itself. The
+passwords the platform needs are generated in the cluster, once, in the \`platform-secrets\` namespace, and never
+rotated by it. The values only you know (an SMTP password, a webhook URL, object storage keys) go there and in
+\`platform-apps-secrets\` for the team's services. \`vault\`: HashiCorp Vault's KV version 2, through its Kubernetes auth
+method, and you put every value there, generated ones too. The platform repo's docs/secrets.md lists the values and
+the commands.`,
+  },
+  'environments[].target.vault': {
+    layout: 'table',
+    rule: 'needed with `secrets: vault`, refused otherwise',
+    example: 'target: { kind: kubernetes, context: office, secrets: vault, vault: { server: https://vault.office.example.com:8200, authPath: kubernetes-office } }',
+    notes: `{{fields}}
+
+The role needs a policy that reads \`<path>/data/<platform>/<env>/*\`, bound to the service account
+\`external-secrets\` in the namespace \`external-secrets\`. The team's services' store logs in with the role
+\`<role>-apps\`, whose policy should read only \`<path>/data/<platform>/<env>/apps/*\`.`,
+  },
+  'environments[].target.vault.server': { typeNote: 'a URL' },
+  'environments[].target.vault.path': { default: '`secret` (the KV version 2 mount of a new Vault)' },
+  'environments[].target.vault.authPath': { default: "`kubernetes` (one cluster's auth method; a Vault that serves several clusters mounts one per cluster)" },
+  'environments[].target.vault.role': { default: '`<platform>-<env>`' },
   'environments[].tier': {
     example: '{ name: qa, tier: production }',
     notes: `The tier chooses the defaults of the settings below. Anything you set in the environment object wins.

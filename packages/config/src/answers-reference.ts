@@ -353,7 +353,7 @@ class Reference {
     const tierAnchor = `#${anchor(`\`${TIERED_LIST}[].tier\``)}`;
     let text: string | undefined;
     const tiers = this.tierValues(f);
-    if (f.required) text = undefined;
+    if (f.required) text = 'none: required';
     else if (tiers) {
       const entries = Object.entries(tiers);
       if (defOf(f.core).type === 'object') text = `the [per-tier defaults](${tierAnchor})`;
@@ -377,7 +377,8 @@ class Reference {
       const words = note.default ?? /\(default: (.+)\)\.?$/.exec(f.description ?? '')?.[1];
       const values = this.resolvedValues(f.path);
       const noun = f.list?.replace(/s$/, '') ?? 'entry';
-      if (values.every((v) => v === undefined)) text = 'none';
+      // Undefined in the default platform: none, or what applies when the field's object is answered (in the notes).
+      if (values.every((v) => v === undefined)) text = note.default ?? 'none';
       else if (!words) {
         if (!values.every((v) => yamlInline(v) === yamlInline(values[0])))
           throw new Error(`${f.path}: its default differs from entry to entry: say how in its notes' default.`);

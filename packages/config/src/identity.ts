@@ -9,11 +9,11 @@ import type { Platform } from './schema';
  * recorded value on its own.
  */
 
-/** The values of one environment that replace its network and cluster when they change. */
-export interface EnvironmentIdentity {
-  readonly vpcCidr: string;
-  readonly zoneIds: readonly string[];
-}
+/**
+ * The values of one environment that replace its network and cluster when they change: an EKS environment's VPC range
+ * and zones, or the kubeconfig context of the existing cluster it runs on.
+ */
+export type EnvironmentIdentity = { readonly vpcCidr: string; readonly zoneIds: readonly string[] } | { readonly context: string };
 
 /** platform/identity.json: the identity of the platform and of each environment, by name. */
 export interface IdentityLock {
@@ -28,7 +28,7 @@ export const IDENTITY_FILE = 'platform/identity.json';
 export function identityOf(platform: Platform): IdentityLock {
   return {
     platform: { name: platform.name, region: platform.aws.region, accountId: platform.aws.accountId, stateBucket: platform.stateBucket },
-    environments: Object.fromEntries(platform.environments.map((e) => [e.name, { vpcCidr: e.vpcCidr, zoneIds: [...e.zoneIds] }])),
+    environments: Object.fromEntries(platform.environments.map((e) => [e.name, e.target ? { context: e.target.context } : { vpcCidr: e.vpcCidr, zoneIds: [...e.zoneIds] }])),
   };
 }
 
@@ -63,12 +63,44 @@ export function identityChanges(recorded: IdentityLock, platform: Platform): Ide
       changes.push({ field: `environments.${name}`, from: 'present', to: 'removed', consequence: 'Its stacks are no longer synthesized: destroy them first (docs/teardown.md), or they keep running, and costing, outside the code.' });
       continue;
     }
+    const change = targetChange(name, before, after);
+    if (change) {
+      changes.push(change);
+      continue;
+    }
+    if (!('vpcCidr' in before && 'vpcCidr' in after)) continue;
     if (before.vpcCidr !== after.vpcCidr)
       changes.push({ field: `environments.${name}.vpcCidr`, from: before.vpcCidr, to: after.vpcCidr, consequence: `This replaces ${name}'s VPC, its subnets and the EKS cluster in them.` });
     if (show(before.zoneIds) !== show(after.zoneIds))
       changes.push({ field: `environments.${name}.zoneIds`, from: show(before.zoneIds), to: show(after.zoneIds), consequence: `This replaces ${name}'s subnets, and the cluster and node groups in them.` });
   }
   return changes;
+}
+
+/** A move of an environment between clusters: from EKS to an existing cluster, back, or to another context. */
+function targetChange(name: string, before: EnvironmentIdentity, after: EnvironmentIdentity): IdentityChange | undefined {
+  const describe = (identity: EnvironmentIdentity) => ('context' in identity ? `the existing cluster of context ${identity.context}` : `EKS in ${identity.vpcCidr}`);
+  const field = `environments.${name}.target`;
+  const leftBehind = 'What runs there now is left behind with its data: move the data first (docs/disaster-recovery.md).';
+  if ('context' in before && 'context' in after)
+    return before.context === after.context
+      ? undefined
+      : {
+          field: `${field}.context`,
+          from: before.context,
+          to: after.context,
+          consequence: `Argo CD and every service of ${name} would be installed on the cluster of ${after.context}, if it is another cluster. ${leftBehind}`,
+        };
+  if ('context' in after)
+    return {
+      field,
+      from: describe(before),
+      to: describe(after),
+      consequence: `${name}'s network, cluster and services-aws stacks are no longer synthesized: destroy them first (docs/teardown.md), or they keep running, and costing, outside the code. ${leftBehind}`,
+    };
+  if ('context' in before)
+    return { field, from: describe(before), to: describe(after), consequence: `This creates a VPC and an EKS cluster for ${name}, and installs it there. ${leftBehind}` };
+  return undefined;
 }
 
 /** Reads an identity lock's JSON; throws a message naming the file when it is not one. */
@@ -79,7 +111,9 @@ export function parseIdentityLock(text: string): IdentityLock {
     typeof lock.platform === 'object' &&
     typeof environments === 'object' &&
     environments !== null &&
-    Object.values(environments).every((e) => typeof e?.vpcCidr === 'string' && Array.isArray(e.zoneIds) && e.zoneIds.every((z) => typeof z === 'string'));
-  if (!valid) throw new Error(`${IDENTITY_FILE} is not an identity record (platform, environments: { vpcCidr, zoneIds }). Restore it from git.`);
+    Object.values(environments).every((e) =>
+      typeof e === 'object' && e !== null && 'context' in e ? typeof e.context === 'string' : typeof e?.vpcCidr === 'string' && Array.isArray(e.zoneIds) && e.zoneIds.every((z) => typeof z === 'string'),
+    );
+  if (!valid) throw new Error(`${IDENTITY_FILE} is not an identity record (platform, environments: { vpcCidr, zoneIds } or { context }). Restore it from git.`);
   return lock as IdentityLock;
 }

@@ -256,9 +256,60 @@ export const nodesInputSchema = record({
   diskSizeGiB: count('GiB', 16384).min(20, { error: 'use at least 20 GiB (the AL2023 image and container images need room).' }).optional(),
 });
 
+/** What an environment runs on (`environments[].target.kind`): an EKS cluster the platform creates, or an existing cluster. */
+export const TARGET_KINDS = ['eks', 'kubernetes'] as const;
+/** How an existing cluster exposes the Gateway (`environments[].target.gateway`). */
+export const GATEWAY_EXPOSURES = ['LoadBalancer', 'NodePort'] as const;
+/** What External Secrets reads an existing cluster's secrets from (`environments[].target.secrets`). */
+export const SECRETS_BACKENDS = ['kubernetes', 'vault'] as const;
+/** The node ports an external balancer sends HTTP and HTTPS to, unless answered. */
+export const DEFAULT_NODE_PORTS = { http: 30080, https: 30443 } as const;
+
+const yesOrNo = z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}.` });
+
+/** An http(s) URL of a server: scheme, host, optional port and path, nothing else. */
+const serverUrl = (example: string) =>
+  pattern(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[\w.~%/-]*)?$/, `Use the server's URL with its scheme, without query or credentials (e.g. ${example}).`);
+
+const nodePort = z
+  .number({ error: (iss) => `expected a port number, got ${show(iss.input)}. Use one of the cluster's node ports, 30000 to 32767 by default.` })
+  .int({ error: 'use a whole port number.' })
+  .min(30000, { error: "use a port from 30000 to 32767 (the API server's default --service-node-port-range)." })
+  .max(32767, { error: "use a port from 30000 to 32767 (the API server's default --service-node-port-range)." });
+
+/** An S3-compatible object store of an existing cluster (`environments[].target.objectStorage`). */
+export const objectStorageInputSchema = record({
+  endpoint: serverUrl('https://minio.office.example.com:9000'),
+  region: pattern(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Use the region the store expects in signatures, lowercase (MinIO and most stores: us-east-1).').optional(),
+  forcePathStyle: yesOrNo.optional(),
+});
+
+/** HashiCorp Vault as an existing cluster's secrets backend (`environments[].target.vault`). */
+export const vaultInputSchema = record({
+  server: serverUrl('https://vault.office.example.com:8200'),
+  path: pattern(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'Use the mount path of a KV version 2 engine, without slashes around it (e.g. secret).').optional(),
+  authPath: pattern(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "Use the mount path of the cluster's Kubernetes auth method, without slashes around it (e.g. kubernetes-office).").optional(),
+  role: pattern(/^[A-Za-z0-9_.-]{1,128}$/, "Use the name of a role of that auth method: letters, digits, dots, dashes, underscores.").optional(),
+});
+
+/** The cluster an environment runs on (`environments[].target`): by default, an EKS cluster its own stacks create. */
+export const targetInputSchema = record({
+  kind: oneOf(TARGET_KINDS, 'cluster target kind'),
+  context: pattern(/^\S{1,253}$/, 'Use the name of a context of your kubeconfig, as `kubectl config get-contexts` lists it (no spaces).').optional(),
+  apiServer: serverUrl('https://k8s.office.example.com:6443').optional(),
+  storageClass: pattern(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'Use the name of a StorageClass of the cluster (`kubectl get storageclass`), e.g. longhorn.').optional(),
+  gateway: oneOf(GATEWAY_EXPOSURES, 'Gateway exposure').optional(),
+  httpNodePort: nodePort.optional(),
+  httpsNodePort: nodePort.optional(),
+  objectStorage: objectStorageInputSchema.optional(),
+  secrets: oneOf(SECRETS_BACKENDS, 'secrets backend').optional(),
+  vault: vaultInputSchema.optional(),
+});
+
 /** An environment given as an object (`environments[]`): its name and per-environment settings. */
 export const environmentInputSchema = record({
   name: environmentName,
+  target: targetInputSchema.optional().describe('The cluster it runs on: an EKS cluster the platform creates (default), or an existing Kubernetes cluster.'),
   tier: oneOf(TIERS, 'environment tier').optional(),
   profile: oneOf(PROFILES, 'environment profile').optional(),
   vpcCidr: vpcCidr.optional(),
@@ -541,6 +592,8 @@ export const answersSchema = record({
 });
 
 export type AnswersInput = z.input<typeof answersSchema>;
+/** An environment's `target` as answered. */
+export type TargetInput = z.input<typeof targetInputSchema>;
 
 /**
  * The answers with their fields in the schema's order (unknown fields last), so that the same answers print
@@ -563,7 +616,13 @@ export function canonicalAnswers(answers: AnswersInput): AnswersInput {
     budget: fields(budgetInputSchema.shape),
     alerts: fields(alertsInputSchema.shape),
     dns: fields(dnsInputSchema.shape),
-    environments: entries(fields(environmentInputSchema.shape, { nodes: fields(nodesInputSchema.shape), vpn: fields(vpnInputSchema.shape) })),
+    environments: entries(
+      fields(environmentInputSchema.shape, {
+        target: fields(targetInputSchema.shape, { objectStorage: fields(objectStorageInputSchema.shape), vault: fields(vaultInputSchema.shape) }),
+        nodes: fields(nodesInputSchema.shape),
+        vpn: fields(vpnInputSchema.shape),
+      }),
+    ),
     services: entries(
       fields(serviceInputSchema.shape, {
         tiers: fields(serviceTiersInputSchema.shape, { production: fields(serviceTierInputSchema.shape), 'non-production': fields(serviceTierInputSchema.shape) }),
@@ -614,8 +673,8 @@ export interface Environment {
    */
   vpn?: { clientCidr: string; subnets: number };
   /**
-   * An existing Kubernetes cluster the environment runs on instead of an EKS cluster of its own (targets.ts). Not
-   * answerable yet: the answers, the wizard and the stacks of such an environment come with the rest of the target.
+   * The existing Kubernetes cluster the environment runs on (`target.kind: kubernetes`, targets.ts); absent: an EKS
+   * cluster of its own. Such an environment has no VPC (`vpcCidr` is empty, `zoneIds` too), node groups or budget.
    */
   target?: ExistingCluster;
 }
@@ -668,24 +727,81 @@ export type Alerts =
 
 type Issue = { path: (string | number)[]; message: string };
 
-function resolveEnvironment(input: ParsedAnswers['environments'][number], index: number, region: Region, issues: Issue[], locked?: EnvironmentIdentity): Environment {
-  const e = typeof input === 'string' ? { name: input } : input;
+/** The answers of an environment that shape an EKS cluster and its VPC: they do not apply to an existing cluster. */
+const EKS_ONLY_FIELDS = ['vpcCidr', 'availabilityZones', 'natGateways', 'clusterPublicAccessCidrs', 'logRetentionDays', 'flowLogRetentionDays', 'interfaceEndpoints', 'nodes', 'vpn', 'budgetUsd'] as const;
+/** The answers of `environments[].target` that describe an existing cluster. */
+const EXISTING_CLUSTER_FIELDS = ['context', 'apiServer', 'storageClass', 'gateway', 'httpNodePort', 'httpsNodePort', 'objectStorage', 'secrets', 'vault'] as const;
+
+type EnvironmentInput = Exclude<ParsedAnswers['environments'][number], string>;
+
+/**
+ * The existing cluster an environment's answers give (`target.kind: kubernetes`), with its defaults; undefined for EKS.
+ * The answers that belong to the other kind are refused, each with the fix.
+ */
+function resolveTarget(e: EnvironmentInput, path: (string | number)[], platformName: string, issues: Issue[]): ExistingCluster | undefined {
+  const t = e.target;
+  const at = [...path, 'target'];
+  if (!t || t.kind === 'eks') {
+    for (const field of EXISTING_CLUSTER_FIELDS)
+      if (t?.[field] !== undefined) issues.push({ path: [...at, field], message: 'applies only to an existing cluster (kind: kubernetes). Remove it, or set kind: kubernetes.' });
+    return undefined;
+  }
+  for (const field of EKS_ONLY_FIELDS)
+    if (e[field] !== undefined)
+      issues.push({ path: [...path, field], message: `applies to the EKS cluster and VPC the platform creates, and ${e.name} runs on an existing cluster (target.kind: kubernetes). Remove it.` });
+  if (e.profile === 'lean')
+    issues.push({ path: [...path, 'profile'], message: `lean shapes the EKS cluster and VPC the platform creates, and ${e.name} runs on an existing cluster. Remove it.` });
+  if (t.context === undefined)
+    issues.push({ path: [...at, 'context'], message: 'is needed with kind: kubernetes. Give the kubeconfig context that reaches the cluster (`kubectl config get-contexts`).' });
+  const exposure = t.gateway ?? 'LoadBalancer';
+  if (exposure !== 'NodePort')
+    for (const field of ['httpNodePort', 'httpsNodePort'] as const)
+      if (t[field] !== undefined) issues.push({ path: [...at, field], message: `applies only to gateway: NodePort (gateway is ${exposure}). Remove it, or set gateway: NodePort.` });
+  const http = t.httpNodePort ?? DEFAULT_NODE_PORTS.http;
+  const https = t.httpsNodePort ?? DEFAULT_NODE_PORTS.https;
+  if (exposure === 'NodePort' && http === https)
+    issues.push({ path: [...at, 'httpsNodePort'], message: `${https} is the HTTP node port too. Give HTTP and HTTPS a port each (e.g. ${DEFAULT_NODE_PORTS.http} and ${DEFAULT_NODE_PORTS.https}).` });
+  const backend = t.secrets ?? 'kubernetes';
+  if (backend === 'vault' && t.vault === undefined)
+    issues.push({ path: [...at, 'vault'], message: 'is needed with secrets: vault. Give at least its server (e.g. vault: { server: https://vault.office.example.com:8200 }).' });
+  if (backend !== 'vault' && t.vault !== undefined)
+    issues.push({ path: [...at, 'vault'], message: `applies only to secrets: vault (secrets is ${backend}). Remove it, or set secrets: vault.` });
+  const storage = t.objectStorage;
+  return {
+    kind: 'kubernetes',
+    context: t.context ?? '',
+    ...(t.apiServer === undefined ? {} : { apiServer: t.apiServer }),
+    ...(t.storageClass === undefined ? {} : { storageClass: t.storageClass }),
+    gateway: exposure === 'NodePort' ? { exposure, httpNodePort: http, httpsNodePort: https } : { exposure },
+    ...(storage === undefined ? {} : { objectStorage: { endpoint: storage.endpoint, region: storage.region ?? 'us-east-1', forcePathStyle: storage.forcePathStyle ?? true } }),
+    secrets:
+      backend === 'vault'
+        ? { kind: 'vault', server: t.vault?.server ?? '', path: t.vault?.path ?? 'secret', authPath: t.vault?.authPath ?? 'kubernetes', role: t.vault?.role ?? `${platformName}-${e.name}` }
+        : { kind: 'kubernetes' },
+  };
+}
+
+function resolveEnvironment(input: ParsedAnswers['environments'][number], index: number, platformName: string, region: Region, issues: Issue[], locked?: EnvironmentIdentity): Environment {
+  const e: EnvironmentInput = typeof input === 'string' ? { name: input } : input;
   const tier: Tier = e.tier ?? (PRODUCTION_NAMES.test(e.name) ? 'production' : 'non-production');
   const profile: Profile = e.profile ?? 'standard';
   const defaults = profile === 'lean' ? { ...TIER_DEFAULTS[tier], ...LEAN_DEFAULTS } : TIER_DEFAULTS[tier];
   const nodes: NodeGroupSettings = { ...defaults.nodes, instanceTypes: [...defaults.nodes.instanceTypes], ...e.nodes };
   const path = ['environments', index];
+  const target = resolveTarget(e, path, platformName, issues);
   if (profile === 'lean' && tier === 'production')
     issues.push({
       path: [...path, 'profile'],
       message: 'lean trades availability for cost (one NAT instance, one node, one zone for the load balancer): not for production. Remove it, or set tier: non-production.',
     });
-  const zones = availabilityZoneIds(region);
+  // An existing cluster has no VPC or zones of the platform's: its network is the cluster's own.
+  const zones = target ? [] : availabilityZoneIds(region);
   // Recorded zones stay (platform/identity.json) unless the answers ask for another number of them.
-  const lockedZones = locked?.zoneIds.every((z) => zones.includes(z)) ? locked.zoneIds : undefined;
+  const recorded = locked && 'vpcCidr' in locked ? locked : undefined;
+  const lockedZones = recorded?.zoneIds.every((z) => zones.includes(z)) ? recorded.zoneIds : undefined;
   // A region with fewer zones than the tier's default (us-west-1 has two) gets them all; an answer asking for more is an error.
   const azCount = e.availabilityZones ?? lockedZones?.length ?? Math.min(defaults.availabilityZones, zones.length);
-  if (azCount > zones.length)
+  if (!target && azCount > zones.length)
     issues.push({ path: [...path, 'availabilityZones'], message: `${azCount} zones asked, but ${region} has ${zones.length} usable availability zones. Use at most ${zones.length}.` });
   if (!(nodes.minSize <= nodes.desiredSize && nodes.desiredSize <= nodes.maxSize))
     issues.push({
@@ -699,7 +815,7 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
     tier,
     profile,
     // The answer, else the recorded range; else a default, given once every environment's is known (resolve()).
-    vpcCidr: e.vpcCidr ?? locked?.vpcCidr ?? '',
+    vpcCidr: target ? '' : (e.vpcCidr ?? recorded?.vpcCidr ?? ''),
     zoneIds: lockedZones?.length === azCount ? [...lockedZones] : zones.slice(0, Math.min(azCount, zones.length)),
     natGateways: e.natGateways ?? defaults.natGateways,
     clusterPublicAccessCidrs: e.clusterPublicAccessCidrs ?? [],
@@ -708,8 +824,9 @@ function resolveEnvironment(input: ParsedAnswers['environments'][number], index:
     interfaceEndpoints: e.interfaceEndpoints ?? defaults.interfaceEndpoints,
     letsEncrypt: e.letsEncrypt ?? defaults.letsEncrypt,
     nodes,
-    ...(e.budgetUsd === undefined ? {} : { budgetUsd: e.budgetUsd }),
-    ...(e.vpn === undefined ? {} : { vpn: { clientCidr: e.vpn.clientCidr ?? '', subnets: e.vpn.subnets ?? (tier === 'production' ? 2 : 1) } }),
+    ...(e.budgetUsd === undefined || target ? {} : { budgetUsd: e.budgetUsd }),
+    ...(e.vpn === undefined || target ? {} : { vpn: { clientCidr: e.vpn.clientCidr ?? '', subnets: e.vpn.subnets ?? (tier === 'production' ? 2 : 1) } }),
+    ...(target ? { target } : {}),
   };
 }
 
@@ -759,7 +876,7 @@ function duplicates(names: string[]): string[] {
 function withDefaultRanges(environments: Environment[]): Environment[] {
   const taken = environments.flatMap((e) => (e.vpcCidr ? [parseCidr(e.vpcCidr)!] : []));
   return environments.map((e) => {
-    if (e.vpcCidr) return e;
+    if (e.vpcCidr || e.target) return e;
     // At most 8 environments, each range (/16 to /20) overlapping at most one candidate: one of the 25 is free.
     const vpcCidr = [...Array(25).keys()].map((k) => `10.${(k + 1) * 10}.0.0/16`).find((c) => !taken.some((t) => overlaps(t, parseCidr(c)!)))!;
     taken.push(parseCidr(vpcCidr)!);
@@ -770,18 +887,16 @@ function withDefaultRanges(environments: Environment[]): Environment[] {
 /** Applies defaults and the checks that span fields. Issues are collected, never thrown one at a time. */
 function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Platform {
   const environments = withDefaultRanges(
-    a.environments.map((e, i) => resolveEnvironment(e, i, a.aws.region, issues, identity?.environments[typeof e === 'string' ? e : e.name])),
+    a.environments.map((e, i) => resolveEnvironment(e, i, a.name, a.aws.region, issues, identity?.environments[typeof e === 'string' ? e : e.name])),
   );
   for (const dup of duplicates(environments.map((e) => e.name)))
     issues.push({ path: ['environments'], message: `"${dup}" is listed twice. Give each environment a unique name.` });
   environments.forEach((e, i) => {
+    if (e.target) return;
     const mine = parseCidr(e.vpcCidr)!;
-    const other = environments.findIndex((o, j) => j < i && overlaps(parseCidr(o.vpcCidr)!, mine));
-    if (other >= 0)
-      issues.push({
-        path: ['environments', i, 'vpcCidr'],
-        message: `${e.vpcCidr} overlaps ${environments[other].name}'s ${environments[other].vpcCidr}. Give each environment its own range.`,
-      });
+    const other = environments.find((o, j) => j < i && !o.target && overlaps(parseCidr(o.vpcCidr)!, mine));
+    if (other)
+      issues.push({ path: ['environments', i, 'vpcCidr'], message: `${e.vpcCidr} overlaps ${other.name}'s ${other.vpcCidr}. Give each environment its own range.` });
   });
 
   // A VPN's client range: the answer, else the first candidate its VPC leaves free; never inside its VPC.
@@ -816,6 +931,24 @@ function resolve(a: ParsedAnswers, issues: Issue[], identity?: IdentityLock): Pl
     for (const needed of supportingService(svc).requires ?? [])
       if (!a.supportingServices.includes(needed))
         issues.push({ path: ['supportingServices'], message: `${svc} needs ${needed}. Add ${needed}, or remove ${svc}.` });
+
+  // What an existing cluster lacks: object storage unless answered, and the AWS identity a service's bucket is reached with.
+  environments.forEach((e, i) => {
+    if (!e.target) return;
+    if (!e.target.objectStorage && a.supportingServices.includes('velero'))
+      issues.push({
+        path: ['environments', i, 'target', 'objectStorage'],
+        message: `is needed by velero, which keeps ${e.name}'s backups there. Give an S3-compatible store (e.g. objectStorage: { endpoint: https://minio.office.example.com:9000 }), or remove velero from supportingServices.`,
+      });
+  });
+  const existing = environments.find((e) => e.target);
+  services.forEach((s, i) => {
+    if (s.bucket && existing)
+      issues.push({
+        path: ['services', i, 'bucket'],
+        message: `gives ${s.name} an S3 bucket reached with EKS Pod Identity, and ${existing.name} runs on an existing cluster. Set bucket: false, or run ${existing.name} on EKS.`,
+      });
+  });
 
   services.forEach((s, i) => {
     if (!s.public) return;

@@ -35,7 +35,7 @@ export interface ObjectStorage {
 export type SecretsBackend =
   | { kind: 'aws-secrets-manager'; region: string }
   | { kind: 'kubernetes'; namespace: string }
-  | { kind: 'vault'; server: string; path: string; role: string };
+  | { kind: 'vault'; server: string; path: string; authPath: string; role: string };
 
 /** How Terraform (and a person) reaches the cluster's API. */
 export type ClusterAccess =
@@ -121,7 +121,8 @@ export interface ExistingCluster {
   gateway: { exposure: 'LoadBalancer' } | { exposure: 'NodePort'; httpNodePort: number; httpsNodePort: number };
   /** An S3-compatible store (MinIO, Ceph RGW, a cloud's); undefined: none (Loki on a volume, backups off). */
   objectStorage?: { endpoint: string; region: string; forcePathStyle: boolean };
-  secrets: { kind: 'kubernetes' } | { kind: 'vault'; server: string; path: string; role: string };
+  /** Vault: its URL, the KV version 2 mount, the mount of the cluster's Kubernetes auth method, and the role to log in with. */
+  secrets: { kind: 'kubernetes' } | { kind: 'vault'; server: string; path: string; authPath: string; role: string };
 }
 
 /**

@@ -89,3 +89,25 @@ describe('identityChanges', () => {
     expect(!result.ok && result.issues.map((i) => i.message)).toEqual(["10.20.0.0/16 overlaps test's 10.20.0.0/16. Give each environment its own range."]);
   });
 });
+
+describe('an environment on an existing cluster', () => {
+  const office = { name: 'test', target: { kind: 'kubernetes' as const, context: 'office' } };
+  const onCluster = identityOf(resolve([office, 'prod'], null));
+
+  it('is identified by its kubeconfig context, and takes no VPC range from the environments on EKS', () => {
+    expect(onCluster.environments).toEqual({ test: { context: 'office' }, prod: { vpcCidr: '10.10.0.0/16', zoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'] } });
+    expect(identityChanges(onCluster, resolve([office, 'prod'], onCluster))).toEqual([]);
+  });
+
+  it('moving to it from EKS, back, or to another context is reported with what it leaves behind', () => {
+    const report = (changes: ReturnType<typeof identityChanges>) => changes.map((c) => `${c.field}: ${c.from} -> ${c.to}`);
+    const toCluster = identityChanges(recorded, resolve([office, 'prod']));
+    expect(report(toCluster)).toEqual(['environments.test.target: EKS in 10.10.0.0/16 -> the existing cluster of context office']);
+    expect(toCluster[0].consequence).toContain("test's network, cluster and services-aws stacks are no longer synthesized: destroy them first");
+    const toEks = identityChanges(onCluster, resolve(['test', 'prod'], onCluster));
+    expect(report(toEks)).toEqual(['environments.test.target: the existing cluster of context office -> EKS in 10.20.0.0/16']);
+    expect(toEks[0].consequence).toContain('This creates a VPC and an EKS cluster for test');
+    const moved = identityChanges(onCluster, resolve([{ ...office, target: { ...office.target, context: 'lab' } }, 'prod'], onCluster));
+    expect(report(moved)).toEqual(['environments.test.target.context: office -> lab']);
+  });
+});

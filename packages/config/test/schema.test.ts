@@ -966,7 +966,7 @@ describe('unknown fields', () => {
       { environments: [{ name: 'dev', natGateway: 'single' }] },
       'environments[0]',
       '"natGateway"',
-      'known fields: name, tier, profile, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes, vpn, budgetUsd.',
+      'known fields: name, target, tier, profile, vpcCidr, availabilityZones, natGateways, clusterPublicAccessCidrs, logRetentionDays, flowLogRetentionDays, interfaceEndpoints, letsEncrypt, nodes, vpn, budgetUsd.',
     ],
     [
       'nodes',

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { formatIssues, validateAnswers, type ExistingCluster, type Platform } from '../src';
+import { DEFAULT_ENVIRONMENTS, formatIssues, validateAnswers, type AnswersInput, type Platform, type TargetInput } from '../src';
 
 /** Resolves answers that must be valid; fails the test with the issues otherwise. */
 export function ok(input: unknown): Platform {
@@ -8,7 +8,11 @@ export function ok(input: unknown): Platform {
   return result.platform;
 }
 
-/** The platform with these environments (by name) on existing clusters: not answerable yet, so set on a resolved platform. */
-export function onExistingClusters(platform: Platform, clusters: Record<string, ExistingCluster>): Platform {
-  return { ...platform, environments: platform.environments.map((e) => (clusters[e.name] ? { ...e, target: clusters[e.name] } : e)) };
+/** The answers with these environments (by name) on existing clusters: each entry gets the answered `target`. */
+export function onExistingClusters(answers: AnswersInput, targets: Record<string, TargetInput>): AnswersInput {
+  const environments = (answers.environments ?? DEFAULT_ENVIRONMENTS).map((e) => {
+    const entry = typeof e === 'string' ? { name: e } : e;
+    return targets[entry.name] ? { ...entry, target: targets[entry.name] } : e;
+  });
+  return { ...answers, environments };
 }

@@ -14,16 +14,19 @@ import {
   pricedEnvironments,
   publicSubnetName,
   resolvePlatform,
+  validateAnswers,
   stackNames,
-  type ExistingCluster,
+  type AnswersInput,
+  type TargetInput,
 } from '../src';
 import { onExistingClusters } from './support';
 
-const platform = resolvePlatform({
+const answers: AnswersInput = {
   name: 'acme',
   aws: { region: 'eu-central-1', accountId: '123456789012' },
   environments: [{ name: 'dev', profile: 'lean' }, 'staging', 'prod'],
-});
+};
+const platform = resolvePlatform(answers);
 const [dev, staging, prod] = platform.environments;
 
 describe('the EKS cluster target', () => {
@@ -60,16 +63,17 @@ describe('the EKS cluster target', () => {
   });
 });
 
-describe('the existing-cluster target (not answerable yet: set on the resolved platform)', () => {
-  const office: ExistingCluster = {
+describe('the existing-cluster target', () => {
+  const office: TargetInput = {
     kind: 'kubernetes',
     context: 'office',
     apiServer: 'https://k8s.office.example.com:6443',
-    gateway: { exposure: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 },
-    objectStorage: { endpoint: 'https://minio.office.example.com', region: 'us-east-1', forcePathStyle: true },
-    secrets: { kind: 'vault', server: 'https://vault.office.example.com', path: 'platform', role: 'external-secrets' },
+    gateway: 'NodePort',
+    objectStorage: { endpoint: 'https://minio.office.example.com' },
+    secrets: 'vault',
+    vault: { server: 'https://vault.office.example.com', path: 'platform', role: 'external-secrets' },
   };
-  const mixed = onExistingClusters(platform, { dev: office });
+  const mixed = resolvePlatform(onExistingClusters({ ...answers, environments: ['dev', 'staging', 'prod'] }, { dev: office }));
 
   it('has only the in-cluster stack, and a mixed platform lists each environment with its own', () => {
     expect(environmentStacks(mixed, mixed.environments[0])).toEqual(['dev-services']);
@@ -85,7 +89,7 @@ describe('the existing-cluster target (not answerable yet: set on the resolved p
       gateway: { type: 'NodePort', externalTrafficPolicy: 'Local', annotations: {}, nodePorts: { http: 30080, https: 30443 } },
       objectStorage: { endpoint: 'https://minio.office.example.com', region: 'us-east-1', forcePathStyle: true, credentials: 'keys' },
       workloadIdentity: 'none',
-      secrets: { kind: 'vault', server: 'https://vault.office.example.com', path: 'platform', role: 'external-secrets' },
+      secrets: { kind: 'vault', server: 'https://vault.office.example.com', path: 'platform', authPath: 'kubernetes', role: 'external-secrets' },
       priced: false,
     });
   });
@@ -100,10 +104,9 @@ describe('the existing-cluster target (not answerable yet: set on the resolved p
 });
 
 describe('cost, alerts and dashboards of an environment on an existing cluster', () => {
-  const office: ExistingCluster = { kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } };
-  const answers = { name: 'acme', aws: { region: 'eu-west-1' as const, accountId: '123456789012' }, environments: ['dev', 'prod'], supportingServices: ['prometheus', 'grafana'] as const };
-  const eksOnly = resolvePlatform({ ...answers, supportingServices: [...answers.supportingServices] });
-  const mixed = onExistingClusters(eksOnly, { dev: office });
+  const answers: AnswersInput = { name: 'acme', aws: { region: 'eu-west-1', accountId: '123456789012' }, environments: ['dev', 'prod'], supportingServices: ['prometheus', 'grafana'] };
+  const eksOnly = resolvePlatform(answers);
+  const mixed = resolvePlatform(onExistingClusters(answers, { dev: { kind: 'kubernetes', context: 'office' } }));
 
   it('leaves it out of the estimate, its total and the platform budget, and says so', () => {
     const estimate = estimateCost(mixed)!;
@@ -123,5 +126,75 @@ describe('cost, alerts and dashboards of an environment on an existing cluster',
     const titles = (e: typeof dev) => JSON.stringify(homeDashboard(mixed, e));
     expect(titles(dev)).not.toContain(ESTIMATED_COST_METRIC);
     expect(titles(prod)).toContain(ESTIMATED_COST_METRIC);
+  });
+});
+
+describe('answering an existing cluster (environments[].target)', () => {
+  const issues = (environment: Record<string, unknown>, more: Partial<AnswersInput> = {}) => {
+    const result = validateAnswers({ ...answers, ...more, environments: [{ name: 'dev', ...environment }, 'prod'] });
+    return result.ok ? [] : result.issues.map((i) => `${i.field}: ${i.message}`);
+  };
+
+  it('takes defaults for what is not answered: its own balancer, Secrets of the cluster, and no VPC, zones, VPN or budget', () => {
+    const [dev, prod] = resolvePlatform({ ...answers, environments: [{ name: 'dev', target: { kind: 'kubernetes', context: 'office' } }, 'prod'] }).environments;
+    expect(dev.target).toEqual({ kind: 'kubernetes', context: 'office', gateway: { exposure: 'LoadBalancer' }, secrets: { kind: 'kubernetes' } });
+    expect([dev.vpcCidr, dev.zoneIds, dev.vpn, dev.budgetUsd]).toEqual(['', [], undefined, undefined]);
+    // The first EKS environment takes the first default range.
+    expect(prod.vpcCidr).toBe('10.10.0.0/16');
+    const full = resolvePlatform({
+      ...answers,
+      environments: [{ name: 'dev', target: { kind: 'kubernetes', context: 'office', gateway: 'NodePort', objectStorage: { endpoint: 'http://minio.lab:9000' }, secrets: 'vault', vault: { server: 'https://vault.lab:8200' } } }],
+    }).environments[0].target;
+    expect(full).toMatchObject({
+      gateway: { exposure: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 },
+      objectStorage: { endpoint: 'http://minio.lab:9000', region: 'us-east-1', forcePathStyle: true },
+      secrets: { kind: 'vault', server: 'https://vault.lab:8200', path: 'secret', authPath: 'kubernetes', role: 'acme-dev' },
+    });
+    expect(resolvePlatform({ ...answers, environments: [{ name: 'dev', target: { kind: 'eks' } }] }).environments[0].target).toBeUndefined();
+  });
+
+  it('refuses the answers of an EKS cluster and VPC for it, each by name', () => {
+    const eksOnly = { vpcCidr: '10.50.0.0/16', availabilityZones: 2, natGateways: 'single', clusterPublicAccessCidrs: [], logRetentionDays: 7, flowLogRetentionDays: 7, interfaceEndpoints: true, nodes: {}, vpn: true, budgetUsd: 100 };
+    const found = issues({ ...eksOnly, profile: 'lean', target: { kind: 'kubernetes', context: 'office' } });
+    expect(found).toEqual([
+      ...Object.keys(eksOnly).map((f) => `environments[0].${f}: applies to the EKS cluster and VPC the platform creates, and dev runs on an existing cluster (target.kind: kubernetes). Remove it.`),
+      'environments[0].profile: lean shapes the EKS cluster and VPC the platform creates, and dev runs on an existing cluster. Remove it.',
+    ]);
+  });
+
+  it("refuses an existing cluster's answers for EKS, and what the answered exposure or backend does not use", () => {
+    expect(issues({ target: { kind: 'eks', context: 'office', secrets: 'vault' } })).toEqual([
+      'environments[0].target.context: applies only to an existing cluster (kind: kubernetes). Remove it, or set kind: kubernetes.',
+      'environments[0].target.secrets: applies only to an existing cluster (kind: kubernetes). Remove it, or set kind: kubernetes.',
+    ]);
+    expect(issues({ target: { kind: 'kubernetes', httpNodePort: 30080, vault: { server: 'https://vault.lab' } } })).toEqual([
+      'environments[0].target.context: is needed with kind: kubernetes. Give the kubeconfig context that reaches the cluster (`kubectl config get-contexts`).',
+      'environments[0].target.httpNodePort: applies only to gateway: NodePort (gateway is LoadBalancer). Remove it, or set gateway: NodePort.',
+      'environments[0].target.vault: applies only to secrets: vault (secrets is kubernetes). Remove it, or set secrets: vault.',
+    ]);
+    expect(issues({ target: { kind: 'kubernetes', context: 'office', secrets: 'vault', gateway: 'NodePort', httpNodePort: 30443 } })).toEqual([
+      'environments[0].target.httpsNodePort: 30443 is the HTTP node port too. Give HTTP and HTTPS a port each (e.g. 30080 and 30443).',
+      'environments[0].target.vault: is needed with secrets: vault. Give at least its server (e.g. vault: { server: https://vault.office.example.com:8200 }).',
+    ]);
+  });
+
+  it('checks each value with a fix: context, URLs, node ports, StorageClass, Vault paths', () => {
+    const bad = { kind: 'kubernetes', context: 'my office', apiServer: 'k8s.lab:6443', storageClass: 'Fast_SSD', gateway: 'Ingress', httpsNodePort: 443, vault: { server: 'https://vault.lab', path: '/secret/' } };
+    expect(issues({ target: bad })).toEqual([
+      'environments[0].target.context: "my office" is not valid. Use the name of a context of your kubeconfig, as `kubectl config get-contexts` lists it (no spaces).',
+      `environments[0].target.apiServer: "k8s.lab:6443" is not valid. Use the server's URL with its scheme, without query or credentials (e.g. https://k8s.office.example.com:6443).`,
+      'environments[0].target.storageClass: "Fast_SSD" is not valid. Use the name of a StorageClass of the cluster (`kubectl get storageclass`), e.g. longhorn.',
+      'environments[0].target.gateway: "Ingress" is not a known Gateway exposure. Use one of: LoadBalancer, NodePort.',
+      "environments[0].target.httpsNodePort: use a port from 30000 to 32767 (the API server's default --service-node-port-range).",
+      'environments[0].target.vault.path: "/secret/" is not valid. Use the mount path of a KV version 2 engine, without slashes around it (e.g. secret).',
+    ]);
+  });
+
+  it('refuses velero without object storage, and a service bucket (S3 through Pod Identity) on a platform with such an environment', () => {
+    expect(issues({ target: { kind: 'kubernetes', context: 'office' } }, { supportingServices: ['velero'], services: [{ name: 'api', bucket: true }] })).toEqual([
+      'environments[0].target.objectStorage: is needed by velero, which keeps dev\'s backups there. Give an S3-compatible store (e.g. objectStorage: { endpoint: https://minio.office.example.com:9000 }), or remove velero from supportingServices.',
+      'services[0].bucket: gives api an S3 bucket reached with EKS Pod Identity, and dev runs on an existing cluster. Set bucket: false, or run dev on EKS.',
+    ]);
+    expect(issues({ target: { kind: 'kubernetes', context: 'office', objectStorage: { endpoint: 'https://minio.lab' } } }, { supportingServices: ['velero'] })).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { ciRoleName, SUPPORTING_SERVICES, type ExistingCluster } from '@platform-kit/config';
+import { ciRoleName, SUPPORTING_SERVICES, type TargetInput } from '@platform-kit/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, readSynthesized } from '../src';
 import { decide, PlatformIam, type Request } from './iam-model';
@@ -9,14 +9,13 @@ import { removeOutdirs, synth, terraformAvailable, validateStacks, type Json, ty
  * dev's only stack installs Argo CD with Helm through the context, and nothing of AWS: no provider, no resource,
  * no zone, CI roles that reach its state and nothing else. prod is the EKS environment it always was.
  */
-const OFFICE: ExistingCluster = {
+const OFFICE: TargetInput = {
   kind: 'kubernetes',
   context: 'office',
   apiServer: 'https://k8s.office.example.com:6443',
   storageClass: 'local-path',
-  gateway: { exposure: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 },
-  objectStorage: { endpoint: 'https://minio.office.example.com', region: 'us-east-1', forcePathStyle: true },
-  secrets: { kind: 'kubernetes' },
+  gateway: 'NodePort',
+  objectStorage: { endpoint: 'https://minio.office.example.com' },
 };
 
 let s: Synthesized;

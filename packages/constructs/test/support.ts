@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { resolvePlatform, type AnswersInput, type ExistingCluster, type Platform } from '@platform-kit/config';
+import { resolvePlatform, type AnswersInput, type TargetInput, type Platform } from '@platform-kit/config';
 import { expect } from 'vitest';
 import { helmValuesFiles } from '@platform-kit/projen';
 import { PlatformApp, type HelmValuesSource, type SynthesizedStack } from '../src';
@@ -55,8 +55,8 @@ export function removeOutdirs(): void {
   for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-export function synth(answers: AnswersInput, existingClusters: Record<string, ExistingCluster> = {}): Synthesized {
-  const platform = onExistingClusters(resolvePlatform(answers), existingClusters);
+export function synth(answers: AnswersInput, existingClusters: Record<string, TargetInput> = {}): Synthesized {
+  const platform = resolvePlatform(onExistingClusters(answers, existingClusters));
   const outdir = mkdtempSync(join(tmpdir(), 'pk-stacks-'));
   outdirs.push(outdir);
   const app = new PlatformApp(platform, { outdir, helmValues: renderedValues(platform) });

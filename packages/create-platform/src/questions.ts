@@ -20,7 +20,7 @@ import {
   type Platform,
   type Service,
 } from '@platform-kit/config';
-import { isPlainObject } from './answers';
+import { isPlainObject, valueAt } from './answers';
 
 /*
  * The wizard's questions: one per answer of the answers schema (a test walks the schema to keep it so).
@@ -77,8 +77,8 @@ export interface Question {
   readonly parse?: (text: string) => unknown;
   /** Answer value to text (text questions' defaults). */
   readonly format?: (value: unknown) => string;
-  /** The question is asked only when its answer applies to the platform so far. */
-  readonly when?: (platform: Platform) => boolean;
+  /** The question is asked only when its answer applies to the platform so far (and to the list entry asked about). */
+  readonly when?: (platform: Platform, entry: number) => boolean;
   /** Recorded even when it equals its default: a name, or a placeholder a real platform replaces. */
   readonly always?: boolean;
 }
@@ -167,6 +167,30 @@ const options = <T extends string | number>(values: readonly T[], describe: (v: 
 const TAGGED = ['owner', 'cost-center'];
 /** The choices of a true/false answer: no, then yes, each with what it means. */
 const yesNo = (no: string | undefined, yes: string): Choice[] => [{ value: false, name: 'no', ...(no === undefined ? {} : { description: no }) }, { value: true, name: 'yes', description: yes }];
+/** The environment runs on an EKS cluster of its own: its network and node answers apply. */
+const onEks = (p: Platform, i: number) => env(p, i).target === undefined;
+/** The existing cluster an environment runs on, if it does. */
+const existing = (p: Platform, i: number) => env(p, i).target;
+const onExisting = (p: Platform, i: number) => existing(p, i) !== undefined;
+const vault = (p: Platform, i: number) => {
+  const secrets = existing(p, i)?.secrets;
+  return secrets?.kind === 'vault' ? secrets : undefined;
+};
+/** Empty or "none" is no answer; anything else is the trimmed text. */
+const noneOrText = (t: string) => (['', 'none'].includes(t.trim().toLowerCase()) ? undefined : t.trim());
+
+/** The cluster in one answer: `eks`, or the kubeconfig context of an existing cluster. */
+export function parseCluster(text: string): { kind: string; context?: string } {
+  const answer = text.trim();
+  return answer.toLowerCase() === 'eks' ? { kind: 'eks' } : { kind: 'kubernetes', context: answer };
+}
+
+/** The secrets backend in one answer: `kubernetes`, or the URL of a Vault server. */
+export function parseSecretsBackend(text: string): { secrets: string; vault?: { server: string } } {
+  const answer = text.trim();
+  return answer.toLowerCase() === 'kubernetes' ? { secrets: 'kubernetes' } : { secrets: 'vault', vault: { server: answer } };
+}
+
 /** The Gateway (NGINX Gateway Fabric) is installed: a service can be public. */
 const usesGateway = (p: Platform) => p.supportingServices.includes('nginx');
 
@@ -216,6 +240,124 @@ export const QUESTIONS: readonly Question[] = [
 
   // Environments: the names, then (if asked for) each environment's settings
   { field: 'environments', group: 'environments', kind: 'text', message: 'Environments', hint: 'in promotion order, comma-separated', current: (p) => p.environments.map((e) => e.name), parse: parseList, format: formatList },
+  {
+    // One question for both fields: an existing cluster is answered by its kubeconfig context.
+    field: 'environments[].target',
+    fields: ['environments[].target.kind', 'environments[].target.context'],
+    group: 'environments',
+    kind: 'text',
+    message: 'cluster',
+    hint: 'eks (a cluster the platform creates), or the kubeconfig context of an existing cluster',
+    current: (p, i) => ({ kind: existing(p, i) ? 'kubernetes' : 'eks', context: existing(p, i)?.context }),
+    parse: parseCluster,
+    format: (v) => {
+      const cluster = v as { kind: string; context?: string };
+      return cluster.kind === 'eks' ? 'eks' : (cluster.context ?? '');
+    },
+  },
+  { field: 'environments[].target.apiServer', group: 'environments', kind: 'text', message: 'API server URL', hint: 'for the docs; optional', current: (p, i) => existing(p, i)?.apiServer, parse: optionalText, format: formatText, when: onExisting },
+  {
+    field: 'environments[].target.storageClass',
+    group: 'environments',
+    kind: 'text',
+    message: 'StorageClass',
+    hint: "kubectl get storageclass; empty: the cluster's default",
+    current: (p, i) => existing(p, i)?.storageClass,
+    parse: optionalText,
+    format: formatText,
+    when: onExisting,
+  },
+  {
+    field: 'environments[].target.gateway',
+    group: 'environments',
+    kind: 'select',
+    message: 'Gateway exposure',
+    current: (p, i) => existing(p, i)?.gateway.exposure,
+    choices: () => [
+      { value: 'LoadBalancer', name: 'LoadBalancer', description: "an address from the cluster's own balancer (MetalLB, a cloud's)" },
+      { value: 'NodePort', name: 'NodePort', description: 'node ports that a balancer of yours sends ports 80 and 443 to' },
+    ],
+    when: onExisting,
+  },
+  {
+    field: 'environments[].target',
+    fields: ['environments[].target.httpNodePort', 'environments[].target.httpsNodePort'],
+    group: 'environments',
+    kind: 'text',
+    message: 'node ports: http, https',
+    hint: 'e.g. 30080, 30443; 30000 to 32767',
+    current: (p, i) => {
+      const gateway = existing(p, i)?.gateway;
+      return gateway?.exposure === 'NodePort' ? { httpNodePort: gateway.httpNodePort, httpsNodePort: gateway.httpsNodePort } : undefined;
+    },
+    parse: (text) => {
+      const parts = text.split(',').map((s) => s.trim());
+      if (parts.length !== 2) throw new Error(`"${text}" is not two ports. Write the HTTP and HTTPS node ports (e.g. 30080, 30443).`);
+      return { httpNodePort: parseCount(parts[0]), httpsNodePort: parseCount(parts[1]) };
+    },
+    format: (v) => {
+      const ports = v as { httpNodePort: number; httpsNodePort: number } | undefined;
+      return ports ? `${ports.httpNodePort}, ${ports.httpsNodePort}` : '';
+    },
+    when: (p, i) => existing(p, i)?.gateway.exposure === 'NodePort',
+  },
+  {
+    field: 'environments[].target.objectStorage.endpoint',
+    group: 'environments',
+    kind: 'text',
+    message: 'S3-compatible object storage',
+    hint: 'its URL (e.g. MinIO); none: Loki on one volume and no PostgreSQL backups',
+    current: (p, i) => existing(p, i)?.objectStorage?.endpoint,
+    parse: noneOrText,
+    format: (v) => (v === undefined ? 'none' : String(v)),
+    when: onExisting,
+  },
+  {
+    field: 'environments[].target.objectStorage.region',
+    group: 'environments',
+    kind: 'text',
+    message: 'object storage region',
+    hint: 'what the store expects in signatures',
+    current: (p, i) => existing(p, i)?.objectStorage?.region,
+    parse: (t) => t.trim(),
+    format: formatText,
+    when: (p, i) => existing(p, i)?.objectStorage !== undefined,
+  },
+  {
+    field: 'environments[].target.objectStorage.forcePathStyle',
+    group: 'environments',
+    kind: 'select',
+    message: 'path-style requests',
+    current: (p, i) => existing(p, i)?.objectStorage?.forcePathStyle,
+    choices: () => yesNo('virtual-hosted: <bucket>.<endpoint>/<key>', '<endpoint>/<bucket>/<key>, which MinIO needs'),
+    when: (p, i) => existing(p, i)?.objectStorage !== undefined,
+  },
+  {
+    // One question for both fields: Vault is answered by its URL.
+    field: 'environments[].target',
+    fields: ['environments[].target.secrets', 'environments[].target.vault.server'],
+    group: 'environments',
+    kind: 'text',
+    message: 'secrets backend',
+    hint: 'kubernetes (Secrets in the cluster, passwords generated there), or the URL of a Vault server',
+    current: (p, i) => ({ secrets: existing(p, i)?.secrets.kind, vault: vault(p, i) ? { server: vault(p, i)!.server } : undefined }),
+    parse: parseSecretsBackend,
+    format: (v) => (v as { vault?: { server: string } }).vault?.server ?? 'kubernetes',
+    when: onExisting,
+  },
+  { field: 'environments[].target.vault.path', group: 'environments', kind: 'text', message: 'Vault KV v2 mount', current: (p, i) => vault(p, i)?.path, parse: (t) => t.trim(), format: formatText, when: (p, i) => vault(p, i) !== undefined },
+  {
+    field: 'environments[].target.vault.authPath',
+    group: 'environments',
+    kind: 'text',
+    message: "Vault's Kubernetes auth mount",
+    hint: 'one per cluster',
+    current: (p, i) => vault(p, i)?.authPath,
+    parse: (t) => t.trim(),
+    format: formatText,
+    when: (p, i) => vault(p, i) !== undefined,
+  },
+  { field: 'environments[].target.vault.role', group: 'environments', kind: 'text', message: 'Vault role', hint: 'of that auth method; the apps store uses <role>-apps', current: (p, i) => vault(p, i)?.role, parse: (t) => t.trim(), format: formatText, when: (p, i) => vault(p, i) !== undefined },
   { field: 'environments[].tier', group: 'environments', kind: 'select', message: 'tier', current: (p, i) => env(p, i).tier, choices: () => options(TIERS, (t) => (t === 'production' ? 'highly available: a NAT gateway per zone, on-demand nodes' : 'cheapest real thing: one NAT gateway, spot nodes')) },
   {
     field: 'environments[].profile',
@@ -227,8 +369,9 @@ export const QUESTIONS: readonly Question[] = [
       { value: 'standard', name: 'standard', description: "the tier's defaults" },
       { value: 'lean', name: 'lean', description: 'non-production only: a NAT instance, one spot node, no audit log; about $150 a month' },
     ],
+    when: onEks,
   },
-  { field: 'environments[].vpcCidr', group: 'environments', kind: 'text', message: 'VPC range', hint: 'a private /16 to /20', current: (p, i) => env(p, i).vpcCidr, parse: (t) => t.trim(), format: formatText },
+  { field: 'environments[].vpcCidr', group: 'environments', kind: 'text', message: 'VPC range', hint: 'a private /16 to /20', current: (p, i) => env(p, i).vpcCidr, parse: (t) => t.trim(), format: formatText, when: onEks },
   {
     field: 'environments[].availabilityZones',
     group: 'environments',
@@ -236,6 +379,7 @@ export const QUESTIONS: readonly Question[] = [
     message: 'availability zones',
     current: (p, i) => env(p, i).zoneIds.length,
     choices: (p) => options(availabilityZoneIds(p.aws.region).map((_, n) => n + 1).filter((n) => n >= 2)),
+    when: onEks,
   },
   {
     field: 'environments[].natGateways',
@@ -245,8 +389,9 @@ export const QUESTIONS: readonly Question[] = [
     current: (p, i) => env(p, i).natGateways,
     choices: () =>
       options(NAT_STRATEGIES, (n) => ({ single: 'one: cheaper, but a zone outage stops outbound traffic', 'per-az': 'one per zone: highly available', instance: 'one small NAT instance: cheapest, least available' })[n]),
+    when: onEks,
   },
-  { field: 'environments[].clusterPublicAccessCidrs', group: 'environments', kind: 'text', message: 'public Kubernetes API access', hint: 'CIDRs, comma-separated; none keeps the endpoint private', current: (p, i) => env(p, i).clusterPublicAccessCidrs, parse: parseList, format: (v) => formatList(v) || 'none' },
+  { field: 'environments[].clusterPublicAccessCidrs', group: 'environments', kind: 'text', message: 'public Kubernetes API access', hint: 'CIDRs, comma-separated; none keeps the endpoint private', current: (p, i) => env(p, i).clusterPublicAccessCidrs, parse: parseList, format: (v) => formatList(v) || 'none', when: onEks },
   {
     field: 'environments[].interfaceEndpoints',
     group: 'environments',
@@ -254,9 +399,10 @@ export const QUESTIONS: readonly Question[] = [
     message: 'ECR and STS interface endpoints',
     current: (p, i) => env(p, i).interfaceEndpoints,
     choices: () => yesNo('through the NAT gateways (S3 always has a free gateway endpoint)', 'inside the VPC; billed per zone and hour'),
+    when: onEks,
   },
-  { field: 'environments[].logRetentionDays', group: 'environments', kind: 'select', message: 'control-plane log retention (days)', current: (p, i) => env(p, i).logRetentionDays, choices: () => options(LOG_RETENTION_DAYS) },
-  { field: 'environments[].flowLogRetentionDays', group: 'environments', kind: 'select', message: 'flow log retention (days)', current: (p, i) => env(p, i).flowLogRetentionDays, choices: () => options(LOG_RETENTION_DAYS) },
+  { field: 'environments[].logRetentionDays', group: 'environments', kind: 'select', message: 'control-plane log retention (days)', current: (p, i) => env(p, i).logRetentionDays, choices: () => options(LOG_RETENTION_DAYS), when: onEks },
+  { field: 'environments[].flowLogRetentionDays', group: 'environments', kind: 'select', message: 'flow log retention (days)', current: (p, i) => env(p, i).flowLogRetentionDays, choices: () => options(LOG_RETENTION_DAYS), when: onEks },
   {
     field: 'environments[].letsEncrypt',
     group: 'environments',
@@ -266,8 +412,8 @@ export const QUESTIONS: readonly Question[] = [
     choices: () => options(LETS_ENCRYPT_SERVERS, (s) => (s === 'staging' ? 'untrusted certificates, no rate-limit lockouts on rebuilds' : 'trusted certificates')),
     when: usesCertificateEmail,
   },
-  { field: 'environments[].nodes.instanceTypes', group: 'environments', kind: 'multi', message: 'node instance types', current: (p, i) => env(p, i).nodes.instanceTypes, choices: () => options(INSTANCE_TYPES) },
-  { field: 'environments[].nodes.capacityType', group: 'environments', kind: 'select', message: 'node capacity', current: (p, i) => env(p, i).nodes.capacityType, choices: () => options(CAPACITY_TYPES, (c) => (c === 'spot' ? 'up to 90% cheaper, can be reclaimed' : undefined)) },
+  { field: 'environments[].nodes.instanceTypes', group: 'environments', kind: 'multi', message: 'node instance types', current: (p, i) => env(p, i).nodes.instanceTypes, choices: () => options(INSTANCE_TYPES), when: onEks },
+  { field: 'environments[].nodes.capacityType', group: 'environments', kind: 'select', message: 'node capacity', current: (p, i) => env(p, i).nodes.capacityType, choices: () => options(CAPACITY_TYPES, (c) => (c === 'spot' ? 'up to 90% cheaper, can be reclaimed' : undefined)), when: onEks },
   {
     // One question: minSize <= desiredSize <= maxSize can only be checked together.
     field: 'environments[].nodes',
@@ -287,8 +433,9 @@ export const QUESTIONS: readonly Question[] = [
       const n = v as { minSize: number; desiredSize: number; maxSize: number };
       return `${n.minSize}, ${n.desiredSize}, ${n.maxSize}`;
     },
+    when: onEks,
   },
-  { field: 'environments[].nodes.diskSizeGiB', group: 'environments', kind: 'text', message: 'node disk (GiB)', current: (p, i) => env(p, i).nodes.diskSizeGiB, parse: parseCount, format: formatText },
+  { field: 'environments[].nodes.diskSizeGiB', group: 'environments', kind: 'text', message: 'node disk (GiB)', current: (p, i) => env(p, i).nodes.diskSizeGiB, parse: parseCount, format: formatText, when: onEks },
   {
     // On or off here; its client range and subnets keep their defaults (an answers file can set them).
     field: 'environments[].vpn',
@@ -297,6 +444,7 @@ export const QUESTIONS: readonly Question[] = [
     message: 'VPN for operators (AWS Client VPN)',
     current: (p, i) => env(p, i).vpn !== undefined,
     choices: () => yesNo('reach the private API from inside the VPC (the CI runner)', 'mutual TLS, split tunnel; about $73 a month per subnet plus connection hours'),
+    when: onEks,
   },
   {
     field: 'environments[].budgetUsd',
@@ -307,6 +455,7 @@ export const QUESTIONS: readonly Question[] = [
     current: (p, i) => env(p, i).budgetUsd,
     parse: (t) => (t.trim() === '' ? undefined : parseCount(t)),
     format: formatText,
+    when: onEks,
   },
 
   // Supporting services: before the services, whose public answer needs the Gateway (nginx)
@@ -472,6 +621,7 @@ type Draft = Record<string, unknown>;
 
 /** A copy of the answers with `value` at `path`; list entries given as names become objects to take settings. */
 export function withAnswer(answers: Draft, path: readonly (string | number)[], value: unknown, merge = false): Draft {
+  if (value === undefined) return withoutAnswer(answers, path);
   const copy = structuredClone(answers);
   let node: Record<string | number, unknown> = copy;
   path.forEach((key, depth) => {
@@ -486,6 +636,17 @@ export function withAnswer(answers: Draft, path: readonly (string | number)[], v
     node[key] = next;
     node = next as Record<string | number, unknown>;
   });
+  return copy;
+}
+
+/**
+ * A copy of the answers without the one at `path` (no answer: its default). Nothing is created on the way, so that
+ * leaving out an optional object's field (object storage: none) does not leave an empty object behind.
+ */
+function withoutAnswer(answers: Draft, path: readonly (string | number)[]): Draft {
+  const copy = structuredClone(answers);
+  const parent = valueAt(copy, path.slice(0, -1));
+  if (isPlainObject(parent)) delete parent[path[path.length - 1]];
   return copy;
 }
 

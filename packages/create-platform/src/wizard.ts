@@ -46,7 +46,7 @@ export async function runWizard(options: WizardOptions): Promise<AnswersInput> {
   let group: Group | undefined;
 
   const askOne = async (question: Question, entry = 0, entryName?: string) => {
-    if (question.when && !question.when(resolveDraft(draft))) return;
+    if (question.when && !question.when(resolveDraft(draft), entry)) return;
     const path = answerPath(question, entry);
     const message = entryName ? `${entryName}: ${question.message}` : question.message;
     const givenValue = valueAt(given, path);

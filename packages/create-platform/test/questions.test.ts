@@ -19,6 +19,30 @@ function schemaFields(): string[] {
   ].sort();
 }
 
+/** dev on an existing cluster with every answer a question asks about (node ports, object storage, Vault), then prod on EKS. */
+function existingClusterPlatform() {
+  const result = validateAnswers({
+    environments: [
+      {
+        name: 'dev',
+        target: {
+          kind: 'kubernetes',
+          context: 'office',
+          gateway: 'NodePort',
+          objectStorage: { endpoint: 'https://minio.office.example.com:9000' },
+          secrets: 'vault',
+          vault: { server: 'https://vault.office.example.com:8200' },
+        },
+      },
+      'prod',
+    ],
+  });
+  if (!result.ok) throw new Error('must validate');
+  return result.platform;
+}
+const onCluster = existingClusterPlatform();
+const aboutTarget = (q: (typeof QUESTIONS)[number]) => (q.fields ?? [q.field]).some((f) => f.startsWith('environments[].target.'));
+
 describe('wizard questions', () => {
   it('ask for every answer of the schema, each once', () => {
     const asked = QUESTIONS.flatMap((q) => q.fields ?? [q.field]).sort();
@@ -30,11 +54,14 @@ describe('wizard questions', () => {
     const result = validateAnswers({});
     if (!result.ok) throw new Error('defaults must validate');
     for (const q of QUESTIONS) {
-      const value = q.current(result.platform, 0);
-      if (['owner', 'costCenter', 'environments[].budgetUsd'].includes(q.field)) expect(value, q.field).toBeUndefined(); // optional tags; a budget derived from the estimate
+      // The questions about an existing cluster, for an environment on one.
+      const platform = aboutTarget(q) ? onCluster : result.platform;
+      const value = q.current(platform, 0);
+      // Optional tags; a budget derived from the estimate; an API server for the docs; the cluster's default StorageClass.
+      if (['owner', 'costCenter', 'environments[].budgetUsd', 'environments[].target.apiServer', 'environments[].target.storageClass'].includes(q.field)) expect(value, q.field).toBeUndefined();
       else expect(value, q.field).toBeDefined();
       if (q.kind === 'text') expect(typeof q.format!(value), q.field).toBe('string');
-      if (q.kind !== 'text') expect(q.choices!(result.platform, 0).map((c) => c.value), q.field).toEqual(expect.arrayContaining(Array.isArray(value) ? value : [value]));
+      if (q.kind !== 'text') expect(q.choices!(platform, 0).map((c) => c.value), q.field).toEqual(expect.arrayContaining(Array.isArray(value) ? value : [value]));
     }
   });
 
@@ -42,8 +69,9 @@ describe('wizard questions', () => {
     const result = validateAnswers({ environments: ['dev', 'prod'] });
     if (!result.ok) throw new Error('must validate');
     for (const q of QUESTIONS.filter((q) => q.kind === 'text'))
-      for (const entry of [0, 1].filter((i) => !q.field.startsWith('services[]') || i === 0)) {
-        const value = q.current(result.platform, entry);
+      // A service's questions, and those about an existing cluster (dev's), for the first entry only.
+      for (const entry of [0, 1].filter((i) => i === 0 || !(q.field.startsWith('services[]') || (aboutTarget(q) && q.when)))) {
+        const value = q.current(aboutTarget(q) && q.when ? onCluster : result.platform, entry);
         const parsed = q.parse!(q.format!(value));
         expect(parsed ?? undefined, q.field).toEqual(value ?? undefined);
       }
@@ -141,8 +169,8 @@ describe('wizard questions', () => {
       if (!result.ok) throw new Error('must validate');
       return result.platform;
     };
-    expect(production.when!(platform(['dev', 'staging']))).toBe(false);
-    expect(production.when!(platform(['dev', 'prod']))).toBe(true);
+    expect(production.when!(platform(['dev', 'staging']), 0)).toBe(false);
+    expect(production.when!(platform(['dev', 'prod']), 0)).toBe(true);
     // Recorded field by field: only what differs from the tier default.
     expect(production.fields).toEqual(['minReplicas', 'maxReplicas', 'cpu', 'memory'].map((f) => `services[].tiers.production.${f}`));
   });
@@ -151,11 +179,11 @@ describe('wizard questions', () => {
     const result = validateAnswers({ services: ['api', 'web', 'worker'] });
     if (!result.ok) throw new Error('must validate');
     const pub = QUESTIONS.find((q) => q.field === 'services[].public')!;
-    expect(pub.when!(result.platform)).toBe(true);
+    expect(pub.when!(result.platform, 0)).toBe(true);
     expect(pub.choices!(result.platform, 1).find((c) => c.value === true)!.description).toContain('https://web.<env>.<domain>');
     const noGateway = validateAnswers({ supportingServices: ['redis'] });
     if (!noGateway.ok) throw new Error('must validate');
-    expect(pub.when!(noGateway.platform)).toBe(false);
+    expect(pub.when!(noGateway.platform, 0)).toBe(false);
     expect(checkAnswer({ supportingServices: ['redis'] }, ['services', 0, 'public'], true)).toContain('api is public, which needs the Gateway');
     expect(checkAnswer({ services: ['grafana'] }, ['services', 0, 'public'], true)).toContain("grafana.<env>.<domain> is grafana's host name");
 
@@ -163,7 +191,7 @@ describe('wizard questions', () => {
     expect(callers.choices!(result.platform, 1).map((c) => c.value)).toEqual(['api', 'worker']);
     const one = validateAnswers({ services: ['api'] });
     if (!one.ok) throw new Error('must validate');
-    expect(callers.when!(one.platform)).toBe(false);
+    expect(callers.when!(one.platform, 0)).toBe(false);
     expect(checkAnswer({ services: ['api', 'web'] }, ['services', 0, 'callers'], ['api'])).toContain('api cannot list itself');
   });
 
@@ -185,6 +213,44 @@ describe('wizard questions', () => {
     expect(order.indexOf('services[].port')).toBeLessThan(order.indexOf('services[].public'));
     // The supporting services are chosen first: whether a service can be public depends on them.
     expect(order.indexOf('supportingServices')).toBeLessThan(order.indexOf('services'));
+  });
+
+  it('an environment on an existing cluster: the target is asked first, then only the questions that apply', () => {
+    const eksOnly = QUESTIONS.filter((q) => q.when && !aboutTarget(q) && q.field.startsWith('environments[]') && q.when(onCluster, 1) && !q.when(onCluster, 0)).map((q) => q.field);
+    expect(eksOnly.sort()).toEqual(
+      ['profile', 'vpcCidr', 'availabilityZones', 'natGateways', 'clusterPublicAccessCidrs', 'interfaceEndpoints', 'logRetentionDays', 'flowLogRetentionDays', 'nodes.instanceTypes', 'nodes.capacityType', 'nodes', 'nodes.diskSizeGiB', 'vpn', 'budgetUsd']
+        .map((f) => `environments[].${f}`)
+        .sort(),
+    );
+    for (const q of QUESTIONS.filter((q) => aboutTarget(q) && q.when)) expect([q.when!(onCluster, 0), q.when!(onCluster, 1)], q.field).toEqual([true, false]);
+    const order = QUESTIONS.map((q) => q.fields?.[0] ?? q.field);
+    expect(order.indexOf('environments[].target.kind')).toBe(order.indexOf('environments') + 1);
+    expect(order.filter((f) => f.startsWith('environments[].target.')).every((f) => order.indexOf(f) < order.indexOf('environments[].tier'))).toBe(true);
+
+    const cluster = QUESTIONS.find((q) => q.fields?.includes('environments[].target.context'))!;
+    expect(cluster.parse!('office-dev')).toEqual({ kind: 'kubernetes', context: 'office-dev' });
+    expect(cluster.parse!(' EKS ')).toEqual({ kind: 'eks' });
+    expect(checkAnswer({ environments: ['dev'] }, ['environments', 0, 'target'], cluster.parse!('office dev'), true)).toContain('context: "office dev" is not valid');
+    // An EKS answer given before it is refused by name.
+    expect(checkAnswer({ environments: [{ name: 'dev', vpcCidr: '10.50.0.0/16' }] }, ['environments', 0, 'target'], cluster.parse!('office'), true)).toContain(
+      'environments[0].vpcCidr: applies to the EKS cluster and VPC the platform creates, and dev runs on an existing cluster',
+    );
+
+    const dev = { environments: [{ name: 'dev', target: { kind: 'kubernetes', context: 'office' } }] };
+    const ports = QUESTIONS.find((q) => q.fields?.includes('environments[].target.httpNodePort'))!;
+    expect(() => ports.parse!('30080')).toThrow('"30080" is not two ports');
+    expect(checkAnswer({ environments: [{ name: 'dev', target: { kind: 'kubernetes', context: 'office', gateway: 'NodePort' } }] }, ['environments', 0, 'target'], ports.parse!('80, 30443'), true)).toContain(
+      'httpNodePort: use a port from 30000 to 32767',
+    );
+    const secrets = QUESTIONS.find((q) => q.fields?.includes('environments[].target.secrets'))!;
+    expect(secrets.parse!('kubernetes')).toEqual({ secrets: 'kubernetes' });
+    expect(checkAnswer(dev, ['environments', 0, 'target'], secrets.parse!('vault.office.example.com'), true)).toContain('vault.server: "vault.office.example.com" is not valid');
+    expect(checkAnswer(dev, ['environments', 0, 'target'], secrets.parse!('https://vault.office.example.com:8200'), true)).toBe(true);
+    // Object storage "none" leaves no empty object behind; velero needs it.
+    const storage = QUESTIONS.find((q) => q.field === 'environments[].target.objectStorage.endpoint')!;
+    expect(storage.parse!('none')).toBeUndefined();
+    expect(withAnswer(dev, ['environments', 0, 'target', 'objectStorage', 'endpoint'], undefined)).toEqual(dev);
+    expect(checkAnswer(dev, ['supportingServices'], ['velero'])).toContain('environments[0].target.objectStorage: is needed by velero');
   });
 
   it('a setting of a list entry given by name turns the entry into an object', () => {

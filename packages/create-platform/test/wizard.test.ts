@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { INSTANCE_TYPES, LANGUAGES, REGION_NAMES } from '@platform-kit/config';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,48 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     // They make the platform once the way is clear.
     expect(await main([join(cwd, 'again'), '--answers', join(cwd, 'create-platform-answers.yaml'), '--yes', '--skip-install'], quiet)).toBe(0);
     expect(platformJson(join(cwd, 'again')).tags.owner).toBe('team-kept');
+  });
+
+  it('an environment on an existing cluster: its context, then the questions about that cluster, and none about a VPC or nodes', async () => {
+    const cwd = tmp();
+    const t = new Terminal(['--skip-install', '--save-answers', 'answers.yaml'], { cwd });
+    const asked = await t.answerAll({
+      Environments: 'dev, prod\r',
+      'dev: cluster': 'office\r',
+      'dev: Gateway exposure': `${down(1)}\r`, // NodePort
+      'dev: S3-compatible object storage': 'https://minio.office.example.com:9000\r',
+      'dev: secrets backend': 'https://vault.office.example.com:8200\r',
+      'Customize each environment': 'y\r',
+    });
+    expect((await t.exited).exitCode).toBe(0);
+    const about = ['API server URL', 'StorageClass', 'Gateway exposure', 'node ports: http, https', 'S3-compatible object storage', 'object storage region', 'path-style requests', 'secrets backend', 'Vault KV v2 mount', "Vault's Kubernetes auth mount", 'Vault role'];
+    const eks = ['profile', 'VPC range', 'availability zones', 'NAT gateways', 'public Kubernetes API access', 'ECR and STS interface endpoints', 'node instance types', 'node capacity', 'nodes: min, desired, max', 'node disk', 'VPN for operators', 'monthly budget'];
+    expect(asked).toEqual(expect.arrayContaining(['dev: cluster', 'prod: cluster', 'dev: tier', ...about.map((q) => `dev: ${q}`), ...eks.map((q) => `prod: ${q}`)]));
+    for (const q of eks) expect(asked).not.toContain(`dev: ${q}`);
+    for (const q of about) expect(asked).not.toContain(`prod: ${q}`);
+    expect(asked.indexOf('dev: cluster')).toBeLessThan(asked.indexOf('Customize each environment'));
+    // The summary's rows wrap: read it as one line.
+    const summary = stripVTControlCharacters(t.text).replace(/\s+/g, ' ');
+    expect(summary).toContain('dev (non-production, existing cluster office, node ports 30080/30443, objects in https://minio.office.example.com:9000, secrets in https://vault.office.example.com:8200)');
+    expect(summary).toContain('then for each of prod: <env>-network, <env>-cluster, <env>-services-aws, <env>-services; dev-services (existing clusters: the in-cluster half only)');
+
+    const target = {
+      kind: 'kubernetes',
+      context: 'office',
+      gateway: 'NodePort',
+      objectStorage: { endpoint: 'https://minio.office.example.com:9000' },
+      secrets: 'vault',
+      vault: { server: 'https://vault.office.example.com:8200' },
+    };
+    expect(parse(readFileSync(join(cwd, 'answers.yaml'), 'utf8')).environments).toEqual([{ name: 'dev', target }, 'prod']);
+    const dev = platformJson(join(cwd, 'acme-platform')).environments[0];
+    expect(dev.target).toEqual({
+      kind: 'kubernetes',
+      context: 'office',
+      gateway: { exposure: 'NodePort', httpNodePort: 30080, httpsNodePort: 30443 },
+      objectStorage: { endpoint: 'https://minio.office.example.com:9000', region: 'us-east-1', forcePathStyle: true },
+      secrets: { kind: 'vault', server: 'https://vault.office.example.com:8200', path: 'secret', authPath: 'kubernetes', role: 'acme-platform-dev' },
+    });
   });
 
   it('custom answers, saved with --save-answers, make the same repo again without the wizard', async () => {
@@ -194,6 +237,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await ok('Kubernetes version');
     await reask('Terraform state bucket', [['Bad_Bucket', 'Use 3-63 lowercase letters']]);
     await reask('Environments', [['dev, Prod', '"Prod" is not valid'], ['dev, dev', '"dev" is listed twice'], ['bootstrap', 'reserved']], 'dev, prod');
+    await reask('dev: cluster', [['office dev', 'is not valid. Use the name of a context of your kubeconfig']]);
     await ok('Customize each environment', 'y\r');
     await ok('dev: tier');
     await ok('dev: profile');
@@ -215,6 +259,7 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     await reask('dev: node disk', [['10', 'use at least 20 GiB']]);
     await ok('dev: VPN for operators (AWS Client VPN)', `${down(1)}\r`);
     await reask('dev: monthly budget (USD)', [['5', 'use at least 10']], '300');
+    await ok('prod: cluster');
     await ok('prod: tier');
     // lean is not offered to a production environment: the schema refuses it there.
     await t.waitFor('? prod: profile');

@@ -365,7 +365,7 @@ function secretStoreProvider(backend: SecretsBackend, store: 'platform' | 'apps'
           server: backend.server,
           path: backend.path,
           version: 'v2',
-          auth: { kubernetes: { mountPath: 'kubernetes', role: store === 'apps' ? `${backend.role}-apps` : backend.role, serviceAccountRef: serviceAccount } },
+          auth: { kubernetes: { mountPath: backend.authPath, role: store === 'apps' ? `${backend.role}-apps` : backend.role, serviceAccountRef: serviceAccount } },
         },
       };
   }

@@ -51,7 +51,8 @@ export function helmValuesContext(platform: Platform, environment: Environment) 
   const target = clusterTarget(platform, environment);
   return {
     platform: { name: platform.name, region: platform.aws.region, accountId: platform.aws.accountId, domain: platform.domain },
-    environment: { name: environment.name, tier: environment.tier, zones: environment.zoneIds.length },
+    // An existing cluster's zones are not known here: two, so that production's Gateway survives the loss of a node.
+    environment: { name: environment.name, tier: environment.tier, zones: target.kind === 'eks' ? environment.zoneIds.length : 2 },
     cluster: {
       name: clusterName(platform, environment),
       autoscalerImageTag: catalogue.kubernetes.clusterAutoscaler[platform.kubernetesVersion as KubernetesVersion],

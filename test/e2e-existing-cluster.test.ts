@@ -44,6 +44,9 @@ describe('create-platform end to end: environments on existing clusters next to 
       expect(stack(name).provider.helm[0].kubernetes).toMatchObject({ config_context: name === 'dev-services' ? 'office' : 'lab' });
       expect(stack(name).terraform.backend.s3.bucket).toBe('acme-platform-tfstate-123456789012');
     }
+    // dev pulls the images with its issuer's web identity; qa gets no pull role (its pull secret is provided by hand).
+    expect(Object.values(stack('shared').resource.aws_iam_openid_connect_provider).map((p: any) => p.url).sort()).toEqual(['https://oidc.office.example.com/k8s', 'https://token.actions.githubusercontent.com']);
+    expect(Object.keys(stack('shared').output).filter((o) => o.endsWith('_registry_pull_role_arn'))).toEqual(['dev_registry_pull_role_arn']);
     // DNS: a sub-zone for prod only.
     expect(Object.values(stack('shared').resource.aws_route53_zone ?? {}).map((z: any) => z.name).sort()).toEqual(['acme.example.com', 'prod.acme.example.com']);
   });

@@ -310,7 +310,7 @@ describe('secrets of environments on existing clusters (answered `target`)', () 
     alerts: { receiver: 'slack', slackChannel: '#ops' },
   };
   const targets: Record<string, TargetInput> = {
-    dev: { kind: 'kubernetes', context: 'office', objectStorage: { endpoint: 'https://minio.acme.example.com' } },
+    dev: { kind: 'kubernetes', context: 'office', objectStorage: { endpoint: 'https://minio.acme.example.com' }, serviceAccountIssuer: 'https://oidc.acme.example.com/office' },
     staging: { kind: 'kubernetes', context: 'office', secrets: 'vault', vault: { server: 'https://vault.acme.example.com:8200', authPath: 'kubernetes-office' } },
   };
   const platform = resolvePlatform(onExistingClusters(base, targets));
@@ -375,8 +375,27 @@ describe('secrets of environments on existing clusters (answered `target`)', () 
     expect(web.spec.data[0].remoteRef.key).toBe('acme/staging/apps/web');
   });
 
-  it('leaves an EKS environment of the same platform on Secrets Manager', () => {
+  it("leaves an EKS environment of the same platform on Secrets Manager, its nodes pulling the images with their role", () => {
     expect(Object.keys(stores('prod')['aws-secrets-manager'])).toEqual(['aws']);
-    expect(inEnv('prod').filter((m) => m.kind === 'Namespace' || m.kind === 'Password')).toEqual([]);
+    expect(inEnv('prod').filter((m) => m.kind === 'Namespace' || m.kind === 'Password' || m.kind === 'ECRAuthorizationToken')).toEqual([]);
+    expect(serviceAccount('prod').imagePullSecrets).toBeUndefined();
+  });
+
+  const serviceAccount = (environment: string) =>
+    files.find((f) => f.path.startsWith(`${GITOPS_DIR}/${environment}/services/web/`) && f.manifest.kind === 'ServiceAccount')!.manifest as Manifest;
+
+  it("pulls the team's images from ECR with a pull secret: refreshed from a web identity token where the issuer is answered, named anyway", () => {
+    const pull = inEnv('dev').filter((m) => m.metadata.namespace === 'apps');
+    expect(pull.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['ServiceAccount/ecr-pull', 'ECRAuthorizationToken/ecr', 'ExternalSecret/ecr-pull']);
+    const [account, generator, secret] = pull;
+    expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/acme/ci/acme-dev-ecr-pull' });
+    expect(generator.spec).toEqual({ region: 'eu-west-1', auth: { jwt: { serviceAccountRef: { name: 'ecr-pull' } } } });
+    expect(secret.spec.target.template.type).toBe('kubernetes.io/dockerconfigjson');
+    // The token lasts 12 hours.
+    expect(secret.spec.refreshInterval).toBe('6h');
+    expect(serviceAccount('dev').imagePullSecrets).toEqual([{ name: 'ecr-pull' }]);
+    // Without an issuer the platform cannot make it: the service still names it, for the one a person provides.
+    expect(inEnv('staging').filter((m) => m.kind === 'ECRAuthorizationToken')).toEqual([]);
+    expect(serviceAccount('staging').imagePullSecrets).toEqual([{ name: 'ecr-pull' }]);
   });
 });

@@ -298,6 +298,19 @@ The role needs a policy that reads \`<path>/data/<platform>/<env>/*\`, bound to 
   'environments[].target.vault.path': { default: '`secret` (the KV version 2 mount of a new Vault)' },
   'environments[].target.vault.authPath': { default: "`kubernetes` (one cluster's auth method; a Vault that serves several clusters mounts one per cluster)" },
   'environments[].target.vault.role': { default: '`<platform>-<env>`' },
+  'environments[].target.serviceAccountIssuer': {
+    default: 'none: no pull credentials from the platform',
+    rule: 'an https URL that AWS STS can reach',
+    example: 'target: { kind: kubernetes, context: office, serviceAccountIssuer: https://oidc.office.example.com/k8s }',
+    notes: `How the cluster pulls the team's images from ECR without a key. The cluster signs its service accounts' tokens
+with this issuer (\`kubectl get --raw /.well-known/openid-configuration\` shows it), and AWS STS must be able to read the
+issuer's discovery document and keys over HTTPS: most on-premises clusters keep them private, so they are published
+first (for example in a public S3 bucket, as the EKS Pod Identity Webhook's self-hosted setup describes), and the API
+server's \`--service-account-issuer\` names that URL. With it, \`shared\` creates an IAM OIDC provider for the issuer and a
+role that only the \`ecr-pull\` service account of the \`apps\` namespace may assume, which may only pull the platform's
+images, and External Secrets refreshes the pull secret \`ecr-pull\` with it every 6 hours. Without it, the services
+still name the pull secret \`ecr-pull\`: create it yourself, or mirror the images into a registry the cluster reaches.`,
+  },
   'environments[].tier': {
     example: '{ name: qa, tier: production }',
     notes: `The tier chooses the defaults of the settings below. Anything you set in the environment object wins.

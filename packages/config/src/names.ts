@@ -86,6 +86,20 @@ export function ecrRegistry(platform: Platform): string {
 }
 
 /** The CI role that pushes the services' images (main and release tags only), e.g. acme-platform-images-push. */
+/** The role an existing cluster's pull secret is refreshed with (web identity of its service account issuer). */
+export function registryPullRoleName(platform: Platform, environment: Environment | string): string {
+  return `${iamPrefix(platform, environment)}ecr-pull`;
+}
+
+export function registryPullRoleArn(platform: Platform, environment: Environment | string): string {
+  return `arn:aws:iam::${platform.aws.accountId}:role${ciRolePath(platform)}${registryPullRoleName(platform, environment)}`;
+}
+
+/** The IAM OIDC provider of a service account issuer: its ARN names the issuer without the scheme. */
+export function oidcProviderArn(platform: Platform, issuer: string): string {
+  return `arn:aws:iam::${platform.aws.accountId}:oidc-provider/${issuer.replace(/^https:\/\//, '')}`;
+}
+
 export function imagesRoleName(platform: Platform): string {
   return `${platform.name}-images-push`;
 }

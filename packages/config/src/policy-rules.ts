@@ -135,8 +135,8 @@ export const POLICY_RULES: readonly RuleInfo[] = [
   {
     id: 'iam-oidc-trust-restricted',
     severity: 'critical',
-    title: 'Roles trusted by GitHub OIDC name the repository (sub) and the audience (aud)',
-    rationale: 'Without a sub condition any GitHub repository, anyone\'s, could assume the role.',
+    title: 'Roles trusted through OIDC name the subject (sub: the GitHub repository, or one service account of a cluster) and the audience (aud)',
+    rationale: "Without a sub condition any GitHub repository, anyone's, or any service account of the cluster could assume the role.",
   },
   {
     id: 'secrets-encrypted',

@@ -304,6 +304,10 @@ export const targetInputSchema = record({
   objectStorage: objectStorageInputSchema.optional(),
   secrets: oneOf(SECRETS_BACKENDS, 'secrets backend').optional(),
   vault: vaultInputSchema.optional(),
+  serviceAccountIssuer: pattern(
+    /^https:\/\/[A-Za-z0-9.-]+(\/[\w.~%-]+)*$/,
+    "Use the cluster's service account issuer (`kubectl get --raw /.well-known/openid-configuration`, its issuer): an https URL without port, query or trailing slash, e.g. https://oidc.office.example.com/k8s.",
+  ).optional(),
 });
 
 /** An environment given as an object (`environments[]`): its name and per-environment settings. */
@@ -730,7 +734,7 @@ type Issue = { path: (string | number)[]; message: string };
 /** The answers of an environment that shape an EKS cluster and its VPC: they do not apply to an existing cluster. */
 const EKS_ONLY_FIELDS = ['vpcCidr', 'availabilityZones', 'natGateways', 'clusterPublicAccessCidrs', 'logRetentionDays', 'flowLogRetentionDays', 'interfaceEndpoints', 'nodes', 'vpn', 'budgetUsd'] as const;
 /** The answers of `environments[].target` that describe an existing cluster. */
-const EXISTING_CLUSTER_FIELDS = ['context', 'apiServer', 'storageClass', 'gateway', 'httpNodePort', 'httpsNodePort', 'objectStorage', 'secrets', 'vault'] as const;
+const EXISTING_CLUSTER_FIELDS = ['context', 'apiServer', 'storageClass', 'gateway', 'httpNodePort', 'httpsNodePort', 'objectStorage', 'secrets', 'vault', 'serviceAccountIssuer'] as const;
 
 type EnvironmentInput = Exclude<ParsedAnswers['environments'][number], string>;
 
@@ -778,6 +782,7 @@ function resolveTarget(e: EnvironmentInput, path: (string | number)[], platformN
       backend === 'vault'
         ? { kind: 'vault', server: t.vault?.server ?? '', path: t.vault?.path ?? 'secret', authPath: t.vault?.authPath ?? 'kubernetes', role: t.vault?.role ?? `${platformName}-${e.name}` }
         : { kind: 'kubernetes' },
+    ...(t.serviceAccountIssuer === undefined ? {} : { serviceAccountIssuer: t.serviceAccountIssuer }),
   };
 }
 

@@ -17,6 +17,12 @@ export const SERVICES_PROJECT = 'services';
 export const APPS_SECRET_STORE = 'apps-secrets';
 /** The port of each service's Service (in front of the container's `http` port): what callers, routes and proxies use. */
 export const SERVICE_PORT = 80;
+/**
+ * The pull secret of the team's images on a cluster outside EKS: External Secrets refreshes it from an ECR token,
+ * generated with the service account's web identity (`target.serviceAccountIssuer`), or a person provides it.
+ */
+export const REGISTRY_PULL = { secret: 'ecr-pull', serviceAccount: 'ecr-pull', generator: 'ecr' } as const;
+
 /** Label every object of a team's service carries: its name (also the pods' selector). */
 export const SERVICE_LABEL = 'app.kubernetes.io/name';
 
@@ -34,6 +40,8 @@ export interface ServiceDelivery {
   readonly secret?: { readonly name: string; readonly remoteKey: string; readonly secretsManagerName: string; readonly keys: readonly string[] };
   /** Its own S3 bucket and the IAM role bound to its service account by Pod Identity (`bucket: true`). */
   readonly storage?: { readonly bucket: string; readonly role: string; readonly serviceAccount: string };
+  /** The image pull secret its pods use: on a cluster whose nodes have no ECR access of their own. */
+  readonly pullSecret?: string;
   /** A PodDisruptionBudget keeps a replica up during node drains (production tiers). */
   readonly disruptionBudget: boolean;
   /** A ServiceMonitor scrapes GET /metrics (when Prometheus is selected). */
@@ -56,6 +64,7 @@ export const PROMETHEUS_PODS = { namespace: supportingService('prometheus').name
 
 export function serviceDeliveries(platform: Platform, environment: Environment): ServiceDelivery[] {
   const production = environment.tier === 'production';
+  const pulled = clusterTarget(platform, environment).registryAccess !== 'node-role';
   return platform.services.map((service) => ({
     service,
     namespace: APPS_NAMESPACE,
@@ -76,6 +85,7 @@ export function serviceDeliveries(platform: Platform, environment: Environment):
     ...(service.bucket
       ? { storage: { bucket: appBucketName(platform, environment, service.name), role: appRoleName(platform, environment, service.name), serviceAccount: service.name } }
       : {}),
+    ...(pulled ? { pullSecret: REGISTRY_PULL.secret } : {}),
     disruptionBudget: production,
     monitored: platform.supportingServices.includes('prometheus'),
     proxied: platform.supportingServices.includes('oathkeeper'),

@@ -160,7 +160,7 @@ export function environmentReleases(platform: Platform, environment: Environment
 }
 
 /** The supporting services an environment installs: the selected ones, but external-dns only where it has a zone to keep. */
-function environmentServices(platform: Platform, environment: Environment): SupportingServiceName[] {
+export function environmentServices(platform: Platform, environment: Environment): SupportingServiceName[] {
   return platform.supportingServices.filter((s) => s !== 'external-dns' || environmentHasDnsZone(platform, environment));
 }
 

@@ -57,6 +57,12 @@ export interface ClusterTarget {
   secrets: SecretsBackend;
   /** Whether the cost estimate can price the environment (AWS prices; another cluster's cost is not known here). */
   priced: boolean;
+  /**
+   * How the nodes pull the team's images from ECR: `node-role` (the EKS nodes' IAM role), `web-identity` (a pull
+   * secret External Secrets refreshes with a role that trusts the cluster's service account issuer), or `none` (a pull
+   * secret a person provides, or a registry of the cluster's own).
+   */
+  registryAccess: 'node-role' | 'web-identity' | 'none';
 }
 
 /** How many zones the Gateway's load balancer spans: every zone of the VPC, or one with the `lean` profile. */
@@ -96,6 +102,7 @@ export function eksTarget(platform: Platform, environment: Environment): Cluster
     workloadIdentity: 'eks-pod-identity',
     secrets: { kind: 'aws-secrets-manager', region },
     priced: true,
+    registryAccess: 'node-role',
   };
 }
 
@@ -123,6 +130,11 @@ export interface ExistingCluster {
   objectStorage?: { endpoint: string; region: string; forcePathStyle: boolean };
   /** Vault: its URL, the KV version 2 mount, the mount of the cluster's Kubernetes auth method, and the role to log in with. */
   secrets: { kind: 'kubernetes' } | { kind: 'vault'; server: string; path: string; authPath: string; role: string };
+  /**
+   * The cluster's service account issuer, published where AWS STS can read it: an IAM OIDC provider trusts it, and the
+   * team's services pull their images from ECR with a token of a role that trusts it. Undefined: no pull credentials.
+   */
+  serviceAccountIssuer?: string;
 }
 
 /**
@@ -148,6 +160,7 @@ export function existingClusterTarget(cluster: ExistingCluster): ClusterTarget {
     workloadIdentity: 'none',
     secrets: cluster.secrets.kind === 'kubernetes' ? { kind: 'kubernetes', namespace: PLATFORM_SECRETS_NAMESPACE } : cluster.secrets,
     priced: false,
+    registryAccess: cluster.serviceAccountIssuer ? 'web-identity' : 'none',
   };
 }
 

@@ -91,6 +91,7 @@ describe('the existing-cluster target', () => {
       workloadIdentity: 'none',
       secrets: { kind: 'vault', server: 'https://vault.office.example.com', path: 'platform', authPath: 'kubernetes', role: 'external-secrets' },
       priced: false,
+      registryAccess: 'none',
     });
   });
 

@@ -3,6 +3,7 @@ import {
   ciBoundaryPolicyName,
   ciRoleArn,
   ciRolePath,
+  oidcProviderArn,
   ciScopes,
   clusterName,
   GITHUB_OIDC_HOST,
@@ -165,7 +166,13 @@ function sharedAccess(platform: Platform): ScopeAccess {
           'iam:UpdateAssumeRolePolicy',
           'iam:*OpenIDConnectProvider*',
         ],
-        resources: [...new Set([...ciRoles, `arn:aws:iam::${account}:role${ciRolePath(platform)}*`]), `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`],
+        // The CI roles and the existing clusters' ECR pull roles (under the CI path), GitHub's OIDC provider and the
+        // service account issuers of the existing clusters that pull with web identity.
+        resources: [
+          ...new Set([...ciRoles, `arn:aws:iam::${account}:role${ciRolePath(platform)}*`]),
+          `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`,
+          ...new Set(platform.environments.flatMap((e) => (e.target?.serviceAccountIssuer ? [oidcProviderArn(platform, e.target.serviceAccountIssuer)] : []))),
+        ],
       },
       {
         sid: 'ManageBoundaries',

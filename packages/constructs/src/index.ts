@@ -18,5 +18,6 @@ export * from './gitops-bootstrap';
 export * from './supporting-services-aws';
 export * from './policy';
 export * from './plan-guard';
+export * from './registry-pull';
 export * from './chart-keys';
 export * from './helm-overrides';

@@ -25,6 +25,7 @@ import { PlatformDns } from './dns';
 import { EnvironmentBudget, PlatformCostGuardrails } from './budgets';
 import { GitopsBootstrap, type HelmValuesSource } from './gitops-bootstrap';
 import { PlatformStack, type PlatformStackProps } from './platform-stack';
+import { RegistryPullAccess } from './registry-pull';
 import { ServiceRegistry } from './service-registry';
 import { StateBucket } from './state-bucket';
 import { SupportingServicesAws } from './supporting-services-aws';
@@ -64,6 +65,8 @@ export class SharedStack extends PlatformStack {
   readonly dns?: PlatformDns;
   /** The platform's budget, and the cost allocation tags and anomaly detection when answered. */
   readonly cost: PlatformCostGuardrails;
+  /** ECR pulls of the environments on existing clusters whose service account issuer AWS trusts. */
+  readonly registryPull: RegistryPullAccess;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -101,6 +104,8 @@ export class SharedStack extends PlatformStack {
     this.githubConnection = new CodestarconnectionsConnection(this, 'github-connection', { name: githubConnectionName(platform), providerType: 'GitHub' });
     new TerraformOutput(this, 'github_connection_arn', { value: this.githubConnection.arn });
     this.cost = new PlatformCostGuardrails(this, 'cost', { platform });
+    this.registryPull = new RegistryPullAccess(this, 'registry-pull', { platform, permissionsBoundary: this.ci.ciBoundary.arn });
+    for (const [env, role] of Object.entries(this.registryPull.roles)) new TerraformOutput(this, `${outputName(env)}_registry_pull_role_arn`, { value: role.role.arn });
   }
 }
 

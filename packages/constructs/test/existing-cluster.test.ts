@@ -1,4 +1,4 @@
-import { ciRoleName, SUPPORTING_SERVICES, type TargetInput } from '@platform-kit/config';
+import { ciRoleName, registryPullRoleArn, registryPullRoleName, SUPPORTING_SERVICES, type TargetInput } from '@platform-kit/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, readSynthesized } from '../src';
 import { decide, PlatformIam, type Request } from './iam-model';
@@ -16,6 +16,7 @@ const OFFICE: TargetInput = {
   storageClass: 'local-path',
   gateway: 'NodePort',
   objectStorage: { endpoint: 'https://minio.office.example.com' },
+  serviceAccountIssuer: 'https://oidc.office.example.com/k8s',
 };
 
 let s: Synthesized;
@@ -74,6 +75,57 @@ describe('a platform with dev on an existing cluster and prod on EKS', () => {
     const reports = await validateStacks(Object.fromEntries(aws.map((stack) => [stack, s.dirs[stack]])));
     for (const [stack, report] of Object.entries(reports)) expect(report, stack).toMatchObject({ valid: true, error_count: 0 });
   }, 120_000);
+});
+
+describe("dev's image pulls from ECR, with the web identity of its service account issuer", () => {
+  let iam: PlatformIam;
+  beforeAll(() => {
+    iam = new PlatformIam(s.platform, s.stacks);
+  });
+  const shared = () => s.stacks.shared;
+  const pullRole = () => iam.roleNamed(registryPullRoleName(s.platform, 'dev'));
+  const repository = (name: string) => `arn:aws:ecr:${s.platform.aws.region}:${s.platform.aws.accountId}:repository/${name}`;
+
+  it("trusts the issuer's token of dev's ecr-pull service account only, through an OIDC provider for sts.amazonaws.com in shared", () => {
+    const providers = Object.values(shared().resource.aws_iam_openid_connect_provider as Record<string, Json>).map((p) => [p.url, p.client_id_list]);
+    expect(providers).toContainEqual(['https://oidc.office.example.com/k8s', ['sts.amazonaws.com']]);
+    expect(pullRole().trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['sts:AssumeRoleWithWebIdentity'],
+        Principal: { Federated: [`arn:aws:iam::${s.platform.aws.accountId}:oidc-provider/oidc.office.example.com/k8s`] },
+        Condition: { StringEquals: { 'oidc.office.example.com/k8s:aud': ['sts.amazonaws.com'], 'oidc.office.example.com/k8s:sub': ['system:serviceaccount:apps:ecr-pull'] } },
+      },
+    ]);
+    expect(shared().output.dev_registry_pull_role_arn).toBeDefined();
+    expect(pullRole().arn).toBe(registryPullRoleArn(s.platform, 'dev'));
+  });
+
+  it("may pull the platform's images and nothing else: no push, no other repository", async () => {
+    const lines = async (requests: Request[]) => Promise.all(requests.map(async (r) => `${r.action} ${r.resource}: ${await decide(iam, pullRole(), r)}`));
+    expect(await lines([
+      { action: 'ecr:GetAuthorizationToken', resource: '*' },
+      { action: 'ecr:BatchGetImage', resource: repository('acme-platform/web') },
+      { action: 'ecr:GetDownloadUrlForLayer', resource: repository('acme-platform/web') },
+    ])).toEqual([
+      'ecr:GetAuthorizationToken *: Allowed',
+      `ecr:BatchGetImage ${repository('acme-platform/web')}: Allowed`,
+      `ecr:GetDownloadUrlForLayer ${repository('acme-platform/web')}: Allowed`,
+    ]);
+    for (const line of await lines([
+      { action: 'ecr:PutImage', resource: repository('acme-platform/web') },
+      { action: 'ecr:BatchGetImage', resource: repository('other/web') },
+      { action: 's3:GetObject', resource: `arn:aws:s3:::${s.platform.stateBucket}/dev-services/terraform.tfstate` },
+    ]))
+      expect(line).not.toMatch(/: Allowed$/);
+  });
+
+  it("shared's apply role may manage that provider and role", async () => {
+    const apply = iam.roleNamed(ciRoleName(s.platform, 'shared', 'apply'));
+    const provider = `arn:aws:iam::${s.platform.aws.accountId}:oidc-provider/oidc.office.example.com/k8s`;
+    expect(await decide(iam, apply, { action: 'iam:CreateOpenIDConnectProvider', resource: provider })).toBe('Allowed');
+    expect(await decide(iam, apply, { action: 'iam:CreateRole', resource: registryPullRoleArn(s.platform, 'dev') })).toBe('Allowed');
+  });
 });
 
 describe("dev's CI roles on an existing cluster", () => {

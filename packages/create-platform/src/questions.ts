@@ -345,6 +345,17 @@ export const QUESTIONS: readonly Question[] = [
     format: (v) => (v as { vault?: { server: string } }).vault?.server ?? 'kubernetes',
     when: onExisting,
   },
+  {
+    field: 'environments[].target.serviceAccountIssuer',
+    group: 'environments',
+    kind: 'text',
+    message: 'service account issuer',
+    hint: 'a public https URL AWS can read, for ECR pulls without a key; empty: you provide the pull secret',
+    current: (p, i) => existing(p, i)?.serviceAccountIssuer,
+    parse: optionalText,
+    format: formatText,
+    when: onExisting,
+  },
   { field: 'environments[].target.vault.path', group: 'environments', kind: 'text', message: 'Vault KV v2 mount', current: (p, i) => vault(p, i)?.path, parse: (t) => t.trim(), format: formatText, when: (p, i) => vault(p, i) !== undefined },
   {
     field: 'environments[].target.vault.authPath',

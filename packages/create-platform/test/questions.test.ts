@@ -58,7 +58,7 @@ describe('wizard questions', () => {
       const platform = aboutTarget(q) ? onCluster : result.platform;
       const value = q.current(platform, 0);
       // Optional tags; a budget derived from the estimate; an API server for the docs; the cluster's default StorageClass.
-      if (['owner', 'costCenter', 'environments[].budgetUsd', 'environments[].target.apiServer', 'environments[].target.storageClass'].includes(q.field)) expect(value, q.field).toBeUndefined();
+      if (['owner', 'costCenter', 'environments[].budgetUsd', 'environments[].target.apiServer', 'environments[].target.storageClass', 'environments[].target.serviceAccountIssuer'].includes(q.field)) expect(value, q.field).toBeUndefined();
       else expect(value, q.field).toBeDefined();
       if (q.kind === 'text') expect(typeof q.format!(value), q.field).toBe('string');
       if (q.kind !== 'text') expect(q.choices!(platform, 0).map((c) => c.value), q.field).toEqual(expect.arrayContaining(Array.isArray(value) ? value : [value]));

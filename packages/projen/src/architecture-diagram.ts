@@ -4,8 +4,11 @@ import {
   ecrRepositoryName,
   environmentStackName,
   hasDnsZone,
+  environmentServices,
+  PLATFORM_SECRETS_NAMESPACE,
   supportingPlan,
   supportingService,
+  type Environment,
   type Platform,
 } from '@platform-kit/config';
 
@@ -65,7 +68,7 @@ export function accountDiagram(platform: Platform): string {
       if (hasServices) chart.node('ecr', ['ECR repositories', ...platform.services.map((s) => ecrRepositoryName(platform, s))], 'store');
       if (hasDnsZone(platform)) chart.node('dns', ['Route 53', `${platform.domain}${platform.dns.zone === 'create' ? '' : ' (existing)'}`, 'a zone per environment'], 'store');
     });
-    for (const environment of platform.environments) {
+    for (const environment of platform.environments.filter((e) => !e.target)) {
       const env = environment.name;
       const nodes = environment.nodes;
       const zones = environment.zoneIds.length;
@@ -92,11 +95,17 @@ export function accountDiagram(platform: Platform): string {
       });
     }
   });
+  // Environments on existing clusters are outside the account: only their state is in it.
+  for (const environment of platform.environments.filter((e) => e.target)) existingClusterGroup(chart, platform, environment);
   chart.edge('github', 'ci_roles', 'OIDC: assume plan / apply roles');
   chart.edge('ci_roles', 'state', 'Terraform state', true);
   if (hasServices) chart.edge('github', 'ecr', 'push images');
   for (const environment of platform.environments) {
     const env = environment.name;
+    if (environment.target) {
+      existingClusterEdges(chart, platform, environment, hasServices, routed);
+      continue;
+    }
     chart.edge(id(env, 'eks'), id(env, 'vpc'), 'nodes in private subnets');
     chart.edge(id(env, 'helm'), id(env, 'eks'), 'installed into');
     chart.edge(id(env, 'helm'), id(env, 'service_data'), 'Pod Identity, Secrets', true);
@@ -106,6 +115,34 @@ export function accountDiagram(platform: Platform): string {
     if (routed && hasDnsZone(platform)) chart.edge(id(env, 'helm'), 'dns', `records of ${env}.${platform.domain} (external-dns)`, true);
   }
   return chart.toString();
+}
+
+/** An environment on an existing cluster: the cluster, and what the platform installs into it. */
+function existingClusterGroup(chart: Flowchart, platform: Platform, environment: Environment): void {
+  const env = environment.name;
+  const target = environment.target!;
+  const supporting = environmentServices(platform, environment).length;
+  chart.group(id('env', env), `${env} (${environment.tier}) · existing cluster`, () => {
+    chart.node(id(env, 'cluster'), ['Kubernetes cluster', `context ${target.context}`, ...(target.apiServer ? [target.apiServer] : [])]);
+    chart.group(id('stack', environmentStackName(env, 'services')), stackTitle(environmentStackName(env, 'services')), () =>
+      chart.node(id(env, 'helm'), ['Argo CD', `syncs gitops/${env}: External Secrets,`, `${supporting} supporting service${supporting === 1 ? '' : 's'}`]),
+    );
+    chart.node(id(env, 'secrets'), [target.secrets.kind === 'vault' ? `Vault ${target.secrets.server}` : `Secrets in ${PLATFORM_SECRETS_NAMESPACE}`], 'store');
+    if (target.objectStorage) chart.node(id(env, 'objects'), ['S3-compatible store', target.objectStorage.endpoint], 'store');
+  });
+}
+
+function existingClusterEdges(chart: Flowchart, platform: Platform, environment: Environment, hasServices: boolean, routed: boolean): void {
+  const env = environment.name;
+  const target = environment.target!;
+  chart.edge(id(env, 'helm'), id(env, 'cluster'), `installed into (context ${target.context})`);
+  chart.edge(id(env, 'helm'), 'state', 'Terraform state', true);
+  chart.edge(id(env, 'helm'), id(env, 'secrets'), 'External Secrets reads', true);
+  if (target.objectStorage) chart.edge(id(env, 'helm'), id(env, 'objects'), 'logs and backups (access keys)', true);
+  chart.edge(id(env, 'helm'), 'github', `pulls gitops/${env} (deploy key)`, true);
+  if (hasServices) chart.edge(id(env, 'cluster'), 'ecr', 'pull images (pull secret)', true);
+  const gateway = target.gateway.exposure === 'NodePort' ? `node ports ${target.gateway.httpNodePort}/${target.gateway.httpsNodePort}, your balancer` : 'its load balancer';
+  if (routed) chart.edge('users', id(env, 'helm'), `HTTPS *.${env}.${platform.domain} (${gateway})`);
 }
 
 function serviceDataLines(platform: Platform, environment: Platform['environments'][number]): string[] {
@@ -133,7 +170,9 @@ export function clusterDiagram(platform: Platform): string {
   const drawn = new Set([...platform.supportingServices, ...modules.flatMap((m) => (m.diagram?.nodes ?? []).map((n) => n.name))]);
 
   if (has('nginx')) chart.node('internet', ['Internet'], 'round');
-  chart.group('cluster', 'EKS cluster (every environment)', () => {
+  const onEks = platform.environments.filter((e) => !e.target).length;
+  const clusters = onEks === platform.environments.length ? 'EKS cluster' : onEks ? 'EKS or existing cluster' : 'Existing cluster';
+  chart.group('cluster', `${clusters} (every environment)`, () => {
     for (const namespace of plan.namespaceList) {
       chart.group(id('ns', namespace.name), `namespace ${namespace.name}`, () => {
         for (const module of modules.filter((m) => m.namespace === namespace.name)) {
@@ -146,11 +185,12 @@ export function clusterDiagram(platform: Platform): string {
       });
     }
   });
-  for (const module of modules) if (module.bucket) chart.node(id('s3', module.bucket.key), ['S3 bucket', module.bucket.holds], 'store');
-  if (plan.secrets.length) chart.node('secrets_manager', ['AWS Secrets Manager', 'generated passwords'], 'store');
+  const bucket = onEks === platform.environments.length ? 'S3 bucket' : 'bucket (S3 or S3-compatible)';
+  for (const module of modules) if (module.bucket) chart.node(id('s3', module.bucket.key), [bucket, module.bucket.holds], 'store');
+  if (plan.secrets.length) chart.node('secrets_manager', [secretStores(platform), 'generated passwords'], 'store');
 
   if (has('nginx')) {
-    chart.edge('internet', node('nginx'), 'NLB, HTTP(S)');
+    chart.edge('internet', node('nginx'), onEks === platform.environments.length ? 'NLB, HTTP(S)' : 'load balancer, HTTP(S)');
     for (const route of plan.routes) chart.edge(node('nginx'), node(route.name), route.host.replace(`.${plan.domain}`, '.<env>.<domain>'));
   }
   for (const module of modules) {
@@ -164,4 +204,10 @@ export function clusterDiagram(platform: Platform): string {
   if (has('oathkeeper')) for (const service of platform.services) chart.edge(node('oathkeeper'), id('app', service.name), `/${service.name}/`);
   if (plan.secrets.length) chart.edge('secrets_manager', 'cluster', 'Kubernetes Secrets, written at apply', true);
   return chart.toString();
+}
+
+/** Where the environments' secrets are kept, each backend once: Secrets Manager on EKS, the answered one elsewhere. */
+function secretStores(platform: Platform): string {
+  const names = platform.environments.map((e) => (!e.target ? 'AWS Secrets Manager' : e.target.secrets.kind === 'vault' ? 'Vault' : 'Secrets of the cluster'));
+  return [...new Set(names)].join(' / ');
 }

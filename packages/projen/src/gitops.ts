@@ -13,6 +13,8 @@ import {
   OBSERVABILITY_DIR,
   IN_CLUSTER,
   PLATFORM_PROJECT,
+  REGISTRY_PULL,
+  registryPullRoleArn,
   SERVICES_PROJECT,
   WILDCARD_CERTIFICATE,
   alertGroups,
@@ -282,6 +284,51 @@ function secretManifests(platform: Platform, environment: Environment, plan: Sup
     store,
     ...appsStore,
     ...plan.secrets.map((secret) => externalSecret(platform, environment, plan, secret)),
+    ...registryPullSecret(platform, environment),
+  ];
+}
+
+/**
+ * The team's image pull secret on a cluster whose service account issuer AWS trusts (`registryAccess: web-identity`):
+ * External Secrets' ECR generator logs in with the web identity of the `ecr-pull` service account (the role named in
+ * its annotation, which may only pull the platform's images), and the Secret is refreshed long before the token's 12
+ * hours run out.
+ */
+function registryPullSecret(platform: Platform, environment: Environment): Record<string, unknown>[] {
+  if (!platform.services.length || clusterTarget(platform, environment).registryAccess !== 'web-identity') return [];
+  const metadata = (name: string) => ({ name, namespace: APPS_NAMESPACE });
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { ...metadata(REGISTRY_PULL.serviceAccount), annotations: { 'eks.amazonaws.com/role-arn': registryPullRoleArn(platform, environment) } },
+      // Only External Secrets asks for its tokens (TokenRequest): no pod runs with it.
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: GENERATOR_API,
+      kind: 'ECRAuthorizationToken',
+      metadata: metadata(REGISTRY_PULL.generator),
+      spec: { region: platform.aws.region, auth: { jwt: { serviceAccountRef: { name: REGISTRY_PULL.serviceAccount } } } },
+    },
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: metadata(REGISTRY_PULL.secret),
+      spec: {
+        refreshInterval: '6h',
+        target: {
+          name: REGISTRY_PULL.secret,
+          template: {
+            type: 'kubernetes.io/dockerconfigjson',
+            data: {
+              '.dockerconfigjson': '{"auths":{"{{ .proxy_endpoint }}":{"username":"{{ .username }}","password":"{{ .password }}","auth":"{{ printf "%s:%s" .username .password | b64enc }}"}}}',
+            },
+          },
+        },
+        dataFrom: [{ sourceRef: { generatorRef: { apiVersion: GENERATOR_API, kind: 'ECRAuthorizationToken', name: REGISTRY_PULL.generator } } }],
+      },
+    },
   ];
 }
 

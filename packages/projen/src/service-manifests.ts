@@ -37,7 +37,14 @@ export function serviceManifests(platform: Platform, delivery: ServiceDelivery):
   const add = (manifest: Record<string, unknown>) => manifests.push(manifest);
 
   // No Kubernetes API token in the pods: the services do not talk to the API server.
-  add({ apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
+  add({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata,
+    automountServiceAccountToken: false,
+    // Outside EKS the nodes cannot pull from ECR by themselves: the pods present the platform's pull secret.
+    ...(delivery.pullSecret ? { imagePullSecrets: [{ name: delivery.pullSecret }] } : {}),
+  });
 
   const probe = (periodSeconds: number) => ({ httpGet: { path: '/healthz', port: PORT_NAME }, periodSeconds, timeoutSeconds: 2, failureThreshold: 3 });
   add({

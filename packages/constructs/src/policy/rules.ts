@@ -217,12 +217,26 @@ const isWebIdentity = (s: PolicyStatement) => s.effect === 'Allow' && s.actions.
 /** A `sub` value naming one repository, e.g. repo:acme/platform:environment:prod (wildcards only after the repository). */
 const SPECIFIC_SUBJECT = /^repo:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+:/;
 
-/** Whether a Federated principal is GitHub's OIDC provider: by ARN, or by reference to a provider with GitHub's URL. */
-function isGithubProvider(stack: SynthesizedStack, principal: string): boolean {
-  if (principal.includes(GITHUB_OIDC_HOST)) return true;
+/**
+ * The issuer a Federated principal names, as its condition keys do (host and path, no scheme): from an OIDC provider's
+ * ARN, or from the URL of a provider of the stack it refers to. Undefined for another principal.
+ */
+function oidcIssuer(stack: SynthesizedStack, principal: string): string | undefined {
+  const arn = /:oidc-provider\/(.+)$/.exec(principal);
+  if (arn) return arn[1];
   const ref = /^\$\{aws_iam_openid_connect_provider\.([^.}]+)\.arn\}$/.exec(principal);
   const url = ref ? stack.json.resource?.aws_iam_openid_connect_provider?.[ref[1]]?.url : undefined;
-  return typeof url === 'string' && url.includes(GITHUB_OIDC_HOST);
+  return typeof url === 'string' ? url.replace(/^https:\/\//, '') : undefined;
+}
+
+/** What is wrong with a web identity trust of an issuer other than GitHub (a cluster's service accounts), if anything. */
+function serviceAccountTrustProblem(s: PolicyStatement, issuer: string): string | undefined {
+  const subjects = ['StringEquals', 'StringLike'].flatMap((op) => s.conditions[op]?.[`${issuer}:sub`] ?? []);
+  if (!subjects.length) return `trusts the OIDC provider ${issuer} without a condition on ${issuer}:sub.`;
+  const loose = subjects.filter((v) => !/^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/.test(v));
+  if (loose.length) return `trusts ${issuer} subjects that do not name one service account: ${loose.join(', ')}.`;
+  if (!(s.conditions.StringEquals?.[`${issuer}:aud`] ?? []).includes('sts.amazonaws.com')) return `trusts ${issuer} without ${issuer}:aud = sts.amazonaws.com.`;
+  return undefined;
 }
 
 /** Every permission policy of a stack, with where it is attached, for the admin rule. */
@@ -268,8 +282,12 @@ const iamRules: Rule[] = [
       const statements = policyStatements(stack, role.body.assume_role_policy);
       if (!statements) return 'has a trust policy the rules cannot read: write it as an aws_iam_policy_document or JSON text.';
       for (const s of statements.filter(isWebIdentity)) {
-        const federated = s.principals.Federated ?? [];
-        if (!federated.some((p) => isGithubProvider(stack, p))) continue;
+        const issuers = (s.principals.Federated ?? []).map((p) => oidcIssuer(stack, p)).filter((i): i is string => i !== undefined);
+        for (const issuer of issuers.filter((i) => !i.includes(GITHUB_OIDC_HOST))) {
+          const problem = serviceAccountTrustProblem(s, issuer);
+          if (problem) return problem;
+        }
+        if (!issuers.some((i) => i.includes(GITHUB_OIDC_HOST))) continue;
         const subjects = ['StringEquals', 'StringLike'].flatMap((op) => s.conditions[op]?.[`${GITHUB_OIDC_HOST}:sub`] ?? []);
         if (!subjects.length) return `trusts GitHub OIDC without a condition on ${GITHUB_OIDC_HOST}:sub.`;
         const loose = subjects.filter((v) => !SPECIFIC_SUBJECT.test(v));

@@ -161,13 +161,14 @@ function serviceDataLines(platform: Platform, environment: Platform['environment
  */
 export function clusterDiagram(platform: Platform): string {
   const chart = new Flowchart('LR');
-  const environment = platform.environments[0];
+  // An EKS environment's, where there is one: it has every selected service (external-dns only runs where a zone is).
+  const environment = platform.environments.find((e) => !e.target) ?? platform.environments[0];
   const plan = supportingPlan(platform, environment);
-  const modules = platform.supportingServices.map(supportingService);
-  const has = (s: string) => platform.supportingServices.includes(s as never);
+  const modules = plan.selected.map(supportingService);
+  const has = (s: string) => plan.selected.includes(s as never);
   const node = (name: string) => id('svc', name);
   // Extra boxes (e.g. Loki's Alloy) are named like services: an arrow is drawn when both of its ends are.
-  const drawn = new Set([...platform.supportingServices, ...modules.flatMap((m) => (m.diagram?.nodes ?? []).map((n) => n.name))]);
+  const drawn = new Set([...plan.selected, ...modules.flatMap((m) => (m.diagram?.nodes ?? []).map((n) => n.name))]);
 
   if (has('nginx')) chart.node('internet', ['Internet'], 'round');
   const onEks = platform.environments.filter((e) => !e.target).length;

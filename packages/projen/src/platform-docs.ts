@@ -12,6 +12,11 @@ import {
   type BudgetLimit,
   formatUsd,
   gatewayCertificates,
+  clusterTarget,
+  PLATFORM_SECRETS_NAMESPACE,
+  registryPullRoleName,
+  storedInSecretsManager,
+  environmentHasDnsZone,
   hasDnsZone,
   LEAN_DEFAULTS,
   gitopsApplications,
@@ -45,6 +50,7 @@ import {
   type Suppression,
 } from '@platform-kit/config';
 import { accountDiagram, clusterDiagram } from './architecture-diagram';
+import { existingClusterDocs } from './existing-cluster-docs';
 import { moduleHasTemplate, render, renderModuleTemplate } from './templates';
 
 /*
@@ -62,6 +68,7 @@ export const PLATFORM_DOCS = [
   { name: 'gitops', title: 'GitOps', about: 'what Argo CD installs in each environment and in which order; deploying, debugging a sync, rolling back' },
   { name: 'dns', title: 'DNS', about: "the Route 53 zones, delegating the domain, the routes' records and the certificates" },
   { name: 'vpn', title: 'VPN', about: 'private access for operators with AWS Client VPN: connecting, adding and revoking a person' },
+  { name: 'existing-clusters', title: 'Existing clusters', about: 'the environments on clusters the platform did not create: what each must offer, and the buckets, secrets, DNS records and image pulls to set up by hand' },
   { name: 'disaster-recovery', title: 'Disaster recovery', about: 'what is backed up, recovery objectives per tier, and the restore drills with their commands' },
   { name: 'alerts', title: 'Alerts', about: "where alerts go, setting up the receiver, and each of the platform's alerts with its runbook" },
   { name: 'ci', title: 'CI', about: 'the GitHub workflows and the repository settings they need' },
@@ -71,6 +78,11 @@ export const PLATFORM_DOCS = [
   { name: 'upgrade', title: 'Upgrade', about: 'newer kit versions, Kubernetes versions and charts' },
   { name: 'teardown', title: 'Teardown', about: 'removing an environment or the whole platform, in order' },
 ] as const;
+
+/** The docs of a platform: existing-clusters.md only when an environment runs on one. */
+export function platformDocList(platform: Platform): readonly (typeof PLATFORM_DOCS)[number][] {
+  return PLATFORM_DOCS.filter((doc) => doc.name !== 'existing-clusters' || platform.environments.some((e) => e.target));
+}
 
 export interface DocFile {
   readonly path: string;
@@ -93,13 +105,20 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
     recovery: recovery(platform),
     cost: cost(platform),
     policy: policy(platform, suppressions),
+    existingClusters: existingClusterDocs(platform),
+    // The environments on existing clusters, for the pages that say what differs for them.
+    existing: {
+      any: platform.environments.some((e) => e.target),
+      names: platform.environments.filter((e) => e.target).map((e) => `\`${e.name}\``).join(', '),
+      eksNames: platform.environments.filter((e) => !e.target).map((e) => `\`${e.name}\``).join(', '),
+    },
     // The index names the services this platform reaches by a host, and only those.
-    docs: PLATFORM_DOCS.map((doc) => (doc.name === 'services' ? { ...doc, about: servicesAbout(platform) } : doc)),
+    docs: platformDocList(platform).map((doc) => (doc.name === 'services' ? { ...doc, about: servicesAbout(platform) } : doc)),
     nodeVersion: catalogue.node.minVersion,
     terraformVersion: catalogue.terraform.cli,
   };
   return [
-    ...PLATFORM_DOCS.map((doc) => ({ path: `docs/${doc.name}.md`, contents: render(`platform/${doc.name}.md`, docsData) })),
+    ...platformDocList(platform).map((doc) => ({ path: `docs/${doc.name}.md`, contents: render(`platform/${doc.name}.md`, docsData) })),
     { path: 'docs/README.md', contents: render('platform/docs-index.md', docsData) },
   ];
 }
@@ -115,12 +134,10 @@ function dns(platform: Platform) {
     // Per environment: wildcard certificates where the environment has its zone (EKS), one per host elsewhere.
     wildcard: certificates.has('wildcard'),
     perHost: certificates.has('per-host'),
-    environments: platform.environments.map((e) => ({
-      name: e.name,
-      zone: environmentDomain(platform, e),
-      cluster: clusterName(platform, e),
-      issuer: e.letsEncrypt,
-    })),
+    // The environments with a zone of their own (on EKS); those on existing clusters get their records by hand.
+    environments: platform.environments.filter((e) => environmentHasDnsZone(platform, e)).map((e) => ({ name: e.name, zone: environmentDomain(platform, e), cluster: clusterName(platform, e) })),
+    firstZone: platform.environments.filter((e) => environmentHasDnsZone(platform, e)).map((e) => environmentDomain(platform, e))[0] ?? '',
+    issuers: platform.environments.map((e) => ({ name: e.name, issuer: e.letsEncrypt })),
   };
 }
 
@@ -146,16 +163,18 @@ function recovery(platform: Platform) {
         days: tier === 'production' ? 30 : 7,
         postgres: tier === 'production' ? 'three PostgreSQL instances in different zones (a failover takes seconds)' : 'one PostgreSQL instance',
       })),
-    environments: platform.environments.map((e) => {
-      const plan = supportingPlan(platform, e);
-      return {
+    // The buckets of every environment that has them; the Pod Identity step of the drills is EKS's only.
+    backupBuckets: platform.environments.flatMap((e) => supportingPlan(platform, e).buckets.backups ?? []).map((b) => `\`${b}\``).join(', '),
+    veleroBuckets: platform.environments.flatMap((e) => supportingPlan(platform, e).buckets.velero ?? []).map((b) => `\`${b}\``).join(', '),
+    withoutObjectStorage: platform.environments.filter((e) => e.target && !e.target.objectStorage).map((e) => `\`${e.name}\``).join(', '),
+    withObjectStorage: platform.environments.filter((e) => e.target?.objectStorage).map((e) => `\`${e.name}\``).join(', '),
+    environments: platform.environments
+      .filter((e) => !e.target)
+      .map((e) => ({
         name: e.name,
         cluster: clusterName(platform, e),
-        backupBucket: plan.buckets.backups ?? '',
-        veleroBucket: plan.buckets.velero ?? '',
         backupRole: `${iamPrefix(platform, e)}${supportingService('postgresql').bucket!.role}`,
-      };
-    }),
+      })),
   };
 }
 
@@ -199,7 +218,24 @@ function architecture(platform: Platform) {
   return {
     accountDiagram: accountDiagram(platform),
     clusterDiagram: clusterDiagram(platform),
-    environmentFacts: platform.environments.map((e) => ({
+    existingFacts: platform.environments.flatMap((e) =>
+      e.target
+        ? [
+            {
+              name: e.name,
+              tier: e.tier,
+              context: e.target.context,
+              storage: e.target.storageClass ? `\`${e.target.storageClass}\`` : 'default StorageClass',
+              gateway: e.target.gateway.exposure === 'NodePort' ? `node ports ${e.target.gateway.httpNodePort}/${e.target.gateway.httpsNodePort}` : 'LoadBalancer',
+              objects: e.target.objectStorage?.endpoint ?? 'none',
+              secrets: e.target.secrets.kind === 'vault' ? `Vault ${e.target.secrets.server}` : 'Secrets of the cluster',
+            },
+          ]
+        : [],
+    ),
+    // One NAT gateway for every zone: said in the docs, a trade of resilience for cost.
+    singleNat: platform.environments.filter((e) => !e.target && e.natGateways === 'single').map((e) => e.name),
+    environmentFacts: platform.environments.filter((e) => !e.target).map((e) => ({
       name: e.name,
       tier: e.tier,
       vpcCidr: e.vpcCidr,
@@ -242,10 +278,16 @@ function services(platform: Platform) {
     }),
     serviceEnvironments: platform.environments.map((environment) => {
       const plan = supportingPlan(platform, environment);
-      const secrets = Object.fromEntries(plan.secrets.map((s) => [s.id, secretsManagerName(platform, environment, s)]));
+      const backend = clusterTarget(platform, environment).secrets;
+      // Where each secret is kept: its Secrets Manager name (which the access notes use), or its place in the backend.
+      const secrets = backend.kind === 'aws-secrets-manager' ? Object.fromEntries(plan.secrets.map((s) => [s.id, secretsManagerName(platform, environment, s)])) : {};
+      const keptAt = (s: (typeof plan.secrets)[number]) =>
+        backend.kind === 'kubernetes' ? `${backend.namespace}/${s.id}` : backend.kind === 'vault' ? `${backend.path}/${secretsManagerName(platform, environment, s)}` : secretsManagerName(platform, environment, s);
       return {
         name: environment.name,
         cluster: clusterName(platform, environment),
+        // The kubeconfig context of an existing cluster; empty on EKS.
+        context: environment.target?.context ?? '',
         domain: plan.domain,
         routes: plan.routes.map((r) => ({ ...r, url: `${scheme}://${r.host}/` })),
         // How to reach each selected service that says so in its module (access.md.hbs).
@@ -253,7 +295,8 @@ function services(platform: Platform) {
           .map(supportingService)
           .filter((m) => moduleHasTemplate(m, 'access.md'))
           .map((m) => renderModuleTemplate(m, 'access.md', { routed, scheme, host: plan.hosts[m.name] ?? '', namespace: m.namespace, secrets }).trimEnd()),
-        secrets: plan.secrets.map((s) => ({ kubernetes: `${s.namespace}/${s.name}`, secretsManager: Object.keys(s.generated).length ? secretsManagerName(platform, environment, s) : undefined })),
+        store: { 'aws-secrets-manager': 'AWS Secrets Manager', kubernetes: 'Secret of the cluster', vault: `Vault ${backend.kind === 'vault' ? backend.server : ''}` }[backend.kind],
+        secrets: plan.secrets.map((s) => ({ kubernetes: `${s.namespace}/${s.name}`, secretsManager: storedInSecretsManager(s) ? keptAt(s) : undefined })),
         buckets: Object.values(plan.buckets),
       };
     }),
@@ -345,6 +388,10 @@ function teardown(platform: Platform) {
         name: environment.name,
         production: environment.tier === 'production',
         cluster: clusterName(platform, environment),
+        // An existing cluster's kubeconfig context (empty on EKS) and what stays outside the platform when it goes.
+        context: environment.target?.context ?? '',
+        platformSecretsNamespace: clusterTarget(platform, environment).secrets.kind === 'kubernetes' ? PLATFORM_SECRETS_NAMESPACE : '',
+        pullRole: clusterTarget(platform, environment).registryAccess === 'web-identity' ? registryPullRoleName(platform, environment) : '',
         // The environment's stacks in reverse: the Helm releases first, on their own (see teardown.md).
         servicesStack: stacks[0],
         awsStacks: stacks.slice(1),

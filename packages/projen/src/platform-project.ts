@@ -233,7 +233,6 @@ export class PlatformProject extends typescript.TypeScriptAppProject {
 /** Synthesizes every stack and says how many, how fast (`npx projen synth`). */
 const SYNTH_SCRIPT = 'scripts/synth.sh';
 
-/** What docs/deploy.md shows: the apply order with each stack's purpose, the CI roles, each cluster's access. */
 /** The environments with a Client VPN, for scripts/vpn-certificates.sh and docs/vpn.md. */
 function vpnEnvironments(platform: Platform) {
   return platform.environments.flatMap((e) =>
@@ -241,6 +240,7 @@ function vpnEnvironments(platform: Platform) {
   );
 }
 
+/** What docs/deploy.md shows: the apply order with each stack's purpose, the CI roles, each cluster's access. */
 function deployment(platform: Platform) {
   const purpose: Record<string, [string, string]> = {
     bootstrap: ['the Terraform state bucket and its KMS key', 'an administrator, once (`npx projen bootstrap`)'],
@@ -275,7 +275,8 @@ function deployment(platform: Platform) {
     runnerProjects: platform.environments.map((e) => runnerProjectName(platform, e)),
     imagesRole: imagesRoleArn(platform),
     registry: ecrRegistry(platform),
-    environments: platform.environments.map((e) => ({ ...e, cluster: clusterName(platform, e), publicAccessCidrs: e.clusterPublicAccessCidrs })),
+    // `context`: the kubeconfig context of an existing cluster; empty on EKS.
+    environments: platform.environments.map((e) => ({ ...e, cluster: clusterName(platform, e), publicAccessCidrs: e.clusterPublicAccessCidrs, context: e.target?.context ?? '' })),
     adminRoleArns: platform.aws.adminRoleArns,
   };
 }

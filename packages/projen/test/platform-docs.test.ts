@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -53,6 +54,31 @@ const ANSWER_SETS: Record<string, AnswersInput> = {
   },
   // A region with two zones, where the price table has no prices: no estimate, and cost.md says so.
   'a region without prices': { name: 'west', aws: { region: 'us-west-1' }, environments: ['dev'], services: ['api'], supportingServices: ['nginx'] },
+  // dev on an office cluster (node ports, MinIO, Secrets of the cluster, ECR pulls with its issuer), qa on a lab cluster
+  // with Vault and nothing else answered, prod on EKS.
+  'existing clusters': {
+    name: 'mixed',
+    environments: [
+      {
+        name: 'dev',
+        target: {
+          kind: 'kubernetes',
+          context: 'office',
+          apiServer: 'https://k8s.office.example.com:6443',
+          gateway: 'NodePort',
+          objectStorage: { endpoint: 'https://minio.office.example.com:9000' },
+          serviceAccountIssuer: 'https://oidc.office.example.com',
+        },
+      },
+      { name: 'qa', target: { kind: 'kubernetes', context: 'lab', secrets: 'vault', vault: { server: 'https://vault.lab.example.com:8200' } } },
+      'prod',
+    ],
+    services: [{ name: 'web', public: true, secretEnv: ['TOKEN'] }],
+    supportingServices: ['postgresql', 'cert-manager', 'nginx', 'loki', 'grafana', 'prometheus', 'kratos'],
+    domain: 'mixed.example.com',
+    dns: { zone: 'create' },
+    alerts: { receiver: 'slack', slackChannel: '#mixed' },
+  },
   'four environments': {
     name: 'quad',
     environments: ['dev', 'qa', 'staging', { name: 'prod', clusterPublicAccessCidrs: ['203.0.113.0/24'], vpn: true }],
@@ -138,13 +164,21 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
       for (const stack of stackNames(platform)) expect(titles).toContain(`stack: ${stack}`);
       for (const environment of platform.environments) {
         const group = account.subgraphs.find((s) => s.title.startsWith(`${environment.name} (`))!;
-        expect(group.nodes.sort()).toEqual(['network', 'cluster', 'services-aws', 'services'].map((k) => `stack_${environment.name}_${k.replace('-', '_')}`).sort());
+        if (environment.target) {
+          // Outside the account: the cluster, its one stack, its secrets backend and its object store.
+          expect(account.subgraphs.find((s) => s.id === 'account')!.nodes).not.toContain(group.id);
+          expect(group.nodes.sort()).toEqual([`${environment.name}_cluster`, `stack_${environment.name}_services`, `${environment.name}_secrets`, ...(environment.target.objectStorage ? [`${environment.name}_objects`] : [])].sort());
+        } else expect(group.nodes.sort()).toEqual(['network', 'cluster', 'services-aws', 'services'].map((k) => `stack_${environment.name}_${k.replace('-', '_')}`).sort());
       }
     });
 
     it("shows each environment's VPC range, cluster name and node type", () => {
       const texts = account.vertices.map((v) => v.text).join('\n');
       for (const environment of platform.environments) {
+        if (environment.target) {
+          expect(texts).toContain(`context ${environment.target.context}`);
+          continue;
+        }
         expect(texts).toContain(`VPC ${environment.vpcCidr}`);
         expect(texts).toContain(`EKS ${clusterName(platform, environment)}`);
         expect(texts).toContain(environment.nodes.instanceTypes[0]);
@@ -179,7 +213,26 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
 
   it('docs/README.md links every page, and every link between the pages resolves', () => {
     expect(Object.keys(docs).sort()).toEqual(
-      ['README.md', 'alerts.md', 'architecture.md', 'bootstrap.md', 'ci.md', 'disaster-recovery.md', 'cost.md', 'deploy.md', 'dns.md', 'getting-started.md', 'gitops.md', 'policy.md', 'services.md', 'teardown.md', 'upgrade.md', 'vpn.md'].sort(),
+      [
+        'README.md',
+        'alerts.md',
+        'architecture.md',
+        'bootstrap.md',
+        'ci.md',
+        'disaster-recovery.md',
+        'cost.md',
+        'deploy.md',
+        'dns.md',
+        'getting-started.md',
+        'gitops.md',
+        'policy.md',
+        'services.md',
+        'teardown.md',
+        'upgrade.md',
+        'vpn.md',
+        // Only where an environment runs on an existing cluster.
+        ...(platform.environments.some((e) => e.target) ? ['existing-clusters.md'] : []),
+      ].sort(),
     );
     for (const [file, text] of Object.entries(docs))
       for (const [, target] of text.matchAll(/\]\(([a-z-]+\.md)(#[a-z0-9-]+)?\)/g)) expect(docs[posix.basename(target)], `${file} links ${target}`).toBeDefined();
@@ -214,7 +267,7 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     const routed = platform.supportingServices.includes('nginx');
     const scheme = platform.supportingServices.includes('cert-manager') ? 'https' : 'http';
     for (const environment of platform.environments) {
-      expect(text).toContain(`--name ${clusterName(platform, environment)}`);
+      expect(text).toContain(environment.target ? `kubectl config use-context ${environment.target.context}` : `--name ${clusterName(platform, environment)}`);
       const { hosts } = supportingPlan(platform, environment);
       for (const host of Object.values(hosts)) expect(text.includes(`${scheme}://${host}/`)).toBe(routed);
     }
@@ -231,9 +284,15 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
     expect(destroyed).toEqual([...stackNames(platform)].reverse().filter((s) => s !== 'bootstrap'));
     for (const environment of platform.environments) {
       const section = text.slice(text.indexOf(`### \`${environment.name}\``));
-      const cleanup = section.indexOf('kubectl -n argocd delete applications.argoproj.io --all');
+      const kubectl = environment.target ? `kubectl --context ${environment.target.context}` : 'kubectl';
+      const cleanup = section.indexOf(`${kubectl} -n argocd delete applications.argoproj.io --all`);
       expect(cleanup).toBeGreaterThan(0);
       expect(cleanup).toBeLessThan(section.indexOf(`${environment.name}-services && terraform init && terraform destroy`));
+      // An existing cluster's load balancers and volumes are not in AWS.
+      if (environment.target) {
+        expect(section.slice(0, section.indexOf('\n### '))).not.toContain('aws elbv2');
+        continue;
+      }
       expect(section.indexOf('aws elbv2 describe-load-balancers')).toBeLessThan(section.indexOf(`${environment.name}-cluster && terraform init && terraform destroy`));
       expect(section).toContain(`kubernetes.io/cluster/${clusterName(platform, environment)}`);
     }
@@ -257,7 +316,9 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
 
   it('cost.md: the budget of each environment and of the platform, and that the tags must be active', () => {
     const text = docs['cost.md'];
-    for (const e of platform.environments) expect(text).toContain(`| \`${platform.name}-${e.name}\` | \`environment = ${e.name}\` | \`${e.name}-network\` | ${formatUsd(environmentBudget(platform, e).limitUsd)} |`);
+    // No budget on an existing cluster (nothing of it is billed by AWS).
+    for (const e of platform.environments.filter((e) => !e.target))
+      expect(text).toContain(`| \`${platform.name}-${e.name}\` | \`environment = ${e.name}\` | \`${e.name}-network\` | ${formatUsd(environmentBudget(platform, e).limitUsd)} |`);
     expect(text).toContain(`| \`${platform.name}\` | \`platform = ${platform.name}\` | \`shared\` | ${formatUsd(platformBudget(platform).limitUsd)} |`);
     expect(text).toContain('every budget shows $0');
   });
@@ -282,7 +343,7 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
       expect(text).toContain('the kit creates no DNS records');
       return;
     }
-    for (const e of platform.environments) expect(text).toContain(`| \`${e.name}\` | \`${e.name}.${platform.domain}\` |`);
+    for (const e of platform.environments) expect(text.includes(`| \`${e.name}\` | \`${e.name}.${platform.domain}\` |`), e.name).toBe(!e.target);
     expect(text.includes('terraform output -json zone_name_servers')).toBe(platform.dns.zone === 'create');
     expect(text.includes(`to \`${platform.dns.zoneId}\``)).toBe(platform.dns.zone === 'existing');
     expect(text.includes('one certificate for `*.<env>.')).toBe(platform.supportingServices.includes('cert-manager'));
@@ -317,3 +378,61 @@ describe.each(Object.entries(ANSWER_SETS))('docs/ of a platform: %s', (_set, ans
   });
 });
 
+
+describe('existing-clusters.md', () => {
+  const answers = ANSWER_SETS['existing clusters'];
+  const platform = resolvePlatform(answers);
+  const text = docsOf(answers)['existing-clusters.md'];
+  const section = (env: string) => text.slice(text.indexOf(`## \`${env}\``), text.indexOf('\n## ', text.indexOf(`## \`${env}\``) + 1));
+  const [dev, qa] = platform.environments;
+
+  it('is only written where an environment runs on an existing cluster', () => {
+    expect(docsOf(ANSWER_SETS.minimal)['existing-clusters.md']).toBeUndefined();
+    expect(text).toContain('`dev`, `qa` run on');
+  });
+
+  it('says how to reach each cluster, locally and from CI', () => {
+    expect(section('dev')).toContain('kubectl --context office get nodes');
+    expect(section('dev')).toContain('its secret `KUBECONFIG`');
+    expect(section('qa')).toContain('`CLUSTER_RUNNER_QA`');
+  });
+
+  it('lists the DNS records to make by hand, the node ports for the balancer, and the buckets with a key each', () => {
+    for (const env of [dev, qa]) {
+      const plan = supportingPlan(platform, env);
+      for (const host of [...plan.routes.map((r) => r.host), `web.${env.name}.mixed.example.com`]) expect(section(env.name)).toContain(`- \`${host}\``);
+    }
+    expect(section('dev')).toMatch(/port 80 to node port `30080` and port 443 to node port\s+`30443`/);
+    for (const bucket of Object.values(supportingPlan(platform, dev).buckets)) expect(section('dev')).toContain(`| \`${bucket}\` |`);
+    expect(section('qa')).toContain('`qa` has no object storage. Loki keeps its logs on one volume');
+  });
+
+  it('puts every provided value in the cluster, and with Vault every stored value, generated ones included', () => {
+    const devPlan = supportingPlan(platform, dev);
+    for (const secret of devPlan.secrets.filter((s) => Object.keys(s.provided ?? {}).length))
+      expect(section('dev')).toContain(`kubectl --context office -n platform-secrets create secret generic ${secret.id} `);
+    expect(section('dev')).toContain("kubectl --context office -n platform-apps-secrets create secret generic web --from-literal=TOKEN='<TOKEN>'");
+    const qaPlan = supportingPlan(platform, qa);
+    for (const secret of qaPlan.secrets.filter((s) => Object.keys(s.generated).length + Object.keys(s.provided ?? {}).length))
+      expect(section('qa')).toContain(`vault kv put -mount=secret mixed/qa/${secret.id} `);
+    expect(section('qa')).toContain("vault kv put -mount=secret mixed/qa/apps/web TOKEN='<TOKEN>'");
+    expect(section('qa')).toContain('vault write auth/kubernetes/role/mixed-qa bound_service_account_names=external-secrets');
+    expect(section('qa')).toContain('path "secret/data/mixed/qa/apps/*" { capabilities = ["read"] }');
+  });
+
+  it('says how the images are pulled: with the issuer where it is answered, by a secret a person makes elsewhere', () => {
+    expect(section('dev')).toContain('`arn:aws:iam::123456789012:role/mixed/ci/mixed-dev-ecr-pull`');
+    expect(section('qa')).toContain('create secret docker-registry ecr-pull');
+  });
+
+  it('has only shell blocks that bash parses (and shellcheck passes where installed)', () => {
+    const blocks = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+    expect(blocks.length).toBeGreaterThan(6);
+    const shellcheck = spawnSync('shellcheck', ['--version']).error === undefined;
+    if (!shellcheck) console.warn('shellcheck not installed: the shell blocks of existing-clusters.md were only checked with bash -n');
+    for (const block of blocks) {
+      expect(spawnSync('bash', ['-n'], { input: block, encoding: 'utf8' }).stderr, block).toBe('');
+      if (shellcheck) expect(spawnSync('shellcheck', ['-s', 'bash', '-'], { input: block, encoding: 'utf8' }).stdout, block).toBe('');
+    }
+  });
+});

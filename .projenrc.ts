@@ -115,7 +115,9 @@ function kitPackage(dir: string, options: Partial<typescript.TypeScriptProjectOp
     tsconfigDev: { compilerOptions: { rootDir: '..' } },
   });
   project.package.addVersion(version);
-  project.package.addField('publishConfig', { access: 'public', provenance: true });
+  // Provenance comes from release.yml (NPM_CONFIG_PROVENANCE, OIDC): a publish elsewhere (the tests' local registry,
+  // a private registry) has no OIDC provider to attest with, and npm refuses it when publishConfig demands one.
+  project.package.addField('publishConfig', { access: 'public' });
   // npm workspaces: the root's install covers every package; a per-package install would only repeat it.
   project.package.postSynthesize = () => {};
   workspaces.push(project);
@@ -215,7 +217,10 @@ root.addTask('chart-keys', {
 root.addTask('bench', { description: 'Print scaffold and synth wall times', exec: 'tsx scripts/bench.ts' });
 root.addTask('changeset', { exec: 'changeset' });
 root.addTask('version-packages', { description: 'Apply changesets, then re-synth so projen keeps the bumped versions', steps: [{ exec: 'changeset version' }, { exec: 'npx projen' }] });
-root.addTask('release', { description: 'Build, test and publish every package with changesets', steps: [{ spawn: 'build' }, { exec: 'changeset publish' }] });
+// The publish step on its own: the tests publish with it to a local registry (test/local-registry.ts), without the
+// build and tests that `release` runs first. It publishes every package whose version the registry lacks.
+root.addTask('release:publish', { description: 'Publish every package the registry lacks (changeset publish; npm_config_registry picks the registry)', exec: 'changeset publish', receiveArgs: true });
+root.addTask('release', { description: 'Build, test and publish every package with changesets', steps: [{ spawn: 'build' }, { spawn: 'release:publish' }] });
 
 new TextFile(root, '.nvmrc', { lines: ['20'] });
 

@@ -85,6 +85,12 @@ const modules = execFileSync('du', ['-sm', join(repo, 'node_modules')], { encodi
 console.log(`node_modules of the generated repo ${modules} MB (budget 150 MB)`);
 rmSync(join(repo, '..'), { recursive: true, force: true });
 
+// What each package publishes (npm pack, nothing written): a consumer downloads the tarball and unpacks it.
+for (const dir of ['config', 'constructs', 'projen', 'create-platform']) {
+  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: join(root, 'packages', dir) }));
+  console.log(`package    ${pack.name.padEnd(24)} ${(pack.size / 1e3).toFixed(0).padStart(5)} kB tarball, ${(pack.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${pack.files.length} files`);
+}
+
 if (process.argv.includes('--tests')) {
   const suite = time(() => execFileSync('npx', ['vitest', 'run'], { ...quiet, cwd: root }));
   console.log(`npm test   ${(suite / 1000).toFixed(0)} s (budget 300 s; vitest alone, the kit compiled)`);

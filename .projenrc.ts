@@ -87,6 +87,7 @@ const root = new typescript.TypeScriptProject({
     '@lezer/lr@^1.4.2',
     'esbuild@^0.28.2', // bundles the provider classes the constructs use (scripts/bundle-providers.ts)
     'mermaid@~11.17.2', // parses the generated architecture diagrams (mermaid 12 needs Node 22)
+    'verdaccio@~6.8.0', // a real npm registry on loopback: the kit is published to it and installed from it (6.9 needs Node 22)
     'jsdom@^29.0.1', // the DOM mermaid's parser sanitizes labels with (jsdom 30 needs Node 22)
     '@types/jsdom@^28.0.3', // no types for jsdom 29 yet; the tests use only the JSDOM constructor
     'eslint@^10.15.0',

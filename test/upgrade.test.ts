@@ -73,11 +73,13 @@ describe('create-platform upgrade, from this kit to a newer one', () => {
     git('add', '-A');
     git('commit', '-qm', 'platform with our edits');
     buildNextVersion(current);
-    preview = run('node', [CLI, 'upgrade', '--kit-source', kit, '--dry-run']);
+    // The upgrade prints its preview before it applies it. (--dry-run, which stops there and changes nothing, is
+    // run from the registry in test/registry.test.ts: one staging fewer here.)
+    preview = run('node', [CLI, 'upgrade', '--kit-source', kit]);
     if (process.env.SHOW_PREVIEW) console.log(preview);
   });
 
-  it('the preview lists the file changes, the version changes and the release notes, and changes nothing', () => {
+  it('lists the file changes, the version changes and the release notes before it applies them', () => {
     expect(preview).toMatch(/^ {2}changed +docs\/deploy\.md$/m);
     expect(preview).toMatch(/^ {2}removed +docs\/ci\.md$/m);
     expect(preview).toContain('charts.valkey.version: 0.11.0 -> 0.11.1');
@@ -92,12 +94,9 @@ describe('create-platform upgrade, from this kit to a newer one', () => {
     expect(preview).toContain('--- a/docs/ci.md\n+++ /dev/null');
     expect(preview).not.toContain('The first release.');
     for (const file of Object.keys(userEdits)) expect(preview).not.toContain(` ${file}\n`);
-    expect(git('status', '--porcelain')).toBe('');
-    expect(version('projen')).not.toBe(NEXT);
   });
 
-  it('the upgrade makes exactly the previewed file changes and installs the new version', () => {
-    run('node', [CLI, 'upgrade', '--kit-source', kit]);
+  it('makes exactly the listed file changes and installs the new version', () => {
     const changed = git('status', '--porcelain')
       .split('\n')
       .filter(Boolean)

@@ -229,6 +229,9 @@ export async function upgrade(given: UpgradeOptions, io: Io): Promise<number> {
   try {
     io.out(`Staging platform-kit ${from} -> ${to} in ${staged} ...`);
     cpSync(repo, staged, { recursive: true, filter: (src) => !NOT_COMPARED.has(relative(repo, src).split('/')[0]) });
+    // The installed dependencies too: npm install then changes only what the new versions change, instead of
+    // installing every package again (most of an upgrade's time).
+    if (existsSync(join(repo, 'node_modules'))) cpSync(join(repo, 'node_modules'), join(staged, 'node_modules'), { recursive: true, verbatimSymlinks: true });
     // All three at once, where package.json has them: each depends on the others at the same version.
     const kitNote = options.kitSource ? stageKitTarballs(staged, options.kitSource, to) : undefined;
     const pkgFile = join(staged, 'package.json');

@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../packages/projen/test/support';
 import { KIT_ROOT } from './helpers';
 
 /*
@@ -22,18 +22,6 @@ export interface LocalRegistry {
 }
 
 const START_TIMEOUT_MS = 30_000;
-
-/** A TCP port free on loopback now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The process environment without npm's own settings: a command run by `npm test` inherits them. */
 function withoutNpmConfig(): NodeJS.ProcessEnv {

@@ -95,9 +95,14 @@ export function registryPullRoleArn(platform: Platform, environment: Environment
   return `arn:aws:iam::${platform.aws.accountId}:role${ciRolePath(platform)}${registryPullRoleName(platform, environment)}`;
 }
 
-/** The IAM OIDC provider of a service account issuer: its ARN names the issuer without the scheme. */
+/** An OIDC issuer as IAM names it, in provider ARNs and condition keys: its URL without the scheme. */
+export function oidcIssuerHost(issuer: string): string {
+  return issuer.replace(/^https:\/\//, '');
+}
+
+/** The IAM OIDC provider of a service account issuer. */
 export function oidcProviderArn(platform: Platform, issuer: string): string {
-  return `arn:aws:iam::${platform.aws.accountId}:oidc-provider/${issuer.replace(/^https:\/\//, '')}`;
+  return `arn:aws:iam::${platform.aws.accountId}:oidc-provider/${oidcIssuerHost(issuer)}`;
 }
 
 export function imagesRoleName(platform: Platform): string {

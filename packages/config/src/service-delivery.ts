@@ -64,7 +64,8 @@ export const PROMETHEUS_PODS = { namespace: supportingService('prometheus').name
 
 export function serviceDeliveries(platform: Platform, environment: Environment): ServiceDelivery[] {
   const production = environment.tier === 'production';
-  const pulled = clusterTarget(platform, environment).registryAccess !== 'node-role';
+  const target = clusterTarget(platform, environment);
+  const pulled = target.registryAccess !== 'node-role';
   return platform.services.map((service) => ({
     service,
     namespace: APPS_NAMESPACE,
@@ -76,7 +77,7 @@ export function serviceDeliveries(platform: Platform, environment: Environment):
           secret: {
             name: `${service.name}-env`,
             // Under the apps store's prefix in Secrets Manager, in its own namespace as a Kubernetes Secret; Vault has no prefix.
-            remoteKey: clusterTarget(platform, environment).secrets.kind === 'vault' ? `${appsSecretPrefix(platform, environment)}${service.name}` : service.name,
+            remoteKey: target.secrets.kind === 'vault' ? `${appsSecretPrefix(platform, environment)}${service.name}` : service.name,
             secretsManagerName: `${appsSecretPrefix(platform, environment)}${service.name}`,
             keys: service.secretEnv,
           },

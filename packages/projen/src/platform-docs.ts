@@ -110,7 +110,6 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
     existing: {
       any: platform.environments.some((e) => e.target),
       names: platform.environments.filter((e) => e.target).map((e) => `\`${e.name}\``).join(', '),
-      eksNames: platform.environments.filter((e) => !e.target).map((e) => `\`${e.name}\``).join(', '),
     },
     // The index names the services this platform reaches by a host, and only those.
     docs: platformDocList(platform).map((doc) => (doc.name === 'services' ? { ...doc, about: servicesAbout(platform) } : doc)),
@@ -126,6 +125,7 @@ export function platformDocs(platform: Platform, data: object, suppressions: rea
 /** The zones, who writes them, and how the Gateway's certificates are issued (docs/dns.md, getting-started). */
 function dns(platform: Platform) {
   const certificates = new Set(platform.environments.map((e) => gatewayCertificates(platform, e)));
+  const zoned = platform.environments.filter((e) => environmentHasDnsZone(platform, e)).map((e) => ({ name: e.name, zone: environmentDomain(platform, e), cluster: clusterName(platform, e) }));
   return {
     managed: hasDnsZone(platform),
     created: platform.dns.zone === 'create',
@@ -135,8 +135,8 @@ function dns(platform: Platform) {
     wildcard: certificates.has('wildcard'),
     perHost: certificates.has('per-host'),
     // The environments with a zone of their own (on EKS); those on existing clusters get their records by hand.
-    environments: platform.environments.filter((e) => environmentHasDnsZone(platform, e)).map((e) => ({ name: e.name, zone: environmentDomain(platform, e), cluster: clusterName(platform, e) })),
-    firstZone: platform.environments.filter((e) => environmentHasDnsZone(platform, e)).map((e) => environmentDomain(platform, e))[0] ?? '',
+    environments: zoned,
+    firstZone: zoned[0]?.zone ?? '',
     issuers: platform.environments.map((e) => ({ name: e.name, issuer: e.letsEncrypt })),
   };
 }
@@ -383,6 +383,7 @@ function teardown(platform: Platform) {
   return {
     teardownEnvironments: reversed.map((environment) => {
       const plan = supportingPlan(platform, environment);
+      const target = clusterTarget(platform, environment);
       const stacks = environmentStacks(platform, environment).reverse();
       return {
         name: environment.name,
@@ -390,8 +391,8 @@ function teardown(platform: Platform) {
         cluster: clusterName(platform, environment),
         // An existing cluster's kubeconfig context (empty on EKS) and what stays outside the platform when it goes.
         context: environment.target?.context ?? '',
-        platformSecretsNamespace: clusterTarget(platform, environment).secrets.kind === 'kubernetes' ? PLATFORM_SECRETS_NAMESPACE : '',
-        pullRole: clusterTarget(platform, environment).registryAccess === 'web-identity' ? registryPullRoleName(platform, environment) : '',
+        platformSecretsNamespace: target.secrets.kind === 'kubernetes' ? PLATFORM_SECRETS_NAMESPACE : '',
+        pullRole: target.registryAccess === 'web-identity' ? registryPullRoleName(platform, environment) : '',
         // The environment's stacks in reverse: the Helm releases first, on their own (see teardown.md).
         servicesStack: stacks[0],
         awsStacks: stacks.slice(1),

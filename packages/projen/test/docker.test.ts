@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LANGUAGES, ecrRegistry, ecrRepositoryName, resolvePlatform, type Language, type Platform, type Service } from '@platform-kit/config';
 import { DockerfileParser, type Copy, type From, type Instruction } from 'dockerfile-ast';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerScript, serviceFiles, type ServiceFile } from '../src';
+import { freePort } from './support';
 
 /*
  * The services' Docker setup: each language's Dockerfile parsed (dockerfile-ast) and held to the rules below,
@@ -386,17 +386,6 @@ const readOnlyWorks = (() => {
 
 function argvIn(dir: string, argv: string[]): string[] {
   return readOnlyWorks ? readOnly(dir, argv) : argv;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function start(command: string, args: string[], cwd: string, port: number): ChildProcess {

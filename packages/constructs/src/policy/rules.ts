@@ -1,4 +1,4 @@
-import { GITHUB_OIDC_HOST, POLICY_RULES, ruleInfo, type Finding, type RuleInfo, type Severity, type Violation } from '@platform-kit/config';
+import { GITHUB_OIDC_HOST, oidcIssuerHost, POLICY_RULES, ruleInfo, type Finding, type RuleInfo, type Severity, type Violation } from '@platform-kit/config';
 import { blocks, policyStatements, reference, resources, type Json, type PolicyStatement, type ResourceRef, type SynthesizedStack } from './terraform-json';
 
 /*
@@ -226,7 +226,7 @@ function oidcIssuer(stack: SynthesizedStack, principal: string): string | undefi
   if (arn) return arn[1];
   const ref = /^\$\{aws_iam_openid_connect_provider\.([^.}]+)\.arn\}$/.exec(principal);
   const url = ref ? stack.json.resource?.aws_iam_openid_connect_provider?.[ref[1]]?.url : undefined;
-  return typeof url === 'string' ? url.replace(/^https:\/\//, '') : undefined;
+  return typeof url === 'string' ? oidcIssuerHost(url) : undefined;
 }
 
 /** What is wrong with a web identity trust of an issuer other than GitHub (a cluster's service accounts), if anything. */
